@@ -1,0 +1,10 @@
+using Weir.Core;
+
+namespace Weir.Core.Tests;
+
+public class WeirVersionTests
+{
+    [Fact]
+    public void CurrentIsASemanticVersion() =>
+        Assert.Matches(@"^\d+\.\d+\.\d+", WeirVersion.Current);
+}
