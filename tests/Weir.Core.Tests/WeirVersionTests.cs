@@ -1,5 +1,3 @@
-using Weir.Core;
-
 namespace Weir.Core.Tests;
 
 public class WeirVersionTests
