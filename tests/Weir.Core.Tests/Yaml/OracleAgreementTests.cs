@@ -51,9 +51,15 @@ public class OracleAgreementTests
             return;
         }
 
-        Assert.False(answer.ContainsKey("error"), $"the oracle failed ({answer["error"]}) but we read {Shorten(ours?.ToJsonString(DeepJson))}");
-        var expected = YamlTestData.ParseDeep((string)answer["json"]!);
-        Assert.True(YamlTestData.SameJson(expected, ours), $"oracle: {Shorten((string)answer["json"]!)}\nours:   {Shorten(ours?.ToJsonString(DeepJson))}");
+        var oursText = YamlTestData.OnLargeStack(() => ours?.ToJsonString(DeepJson) ?? "null");
+        Assert.False(answer.ContainsKey("error"), $"the oracle failed ({answer["error"]}) but we read {Shorten(oursText)}");
+        var oracleText = (string)answer["json"]!;
+        if (oracleText == oursText)
+        {
+            return;
+        }
+
+        Assert.True(YamlTestData.SameJson(YamlTestData.ParseDeep(oracleText), ours), $"oracle: {Shorten(oracleText)}\nours:   {Shorten(oursText)}");
     }
 
     [Fact]
