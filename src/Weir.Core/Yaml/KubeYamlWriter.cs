@@ -236,6 +236,7 @@ internal sealed partial class KubeYamlWriter
 
     private void StringScalar(string s, Context context)
     {
+        s = WithoutLoneSurrogates(s);
         // go-yaml prints a "<<" key plain, which reads back as a merge key; quoting keeps it a string.
         var canUsePlain = !ScalarResolver.ResolvesToNonString(s) && !IsBase60Float(s)
             && !(s == "<<" && context is Context.SimpleKey or Context.ComplexKey);
@@ -431,7 +432,7 @@ internal sealed partial class KubeYamlWriter
         var spaces = false;
         for (var i = 0; i < value.Length; i++)
         {
-            var rune = Rune.GetRuneAt(value, i);
+            var rune = RuneAt(value, i);
             var c = value[i];
             if (!IsPrintable(rune) || rune.Value == 0xFEFF || IsBreak(rune) || c == '"' || c == '\\')
             {
@@ -508,7 +509,7 @@ internal sealed partial class KubeYamlWriter
     private void WriteLiteral(string value)
     {
         WriteIndicator("|", true, false, false);
-        if (value.Length > 0 && (value[0] == ' ' || IsBreak(Rune.GetRuneAt(value, 0))))
+        if (value.Length > 0 && (value[0] == ' ' || IsBreak(RuneAt(value, 0))))
         {
             WriteIndicator(((char)('0' + BestIndent)).ToString(), false, false, false);
         }
@@ -565,6 +566,26 @@ internal sealed partial class KubeYamlWriter
         }
 
         column++;
+    }
+
+    private static Rune RuneAt(string value, int i) =>
+        Rune.TryGetRuneAt(value, i, out var rune) ? rune : Rune.ReplacementChar;
+
+    /// <summary>A lone surrogate cannot be written as UTF-8; Go's JSON encoding turns it into U+FFFD too.</summary>
+    private static string WithoutLoneSurrogates(string s)
+    {
+        if (!s.Any(char.IsSurrogate))
+        {
+            return s;
+        }
+
+        var sb = new StringBuilder(s.Length);
+        foreach (var rune in s.EnumerateRunes())
+        {
+            sb.Append(rune.ToString());
+        }
+
+        return sb.ToString();
     }
 
     private static bool IsBreak(Rune r) => r.Value is '\r' or '\n' or 0x85 or 0x2028 or 0x2029;

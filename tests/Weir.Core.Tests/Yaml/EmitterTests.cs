@@ -88,6 +88,13 @@ public class EmitterTests
     }
 
     [Fact]
+    public void LoneSurrogatesArePrintedAsReplacementCharacters()
+    {
+        var node = new JsonObject { ["a"] = "x\uD800y" };
+        Assert.Equal("a: x\uFFFDy\n", KubeYaml.Serialize(node));
+    }
+
+    [Fact]
     public void PrintsNumbersAsKubectlDoes()
     {
         var node = new JsonObject
