@@ -134,6 +134,39 @@ internal static class GoSyntaxChecks
         }
     }
 
+    /// <summary>libyaml's reader accepts only printable characters, tab and line breaks.</summary>
+    public static void Characters(string source)
+    {
+        var line = 1;
+        for (var i = 0; i < source.Length; i++)
+        {
+            var c = source[i];
+            if (c is >= ' ' and <= '~' or '\t' or '\r')
+            {
+                continue;
+            }
+
+            if (c == '\n')
+            {
+                line++;
+                continue;
+            }
+
+            if (char.IsHighSurrogate(c) && i + 1 < source.Length && char.IsLowSurrogate(source[i + 1]))
+            {
+                i++;
+                continue;
+            }
+
+            if (c is '\u0085' or (>= '\u00A0' and <= '\uD7FF') or (>= '\uE000' and <= '\uFFFD'))
+            {
+                continue;
+            }
+
+            throw new YamlException($"yaml: line {line}: control characters are not allowed", line);
+        }
+    }
+
     /// <summary>
     /// Refuses a run of more than <see cref="YamlDocumentReader.MaxDepth"/> flow openers up front: YamlDotNet's
     /// scanner slows down with every open level, so such a run would take seconds to reach the limit.

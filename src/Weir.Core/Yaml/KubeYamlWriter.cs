@@ -392,6 +392,7 @@ internal sealed partial class KubeYamlWriter
     {
         WriteIndicator("'", true, false, false);
         var spaces = false;
+        var breaks = false;
         for (var i = 0; i < value.Length; i++)
         {
             var c = value[i];
@@ -408,8 +409,24 @@ internal sealed partial class KubeYamlWriter
 
                 spaces = true;
             }
+            else if (IsBreak(RuneAt(value, i)))
+            {
+                if (!breaks && c == '\n')
+                {
+                    PutBreak();
+                }
+
+                WriteBreak(c);
+                indention = true;
+                breaks = true;
+            }
             else
             {
+                if (breaks)
+                {
+                    WriteIndent();
+                }
+
                 if (c == '\'')
                 {
                     Put('\'');
@@ -418,6 +435,7 @@ internal sealed partial class KubeYamlWriter
                 PutText(value, ref i);
                 indention = false;
                 spaces = false;
+                breaks = false;
             }
         }
 
@@ -426,15 +444,33 @@ internal sealed partial class KubeYamlWriter
         indention = false;
     }
 
+    /// <summary>A line break inside a scalar: a newline, or the break character itself for CR, NEL, LS and PS.</summary>
+    private void WriteBreak(char c)
+    {
+        if (c == '\n')
+        {
+            PutBreak();
+        }
+        else
+        {
+            output.Append(c);
+            column = 0;
+        }
+    }
+
     private void WriteDoubleQuoted(string value, bool allowBreaks)
     {
         WriteIndicator("\"", true, false, false);
         var spaces = false;
+
+        // go-yaml's BOM test looks at the start of the value rather than the current character,
+        // so a value that starts with a BOM is escaped character by character.
+        var escapeAll = value.Length > 0 && value[0] == '\uFEFF';
         for (var i = 0; i < value.Length; i++)
         {
             var rune = RuneAt(value, i);
             var c = value[i];
-            if (!IsPrintable(rune) || rune.Value == 0xFEFF || IsBreak(rune) || c == '"' || c == '\\')
+            if (escapeAll || !IsPrintable(rune) || IsBreak(rune) || c == '"' || c == '\\')
             {
                 Put('\\');
                 WriteEscape(rune);
@@ -526,9 +562,9 @@ internal sealed partial class KubeYamlWriter
         var breaks = true;
         for (var i = 0; i < value.Length; i++)
         {
-            if (value[i] == '\n')
+            if (IsBreak(RuneAt(value, i)))
             {
-                PutBreak();
+                WriteBreak(value[i]);
                 indention = true;
                 breaks = true;
             }

@@ -24,6 +24,7 @@ internal static partial class YamlDocumentReader
             yaml = yaml[1..];
         }
 
+        GoSyntaxChecks.Characters(yaml);
         GoSyntaxChecks.FlowOpenerRuns(yaml);
         var parser = new Parser(new StringReader(yaml));
         Next(parser); // StreamStart
