@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
 
 namespace Weir.Core.Yaml;
 
@@ -11,7 +10,7 @@ namespace Weir.Core.Yaml;
 /// sigs.k8s.io/yaml): 2-space indent, sequences at their key's indent, strings quoted only when a plain
 /// scalar would read back as something else, multi-line strings as literal blocks, lines folded past 80 columns.
 /// </summary>
-internal sealed partial class KubeYamlWriter
+internal sealed class KubeYamlWriter
 {
     private const int BestIndent = 2;
     private const int BestWidth = 80;
@@ -132,7 +131,7 @@ internal sealed partial class KubeYamlWriter
     }
 
     private static bool IsSimpleKey(string key) =>
-        Encoding.UTF8.GetByteCount(key) <= MaxSimpleKeyLength && !Analyze(key).Multiline;
+        Encoding.UTF8.GetByteCount(key) <= MaxSimpleKeyLength && !ScalarText.Analyze(key).Multiline;
 
     private void Sequence(JsonArray arr, bool indentless)
     {
@@ -161,7 +160,7 @@ internal sealed partial class KubeYamlWriter
                 Scalar("false", Style.Plain, context);
                 break;
             case JsonValueKind.Number:
-                Scalar(NumberText(value), Style.Plain, context);
+                Scalar(KubeNumberText.Format(value), Style.Plain, context);
                 break;
             default:
                 Scalar("null", Style.Plain, context);
@@ -169,76 +168,11 @@ internal sealed partial class KubeYamlWriter
         }
     }
 
-    /// <summary>
-    /// Number text as kubectl prints it: the value goes through Go's JSON encoding (whole floats below 1e21
-    /// become integers) and back through go-yaml, which writes other floats in %g form.
-    /// </summary>
-    private static string NumberText(JsonValue value)
-    {
-        var raw = value.TryGetValue<JsonElement>(out var element) ? element.GetRawText() : null;
-        if (raw is null && value.TryGetValue<object>(out var boxed))
-        {
-            switch (boxed)
-            {
-                case double d:
-                    return FloatText(d);
-                case float f:
-                    return FloatText(f);
-                case decimal m:
-                    return FloatText((double)m);
-                case Half h:
-                    return FloatText((double)h);
-            }
-        }
-
-        raw ??= value.ToJsonString();
-        if (GoNumbers.TryParseInt(raw, out var l) && !raw.StartsWith('0') && !raw.StartsWith("-0", StringComparison.Ordinal))
-        {
-            return l.ToString(CultureInfo.InvariantCulture);
-        }
-
-        if (raw == "0" || raw == "-0")
-        {
-            return "0";
-        }
-
-        if (GoNumbers.TryParseUInt(raw, out var u) && !raw.StartsWith('0'))
-        {
-            return u.ToString(CultureInfo.InvariantCulture);
-        }
-
-        return FloatText(double.Parse(raw, NumberStyles.Float, CultureInfo.InvariantCulture));
-    }
-
-    private static string FloatText(double d)
-    {
-        if (double.IsFinite(d) && Math.Floor(d) == d && Math.Abs(d) < 1e21)
-        {
-            if (d >= long.MinValue && d < 9223372036854775808.0)
-            {
-                return ((long)d).ToString(CultureInfo.InvariantCulture);
-            }
-
-            if (d > 0 && d < 18446744073709551616.0)
-            {
-                return ((ulong)d).ToString(CultureInfo.InvariantCulture);
-            }
-        }
-
-        return GoFloat.FormatG(d, 64) switch
-        {
-            "+Inf" => ".inf",
-            "-Inf" => "-.inf",
-            "NaN" => ".nan",
-            var text => text,
-        };
-    }
-
     private void StringScalar(string s, Context context)
     {
-        s = WithoutLoneSurrogates(s);
+        s = ScalarText.WithoutLoneSurrogates(s);
         // go-yaml prints a "<<" key plain, which reads back as a merge key; quoting keeps it a string.
-        var canUsePlain = !ScalarResolver.ResolvesToNonString(s) && !IsBase60Float(s)
+        var canUsePlain = !ScalarResolver.ResolvesToNonString(s) && !ScalarText.IsBase60Float(s)
             && !(s == "<<" && context is Context.SimpleKey or Context.ComplexKey);
         var style = s.Contains('\n', StringComparison.Ordinal) ? Style.Literal
             : canUsePlain ? Style.Plain
@@ -248,7 +182,7 @@ internal sealed partial class KubeYamlWriter
 
     private void Scalar(string value, Style requested, Context context)
     {
-        var analysis = Analyze(value);
+        var analysis = ScalarText.Analyze(value);
         var simpleKey = context == Context.SimpleKey;
         var style = requested;
         if (simpleKey && analysis.Multiline)
@@ -409,7 +343,7 @@ internal sealed partial class KubeYamlWriter
 
                 spaces = true;
             }
-            else if (IsBreak(RuneAt(value, i)))
+            else if (ScalarText.IsBreak(ScalarText.RuneAt(value, i)))
             {
                 if (!breaks && c == '\n')
                 {
@@ -468,9 +402,9 @@ internal sealed partial class KubeYamlWriter
         var escapeAll = value.Length > 0 && value[0] == '\uFEFF';
         for (var i = 0; i < value.Length; i++)
         {
-            var rune = RuneAt(value, i);
+            var rune = ScalarText.RuneAt(value, i);
             var c = value[i];
-            if (escapeAll || !IsPrintable(rune) || IsBreak(rune) || c == '"' || c == '\\')
+            if (escapeAll || !ScalarText.IsPrintable(rune) || ScalarText.IsBreak(rune) || c == '"' || c == '\\')
             {
                 Put('\\');
                 WriteEscape(rune);
@@ -545,7 +479,7 @@ internal sealed partial class KubeYamlWriter
     private void WriteLiteral(string value)
     {
         WriteIndicator("|", true, false, false);
-        if (value.Length > 0 && (value[0] == ' ' || IsBreak(RuneAt(value, 0))))
+        if (value.Length > 0 && (value[0] == ' ' || ScalarText.IsBreak(ScalarText.RuneAt(value, 0))))
         {
             WriteIndicator(((char)('0' + BestIndent)).ToString(), false, false, false);
         }
@@ -562,7 +496,7 @@ internal sealed partial class KubeYamlWriter
         var breaks = true;
         for (var i = 0; i < value.Length; i++)
         {
-            if (IsBreak(RuneAt(value, i)))
+            if (ScalarText.IsBreak(ScalarText.RuneAt(value, i)))
             {
                 WriteBreak(value[i]);
                 indention = true;
@@ -602,143 +536,5 @@ internal sealed partial class KubeYamlWriter
         }
 
         column++;
-    }
-
-    private static Rune RuneAt(string value, int i) =>
-        Rune.TryGetRuneAt(value, i, out var rune) ? rune : Rune.ReplacementChar;
-
-    /// <summary>A lone surrogate cannot be written as UTF-8; Go's JSON encoding turns it into U+FFFD too.</summary>
-    private static string WithoutLoneSurrogates(string s)
-    {
-        if (!s.Any(char.IsSurrogate))
-        {
-            return s;
-        }
-
-        var sb = new StringBuilder(s.Length);
-        foreach (var rune in s.EnumerateRunes())
-        {
-            sb.Append(rune.ToString());
-        }
-
-        return sb.ToString();
-    }
-
-    private static bool IsBreak(Rune r) => r.Value is '\r' or '\n' or 0x85 or 0x2028 or 0x2029;
-
-    private static bool IsPrintable(Rune r) => r.Value switch
-    {
-        0x0A => true,
-        >= 0x20 and <= 0x7E => true,
-        >= 0xA0 and <= 0xD7FF => true,
-        >= 0xE000 and <= 0xFFFD => r.Value != 0xFEFF,
-        _ => false,
-    };
-
-    private static bool IsBase60Float(string s) =>
-        s.Contains(':', StringComparison.Ordinal) && Base60Float().IsMatch(s);
-
-    [GeneratedRegex(@"^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$", RegexOptions.CultureInvariant)]
-    private static partial Regex Base60Float();
-
-    private readonly record struct ScalarAnalysis(bool Multiline, bool BlockPlainAllowed, bool SingleQuotedAllowed, bool BlockAllowed);
-
-    /// <summary>Which presentation styles can carry this text unchanged (go-yaml's emitter rules, block context).</summary>
-    private static ScalarAnalysis Analyze(string value)
-    {
-        if (value.Length == 0)
-        {
-            return new ScalarAnalysis(false, true, true, false);
-        }
-
-        bool blockIndicators = value.StartsWith("---", StringComparison.Ordinal) || value.StartsWith("...", StringComparison.Ordinal);
-        bool lineBreaks = false, special = false;
-        bool leadingSpace = false, leadingBreak = false, trailingSpace = false, trailingBreak = false;
-        bool breakSpace = false, spaceBreak = false, previousSpace = false, previousBreak = false;
-        var precededByWhitespace = true;
-        var runes = value.EnumerateRunes().ToArray();
-        for (var i = 0; i < runes.Length; i++)
-        {
-            var r = runes[i];
-            var followedByWhitespace = i + 1 >= runes.Length || runes[i + 1].Value is ' ' or '\t' || IsBreak(runes[i + 1]);
-            var c = r.Value;
-            if (i == 0)
-            {
-                switch (c)
-                {
-                    case '#' or ',' or '[' or ']' or '{' or '}' or '&' or '*' or '!' or '|' or '>' or '\'' or '"' or '%' or '@' or '`':
-                        blockIndicators = true;
-                        break;
-                    case '?' or ':' or '-' when followedByWhitespace:
-                        blockIndicators = true;
-                        break;
-                }
-            }
-            else if ((c == ':' && followedByWhitespace) || (c == '#' && precededByWhitespace))
-            {
-                blockIndicators = true;
-            }
-
-            if (!IsPrintable(r))
-            {
-                special = true;
-            }
-
-            if (c == ' ')
-            {
-                leadingSpace |= i == 0;
-                trailingSpace |= i == runes.Length - 1;
-                breakSpace |= previousBreak;
-                previousSpace = true;
-                previousBreak = false;
-            }
-            else if (IsBreak(r))
-            {
-                lineBreaks = true;
-                leadingBreak |= i == 0;
-                trailingBreak |= i == runes.Length - 1;
-                spaceBreak |= previousSpace;
-                previousSpace = false;
-                previousBreak = true;
-            }
-            else
-            {
-                previousSpace = false;
-                previousBreak = false;
-            }
-
-            precededByWhitespace = c is ' ' or '\t' || IsBreak(r);
-        }
-
-        bool blockPlain = true, singleQuoted = true, block = true;
-        if (leadingSpace || leadingBreak || trailingSpace || trailingBreak)
-        {
-            blockPlain = false;
-        }
-
-        if (trailingSpace)
-        {
-            block = false;
-        }
-
-        if (breakSpace)
-        {
-            blockPlain = false;
-            singleQuoted = false;
-        }
-
-        if (spaceBreak || special)
-        {
-            blockPlain = false;
-            singleQuoted = false;
-            block = false;
-        }
-
-        if (lineBreaks || blockIndicators)
-        {
-            blockPlain = false;
-        }
-
-        return new ScalarAnalysis(lineBreaks, blockPlain, singleQuoted, block);
     }
 }
