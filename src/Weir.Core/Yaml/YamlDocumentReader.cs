@@ -100,7 +100,7 @@ internal static partial class YamlDocumentReader
                     var name = alias.Value.Value;
                     if (!anchors.TryGetValue(name, out var target))
                     {
-                        throw new YamlException($"yaml: unknown anchor '{name}' referenced", (int)ev.Start.Line, (int)ev.Start.Column);
+                        throw new YamlException($"yaml: line {ev.Start.Line}: unknown anchor '{name}' referenced", (int)ev.Start.Line, (int)ev.Start.Column);
                     }
 
                     completed = new YamlSourceNode(YamlNodeKind.Alias, (int)ev.Start.Line, (int)ev.Start.Column) { AnchorName = name, Target = target };
@@ -237,10 +237,21 @@ internal static partial class YamlDocumentReader
         catch (DotNetYamlException e)
         {
             var line = (int)e.Start.Line;
-            var text = MarkPrefix().Replace(e.Message, "");
+            var text = GoWording(MarkPrefix().Replace(e.Message, ""));
             throw new YamlException($"yaml: line {line}: {text}", line, (int)e.Start.Column, e);
         }
     }
+
+    /// <summary>"While parsing a block mapping, did not find expected key." becomes go-yaml's "did not find expected key".</summary>
+    private static string GoWording(string message)
+    {
+        message = ContextPrefix().Replace(message, "").TrimEnd('.');
+        message = message.Length > 0 ? char.ToLowerInvariant(message[0]) + message[1..] : message;
+        return message == "found invalid mapping" ? "mapping values are not allowed in this context" : message;
+    }
+
+    [GeneratedRegex(@"^While [^,]*, ")]
+    private static partial Regex ContextPrefix();
 
     [GeneratedRegex(@"^\(Line: \d+, Col: \d+, Idx: \d+\) - \(Line: \d+, Col: \d+, Idx: \d+\): ")]
     private static partial Regex MarkPrefix();
