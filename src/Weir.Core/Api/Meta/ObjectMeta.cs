@@ -1,5 +1,5 @@
 using System.ComponentModel;
-using System.Text.Json.Nodes;
+using System.Text.Json;
 using System.Text.Json.Serialization;
 using Weir.Core.Time;
 
@@ -36,7 +36,7 @@ public sealed record ObjectMeta
 
     /// <summary>Metadata fields not modelled above (managedFields, deletionGracePeriodSeconds, …).</summary>
     [JsonExtensionData]
-    public JsonObject? Extra { get; init; }
+    public Dictionary<string, JsonElement>? Extra { get; set; }
 }
 
 [Description("Points at the object that owns this one.")]
