@@ -114,6 +114,12 @@ public class ValidationTests
         Assert.Empty(Errors(Hr("""{"interval":"5m","chartRef":{"kind":"OCIRepository","name":"podinfo"},"values":{"replicas":2,"x":[1,{"y":null}]}}""")));
 
     [Fact]
+    public void IntegersOutOfRangeAreReportedNotThrown() =>
+        Assert.StartsWith(
+            "spec.maxHistory: Invalid value: null: ",
+            Assert.Single(Errors(Hr("""{"interval":"5m","maxHistory":99999999999,"chartRef":{"kind":"OCIRepository","name":"p"}}"""))));
+
+    [Fact]
     public void HelmReleaseNameIsAtMost53Characters() =>
         Assert.Equal(
             ["spec.releaseName: Too long: may not be more than 53 bytes"],

@@ -37,29 +37,39 @@ public static class ApiValidator
         errors.AddRange(SchemaValidator.Validate(obj, schema));
         if (errors.Count == 0)
         {
-            errors.AddRange(RulesFor(obj, kind));
+            errors.AddRange(RulesFor(obj));
         }
 
         return errors;
     }
 
     /// <summary>Validates a typed object (serialized the way Weir writes it).</summary>
-    public static IReadOnlyList<FieldError> Validate<T>(T obj) where T : class =>
-        Validate(JsonSerializer.SerializeToNode(obj, ApiJsonContext.Default.GetTypeInfo(typeof(T))!)!.AsObject());
+    public static IReadOnlyList<FieldError> Validate<T>(T obj) where T : class => Validate(ApiObjects.Write(obj));
 
-    private static IEnumerable<FieldError> RulesFor(JsonObject obj, string kind)
+    private static IEnumerable<FieldError> RulesFor(JsonObject obj)
     {
-        var c = ApiJsonContext.Default;
-        return kind switch
+        object typed;
+        try
         {
-            OCIRepository.KindName => KindRules.For(obj.Deserialize(c.OCIRepository)!),
-            GitRepository.KindName => KindRules.For(obj.Deserialize(c.GitRepository)!),
-            HelmRepository.KindName => [],
-            HelmChart.KindName => KindRules.For(obj.Deserialize(c.HelmChart)!),
-            Bucket.KindName => KindRules.For(obj.Deserialize(c.Bucket)!),
-            Kustomization.KindName => KindRules.For(obj.Deserialize(c.Kustomization)!),
-            HelmRelease.KindName => KindRules.For(obj.Deserialize(c.HelmRelease)!),
-            _ => [],
-        };
+            typed = ApiObjects.Read(obj);
+        }
+        catch (JsonException e)
+        {
+            // Schema-valid but out of range for the field's type, e.g. an integer beyond int32.
+            return [FieldError.Invalid(e.Path is { Length: > 2 } p ? p[2..] : "", null, e.Message)];
+        }
+
+        return Rules(typed);
     }
+
+    private static IEnumerable<FieldError> Rules(object typed) => typed switch
+    {
+        OCIRepository o => KindRules.For(o),
+        GitRepository o => KindRules.For(o),
+        HelmChart o => KindRules.For(o),
+        Bucket o => KindRules.For(o),
+        Kustomization o => KindRules.For(o),
+        HelmRelease o => KindRules.For(o),
+        _ => [],
+    };
 }
