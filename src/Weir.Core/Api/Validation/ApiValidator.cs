@@ -22,7 +22,7 @@ public static class ApiValidator
             return [FieldError.Required(apiVersion is null ? "apiVersion" : "kind")];
         }
 
-        if (CrdCatalog.SchemaFor(apiVersion, kind) is not { } schema)
+        if (CrdCatalog.SharedSchema(apiVersion, kind) is not { } schema)
         {
             var served = CrdCatalog.Descriptors.Select(d => $"{d.ApiVersion}, Kind={d.Kind}");
             return [FieldError.Unsupported("kind", JsonValue.Create($"{apiVersion}, Kind={kind}"), served)];
