@@ -25,92 +25,8 @@ public static class ApiSchemaGenerator
         var node = typeInfo.Options.GetJsonSchemaAsNode(typeInfo.Type, options);
         var schema = node as JsonObject ?? throw new InvalidOperationException($"schema of {typeInfo.Type} is not an object");
         schema.Remove("$schema");
-        InlineReferences(schema, schema);
-        return Ordered(schema);
-    }
-
-    private static readonly string[] KeyOrder =
-    [
-        "description", "type", "format", "enum", "pattern", "minLength", "maxLength", "minimum", "default",
-        "x-kubernetes-preserve-unknown-fields", "required", "properties", "items", "additionalProperties",
-        "x-kubernetes-validations",
-    ];
-
-    /// <summary>Puts keywords in a fixed, readable order (description first, nested schemas last), recursively.</summary>
-    private static JsonObject Ordered(JsonObject schema)
-    {
-        var result = new JsonObject();
-        foreach (var (key, value) in schema.OrderBy(kv => Array.IndexOf(KeyOrder, kv.Key) is var i and >= 0 ? i : KeyOrder.Length).ToList())
-        {
-            schema.Remove(key);
-            result[key] = key switch
-            {
-                "properties" when value is JsonObject properties => new JsonObject(properties.ToList().Select(kv =>
-                {
-                    properties.Remove(kv.Key);
-                    return KeyValuePair.Create(kv.Key, (JsonNode?)Ordered((JsonObject)kv.Value!));
-                })),
-                "items" or "additionalProperties" when value is JsonObject nested => Ordered(nested),
-                _ => value,
-            };
-        }
-
-        return result;
-    }
-
-    /// <summary>
-    /// The exporter writes a repeated type once and points at it with <c>$ref</c>; structural schemas forbid
-    /// references, so each one is replaced by a copy of its target (keeping the referrer's own keywords).
-    /// </summary>
-    private static void InlineReferences(JsonObject root, JsonNode? node)
-    {
-        switch (node)
-        {
-            case JsonObject obj:
-                if (obj["$ref"] is JsonValue reference)
-                {
-                    obj.Remove("$ref");
-                    var target = Resolve(root, reference.GetValue<string>());
-                    foreach (var (key, value) in target)
-                    {
-                        if (!obj.ContainsKey(key))
-                        {
-                            obj[key] = value?.DeepClone();
-                        }
-                    }
-                }
-
-                foreach (var (_, child) in obj.ToList())
-                {
-                    InlineReferences(root, child);
-                }
-
-                break;
-            case JsonArray array:
-                foreach (var child in array)
-                {
-                    InlineReferences(root, child);
-                }
-
-                break;
-        }
-    }
-
-    private static JsonObject Resolve(JsonObject root, string pointer)
-    {
-        if (!pointer.StartsWith('#'))
-        {
-            throw new InvalidOperationException($"unsupported schema reference {pointer}");
-        }
-
-        JsonNode? current = root;
-        foreach (var token in pointer[1..].Split('/', StringSplitOptions.RemoveEmptyEntries))
-        {
-            var key = token.Replace("~1", "/", StringComparison.Ordinal).Replace("~0", "~", StringComparison.Ordinal);
-            current = current is JsonArray array ? array[int.Parse(key, System.Globalization.CultureInfo.InvariantCulture)] : current?[key];
-        }
-
-        return current as JsonObject ?? throw new InvalidOperationException($"schema reference {pointer} does not resolve");
+        SchemaReferences.Inline(schema);
+        return SchemaLayout.Ordered(schema);
     }
 
     private static JsonNode Transform(JsonSchemaExporterContext context, JsonNode node)
@@ -120,7 +36,7 @@ public static class ApiSchemaGenerator
 
         if (type == typeof(Condition))
         {
-            schema = ConditionSchema();
+            schema = ConditionSchema.Build();
         }
         else if (type == typeof(DateTimeOffset))
         {
@@ -248,61 +164,4 @@ public static class ApiSchemaGenerator
             schema["x-kubernetes-preserve-unknown-fields"] = true;
         }
     }
-
-    /// <summary>Schema of <c>metav1.Condition</c>, with the API server's standard constraints.</summary>
-    private static JsonObject ConditionSchema() => new()
-    {
-        ["type"] = "object",
-        ["description"] = "One aspect of the object's state, as a metav1.Condition.",
-        ["required"] = new JsonArray("lastTransitionTime", "message", "reason", "status", "type"),
-        ["properties"] = new JsonObject
-        {
-            ["lastTransitionTime"] = new JsonObject
-            {
-                ["type"] = "string",
-                ["format"] = "date-time",
-                ["description"] = "When status last changed.",
-            },
-            ["message"] = new JsonObject
-            {
-                ["type"] = "string",
-                ["maxLength"] = 32768,
-                ["description"] = "Human-readable details.",
-            },
-            ["observedGeneration"] = new JsonObject
-            {
-                ["type"] = "integer",
-                ["format"] = "int64",
-                ["minimum"] = 0,
-                ["description"] = "Generation the condition was computed for.",
-            },
-            ["reason"] = new JsonObject
-            {
-                ["type"] = "string",
-                ["minLength"] = 1,
-                ["maxLength"] = 1024,
-                ["pattern"] = "^[A-Za-z]([A-Za-z0-9_,:]*[A-Za-z0-9_])?$",
-                ["description"] = "CamelCase reason code.",
-            },
-            ["status"] = new JsonObject
-            {
-                ["type"] = "string",
-                ["enum"] = new JsonArray("True", "False", "Unknown"),
-                ["description"] = "True, False or Unknown.",
-            },
-            ["type"] = new JsonObject
-            {
-                ["type"] = "string",
-                ["maxLength"] = 316,
-                ["pattern"] = "^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])$",
-                ["description"] = "Condition type, e.g. Ready.",
-            },
-        },
-    };
 }
-
-[System.Text.Json.Serialization.JsonSerializable(typeof(string))]
-[System.Text.Json.Serialization.JsonSerializable(typeof(bool))]
-[System.Text.Json.Serialization.JsonSerializable(typeof(int))]
-[System.Text.Json.Serialization.JsonSerializable(typeof(long))]
-internal sealed partial class SchemaValueContext : System.Text.Json.Serialization.JsonSerializerContext;
