@@ -48,6 +48,47 @@ public class CrdFieldCoverageTests
             ours["metadata"]!["annotations"]!["kustomize.toolkit.fluxcd.io/substitute"]!.GetValue<string>());
     }
 
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public void DescriptionsAreOurOwn(string kind)
+    {
+        var descriptor = CrdCatalog.Descriptors.Single(d => d.Kind == kind);
+        var theirs = Descriptions(ReferenceSchema(descriptor), "");
+        var ours = Descriptions(CrdCatalog.SchemaFor(descriptor.ApiVersion, kind)!, "");
+        var copied = ours.Where(kv => theirs.TryGetValue(kv.Key, out var t) && Normalize(t) == Normalize(kv.Value)).Select(kv => kv.Key).ToList();
+        Assert.True(ours.Count > 20, $"{kind}: only {ours.Count} descriptions");
+        Assert.True(copied.Count == 0, $"{kind}: descriptions identical to Flux's at {string.Join(", ", copied)}");
+    }
+
+    private static string Normalize(string text) => string.Join(' ', text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)).ToLowerInvariant();
+
+    private static Dictionary<string, string> Descriptions(JsonObject schema, string path)
+    {
+        var result = new Dictionary<string, string>();
+        if (schema["description"] is JsonValue d)
+        {
+            result[path] = d.GetValue<string>();
+        }
+
+        foreach (var (name, child) in schema["properties"] as JsonObject ?? [])
+        {
+            foreach (var kv in Descriptions(child!.AsObject(), path + "." + name))
+            {
+                result[kv.Key] = kv.Value;
+            }
+        }
+
+        if (schema["items"] is JsonObject items)
+        {
+            foreach (var kv in Descriptions(items, path + "[]"))
+            {
+                result[kv.Key] = kv.Value;
+            }
+        }
+
+        return result;
+    }
+
     private static void Compare(string path, JsonObject theirs, JsonObject? ours, List<string> problems, ref int count)
     {
         count++;

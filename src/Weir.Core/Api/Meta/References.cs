@@ -14,7 +14,7 @@ public sealed record LocalObjectReference
 [Description("Names a key in a Secret in the same namespace.")]
 public sealed record SecretKeyReference
 {
-    [RequiredField, Description("Name of the Secret.")]
+    [RequiredField, Description("Secret name.")]
     public string? Name { get; init; }
 
     [Description("Key inside the Secret; a kind-specific default applies when empty.")]
