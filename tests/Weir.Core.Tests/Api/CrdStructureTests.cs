@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Weir.Cli.Commands;
 using Weir.Core.Api.Crds;
+using Weir.Core.Yaml;
 
 namespace Weir.Core.Tests.Api;
 
@@ -76,15 +77,24 @@ public class CrdStructureTests
     }
 
     [Fact]
-    public void CrdsCommandPrintsTheCatalog()
+    public void CrdsCommandPrintsTheCatalogAsYamlAndJson()
     {
-        var output = new StringWriter();
-        CrdsCommand.Write(output);
+        var expected = CrdCatalog.All();
 
-        var list = JsonNode.Parse(output.ToString())!.AsObject();
+        var yaml = new StringWriter();
+        CrdsCommand.Write(yaml);
+        var documents = KubeYaml.ParseAll(yaml.ToString());
+        Assert.Equal(expected.Count, documents.Count);
+        for (var i = 0; i < expected.Count; i++)
+        {
+            Assert.True(JsonNode.DeepEquals(expected[i], documents[i]), $"YAML document {i} differs from CrdCatalog.All()");
+        }
+
+        var json = new StringWriter();
+        CrdsCommand.Write(json, "json");
+        var list = JsonNode.Parse(json.ToString())!.AsObject();
         Assert.Equal("List", list["kind"]!.GetValue<string>());
         var items = list["items"]!.AsArray();
-        var expected = CrdCatalog.All();
         Assert.Equal(7, items.Count);
         for (var i = 0; i < expected.Count; i++)
         {
