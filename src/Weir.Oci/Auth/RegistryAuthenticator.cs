@@ -44,10 +44,7 @@ internal sealed class RegistryAuthenticator(HttpClient http, RegistryCredentials
         }
         if (challenge.Scheme.Equals("Bearer", StringComparison.OrdinalIgnoreCase) && challenge["realm"] is { } realm)
         {
-            if (_tokens.ContainsKey(scope))
-            {
-                return false;
-            }
+            // A rejected cached token (e.g. expired) is replaced; the caller retries only once.
             _tokens[scope] = new AuthenticationHeaderValue("Bearer", await FetchTokenAsync(realm, challenge["service"], challenge["scope"] ?? scope, what, ct));
             return true;
         }
