@@ -13,7 +13,7 @@ public sealed class SkopeoTests(WeirRegistryFixture registry) : IClassFixture<We
 {
     private static readonly RegistryClientOptions Insecure = new() { Insecure = true, MaxRetries = 0 };
 
-    private static async Task<string> SkopeoAsync(params string[] args)
+    internal static async Task<string> SkopeoAsync(params string[] args)
     {
         var (code, stdout, stderr) = await TestEnv.RunAsync("skopeo", ["--insecure-policy", .. args]);
         Assert.True(code == 0, $"skopeo {string.Join(' ', args)} failed: {stderr}");
@@ -21,7 +21,7 @@ public sealed class SkopeoTests(WeirRegistryFixture registry) : IClassFixture<We
     }
 
     /// <summary>A one-layer image in OCI layout, tagged <paramref name="tag"/>; returns its manifest digest and layer.</summary>
-    private static (string ManifestDigest, string LayerDigest) BuildLayout(string dir, string tag, string fileContent)
+    internal static (string ManifestDigest, string LayerDigest) BuildLayout(string dir, string tag, string fileContent)
     {
         var blobs = Path.Combine(dir, "blobs", "sha256");
         Directory.CreateDirectory(blobs);
