@@ -30,11 +30,33 @@ public sealed class CliTests(WeirRegistryFixture registry) : IClassFixture<WeirR
         Assert.Equal($"{registry.Host}/cli/app:latest   {digest}   https://github.com/acme/app   main@sha1:0123abcd", lines[1]);
         Assert.Equal(3, lines.Length);
 
+        var filtered = await Weir("list", "artifacts", url, "--filter-semver", ">=1.0.0", "--insecure");
+        Assert.True(filtered.Code == 0, filtered.Err);
+        Assert.Equal(2, filtered.Out.TrimEnd().Split('\n').Length);
+        Assert.Contains($"{registry.Host}/cli/app:v1.0.0", filtered.Out);
+
         var output = Path.Combine(TestEnv.TempDir(), "out");
         var pull = await Weir("pull", "artifact", url + ":latest", "--output", output, "--insecure");
         Assert.True(pull.Code == 0, pull.Err);
         Assert.Contains($"✔ extracted artifact latest@{digest} to {output}", pull.Err);
         Assert.Contains("marker: cli", File.ReadAllText(Path.Combine(output, "deploy", "base", "deployment.yaml")));
+    }
+
+    [Fact]
+    public async Task LargeTransfersShowProgressOnATerminal()
+    {
+        var dir = TestEnv.TempDir();
+        var data = new byte[12 << 20];
+        new Random(3).NextBytes(data);
+        await File.WriteAllBytesAsync(Path.Combine(dir, "big.bin"), data);
+        // script(1) gives the command a pseudo-terminal, so stderr is a TTY.
+        var command = $"dotnet {Path.Combine(AppContext.BaseDirectory, "weir.dll")} push artifact oci://{registry.Host}/cli/big:v1 --path {dir} --insecure";
+        var (code, output, err) = await TestEnv.RunAsync("script", "-qec", command, "/dev/null");
+        Assert.True(code == 0, output + err);
+        Assert.Matches(@"12\.0 MiB / 12\.0 MiB\s+100\.0%", output);
+
+        var piped = await Weir("push", "artifact", $"oci://{registry.Host}/cli/big:v2", "--path", dir, "--insecure");
+        Assert.DoesNotContain("MiB", piped.Err);
     }
 
     [Fact]

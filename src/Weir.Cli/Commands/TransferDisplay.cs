@@ -9,28 +9,39 @@ public sealed class TransferDisplay : IProgress<TransferProgress>, IDisposable
     private const long Threshold = 8L * 1024 * 1024;
     private readonly bool _enabled = !Console.IsErrorRedirected;
     private readonly Stopwatch _clock = Stopwatch.StartNew();
-    private TimeSpan _last = TimeSpan.MinValue;
+    private readonly Lock _lock = new();
+    private TimeSpan? _last;
     private bool _shown;
 
     public void Report(TransferProgress value)
     {
-        if (!_enabled || value.Total < Threshold || (_clock.Elapsed - _last < TimeSpan.FromMilliseconds(100) && value.Done < value.Total))
+        if (!_enabled || value.Total < Threshold)
         {
             return;
         }
-        _last = _clock.Elapsed;
-        _shown = true;
-        var rate = value.Done / Math.Max(_clock.Elapsed.TotalSeconds, 0.001);
-        Console.Error.Write($"\r  {Mib(value.Done),8} / {Mib(value.Total)}  {100.0 * value.Done / value.Total,5:0.0}%  {Mib((long)rate)}/s   ");
+        lock (_lock)
+        {
+            if (_last is { } last && _clock.Elapsed - last < TimeSpan.FromMilliseconds(100) && value.Done < value.Total)
+            {
+                return;
+            }
+            _last = _clock.Elapsed;
+            _shown = true;
+            var rate = value.Done / Math.Max(_clock.Elapsed.TotalSeconds, 0.001);
+            Console.Error.Write($"\r  {Mib(value.Done),8} / {Mib(value.Total)}  {100.0 * value.Done / value.Total,5:0.0}%  {Mib((long)rate)}/s   ");
+        }
     }
 
     /// <summary>Ends the progress line.</summary>
     public void Finish()
     {
-        if (_shown)
+        lock (_lock)
         {
-            Console.Error.WriteLine();
-            _shown = false;
+            if (_shown)
+            {
+                Console.Error.WriteLine();
+                _shown = false;
+            }
         }
     }
 

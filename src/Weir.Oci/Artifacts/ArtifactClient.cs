@@ -37,7 +37,7 @@ public sealed class ArtifactClient(RegistryClientOptions options)
             using var client = new RegistryClient(target.Host, options);
             await client.PushBlobAsync(target.Repository, config, ct: ct);
             await client.PushBlobAsync(target.Repository, layer,
-                progress: progress is null ? null : new Progress<long>(n => progress.Report(new TransferProgress(n, layer.Size))), ct: ct);
+                progress: progress is null ? null : new InlineProgress<long>(n => progress.Report(new TransferProgress(n, layer.Size))), ct: ct);
             var manifest = BuildManifest(config, layer, metadata);
             var digest = await client.PutManifestAsync(target.Repository, tag, manifest, MediaTypes.OciManifest, ct);
             return new ArtifactPushResult(target.WithTag(tag), digest, layer.Size);
@@ -125,7 +125,7 @@ public sealed class ArtifactClient(RegistryClientOptions options)
             await using (var file = new FileStream(temp, FileMode.Create, FileAccess.ReadWrite, FileShare.None, 1 << 16, useAsync: true))
             {
                 await client.GetBlobAsync(source.Repository, layer, file,
-                    progress is null ? null : new Progress<long>(n => progress.Report(new TransferProgress(n, layer.Size))), ct);
+                    progress is null ? null : new InlineProgress<long>(n => progress.Report(new TransferProgress(n, layer.Size))), ct);
                 file.Position = 0;
                 await SafeExtractor.ExtractAsync(file, outputDir, limits, ct);
             }
