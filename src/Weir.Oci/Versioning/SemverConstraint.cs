@@ -156,7 +156,7 @@ public sealed partial class SemverConstraint
             };
         }
 
-        private int Cmp(SemVersion v) => SemVersion.ComparePrecedence(v, Version);
+        private int Cmp(SemVersion v) => LooseVersion.Compare(v, Version);
 
         private bool NotEqual(SemVersion v)
         {
@@ -186,8 +186,7 @@ public sealed partial class SemverConstraint
             return Cmp(v) != 0;
         }
 
-        private int ComparePrereleaseOnly(SemVersion v) =>
-            SemVersion.ComparePrecedence(v.WithMajor(0).WithMinor(0).WithPatch(0), Version.WithMajor(0).WithMinor(0).WithPatch(0));
+        private int ComparePrereleaseOnly(SemVersion v) => LooseVersion.ComparePrerelease(v.Prerelease, Version.Prerelease);
 
         private bool GreaterThan(SemVersion v)
         {

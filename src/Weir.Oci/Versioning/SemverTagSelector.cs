@@ -41,7 +41,7 @@ public static class SemverTagSelector
             {
                 continue;
             }
-            if (bestVersion is null || SemVersion.ComparePrecedence(v, bestVersion) > 0)
+            if (bestVersion is null || LooseVersion.Compare(v, bestVersion) > 0)
             {
                 best = tag;
                 bestVersion = v;
