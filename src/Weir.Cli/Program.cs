@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Weir.Cli.Commands;
 using Weir.Core;
 
 var root = new RootCommand("Weir: GitOps delivery engine compatible with Flux's APIs");
@@ -6,4 +7,5 @@ var version = new Command("version", "Print the weir version");
 version.SetAction(_ => Console.Out.WriteLine($"weir {WeirVersion.Current}"));
 root.Subcommands.Add(version);
 root.Subcommands.Add(Weir.Cli.Commands.CrdsCommand.Create());
+ArtifactCommands.AddTo(root);
 return root.Parse(args).Invoke();
