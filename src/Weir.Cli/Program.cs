@@ -6,6 +6,6 @@ var root = new RootCommand("Weir: GitOps delivery engine compatible with Flux's 
 var version = new Command("version", "Print the weir version");
 version.SetAction(_ => Console.Out.WriteLine($"weir {WeirVersion.Current}"));
 root.Subcommands.Add(version);
-root.Subcommands.Add(Weir.Cli.Commands.CrdsCommand.Create());
+root.Subcommands.Add(CrdsCommand.Create());
 ArtifactCommands.AddTo(root);
 return root.Parse(args).Invoke();
