@@ -238,7 +238,19 @@ public sealed class EventStrategy(string group) : BuiltinStrategy(group, "v1", "
 /// <summary>Secret: default type Opaque, <c>type</c> field selector.</summary>
 public sealed class SecretStrategy() : BuiltinStrategy("", "v1", "Secret")
 {
-    public override void Default(JsonObject obj) => obj["type"] ??= "Opaque";
+    public override void Default(JsonObject obj)
+    {
+        obj["type"] ??= "Opaque";
+        if (obj["stringData"] is JsonObject plain)
+        {
+            var data = Ensure(obj, "data");
+            foreach (var (k, v) in plain)
+            {
+                data[k] = Convert.ToBase64String(Encoding.UTF8.GetBytes(Str(v)));
+            }
+            obj.Remove("stringData");
+        }
+    }
 
     public override IEnumerable<FieldError> ValidateUpdate(JsonObject obj, JsonObject old) => Immutable(obj, old, "type");
 
