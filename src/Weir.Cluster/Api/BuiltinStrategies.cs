@@ -136,12 +136,12 @@ public sealed class WorkloadStrategy(string kind, bool scale) : BuiltinStrategy(
             var expressions = selector["matchExpressions"] as JsonArray;
             if ((matchLabels?.Count ?? 0) == 0 && (expressions?.Count ?? 0) == 0)
             {
-                yield return new FieldError("spec.selector", "FieldValueInvalid", $"Invalid value: {selector.ToJsonString()}: empty selector is invalid for deployment");
+                yield return new FieldError("spec.selector", "FieldValueInvalid", $"Invalid value: {selector.ToJsonString(JsonText.Options)}: empty selector is invalid for deployment");
             }
             else if (!SelectorMatches(matchLabels, expressions, labels))
             {
                 yield return new FieldError("spec.template.metadata.labels", "FieldValueInvalid",
-                    $"Invalid value: {(labels ?? []).ToJsonString()}: `selector` does not match template `labels`");
+                    $"Invalid value: {(labels ?? []).ToJsonString(JsonText.Options)}: `selector` does not match template `labels`");
             }
         }
         if (At(obj, "spec", "template", "spec") is JsonObject podSpec && podSpec["containers"] is not JsonArray { Count: > 0 })

@@ -100,7 +100,7 @@ public sealed class GenericRegistry(ObjectStore store, ResourceCatalog catalog)
     }
 
     private static string EncodeContinue(long rv, string key) =>
-        Convert.ToBase64String(Encoding.UTF8.GetBytes(new JsonObject { ["v"] = "meta.k8s.io/v1", ["rv"] = rv, ["start"] = key }.ToJsonString()));
+        Convert.ToBase64String(Encoding.UTF8.GetBytes(new JsonObject { ["v"] = "meta.k8s.io/v1", ["rv"] = rv, ["start"] = key }.ToJsonString(JsonText.Options)));
 
     private static string DecodeContinue(string token)
     {
@@ -612,7 +612,7 @@ public sealed class GenericRegistry(ObjectStore store, ResourceCatalog catalog)
 
     private static void CheckSize(JsonObject obj)
     {
-        var size = Encoding.UTF8.GetByteCount(obj.ToJsonString());
+        var size = Encoding.UTF8.GetByteCount(obj.ToJsonString(JsonText.Options));
         if (size > MaxObjectBytes)
         {
             throw ApiException.TooLarge($"Request entity too large: limit is {MaxObjectBytes}");
@@ -622,7 +622,7 @@ public sealed class GenericRegistry(ObjectStore store, ResourceCatalog catalog)
     private static string Render(JsonObject obj, long rv)
     {
         ((JsonObject)obj["metadata"]!)["resourceVersion"] = rv.ToString(CultureInfo.InvariantCulture);
-        return obj.ToJsonString();
+        return obj.ToJsonString(JsonText.Options);
     }
 
     private static void AddManagedFields(JsonObject obj, JsonObject? old, string manager, string operation, string apiVersion, string? subresource)

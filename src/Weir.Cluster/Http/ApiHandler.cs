@@ -53,7 +53,7 @@ internal sealed class ApiHandler(GenericRegistry registry, ClusterOptions option
     private static async Task WriteJson(HttpContext ctx, JsonNode body, string contentType)
     {
         ctx.Response.ContentType = contentType;
-        var bytes = Encoding.UTF8.GetBytes(body.ToJsonString());
+        var bytes = Encoding.UTF8.GetBytes(body.ToJsonString(JsonText.Options));
         ctx.Response.ContentLength = bytes.Length;
         await ctx.Response.Body.WriteAsync(bytes, ctx.RequestAborted);
     }
