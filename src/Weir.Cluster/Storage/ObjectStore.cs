@@ -167,7 +167,7 @@ public sealed class ObjectStore : IDisposable
                 Bucket(key)[key.SortKey] = stored;
             }
             _hub.Publish(new ChangeEvent(rv, key, type, json));
-            if (++_writesSinceCompaction >= 1000)
+            if (++_writesSinceCompaction >= Math.Clamp(_retainedChanges / 2, 1, 1000))
             {
                 _writesSinceCompaction = 0;
                 Compact();
