@@ -162,6 +162,8 @@ public sealed class BadInputTests : IAsyncLifetime
             "{\"metadata\":{\"name\":\"d\"},\"spec\":{\"replicas\":\"two\",\"selector\":{\"matchLabels\":{\"a\":\"b\"}},\"template\":{\"metadata\":{\"labels\":{\"a\":\"b\"}},\"spec\":{\"containers\":[{\"name\":\"c\",\"image\":\"i\"}]}}}}");
         await AssertStatus((HttpStatusCode)422, "Invalid", "Deployment.apps \"d\" is invalid: spec.template.spec.containers[0].name: Required value", HttpMethod.Post, "/apis/apps/v1/namespaces/default/deployments",
             "{\"metadata\":{\"name\":\"d\"},\"spec\":{\"selector\":{\"matchLabels\":{\"a\":\"b\"}},\"template\":{\"metadata\":{\"labels\":{\"a\":\"b\"}},\"spec\":{\"containers\":[{\"image\":\"i\"}]}}}}");
+        await AssertStatus((HttpStatusCode)422, "Invalid", "spec.template.spec.containers[0].imagePullPolicy: Unsupported value: \"Sometimes\": supported values: \"Always\", \"IfNotPresent\", \"Never\"", HttpMethod.Post, "/apis/apps/v1/namespaces/default/deployments",
+            "{\"metadata\":{\"name\":\"d\"},\"spec\":{\"selector\":{\"matchLabels\":{\"a\":\"b\"}},\"template\":{\"metadata\":{\"labels\":{\"a\":\"b\"}},\"spec\":{\"containers\":[{\"name\":\"c\",\"image\":\"i\",\"imagePullPolicy\":\"Sometimes\"}]}}}}");
         await AssertStatus((HttpStatusCode)422, "Invalid", "Service \"s\" is invalid: spec.ports[0].port: Required value", HttpMethod.Post, "/api/v1/namespaces/default/services",
             "{\"metadata\":{\"name\":\"s\"},\"spec\":{\"ports\":[{\"targetPort\":8080}]}}");
         var (code, svc, _) = await Send(HttpMethod.Post, "/api/v1/namespaces/default/services", "{\"metadata\":{\"name\":\"s\"},\"spec\":{\"ports\":[{\"port\":80,\"targetPort\":\"http\"}]}}");

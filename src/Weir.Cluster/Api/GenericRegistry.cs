@@ -581,6 +581,10 @@ public sealed class GenericRegistry(ObjectStore store, ResourceCatalog catalog)
             errors.Add(FieldError.Invalid("metadata.namespace", Str(nsv), nsError));
         }
         errors.AddRange(NameRules.CheckLabels(obj["metadata"]?["labels"] as JsonObject));
+        if (!t.IsCustom)
+        {
+            errors.AddRange(BuiltinEnums.Check(t.Kind, obj));
+        }
         errors.AddRange(t.Strategy.Validate(obj));
         if (old is not null)
         {
