@@ -114,6 +114,7 @@ public sealed class WorkloadStrategy(string kind, bool scale) : BuiltinStrategy(
         {
             spec["replicas"] ??= 1;
         }
+        PodSpecDefaults.Apply(At(obj, "spec", "template", "spec"), restartAlways: true);
         if (Kind == "Deployment")
         {
             spec["revisionHistoryLimit"] ??= 10;
@@ -191,6 +192,8 @@ public sealed class WorkloadStrategy(string kind, bool scale) : BuiltinStrategy(
 /// <summary>Job: a generated selector on create, and an immutable pod template.</summary>
 public sealed class JobStrategy() : BuiltinStrategy("batch", "v1", "Job", status: true, generation: true)
 {
+    public override void Default(JsonObject obj) => PodSpecDefaults.Apply(At(obj, "spec", "template", "spec"), restartAlways: false);
+
     public override void PrepareForCreate(JsonObject obj)
     {
         var spec = Ensure(obj, "spec");
@@ -260,6 +263,8 @@ public sealed class SecretStrategy() : BuiltinStrategy("", "v1", "Secret")
 /// <summary>Pod (stored only, nothing runs): phase Pending, node/phase field selectors.</summary>
 public sealed class PodStrategy() : BuiltinStrategy("", "v1", "Pod", status: true)
 {
+    public override void Default(JsonObject obj) => PodSpecDefaults.Apply(obj["spec"], restartAlways: true);
+
     public override void PrepareForCreate(JsonObject obj) => Ensure(obj, "status")["phase"] ??= "Pending";
 
     public override string? FieldValue(JsonObject obj, string field) => field switch
