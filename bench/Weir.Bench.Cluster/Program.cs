@@ -37,12 +37,31 @@ Report("creates", $"{objects} ConfigMaps in {sw.Elapsed.TotalSeconds:F2} s = {ob
 var kubeconfig = server.KubeconfigPath!;
 var cacheDir = Path.Combine(dataDir, "kube-cache");
 await Kubectl("get", "ns");
+foreach (var run in new[] { "first", "second" })
+{
+    cpu = Process.GetCurrentProcess().TotalProcessorTime;
+    sw.Restart();
+    var table = await Kubectl("get", "cm", "-n", "bench");
+    sw.Stop();
+    cpuUsed = Process.GetCurrentProcess().TotalProcessorTime - cpu;
+    Report($"kubectl get cm ({run})", $"{table.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length - 1} rows in {sw.Elapsed.TotalMilliseconds:F0} ms ({Path.GetFileName(kubectl)}, default --chunk-size=500, Table); server CPU {cpuUsed.TotalMilliseconds:F0} ms");
+}
 cpu = Process.GetCurrentProcess().TotalProcessorTime;
 sw.Restart();
-var table = await Kubectl("get", "cm", "-n", "bench");
+var pages = 0;
+string? token = null;
+do
+{
+    using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/namespaces/bench/configmaps?limit=500" + (token is null ? "" : "&continue=" + Uri.EscapeDataString(token)));
+    request.Headers.TryAddWithoutValidation("Accept", "application/json;as=Table;v=v1;g=meta.k8s.io,application/json");
+    using var response = await http.SendAsync(request);
+    token = JsonNode.Parse(await response.Content.ReadAsStringAsync())!["metadata"]!["continue"]?.GetValue<string>();
+    pages++;
+}
+while (token is not null);
 sw.Stop();
 cpuUsed = Process.GetCurrentProcess().TotalProcessorTime - cpu;
-Report("kubectl get cm", $"{table.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length - 1} rows in {sw.Elapsed.TotalMilliseconds:F0} ms ({Path.GetFileName(kubectl)}, default --chunk-size=500, Table); server CPU {cpuUsed.TotalMilliseconds:F0} ms");
+Report("HTTP Table pages", $"{pages} pages of 500 in {sw.Elapsed.TotalMilliseconds:F0} ms; CPU {cpuUsed.TotalMilliseconds:F0} ms (server and client)");
 sw.Restart();
 var json = await Kubectl("get", "cm", "-n", "bench", "-o", "json", "--chunk-size=0");
 sw.Stop();
