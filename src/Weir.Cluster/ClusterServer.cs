@@ -19,11 +19,12 @@ public sealed class ClusterServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly ObjectStore _store;
-    private readonly CancellationTokenSource _stopping = new();
+    private readonly CancellationTokenSource _stopping;
 
-    private ClusterServer(WebApplication app, ObjectStore store, Uri address, string? kubeconfigPath)
+    private ClusterServer(WebApplication app, ObjectStore store, CancellationTokenSource stopping, Uri address, string? kubeconfigPath)
     {
         _app = app;
+        _stopping = stopping;
         _store = store;
         Address = address;
         KubeconfigPath = kubeconfigPath;
@@ -50,13 +51,14 @@ public sealed class ClusterServer : IAsyncDisposable
             k.Limits.MaxRequestBodySize = 4 * 1024 * 1024;
         });
         var app = builder.Build();
-        var handler = new ApiHandler(registry, options);
+        var stopping = new CancellationTokenSource();
+        var handler = new ApiHandler(registry, options, stopping.Token);
         app.Run(handler.HandleAsync);
         await app.StartAsync(cancellationToken);
 
         var address = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().Replace("[::1]", "127.0.0.1", StringComparison.Ordinal) + "/");
         var kubeconfig = options.WriteKubeconfig ? Kubeconfig.Write(options.DataDir, address) : null;
-        var server = new ClusterServer(app, store, address, kubeconfig);
+        var server = new ClusterServer(app, store, stopping, address, kubeconfig);
         var namespaces = new NamespaceController(registry, server._stopping.Token);
         namespaces.ResumePending();
         return server;

@@ -9,12 +9,12 @@ using Weir.Cluster.Selectors;
 namespace Weir.Cluster.Http;
 
 /// <summary>Routes every request: version and health, discovery, OpenAPI, and the resource verbs.</summary>
-internal sealed class ApiHandler(GenericRegistry registry, ClusterOptions options)
+internal sealed class ApiHandler(GenericRegistry registry, ClusterOptions options, CancellationToken stopping)
 {
     private const int MaxBodyBytes = 3 * 1024 * 1024;
     private readonly Discovery _discovery = new(registry.Catalog);
     private readonly OpenApi _openApi = new(registry.Catalog, options.KubernetesVersion);
-    private readonly WatchStreamer _watch = new(registry, options.BookmarkInterval);
+    private readonly WatchStreamer _watch = new(registry, options.BookmarkInterval, stopping);
 
     public async Task HandleAsync(HttpContext ctx)
     {

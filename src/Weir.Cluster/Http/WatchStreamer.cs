@@ -15,7 +15,7 @@ internal sealed record WatchRequest(ResourceType Type, string? Namespace, LabelS
 /// Streams watch events as chunked line-delimited JSON: the initial state (or a replay from a resourceVersion), then live
 /// changes, bookmarks when allowed, and a 410 ERROR event when the resourceVersion is older than the change log.
 /// </summary>
-internal sealed class WatchStreamer(GenericRegistry registry, TimeSpan bookmarkInterval)
+internal sealed class WatchStreamer(GenericRegistry registry, TimeSpan bookmarkInterval, CancellationToken stopping)
 {
     public async Task StreamAsync(HttpContext ctx, WatchRequest w)
     {
@@ -52,7 +52,7 @@ internal sealed class WatchStreamer(GenericRegistry registry, TimeSpan bookmarkI
             await WriteLine(response, new JsonObject { ["type"] = "ERROR", ["object"] = status }, ctx.RequestAborted);
             return;
         }
-        using var cts = CancellationTokenSource.CreateLinkedTokenSource(ctx.RequestAborted);
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(ctx.RequestAborted, stopping);
         if (w.TimeoutSeconds is > 0)
         {
             cts.CancelAfter(TimeSpan.FromSeconds(w.TimeoutSeconds.Value));
