@@ -1,9 +1,11 @@
 using System.CommandLine;
+using Weir.Cli.Commands;
 using Weir.Core;
 
 var root = new RootCommand("Weir: GitOps delivery engine compatible with Flux's APIs");
 var version = new Command("version", "Print the weir version");
 version.SetAction(_ => Console.Out.WriteLine($"weir {WeirVersion.Current}"));
 root.Subcommands.Add(version);
-root.Subcommands.Add(Weir.Cli.Commands.CrdsCommand.Create());
+root.Subcommands.Add(CrdsCommand.Create());
+root.Subcommands.Add(ClusterCommand.Create());
 return root.Parse(args).Invoke();
