@@ -235,7 +235,7 @@ public sealed class RegistryClient : IDisposable
             using var response = await SendAsync(() =>
             {
                 var content = OctetStream(new ByteArrayContent(buffer, 0, length), length);
-                content.Headers.Add("Content-Range", $"{chunkStart}-{chunkStart + length - 1}");
+                content.Headers.TryAddWithoutValidation("Content-Range", $"{chunkStart}-{chunkStart + length - 1}");
                 return new HttpRequestMessage(HttpMethod.Patch, url) { Content = content };
             }, scope, what, ct);
             await EnsureSuccessAsync(response, what, ct);
