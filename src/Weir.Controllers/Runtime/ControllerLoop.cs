@@ -3,12 +3,18 @@ using Weir.Core.Objects;
 
 namespace Weir.Controllers.Runtime;
 
-/// <summary>What a reconcile asks of the loop: nothing more, or another run after a delay.</summary>
-public readonly record struct ReconcileResult(TimeSpan? RequeueAfter)
+/// <summary>
+/// What a reconcile asks of the loop: nothing more, another run after a delay, or a retry with exponential
+/// backoff (capped at <see cref="RequeueAfter"/> when given, so a failing object is retried at least once per
+/// interval).
+/// </summary>
+public readonly record struct ReconcileResult(TimeSpan? RequeueAfter, bool Backoff = false)
 {
     public static ReconcileResult Done => new(null);
 
     public static ReconcileResult After(TimeSpan delay) => new(delay);
+
+    public static ReconcileResult Retry(TimeSpan? atMost = null) => new(atMost, Backoff: true);
 }
 
 /// <summary>One kind's reconcile logic, called with the key of an object that may have changed.</summary>
@@ -60,11 +66,19 @@ public sealed class ControllerLoop(
             try
             {
                 var outcome = await reconciler.ReconcileAsync(key, cancellationToken);
-                Queue.Forget(key);
-                if (outcome.RequeueAfter is { } delay)
+                if (outcome.Backoff)
                 {
-                    result = "requeue_after";
-                    Queue.AddAfter(key, delay);
+                    result = "error";
+                    Queue.AddRateLimited(key, outcome.RequeueAfter);
+                }
+                else
+                {
+                    Queue.Forget(key);
+                    if (outcome.RequeueAfter is { } delay)
+                    {
+                        result = "requeue_after";
+                        Queue.AddAfter(key, delay);
+                    }
                 }
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

@@ -99,10 +99,15 @@ public sealed class WorkQueue<TKey> : IDisposable where TKey : notnull
         }
     }
 
-    /// <summary>Re-adds a failed key after its exponential backoff.</summary>
-    public TimeSpan AddRateLimited(TKey key)
+    /// <summary>Re-adds a failed key after its exponential backoff, capped at <paramref name="atMost"/> when given.</summary>
+    public TimeSpan AddRateLimited(TKey key, TimeSpan? atMost = null)
     {
         var delay = _backoff.When(key);
+        if (atMost is { } cap && cap < delay)
+        {
+            delay = cap;
+        }
+
         AddAfter(key, delay);
         return delay;
     }

@@ -50,6 +50,11 @@ public sealed class ArtifactServer : IAsyncDisposable
                 return Results.NotFound();
             }
 
+            if (Path.GetFileName(full) == ArtifactStore.LatestAlias)
+            {
+                full = store.ResolveLatest(path) ?? full;
+            }
+
             return File.Exists(full) ? Results.File(full, "application/gzip", enableRangeProcessing: false) : Results.NotFound();
         });
         await app.StartAsync(cancellationToken);

@@ -23,6 +23,9 @@ public sealed class ArtifactStore
         Clock = clock ?? TimeProvider.System;
     }
 
+    /// <summary>The file name that always resolves to an object's newest artifact (Flux's <c>status.url</c>).</summary>
+    public const string LatestAlias = "latest.tar.gz";
+
     public string Root { get; }
 
     public TimeProvider Clock { get; }
@@ -139,6 +142,16 @@ public sealed class ArtifactStore
         {
             Directory.Delete(dir, recursive: true);
         }
+    }
+
+    /// <summary>The newest artifact file for a <c>…/latest.tar.gz</c> path, or null when there is none.</summary>
+    public string? ResolveLatest(string relativePath)
+    {
+        var dir = Path.GetDirectoryName(FullPath(relativePath))!;
+        return Directory.Exists(dir)
+            ? new DirectoryInfo(dir).GetFiles("*.tar.gz").Where(f => f.Name != LatestAlias)
+                .OrderByDescending(f => f.LastWriteTimeUtc).FirstOrDefault()?.FullName
+            : null;
     }
 
     /// <summary>Resolves a relative artifact path under the root, refusing anything that escapes it.</summary>
