@@ -8,4 +8,5 @@ version.SetAction(_ => Console.Out.WriteLine($"weir {WeirVersion.Current}"));
 root.Subcommands.Add(version);
 root.Subcommands.Add(CrdsCommand.Create());
 root.Subcommands.Add(ClusterCommand.Create());
+ArtifactCommands.AddTo(root);
 return root.Parse(args).Invoke();

@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using Weir.Oci.Auth;
 using Weir.Oci.Registry;
 
@@ -44,12 +46,20 @@ internal static class TestEnv
 public class DockerRegistryFixture : IAsyncLifetime
 {
     private readonly bool _withAuth;
+    private readonly bool _withTls;
     private Process? _process;
     private string _dir = "";
 
     public DockerRegistryFixture() : this(false) { }
 
-    protected DockerRegistryFixture(bool withAuth) => _withAuth = withAuth;
+    protected DockerRegistryFixture(bool withAuth, bool withTls = false)
+    {
+        _withAuth = withAuth;
+        _withTls = withTls;
+    }
+
+    /// <summary>The self-signed certificate served when TLS is on.</summary>
+    public X509Certificate2? Certificate { get; private set; }
 
     public string Host { get; private set; } = "";
 
@@ -70,6 +80,21 @@ public class DockerRegistryFixture : IAsyncLifetime
             await File.WriteAllTextAsync(Path.Combine(_dir, "htpasswd"), line.Trim() + "\n");
             auth = $"auth:\n  htpasswd:\n    realm: weir-test\n    path: {_dir}/htpasswd\n";
         }
+        var tls = "";
+        if (_withTls)
+        {
+            using var key = RSA.Create(2048);
+            var request = new CertificateRequest("CN=weir-test-registry", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+            var san = new SubjectAlternativeNameBuilder();
+            san.AddIpAddress(IPAddress.Loopback);
+            request.CertificateExtensions.Add(san.Build());
+            request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
+            var cert = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
+            Certificate = X509CertificateLoader.LoadCertificate(cert.Export(X509ContentType.Cert));
+            await File.WriteAllTextAsync(Path.Combine(_dir, "tls.crt"), cert.ExportCertificatePem());
+            await File.WriteAllTextAsync(Path.Combine(_dir, "tls.key"), key.ExportPkcs8PrivateKeyPem());
+            tls = $"  tls:\n    certificate: {_dir}/tls.crt\n    key: {_dir}/tls.key\n";
+        }
         var config = Path.Combine(_dir, "config.yml");
         await File.WriteAllTextAsync(config, $"""
             version: 0.1
@@ -84,6 +109,7 @@ public class DockerRegistryFixture : IAsyncLifetime
                 enabled: true
             http:
               addr: {Host}
+            {tls}
             {auth}
             """);
         var psi = new ProcessStartInfo("/usr/bin/docker-registry") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
@@ -94,12 +120,12 @@ public class DockerRegistryFixture : IAsyncLifetime
         _process.ErrorDataReceived += (_, _) => { };
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
-        using var http = new HttpClient();
+        using var http = new HttpClient(new HttpClientHandler { ServerCertificateCustomValidationCallback = (_, _, _, _) => true });
         for (var i = 0; i < 100; i++)
         {
             try
             {
-                using var r = await http.GetAsync($"http://{Host}/v2/");
+                using var r = await http.GetAsync($"{(_withTls ? "https" : "http")}://{Host}/v2/");
                 return;
             }
             catch (HttpRequestException)
@@ -122,6 +148,9 @@ public class DockerRegistryFixture : IAsyncLifetime
         Directory.Delete(_dir, recursive: true);
     }
 }
+
+/// <summary>docker-registry serving HTTPS with a self-signed certificate.</summary>
+public sealed class TlsDockerRegistryFixture() : DockerRegistryFixture(withAuth: false, withTls: true);
 
 /// <summary>docker-registry with htpasswd basic auth.</summary>
 public sealed class AuthDockerRegistryFixture() : DockerRegistryFixture(withAuth: true);

@@ -20,7 +20,7 @@ public static class ArtifactArchiver
     public static async Task CreateAsync(string directory, Stream output, IgnoreRules? rules = null, CancellationToken ct = default)
     {
         rules ??= IgnoreRules.WithFluxDefaults();
-        await using var gzip = new GZipStream(output, CompressionLevel.Fastest, leaveOpen: true);
+        await using var gzip = new GZipStream(output, CompressionLevel.Optimal, leaveOpen: true);
         await using (var tar = new TarWriter(gzip, TarEntryFormat.Pax, leaveOpen: true))
         {
             if (File.Exists(directory))
