@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Weir.Core.Api.Crds;
@@ -23,6 +24,11 @@ public static class CrdsCommand
             ["kind"] = "List",
             ["items"] = new JsonArray([.. CrdCatalog.All()]),
         };
-        output.WriteLine(list.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+        output.WriteLine(list.ToJsonString(new JsonSerializerOptions
+        {
+            WriteIndented = true,
+            // Keeps <, > and quotes in descriptions readable; the output is a file, not HTML.
+            Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        }));
     }
 }

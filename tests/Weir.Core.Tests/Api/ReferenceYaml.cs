@@ -6,17 +6,19 @@ using YamlDotNet.RepresentationModel;
 namespace Weir.Core.Tests.Api;
 
 /// <summary>
-/// Reads the reference CRD files into JSON. Test-only stand-in until the team's YAML layer (KubeYaml) is merged;
+/// Reads reference YAML files (Flux CRDs, corpus manifests) into JSON. Test-only stand-in until the team's YAML layer (KubeYaml) is merged;
 /// plain scalars are typed the YAML 1.2 core way, which is all these files need.
 /// </summary>
 internal static class ReferenceYaml
 {
-    public static JsonNode? Load(string path)
+    public static JsonNode? Load(string path) => LoadAll(path)[0];
+
+    public static IReadOnlyList<JsonNode?> LoadAll(string path)
     {
         var stream = new YamlStream();
         using var reader = new StreamReader(path);
         stream.Load(reader);
-        return Convert(stream.Documents[0].RootNode);
+        return [.. stream.Documents.Select(d => Convert(d.RootNode))];
     }
 
     private static JsonNode? Convert(YamlNode node) => node switch

@@ -90,16 +90,16 @@ public static class CrdBuilder
         status["default"] = new JsonObject { ["observedGeneration"] = -1 };
         return new JsonObject
         {
-            ["type"] = "object",
             ["description"] = $"{d.Kind}: {d.Description}",
+            ["type"] = "object",
             ["properties"] = new JsonObject
             {
                 ["apiVersion"] = new JsonObject
                 {
-                    ["type"] = "string",
                     ["description"] = "Versioned schema of this object, e.g. " + d.ApiVersion + ".",
+                    ["type"] = "string",
                 },
-                ["kind"] = new JsonObject { ["type"] = "string", ["description"] = "Kind of this object: " + d.Kind + "." },
+                ["kind"] = new JsonObject { ["description"] = "Kind of this object: " + d.Kind + ".", ["type"] = "string" },
                 ["metadata"] = new JsonObject { ["type"] = "object" },
                 ["spec"] = ApiSchemaGenerator.For(d.Spec),
                 ["status"] = status,

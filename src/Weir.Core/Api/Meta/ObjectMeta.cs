@@ -1,6 +1,6 @@
-using System.ComponentModel;
-using System.Text.Json.Nodes;
+using System.Text.Json;
 using System.Text.Json.Serialization;
+using Weir.Core.Objects;
 using Weir.Core.Time;
 
 namespace Weir.Core.Api.Meta;
@@ -32,25 +32,10 @@ public sealed record ObjectMeta
 
     public IReadOnlyList<string>? Finalizers { get; init; }
 
+    /// <summary>Owners, as Weir.Core.Objects reads them (absent flags come back as false).</summary>
     public IReadOnlyList<OwnerReference>? OwnerReferences { get; init; }
 
     /// <summary>Metadata fields not modelled above (managedFields, deletionGracePeriodSeconds, …).</summary>
     [JsonExtensionData]
-    public JsonObject? Extra { get; init; }
-}
-
-[Description("Points at the object that owns this one.")]
-public sealed record OwnerReference
-{
-    public required string ApiVersion { get; init; }
-
-    public required string Kind { get; init; }
-
-    public required string Name { get; init; }
-
-    public required string Uid { get; init; }
-
-    public bool? Controller { get; init; }
-
-    public bool? BlockOwnerDeletion { get; init; }
+    public Dictionary<string, JsonElement>? Extra { get; set; }
 }
