@@ -56,7 +56,7 @@ public sealed class OCIRepositoryReconciler(
             return ReconcileResult.Done;
         }
 
-        var repo = obj.Deserialize(ApiJsonContext.Default.OCIRepository)!;
+        var repo = ApiObjects.Read<OCIRepository>(obj);
         var spec = repo.Spec ?? new OCIRepositorySpec();
         if (spec.Suspend == true)
         {

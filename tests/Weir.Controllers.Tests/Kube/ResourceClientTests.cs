@@ -2,6 +2,8 @@ using System.Text.Json.Nodes;
 using Weir.Controllers.Kube;
 using Weir.Core.Objects;
 
+using Weir.Testing;
+
 namespace Weir.Controllers.Tests.Kube;
 
 public sealed class ResourceClientTests(EmbeddedCluster cluster) : IClassFixture<EmbeddedCluster>

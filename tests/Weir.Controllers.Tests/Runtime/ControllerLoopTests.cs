@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Weir.Controllers.Runtime;
 using Weir.Core.Objects;
 
+
 namespace Weir.Controllers.Tests.Runtime;
 
 public class ControllerLoopTests

@@ -4,6 +4,8 @@ using Weir.Controllers.Kube;
 using Weir.Controllers.Runtime;
 using Weir.Core.Objects;
 
+using Weir.Testing;
+
 namespace Weir.Controllers.Tests.Runtime;
 
 public sealed class InformerTests(EmbeddedCluster cluster) : IClassFixture<EmbeddedCluster>

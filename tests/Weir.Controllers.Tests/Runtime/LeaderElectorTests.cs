@@ -2,6 +2,8 @@ using Weir.Controllers.Kube;
 using Weir.Controllers.Runtime;
 using Weir.Core.Objects;
 
+using Weir.Testing;
+
 namespace Weir.Controllers.Tests.Runtime;
 
 public sealed class LeaderElectorTests(EmbeddedCluster cluster) : IClassFixture<EmbeddedCluster>

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Time.Testing;
 using Weir.Controllers.Runtime;
 
+
 namespace Weir.Controllers.Tests.Runtime;
 
 public class WorkQueueTests
