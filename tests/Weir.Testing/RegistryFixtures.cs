@@ -147,7 +147,8 @@ public class DockerRegistryFixture : IAsyncLifetime
         throw new TimeoutException("docker-registry did not start");
     }
 
-    public async Task DisposeAsync()
+    /// <summary>Kills the registry process, as an outage would.</summary>
+    public async Task StopAsync()
     {
         if (_process is { HasExited: false })
         {
@@ -155,6 +156,12 @@ public class DockerRegistryFixture : IAsyncLifetime
             await _process.WaitForExitAsync();
         }
         _process?.Dispose();
+        _process = null;
+    }
+
+    public async Task DisposeAsync()
+    {
+        await StopAsync();
         Directory.Delete(_dir, recursive: true);
     }
 }
