@@ -114,6 +114,7 @@ public sealed class WorkloadStrategy(string kind, bool scale) : BuiltinStrategy(
         {
             spec["replicas"] ??= 1;
         }
+        PodSpecDefaults.Apply(At(obj, "spec", "template", "spec"), restartAlways: true);
         if (Kind == "Deployment")
         {
             spec["revisionHistoryLimit"] ??= 10;
@@ -136,12 +137,12 @@ public sealed class WorkloadStrategy(string kind, bool scale) : BuiltinStrategy(
             var expressions = selector["matchExpressions"] as JsonArray;
             if ((matchLabels?.Count ?? 0) == 0 && (expressions?.Count ?? 0) == 0)
             {
-                yield return new FieldError("spec.selector", "FieldValueInvalid", $"Invalid value: {selector.ToJsonString()}: empty selector is invalid for deployment");
+                yield return new FieldError("spec.selector", "FieldValueInvalid", $"Invalid value: {selector.ToJsonString(JsonText.Options)}: empty selector is invalid for deployment");
             }
             else if (!SelectorMatches(matchLabels, expressions, labels))
             {
                 yield return new FieldError("spec.template.metadata.labels", "FieldValueInvalid",
-                    $"Invalid value: {(labels ?? []).ToJsonString()}: `selector` does not match template `labels`");
+                    $"Invalid value: {(labels ?? []).ToJsonString(JsonText.Options)}: `selector` does not match template `labels`");
             }
         }
         if (At(obj, "spec", "template", "spec") is JsonObject podSpec && podSpec["containers"] is not JsonArray { Count: > 0 })
@@ -191,6 +192,8 @@ public sealed class WorkloadStrategy(string kind, bool scale) : BuiltinStrategy(
 /// <summary>Job: a generated selector on create, and an immutable pod template.</summary>
 public sealed class JobStrategy() : BuiltinStrategy("batch", "v1", "Job", status: true, generation: true)
 {
+    public override void Default(JsonObject obj) => PodSpecDefaults.Apply(At(obj, "spec", "template", "spec"), restartAlways: false);
+
     public override void PrepareForCreate(JsonObject obj)
     {
         var spec = Ensure(obj, "spec");
@@ -238,7 +241,19 @@ public sealed class EventStrategy(string group) : BuiltinStrategy(group, "v1", "
 /// <summary>Secret: default type Opaque, <c>type</c> field selector.</summary>
 public sealed class SecretStrategy() : BuiltinStrategy("", "v1", "Secret")
 {
-    public override void Default(JsonObject obj) => obj["type"] ??= "Opaque";
+    public override void Default(JsonObject obj)
+    {
+        obj["type"] ??= "Opaque";
+        if (obj["stringData"] is JsonObject plain)
+        {
+            var data = Ensure(obj, "data");
+            foreach (var (k, v) in plain)
+            {
+                data[k] = Convert.ToBase64String(Encoding.UTF8.GetBytes(Str(v)));
+            }
+            obj.Remove("stringData");
+        }
+    }
 
     public override IEnumerable<FieldError> ValidateUpdate(JsonObject obj, JsonObject old) => Immutable(obj, old, "type");
 
@@ -248,6 +263,8 @@ public sealed class SecretStrategy() : BuiltinStrategy("", "v1", "Secret")
 /// <summary>Pod (stored only, nothing runs): phase Pending, node/phase field selectors.</summary>
 public sealed class PodStrategy() : BuiltinStrategy("", "v1", "Pod", status: true)
 {
+    public override void Default(JsonObject obj) => PodSpecDefaults.Apply(obj["spec"], restartAlways: true);
+
     public override void PrepareForCreate(JsonObject obj) => Ensure(obj, "status")["phase"] ??= "Pending";
 
     public override string? FieldValue(JsonObject obj, string field) => field switch

@@ -76,7 +76,7 @@ public sealed class CustomResourceStrategy : ResourceStrategy
         };
     }
 
-    private static string Text(JsonNode n) => n is JsonValue v && v.TryGetValue<string>(out var s) ? s : n.ToJsonString();
+    private static string Text(JsonNode n) => n is JsonValue v && v.TryGetValue<string>(out var s) ? s : n.ToJsonString(JsonText.Options);
 }
 
 /// <summary>CustomResourceDefinition itself: validates its spec and reports it NamesAccepted and Established at once.</summary>

@@ -29,9 +29,9 @@ public sealed record FieldError(string Field, string Reason, string Message)
     {
         null => "\"null\"",
         JsonValue v when v.TryGetValue<string>(out var s) => $"\"{s}\"",
-        JsonValue v => v.ToJsonString(),
+        JsonValue v => v.ToJsonString(JsonText.Options),
         JsonObject => "\"object\"",
         JsonArray => "\"array\"",
-        _ => value.ToJsonString(),
+        _ => value.ToJsonString(JsonText.Options),
     };
 }

@@ -54,6 +54,13 @@ public sealed class GenericRegistry(ObjectStore store, ResourceCatalog catalog)
 
     public ListResult List(ResourceType t, string? ns, LabelSelector labels, FieldSelector fields, int limit, string? continueToken)
     {
+        var page = ListJson(t, ns, labels, fields, limit, continueToken);
+        return new ListResult([.. page.Items.Select(j => Present(t, j))], page.ResourceVersion, page.Continue, page.RemainingItemCount);
+    }
+
+    /// <summary>One page of stored JSON texts (already in the requested version), for writing lists without re-serializing.</summary>
+    public RawListResult ListJson(ResourceType t, string? ns, LabelSelector labels, FieldSelector fields, int limit, string? continueToken)
+    {
         string? after = null;
         long rv;
         List<StoredObject> all;
@@ -66,7 +73,9 @@ public sealed class GenericRegistry(ObjectStore store, ResourceCatalog catalog)
         {
             after = DecodeContinue(continueToken);
         }
-        var items = new List<JsonObject>();
+        var filtered = !ReferenceEquals(labels, LabelSelector.Everything) || !ReferenceEquals(fields, FieldSelector.Everything);
+        var versionPrefix = $"{{\"apiVersion\":\"{t.GroupVersion}\"";
+        var items = new List<string>();
         string? next = null;
         long remaining = 0;
         foreach (var o in all)
@@ -80,12 +89,17 @@ public sealed class GenericRegistry(ObjectStore store, ResourceCatalog catalog)
                 remaining++;
                 continue;
             }
-            var obj = Present(t, o.Json);
-            if (!labels.Matches(obj["metadata"]?["labels"] as JsonObject) || !fields.Matches(obj, t))
+            var json = o.Json;
+            if (filtered || !json.StartsWith(versionPrefix, StringComparison.Ordinal))
             {
-                continue;
+                var obj = Present(t, json);
+                if (!labels.Matches(obj["metadata"]?["labels"] as JsonObject) || !fields.Matches(obj, t))
+                {
+                    continue;
+                }
+                json = obj.ToJsonString(JsonText.Options);
             }
-            items.Add(obj);
+            items.Add(json);
             if (limit > 0 && items.Count >= limit)
             {
                 next = o.Key.SortKey;
@@ -96,11 +110,11 @@ public sealed class GenericRegistry(ObjectStore store, ResourceCatalog catalog)
         {
             token = EncodeContinue(rv, next);
         }
-        return new ListResult(items, rv.ToString(CultureInfo.InvariantCulture), token, token is null ? null : remaining);
+        return new RawListResult(items, rv.ToString(CultureInfo.InvariantCulture), token, token is null ? null : remaining);
     }
 
     private static string EncodeContinue(long rv, string key) =>
-        Convert.ToBase64String(Encoding.UTF8.GetBytes(new JsonObject { ["v"] = "meta.k8s.io/v1", ["rv"] = rv, ["start"] = key }.ToJsonString()));
+        Convert.ToBase64String(Encoding.UTF8.GetBytes(new JsonObject { ["v"] = "meta.k8s.io/v1", ["rv"] = rv, ["start"] = key }.ToJsonString(JsonText.Options)));
 
     private static string DecodeContinue(string token)
     {
@@ -161,14 +175,14 @@ public sealed class GenericRegistry(ObjectStore store, ResourceCatalog catalog)
             {
                 throw ApiException.AlreadyExists(t, name);
             }
-            CheckSize(obj);
             if (options.DryRun)
             {
+                CheckSize(obj);
                 return obj;
             }
-            var stored = Store.Put(key, "ADDED", rv => Render(obj, rv));
+            Store.Put(key, "ADDED", rv => Render(obj, rv));
             AfterWrite(t, obj, deleted: false);
-            return Present(t, stored.Json);
+            return obj;
         }
     }
 
@@ -277,9 +291,9 @@ public sealed class GenericRegistry(ObjectStore store, ResourceCatalog catalog)
             return old;
         }
         AddManagedFields(obj, old, options.FieldManager, "Update", t.GroupVersion, subresource);
-        CheckSize(obj);
         if (options.DryRun)
         {
+            CheckSize(obj);
             meta["resourceVersion"] = oldMeta["resourceVersion"]?.DeepClone();
             return obj;
         }
@@ -290,9 +304,9 @@ public sealed class GenericRegistry(ObjectStore store, ResourceCatalog catalog)
             AfterWrite(t, obj, deleted: true);
             return Present(t, gone.Json);
         }
-        var stored = Store.Put(key, "MODIFIED", r => Render(obj, r));
+        Store.Put(key, "MODIFIED", r => Render(obj, r));
         AfterWrite(t, obj, deleted: false);
-        return Present(t, stored.Json);
+        return obj;
     }
 
     public JsonObject Delete(ResourceType t, string? ns, string name, DeleteOptions options)
@@ -567,6 +581,10 @@ public sealed class GenericRegistry(ObjectStore store, ResourceCatalog catalog)
             errors.Add(FieldError.Invalid("metadata.namespace", Str(nsv), nsError));
         }
         errors.AddRange(NameRules.CheckLabels(obj["metadata"]?["labels"] as JsonObject));
+        if (!t.IsCustom)
+        {
+            errors.AddRange(BuiltinEnums.Check(t.Kind, obj));
+        }
         errors.AddRange(t.Strategy.Validate(obj));
         if (old is not null)
         {
@@ -612,17 +630,23 @@ public sealed class GenericRegistry(ObjectStore store, ResourceCatalog catalog)
 
     private static void CheckSize(JsonObject obj)
     {
-        var size = Encoding.UTF8.GetByteCount(obj.ToJsonString());
+        var size = Encoding.UTF8.GetByteCount(obj.ToJsonString(JsonText.Options));
         if (size > MaxObjectBytes)
         {
             throw ApiException.TooLarge($"Request entity too large: limit is {MaxObjectBytes}");
         }
     }
 
+    /// <summary>Stamps the revision and serializes; refuses objects over the size limit before anything is stored.</summary>
     private static string Render(JsonObject obj, long rv)
     {
         ((JsonObject)obj["metadata"]!)["resourceVersion"] = rv.ToString(CultureInfo.InvariantCulture);
-        return obj.ToJsonString();
+        var json = obj.ToJsonString(JsonText.Options);
+        if (json.Length > MaxObjectBytes && Encoding.UTF8.GetByteCount(json) > MaxObjectBytes)
+        {
+            throw ApiException.TooLarge($"Request entity too large: limit is {MaxObjectBytes}");
+        }
+        return json;
     }
 
     private static void AddManagedFields(JsonObject obj, JsonObject? old, string manager, string operation, string apiVersion, string? subresource)

@@ -66,7 +66,7 @@ public sealed class NamespaceController
                             _registry.Store.Delete(key, rv =>
                             {
                                 obj["metadata"]!["resourceVersion"] = rv.ToString(System.Globalization.CultureInfo.InvariantCulture);
-                                return obj.ToJsonString();
+                                return obj.ToJsonString(JsonText.Options);
                             });
                         }
                     }

@@ -85,7 +85,7 @@ public class ResourceStrategy
         }
     }
 
-    private static string Show(JsonNode? n) => n is JsonValue v && v.TryGetValue<string>(out var s) ? $"\"{s}\"" : n?.ToJsonString() ?? "null";
+    private static string Show(JsonNode? n) => n is JsonValue v && v.TryGetValue<string>(out var s) ? $"\"{s}\"" : n?.ToJsonString(JsonText.Options) ?? "null";
 }
 
 /// <summary>A built-in kind: schema from the embedded Kubernetes OpenAPI reference, columns from kubectl's usual set.</summary>

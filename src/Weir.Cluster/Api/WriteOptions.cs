@@ -18,3 +18,6 @@ public sealed record DeleteOptions(string PropagationPolicy = "Background", stri
 
 /// <summary>One page of a list.</summary>
 public sealed record ListResult(List<System.Text.Json.Nodes.JsonObject> Items, string ResourceVersion, string? Continue, long? RemainingItemCount);
+
+/// <summary>One page of a list as stored JSON texts.</summary>
+public sealed record RawListResult(List<string> Items, string ResourceVersion, string? Continue, long? RemainingItemCount);

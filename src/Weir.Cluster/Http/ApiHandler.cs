@@ -53,7 +53,7 @@ internal sealed class ApiHandler(GenericRegistry registry, ClusterOptions option
     private static async Task WriteJson(HttpContext ctx, JsonNode body, string contentType)
     {
         ctx.Response.ContentType = contentType;
-        var bytes = Encoding.UTF8.GetBytes(body.ToJsonString());
+        var bytes = Encoding.UTF8.GetBytes(body.ToJsonString(JsonText.Options));
         ctx.Response.ContentLength = bytes.Length;
         await ctx.Response.Body.WriteAsync(bytes, ctx.RequestAborted);
     }
@@ -298,21 +298,38 @@ internal sealed class ApiHandler(GenericRegistry registry, ClusterOptions option
     {
         var q = ctx.Request.Query;
         var limit = int.TryParse(q["limit"], out var l) ? l : 0;
-        var result = registry.List(type, ns, LabelSelector.Parse(q["labelSelector"]), FieldSelector.Parse(q["fieldSelector"], type), limit, q["continue"]);
+        var labels = LabelSelector.Parse(q["labelSelector"]);
+        var fields = FieldSelector.Parse(q["fieldSelector"], type);
         if (MediaTypes.WantsTable(ctx.Request.Headers.Accept))
         {
+            var result = registry.List(type, ns, labels, fields, limit, q["continue"]);
             var includeObject = q["includeObject"].ToString() is { Length: > 0 } io ? io : "Metadata";
             await WriteJson(ctx, type.Strategy.Table.ToTable(result.Items, includeObject, result.ResourceVersion, result.Continue), MediaTypes.Table);
             return;
         }
-        var meta = new JsonObject { ["resourceVersion"] = result.ResourceVersion };
-        if (result.Continue is not null)
+        var page = registry.ListJson(type, ns, labels, fields, limit, q["continue"]);
+        var meta = new JsonObject { ["resourceVersion"] = page.ResourceVersion };
+        if (page.Continue is not null)
         {
-            meta["continue"] = result.Continue;
-            meta["remainingItemCount"] = result.RemainingItemCount;
+            meta["continue"] = page.Continue;
+            meta["remainingItemCount"] = page.RemainingItemCount;
         }
-        var items = new JsonArray([.. result.Items]);
-        await WriteJson(ctx, new JsonObject { ["kind"] = type.ListKind, ["apiVersion"] = type.GroupVersion, ["metadata"] = meta, ["items"] = items }, MediaTypes.Json);
+        var head = new JsonObject { ["kind"] = type.ListKind, ["apiVersion"] = type.GroupVersion, ["metadata"] = meta }.ToJsonString(JsonText.Options);
+        var body = new StringBuilder(head.Length + page.Items.Sum(i => i.Length + 1) + 16);
+        body.Append(head, 0, head.Length - 1).Append(",\"items\":[");
+        for (var i = 0; i < page.Items.Count; i++)
+        {
+            if (i > 0)
+            {
+                body.Append(',');
+            }
+            body.Append(page.Items[i]);
+        }
+        body.Append("]}");
+        ctx.Response.ContentType = MediaTypes.Json;
+        var bytes = Encoding.UTF8.GetBytes(body.ToString());
+        ctx.Response.ContentLength = bytes.Length;
+        await ctx.Response.Body.WriteAsync(bytes, ctx.RequestAborted);
     }
 
     private async Task DeleteCollectionAsync(HttpContext ctx, ResourceType type, string? ns)

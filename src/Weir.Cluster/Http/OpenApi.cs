@@ -44,7 +44,7 @@ internal sealed class OpenApi(ResourceCatalog catalog, string kubernetesVersion)
             }
         }
         var generation = catalog.Generation;
-        var json = Build(group, version).ToJsonString();
+        var json = Build(group, version).ToJsonString(JsonText.Options);
         var hash = System.Convert.ToHexString(SHA512.HashData(Encoding.UTF8.GetBytes(json)))[..128];
         lock (_cache)
         {

@@ -146,7 +146,7 @@ internal sealed class WatchStreamer(GenericRegistry registry, TimeSpan bookmarkI
 
     private static async Task WriteLine(HttpResponse response, JsonObject evt, CancellationToken token)
     {
-        var bytes = Encoding.UTF8.GetBytes(evt.ToJsonString() + "\n");
+        var bytes = Encoding.UTF8.GetBytes(evt.ToJsonString(JsonText.Options) + "\n");
         await response.Body.WriteAsync(bytes, token);
         await response.Body.FlushAsync(token);
     }

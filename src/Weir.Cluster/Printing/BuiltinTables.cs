@@ -72,10 +72,10 @@ public static class BuiltinTables
         }
         return string.Join(",", a.Select(p =>
         {
-            var port = At(p, "port")?.ToJsonString() ?? "";
+            var port = At(p, "port")?.ToJsonString(JsonText.Options) ?? "";
             var node = At(p, "nodePort");
             var proto = Str(At(p, "protocol"), "TCP");
-            return node is null ? $"{port}/{proto}" : $"{port}:{node.ToJsonString()}/{proto}";
+            return node is null ? $"{port}/{proto}" : $"{port}:{node.ToJsonString(JsonText.Options)}/{proto}";
         }));
     }
 
@@ -141,7 +141,7 @@ public static class BuiltinTables
             Col("Selector", o => LabelSelector(At(o, "spec", "selector")), 1)),
         ["Job"] = With(
             Col("Status", o => JobStatus(o)),
-            Col("Completions", o => $"{Int(At(o, "status", "succeeded"))}/{(At(o, "spec", "completions") is { } c ? c.ToJsonString() : "1")}"),
+            Col("Completions", o => $"{Int(At(o, "status", "succeeded"))}/{(At(o, "spec", "completions") is { } c ? c.ToJsonString(JsonText.Options) : "1")}"),
             Col("Duration", _ => ""),
             Col("Containers", o => Names(Containers(o, "spec", "template", "spec")), 1),
             Col("Images", o => Images(Containers(o, "spec", "template", "spec")), 1),
@@ -149,7 +149,7 @@ public static class BuiltinTables
         ["CronJob"] = With(
             Col("Schedule", o => Str(At(o, "spec", "schedule"))),
             Col("Timezone", o => OrNone(Str(At(o, "spec", "timeZone")))),
-            Col("Suspend", o => At(o, "spec", "suspend")?.ToJsonString() ?? "False"),
+            Col("Suspend", o => At(o, "spec", "suspend")?.ToJsonString(JsonText.Options) ?? "False"),
             Col("Active", o => Count(At(o, "status", "active")), type: "integer"),
             Col("Last Schedule", o => At(o, "status", "lastScheduleTime") is { } t ? TableConvertor.Age(t, DateTimeOffset.UtcNow) : "<none>"),
             Col("Containers", o => Names(Containers(o, "spec", "jobTemplate", "spec", "template", "spec")), 1),
@@ -176,12 +176,12 @@ public static class BuiltinTables
         ["HorizontalPodAutoscaler"] = With(
             Col("Reference", o => $"{Str(At(o, "spec", "scaleTargetRef", "kind"))}/{Str(At(o, "spec", "scaleTargetRef", "name"))}"),
             Col("Targets", _ => "<unknown>"),
-            Col("MinPods", o => At(o, "spec", "minReplicas")?.ToJsonString() ?? "1"),
+            Col("MinPods", o => At(o, "spec", "minReplicas")?.ToJsonString(JsonText.Options) ?? "1"),
             Col("MaxPods", o => Int(At(o, "spec", "maxReplicas")), type: "integer"),
             Col("Replicas", o => Int(At(o, "status", "currentReplicas")), type: "integer")),
         ["PodDisruptionBudget"] = With(
-            Col("Min Available", o => At(o, "spec", "minAvailable") is { } v ? Str(v, v.ToJsonString()) : "N/A"),
-            Col("Max Unavailable", o => At(o, "spec", "maxUnavailable") is { } v ? Str(v, v.ToJsonString()) : "N/A"),
+            Col("Min Available", o => At(o, "spec", "minAvailable") is { } v ? Str(v, v.ToJsonString(JsonText.Options)) : "N/A"),
+            Col("Max Unavailable", o => At(o, "spec", "maxUnavailable") is { } v ? Str(v, v.ToJsonString(JsonText.Options)) : "N/A"),
             Col("Allowed Disruptions", o => Int(At(o, "status", "disruptionsAllowed")), type: "integer")),
         ["CustomResourceDefinition"] = new([TableConvertor.NameColumn, Col("Created At", o => Str(At(o, "metadata", "creationTimestamp")), type: "date")]),
         ["Event"] = new([
@@ -243,7 +243,7 @@ public static class BuiltinTables
                     {
                         list.Add(ip);
                     }
-                    list.AddRange(ports.Select(p => $"{ip}:{At(p, "port")?.ToJsonString()}"));
+                    list.AddRange(ports.Select(p => $"{ip}:{At(p, "port")?.ToJsonString(JsonText.Options)}"));
                 }
             }
         }

@@ -63,7 +63,7 @@ public sealed class TableConvertor(IReadOnlyList<TableColumn> columns)
                 {
                     cell = c.Cell(obj, now);
                 }
-                catch (Exception e) when (e is InvalidOperationException or FormatException or FormatException)
+                catch (Exception e) when (e is InvalidOperationException or FormatException)
                 {
                     cell = null;
                 }
@@ -89,8 +89,17 @@ public sealed class TableConvertor(IReadOnlyList<TableColumn> columns)
 
     public static JsonObject PartialMetadata(JsonObject obj)
     {
-        var metadata = obj["metadata"]?.DeepClone() as JsonObject ?? [];
-        metadata.Remove("managedFields");
+        var metadata = new JsonObject();
+        if (obj["metadata"] is JsonObject source)
+        {
+            foreach (var (k, v) in source)
+            {
+                if (k != "managedFields")
+                {
+                    metadata[k] = v?.DeepClone();
+                }
+            }
+        }
         return new JsonObject { ["kind"] = "PartialObjectMetadata", ["apiVersion"] = "meta.k8s.io/v1", ["metadata"] = metadata };
     }
 }

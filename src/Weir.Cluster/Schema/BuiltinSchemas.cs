@@ -43,7 +43,27 @@ public sealed class BuiltinSchemas
         {
             defs[name] = def!.AsObject();
         }
+        AddNewerFields(defs);
         return new BuiltinSchemas(defs);
+    }
+
+    /// <summary>
+    /// The reference is Kubernetes 1.21; CRDs written for newer servers use a few fields it lacks. They are declared
+    /// here (open-ended) so strict field validation accepts them.
+    /// </summary>
+    private static void AddNewerFields(Dictionary<string, JsonObject> defs)
+    {
+        static JsonObject Open(string type) => new() { ["type"] = type, ["x-kubernetes-preserve-unknown-fields"] = true, ["items"] = new JsonObject { ["type"] = "object", ["x-kubernetes-preserve-unknown-fields"] = true } };
+        void Add(string definition, string field, string type)
+        {
+            if (defs.TryGetValue(definition, out var def) && def["properties"] is JsonObject props && !props.ContainsKey(field))
+            {
+                props[field] = Open(type);
+            }
+        }
+        const string crd = "io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.";
+        Add(crd + "JSONSchemaProps", "x-kubernetes-validations", "array");
+        Add(crd + "CustomResourceDefinitionVersion", "selectableFields", "array");
     }
 
     /// <summary>The definition name for a kind, e.g. (apps, v1, Deployment) → io.k8s.api.apps.v1.Deployment.</summary>

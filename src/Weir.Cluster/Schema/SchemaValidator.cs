@@ -225,7 +225,7 @@ public static class SchemaValidator
     {
         if (schema["enum"] is JsonArray allowed && allowed.Count > 0 && !allowed.Any(a => JsonNode.DeepEquals(a, value)))
         {
-            result.Errors.Add(FieldError.NotSupported(path, value, allowed.Select(a => a is JsonValue v && v.TryGetValue<string>(out var s) ? s : a?.ToJsonString() ?? "null")));
+            result.Errors.Add(FieldError.NotSupported(path, value, allowed.Select(a => a is JsonValue v && v.TryGetValue<string>(out var s) ? s : a?.ToJsonString(JsonText.Options) ?? "null")));
         }
     }
 
@@ -253,11 +253,11 @@ public static class SchemaValidator
     {
         if (schema["maximum"] is JsonValue max && n > max.GetValue<double>())
         {
-            result.Errors.Add(FieldError.Invalid(path, value, $"{path} in body should be less than or equal to {max.ToJsonString()}"));
+            result.Errors.Add(FieldError.Invalid(path, value, $"{path} in body should be less than or equal to {max.ToJsonString(JsonText.Options)}"));
         }
         if (schema["minimum"] is JsonValue min && n < min.GetValue<double>())
         {
-            result.Errors.Add(FieldError.Invalid(path, value, $"{path} in body should be greater than or equal to {min.ToJsonString()}"));
+            result.Errors.Add(FieldError.Invalid(path, value, $"{path} in body should be greater than or equal to {min.ToJsonString(JsonText.Options)}"));
         }
     }
 

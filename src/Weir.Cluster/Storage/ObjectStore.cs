@@ -42,7 +42,14 @@ public sealed class ObjectStore : IDisposable
               ns TEXT NOT NULL, name TEXT NOT NULL, type TEXT NOT NULL, json TEXT NOT NULL);
             """);
         Load();
+        _upsertObject = Prepare("INSERT OR REPLACE INTO objects(grp, resource, ns, name, rv, json) VALUES($g,$r,$n,$m,$v,$j)", "$g", "$r", "$n", "$m", "$v", "$j");
+        _deleteObject = Prepare("DELETE FROM objects WHERE grp=$g AND resource=$r AND ns=$n AND name=$m AND $v IS NOT NULL AND $j IS NOT NULL", "$g", "$r", "$n", "$m", "$v", "$j");
+        _insertChange = Prepare("INSERT INTO changes(rv, grp, resource, ns, name, type, json) VALUES($v,$g,$r,$n,$m,$t,$j)", "$v", "$g", "$r", "$n", "$m", "$t", "$j");
     }
+
+    private readonly SqliteCommand _upsertObject;
+    private readonly SqliteCommand _deleteObject;
+    private readonly SqliteCommand _insertChange;
 
     private void Load()
     {
@@ -133,27 +140,18 @@ public sealed class ObjectStore : IDisposable
             var json = render(rv);
             using (var tx = _db.BeginTransaction())
             {
-                using (var cmd = _db.CreateCommand())
-                {
-                    cmd.Transaction = tx;
-                    cmd.CommandText = delete
-                        ? "DELETE FROM objects WHERE grp=$g AND resource=$r AND ns=$n AND name=$m"
-                        : "INSERT OR REPLACE INTO objects(grp, resource, ns, name, rv, json) VALUES($g,$r,$n,$m,$v,$j)";
-                    AddKey(cmd, key);
-                    cmd.Parameters.AddWithValue("$v", rv);
-                    cmd.Parameters.AddWithValue("$j", json);
-                    cmd.ExecuteNonQuery();
-                }
-                using (var cmd = _db.CreateCommand())
-                {
-                    cmd.Transaction = tx;
-                    cmd.CommandText = "INSERT INTO changes(rv, grp, resource, ns, name, type, json) VALUES($v,$g,$r,$n,$m,$t,$j)";
-                    AddKey(cmd, key);
-                    cmd.Parameters.AddWithValue("$v", rv);
-                    cmd.Parameters.AddWithValue("$t", type);
-                    cmd.Parameters.AddWithValue("$j", json);
-                    cmd.ExecuteNonQuery();
-                }
+                var write = delete ? _deleteObject : _upsertObject;
+                write.Transaction = tx;
+                SetKey(write, key);
+                write.Parameters["$v"].Value = rv;
+                write.Parameters["$j"].Value = json;
+                write.ExecuteNonQuery();
+                _insertChange.Transaction = tx;
+                SetKey(_insertChange, key);
+                _insertChange.Parameters["$v"].Value = rv;
+                _insertChange.Parameters["$t"].Value = type;
+                _insertChange.Parameters["$j"].Value = json;
+                _insertChange.ExecuteNonQuery();
                 tx.Commit();
             }
             Revision = rv;
@@ -167,13 +165,33 @@ public sealed class ObjectStore : IDisposable
                 Bucket(key)[key.SortKey] = stored;
             }
             _hub.Publish(new ChangeEvent(rv, key, type, json));
-            if (++_writesSinceCompaction >= 1000)
+            if (++_writesSinceCompaction >= Math.Clamp(_retainedChanges / 2, 1, 1000))
             {
                 _writesSinceCompaction = 0;
                 Compact();
             }
             return stored;
         }
+    }
+
+    private SqliteCommand Prepare(string sql, params string[] parameters)
+    {
+        var cmd = _db.CreateCommand();
+        cmd.CommandText = sql;
+        foreach (var p in parameters)
+        {
+            cmd.Parameters.Add(new SqliteParameter { ParameterName = p });
+        }
+        cmd.Prepare();
+        return cmd;
+    }
+
+    private static void SetKey(SqliteCommand cmd, ObjectKey key)
+    {
+        cmd.Parameters["$g"].Value = key.Group;
+        cmd.Parameters["$r"].Value = key.Resource;
+        cmd.Parameters["$n"].Value = key.Namespace;
+        cmd.Parameters["$m"].Value = key.Name;
     }
 
     /// <summary>Drops the oldest change-log entries beyond the retained count.</summary>
@@ -228,14 +246,6 @@ public sealed class ObjectStore : IDisposable
         return result;
     }
 
-    private static void AddKey(SqliteCommand cmd, ObjectKey key)
-    {
-        cmd.Parameters.AddWithValue("$g", key.Group);
-        cmd.Parameters.AddWithValue("$r", key.Resource);
-        cmd.Parameters.AddWithValue("$n", key.Namespace);
-        cmd.Parameters.AddWithValue("$m", key.Name);
-    }
-
     private void Execute(string sql)
     {
         using var cmd = _db.CreateCommand();
@@ -255,6 +265,9 @@ public sealed class ObjectStore : IDisposable
         lock (Gate)
         {
             _hub.CloseAll();
+            _upsertObject.Dispose();
+            _deleteObject.Dispose();
+            _insertChange.Dispose();
             _db.Dispose();
         }
     }
