@@ -8,5 +8,6 @@ version.SetAction(_ => Console.Out.WriteLine($"weir {WeirVersion.Current}"));
 root.Subcommands.Add(version);
 root.Subcommands.Add(CrdsCommand.Create());
 root.Subcommands.Add(ClusterCommand.Create());
+root.Subcommands.Add(ControllerCommand.Create());
 ArtifactCommands.AddTo(root);
 return root.Parse(args).Invoke();

@@ -22,6 +22,8 @@ public sealed record OCIRepositoryOptions
     public int ArtifactsToKeep { get; init; } = 2;
 
     public IntervalJitter Jitter { get; init; } = new();
+
+    public JsonLog Log { get; init; } = JsonLog.Discard;
 }
 
 /// <summary>
@@ -90,6 +92,8 @@ public sealed class OCIRepositoryReconciler(
             await WriteStatusAsync(obj, status, conditions, cancellationToken);
             if (revision != previousRevision)
             {
+                _options.Log.Info($"stored artifact with revision '{revision}' from '{spec.Url}'", Kind, key,
+                    new Dictionary<string, string> { ["revision"] = revision });
                 await events.RecordAsync(obj, EventRecorder.Normal, "NewArtifact",
                     $"stored artifact with revision '{revision}' from '{spec.Url}'", RevisionAnnotations(revision), cancellationToken);
             }
@@ -111,6 +115,7 @@ public sealed class OCIRepositoryReconciler(
             }
 
             conditions.MarkFalse(ConditionTypes.Ready, failure.Reason, failure.Message);
+            _options.Log.Error("Reconciler error", failure, Kind, key);
             await WriteStatusAsync(obj, status, conditions, cancellationToken);
             await events.RecordAsync(obj, EventRecorder.Warning, failure.Reason, failure.Message, cancellationToken: cancellationToken);
             return failure.Stalled ? ReconcileResult.Done : ReconcileResult.Retry(interval);
@@ -134,6 +139,9 @@ public sealed class OCIRepositoryReconciler(
             && status["observedGeneration"]?.GetValue<long>() == obj.Generation();
         if (upToDate)
         {
+            // Another replica may have stored it and served it from another address: keep the URL reachable.
+            current!["url"] = server.UrlFor(current["path"]!.GetValue<string>());
+            status["url"] = server.UrlFor($"{ArtifactStore.ObjectDirectory(Kind, obj.Namespace(), obj.Name())}/{ArtifactStore.LatestAlias}");
             return null;
         }
 

@@ -138,3 +138,25 @@ public sealed class OCIRepositoryReconcilerTests(SourceControllerHarness harness
         Assert.Equal("failed to find layer with media type 'application/vnd.cncf.flux.content.v1.tar+gzip' in artifact", missing["message"]!.GetValue<string>());
     }
 }
+
+public sealed class OCIRepositoryKubectlTests(SourceControllerHarness harness, DockerRegistryFixture registry)
+    : IClassFixture<SourceControllerHarness>, IClassFixture<DockerRegistryFixture>
+{
+    [Fact]
+    public async Task KubectlGetShowsTheSeedsLayout()
+    {
+        var pushed = await SourceControllerHarness.PushAsync(registry.Host, "my-app", "v2.1.0", "v: 1");
+        await harness.CreateRepositoryAsync("my-app", $"oci://{registry.Host}/my-app", new JsonObject { ["semver"] = ">=2.0.0" });
+        await harness.WaitForReadyAsync("my-app", c => c["status"]!.GetValue<string>() == "True");
+
+        foreach (var minor in Kubectl.Minors)
+        {
+            var (code, output, error) = await Kubectl.RunAsync(harness.Cluster.Server.KubeconfigPath!, minor, "get", "ocirepository", "-n", "flux-system");
+            Assert.True(code == 0, $"kubectl 1.{minor}: {error}");
+            var lines = output.TrimEnd('\n').Split('\n');
+            Assert.Matches(@"^NAME\s+READY\s+STATUS\s+AGE$", lines[0]);
+            var row = Assert.Single(lines, l => l.StartsWith("my-app ", StringComparison.Ordinal));
+            Assert.Matches($@"^my-app\s+True\s+stored artifact for digest 'v2\.1\.0@{pushed.Digest}'\s+\d+s$", row);
+        }
+    }
+}
