@@ -9,4 +9,5 @@ root.Subcommands.Add(version);
 root.Subcommands.Add(CrdsCommand.Create());
 ArtifactCommands.AddTo(root);
 root.Subcommands.Add(ClusterCommand.Create());
+root.Subcommands.Add(ControllerCommand.Create());
 return root.Parse(args).Invoke();
