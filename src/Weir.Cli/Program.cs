@@ -10,4 +10,5 @@ root.Subcommands.Add(CrdsCommand.Create());
 ArtifactCommands.AddTo(root);
 root.Subcommands.Add(ClusterCommand.Create());
 root.Subcommands.Add(ControllerCommand.Create());
+root.Subcommands.Add(UpCommand.Create());
 return root.Parse(args).Invoke();
