@@ -71,6 +71,33 @@ public sealed class OCIRepositoryReconcilerTests(SourceControllerHarness harness
     }
 
     [Fact]
+    public async Task CopyStoresTheLayerAsItIs()
+    {
+        await SourceControllerHarness.PushAsync(registry.Host, "copy-app", "v1.0.0", "v: 1");
+        using var client = new RegistryClient(registry.Host, new RegistryClientOptions { Insecure = true });
+        var layer = (await client.GetManifestAsync("copy-app", "v1.0.0")).AsManifest().Layers[0];
+        await harness.CreateRepositoryAsync("copy-app", Url("copy-app"), new JsonObject { ["tag"] = "v1.0.0" }, extra: new JsonObject
+        {
+            ["layerSelector"] = new JsonObject { ["mediaType"] = layer.MediaType, ["operation"] = "copy" },
+        });
+        await harness.WaitForReadyAsync("copy-app", IsTrue);
+        var status = (await harness.GetAsync("copy-app"))["status"]!;
+        Assert.Equal(layer.Digest, status["artifact"]!["digest"]!.GetValue<string>());
+        Assert.Equal("copy", status["observedLayerSelector"]!["operation"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task ASuspendedRepositoryIsLeftAlone()
+    {
+        await SourceControllerHarness.PushAsync(registry.Host, "suspended-app", "v1.0.0", "v: 1");
+        await harness.CreateRepositoryAsync("suspended-app", Url("suspended-app"), new JsonObject { ["tag"] = "v1.0.0" },
+            extra: new JsonObject { ["suspend"] = true });
+        await harness.CreateRepositoryAsync("suspended-witness", Url("suspended-app"), new JsonObject { ["tag"] = "v1.0.0" });
+        await harness.WaitForReadyAsync("suspended-witness", IsTrue);
+        Assert.Null((await harness.GetAsync("suspended-app"))["status"]?["conditions"]);
+    }
+
+    [Fact]
     public async Task NoTagInRangeSaysSo()
     {
         await SourceControllerHarness.PushAsync(registry.Host, "range-app", "v2.1.0", "v: 1");
