@@ -1,0 +1,209 @@
+using System.Text.Json.Nodes;
+using Weir.Core.Objects;
+using Weir.Core.OpenApi;
+
+namespace Weir.Core.Patching;
+
+/// <summary>A strategic merge patch could not be applied (conflicting node kinds, bad directive).</summary>
+public sealed class StrategicMergePatchException(string message) : Exception(message);
+
+/// <summary>
+/// Strategic merge patch over JSON trees, as kustomize applies it: maps merge recursively and <c>null</c> deletes a
+/// field; lists whose schema says <c>x-kubernetes-patch-strategy: merge</c> merge by their merge key (patch
+/// elements first, then the target's remaining elements); other lists are replaced. Honours the <c>$patch</c>
+/// directive (<c>delete</c>, <c>replace</c>, <c>merge</c>) on maps and list elements.
+/// </summary>
+public static class StrategicMergePatch
+{
+    private const string Directive = "$patch";
+
+    /// <summary>
+    /// Merges <paramref name="patch"/> into <paramref name="target"/> (modified in place) using the schema of
+    /// <paramref name="gvk"/>. Returns null when the patch deletes the whole object.
+    /// </summary>
+    public static JsonObject? Apply(JsonObject target, JsonObject patch, GroupVersionKind gvk, KubernetesOpenApi? openApi = null)
+    {
+        var api = openApi ?? KubernetesOpenApi.Instance;
+        var definition = api.DefinitionFor(gvk);
+        var schema = definition is null ? null : api.Definition(definition);
+        return MergeMap(target, patch, schema, api);
+    }
+
+    private static JsonObject? MergeMap(JsonObject? dest, JsonObject src, JsonObject? schema, KubernetesOpenApi api)
+    {
+        var directive = DirectiveOf(src);
+        if (directive == "delete")
+        {
+            return null;
+        }
+
+        if (dest is null || directive == "replace")
+        {
+            return WithoutDirectives(src);
+        }
+
+        foreach (var (key, value) in src.ToList())
+        {
+            if (key == Directive || key.StartsWith("$setElementOrder/", StringComparison.Ordinal) || key == "$retainKeys")
+            {
+                continue;
+            }
+
+            if (value is null)
+            {
+                dest.Remove(key);
+                continue;
+            }
+
+            var fieldSchema = api.Property(schema, key);
+            var merged = MergeValue(dest[key], value, fieldSchema, api);
+            if (merged is null)
+            {
+                dest.Remove(key);
+            }
+            else if (!ReferenceEquals(merged, dest[key]))
+            {
+                dest[key] = merged.Parent is null ? merged : merged.DeepClone();
+            }
+        }
+
+        return dest;
+    }
+
+    private static JsonNode? MergeValue(JsonNode? dest, JsonNode src, JsonObject? schema, KubernetesOpenApi api)
+    {
+        switch (src)
+        {
+            case JsonObject srcMap:
+                return MergeMap(dest as JsonObject, srcMap, api.Resolve(schema), api);
+            case JsonArray srcList when dest is JsonArray destList:
+                return MergeList(destList, srcList, schema, api);
+            case JsonArray srcList:
+                return WithoutDirectives(srcList);
+            default:
+                return src.DeepClone();
+        }
+    }
+
+    private static JsonNode? MergeList(JsonArray dest, JsonArray src, JsonObject? schema, KubernetesOpenApi api)
+    {
+        var meta = KubernetesOpenApi.PatchMetaOf(schema);
+        var listDirective = src.OfType<JsonObject>().Select(DirectiveOf).FirstOrDefault(d => d is not null);
+        if (listDirective == "replace")
+        {
+            return WithoutDirectives(new JsonArray(src.Where(e => !(e is JsonObject o && DirectiveOf(o) == "replace" && o.Count == 1))
+                .Select(e => e?.DeepClone()).ToArray()));
+        }
+
+        if (!meta.MergesList)
+        {
+            return WithoutDirectives(src);
+        }
+
+        var itemSchema = api.Items(schema);
+        if (meta.MergeKey.Length == 0)
+        {
+            return MergePrimitiveList(dest, src);
+        }
+
+        var key = meta.MergeKey;
+        var result = new List<JsonNode?>();
+        var usedDest = new HashSet<int>();
+        foreach (var element in src)
+        {
+            if (element is not JsonObject srcItem)
+            {
+                result.Add(element?.DeepClone());
+                continue;
+            }
+
+            var keyValue = srcItem[key];
+            var match = -1;
+            for (var i = 0; i < dest.Count; i++)
+            {
+                if (!usedDest.Contains(i) && dest[i] is JsonObject d && JsonNode.DeepEquals(d[key], keyValue))
+                {
+                    match = i;
+                    break;
+                }
+            }
+
+            if (match >= 0)
+            {
+                usedDest.Add(match);
+                var merged = MergeMap((JsonObject)dest[match]!, srcItem, api.Resolve(itemSchema), api);
+                if (merged is not null)
+                {
+                    result.Add(merged);
+                }
+            }
+            else if (DirectiveOf(srcItem) != "delete")
+            {
+                result.Add(WithoutDirectives(srcItem));
+            }
+        }
+
+        for (var i = 0; i < dest.Count; i++)
+        {
+            if (!usedDest.Contains(i))
+            {
+                result.Add(dest[i]);
+            }
+        }
+
+        var list = new JsonArray();
+        foreach (var item in result)
+        {
+            list.Add(item?.Parent is null ? item : item.DeepClone());
+        }
+
+        return list;
+    }
+
+    private static JsonArray MergePrimitiveList(JsonArray dest, JsonArray src)
+    {
+        var result = new JsonArray();
+        foreach (var item in src.Concat(dest))
+        {
+            if (!result.Any(r => JsonNode.DeepEquals(r, item)))
+            {
+                result.Add(item?.DeepClone());
+            }
+        }
+
+        return result;
+    }
+
+    private static string? DirectiveOf(JsonObject map) =>
+        map[Directive] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
+
+    private static T WithoutDirectives<T>(T node)
+        where T : JsonNode
+    {
+        var copy = (T)node.DeepClone();
+        Strip(copy);
+        return copy;
+    }
+
+    private static void Strip(JsonNode? node)
+    {
+        switch (node)
+        {
+            case JsonObject o:
+                o.Remove(Directive);
+                foreach (var (_, v) in o)
+                {
+                    Strip(v);
+                }
+
+                break;
+            case JsonArray a:
+                foreach (var v in a)
+                {
+                    Strip(v);
+                }
+
+                break;
+        }
+    }
+}

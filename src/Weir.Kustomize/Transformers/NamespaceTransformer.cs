@@ -1,0 +1,78 @@
+using System.Text.Json.Nodes;
+using Weir.Core.Objects;
+using Weir.Kustomize.Config;
+using Weir.Kustomize.Model;
+
+namespace Weir.Kustomize.Transformers;
+
+/// <summary>
+/// Sets the namespace of every namespaced resource (and the fields the namespace field specs name); renames
+/// v1 Namespace objects; updates ServiceAccount subjects of role bindings per <c>setRoleBindingSubjects</c>.
+/// </summary>
+public sealed class NamespaceTransformer(string ns, IReadOnlyList<FieldSpec> fieldSpecs, bool unsetOnly = false, string subjectMode = "") : IResourceTransformer
+{
+    public void Transform(ResourceMap resources)
+    {
+        foreach (var r in resources.Resources)
+        {
+            var before = r.CurrentId;
+            var changed = false;
+            var id = r.CurrentId;
+            JsonNode? Setter(JsonNode? current)
+            {
+                if (unsetOnly && current is JsonValue v && v.TryGetValue<string>(out var s) && s.Length > 0)
+                {
+                    return current;
+                }
+
+                changed |= current?.ToString() != ns;
+                return JsonValue.Create(ns);
+            }
+
+            if (!id.IsClusterScoped)
+            {
+                FieldPath.Apply(r.Object, "metadata/namespace", true, Setter);
+            }
+
+            var isBinding = id.Gvk.Kind is "RoleBinding" or "ClusterRoleBinding";
+            foreach (var spec in fieldSpecs)
+            {
+                if (spec.Path == "metadata/namespace" || !spec.AppliesTo(id))
+                {
+                    continue;
+                }
+
+                if (spec.Path == "metadata/name" && r.Object.ApiVersion() != "v1")
+                {
+                    continue;
+                }
+
+                if (isBinding && spec.Path == "subjects/namespace")
+                {
+                    continue;
+                }
+
+                FieldPath.Apply(r.Object, spec.Path, spec.Create, Setter);
+            }
+
+            if (isBinding && subjectMode != "none" && r.Object["subjects"] is JsonArray subjects)
+            {
+                foreach (var subject in subjects.OfType<JsonObject>())
+                {
+                    var match = subjectMode == "allServiceAccounts"
+                        ? subject["kind"]?.ToString() == "ServiceAccount"
+                        : subject["name"]?.ToString() == "default";
+                    if (match)
+                    {
+                        subject["namespace"] = Setter(subject["namespace"])?.DeepClone();
+                    }
+                }
+            }
+
+            if (changed && (before.Namespace != r.CurrentId.Namespace || before.Name != r.CurrentId.Name))
+            {
+                r.PreviousIds.Add(before with { Namespace = before.EffectiveNamespace });
+            }
+        }
+    }
+}
