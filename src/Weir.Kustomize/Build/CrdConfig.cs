@@ -4,8 +4,8 @@ using Weir.Kustomize.Config;
 namespace Weir.Kustomize.Build;
 
 /// <summary>
-/// <c>crds:</c> files: OpenAPI definitions whose properties carry <c>x-kubernetes-object-ref-kind</c> and
-/// <c>x-kubernetes-object-ref-name-key</c> add name references for custom resources.
+/// <c>crds:</c> files: OpenAPI definitions (type name → Schema) whose properties carry kustomize's
+/// <c>x-kubernetes-*</c> extensions add field specs for custom resources (name references, labels, annotations, prefixes).
 /// </summary>
 internal static class CrdConfig
 {
@@ -13,42 +13,61 @@ internal static class CrdConfig
     {
         foreach (var doc in docs)
         {
-            var definitions = doc["definitions"] as JsonObject ?? doc;
-            foreach (var (name, schema) in definitions)
+            foreach (var (typeName, api) in doc)
             {
-                if (schema is not JsonObject s)
+                var props = api?["Schema"]?["properties"] as JsonObject;
+                if (props is null || !props.ContainsKey("kind") || !props.ContainsKey("apiVersion") || !props.ContainsKey("metadata"))
                 {
                     continue;
                 }
 
-                var kind = name[(name.LastIndexOf('.') + 1)..];
-                Visit(config, kind, s, "");
+                var kind = typeName[(typeName.LastIndexOf('.') + 1)..];
+                Visit(config, doc, kind, typeName, [], 0);
             }
         }
     }
 
-    private static void Visit(TransformerConfig config, string kind, JsonObject schema, string path)
+    private static void Visit(TransformerConfig config, JsonObject all, string kind, string typeName, List<string> path, int depth)
     {
-        if (schema["properties"] is not JsonObject props)
+        if (depth > 20 || all[typeName]?["Schema"]?["properties"] is not JsonObject props)
         {
             return;
         }
 
-        foreach (var (field, value) in props)
+        foreach (var (propName, value) in props)
         {
             if (value is not JsonObject p)
             {
                 continue;
             }
 
-            var fieldPath = path.Length == 0 ? field : path + "/" + field;
-            if (p["x-kubernetes-object-ref-kind"]?.ToString() is { Length: > 0 } refKind)
+            var fieldPath = path.Append(propName).ToList();
+            var joined = string.Join('/', fieldPath);
+            if (p.ContainsKey("x-kubernetes-annotation"))
             {
-                var nameKey = p["x-kubernetes-object-ref-name-key"]?.ToString() ?? "name";
-                config.AddBackReference(new NameBackReference("", "", refKind, [new FieldSpec("", "", kind, fieldPath + "/" + nameKey, false)]));
+                config.CommonAnnotations.Add(new FieldSpec("", "", kind, joined, true));
             }
 
-            Visit(config, kind, p, fieldPath);
+            if (p.ContainsKey("x-kubernetes-label-selector"))
+            {
+                config.CommonLabels.Add(new FieldSpec("", "", kind, joined, true));
+            }
+
+            if (p.ContainsKey("x-kubernetes-identity"))
+            {
+                config.NamePrefix.Add(new FieldSpec("", "", kind, joined, false));
+            }
+
+            if (p["x-kubernetes-object-ref-api-version"]?.ToString() is { } version && p["x-kubernetes-object-ref-kind"]?.ToString() is { } refKind)
+            {
+                var nameKey = p["x-kubernetes-object-ref-name-key"]?.ToString() ?? "name";
+                config.AddBackReference(new NameBackReference("", version, refKind, [new FieldSpec("", "", kind, joined + "/" + nameKey, false)]));
+            }
+
+            if (p["$ref"]?.ToString() is { } reference)
+            {
+                Visit(config, all, kind, reference, fieldPath, depth + 1);
+            }
         }
     }
 }

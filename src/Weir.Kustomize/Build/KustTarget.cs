@@ -119,6 +119,21 @@ public sealed class KustTarget(FileLoader loader, KustomizationFile kustomizatio
         {
             throw new KustomizeException($"{source}: missing metadata.name in object {obj.Kind()}");
         }
+
+        // Labels and annotations are string maps: kustomize prints any other scalar as its text.
+        foreach (var field in new[] { "labels", "annotations" })
+        {
+            if (obj.Metadata()?[field] is JsonObject map)
+            {
+                foreach (var (k, v) in map.ToList())
+                {
+                    if (v is JsonValue value && !value.TryGetValue<string>(out _))
+                    {
+                        map[k] = KustomizationFile.FieldText(value);
+                    }
+                }
+            }
+        }
     }
 
     private static string Abbreviate(JsonObject obj)

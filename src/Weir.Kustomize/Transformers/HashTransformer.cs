@@ -58,7 +58,8 @@ public sealed class HashTransformer : IResourceTransformer
         var entries = new SortedDictionary<string, string>(StringComparer.Ordinal)
         {
             ["kind"] = GoJson.Quote(kind),
-            ["name"] = GoJson.Quote(obj.Name()),
+            // kustomize looks the name up as a single key "metadata/name", which never exists: the name hashes as "".
+            ["name"] = "\"\"",
         };
         foreach (var (field, onlyIfMap) in fields)
         {

@@ -56,7 +56,14 @@ public sealed class PatchTransformer(string patchText, Selector? target, string 
                         $"{source}: no resource matches strategic merge patch \"{id}\"" + (matches.Count > 1 ? " (multiple matches)" : ""));
                 }
 
-                Apply(resources, matches[0], patch);
+                var aligned = (JsonObject)patch.DeepClone();
+                aligned.EnsureMetadata()["name"] = matches[0].Name;
+                if (matches[0].Object.Namespace().Length > 0)
+                {
+                    aligned.EnsureMetadata()["namespace"] = matches[0].Object.Namespace();
+                }
+
+                Apply(resources, matches[0], aligned);
                 continue;
             }
 

@@ -6,12 +6,15 @@ namespace Weir.Kustomize.Yaml;
 /// <summary>YAML reading and writing for the build, through Weir.Core's KubeYaml; errors name the source.</summary>
 public static class YamlText
 {
+    private static readonly YamlOptions ReadOptions = new() { RejectDuplicateKeys = true };
+    private static readonly YamlOptions WriteOptions = new() { SortKeys = true };
+
     /// <summary>Parses every document of a YAML stream; empty documents are dropped.</summary>
     public static List<JsonNode> ParseAll(string text, string source)
     {
         try
         {
-            return KubeYaml.ParseAll(text).Where(d => d is not null).Select(d => d!).ToList();
+            return KubeYaml.ParseAll(text, ReadOptions).Where(d => d is not null).Select(d => d!).ToList();
         }
         catch (YamlException e)
         {
@@ -47,7 +50,7 @@ public static class YamlText
         return result;
     }
 
-    public static string SerializeAll(IEnumerable<JsonNode?> documents) => KubeYaml.SerializeAll(documents);
+    public static string SerializeAll(IEnumerable<JsonNode?> documents) => KubeYaml.SerializeAll(documents, WriteOptions);
 
-    public static string Serialize(JsonNode? node) => KubeYaml.Serialize(node);
+    public static string Serialize(JsonNode? node) => KubeYaml.Serialize(node, WriteOptions);
 }
