@@ -30,6 +30,16 @@ public static class BuiltinPlugins
 
     public static IResourceTransformer Transformer(JsonObject config, FileLoader loader, TransformerConfig tc, string source)
     {
+        // Plugin configs are decoded like JSON in Go: field names match case-insensitively.
+        foreach (var (key, value) in config.ToList())
+        {
+            if (key.Length > 0 && char.IsUpper(key[0]) && key is not ("Kind"))
+            {
+                config.Remove(key);
+                config[char.ToLowerInvariant(key[0]) + key[1..]] = value;
+            }
+        }
+
         var kind = config.Kind();
         var apiVersion = config.ApiVersion();
         var specs = FieldSpec.ListFromJson(config["fieldSpecs"]);
@@ -41,6 +51,11 @@ public static class BuiltinPlugins
                 return new Composite(PatchStrategicMerge(config, loader, source));
             case "PatchJson6902Transformer":
                 {
+                    if (config["jsonOp"] is not null && config["path"] is not null)
+                    {
+                        throw new KustomizeException($"{source}: PatchJson6902Transformer: must specify one of path or jsonOp, not both");
+                    }
+
                     var text = config["jsonOp"]?.ToString() ?? loader.ReadText(config["path"]?.ToString() ?? "");
                     return new PatchJson6902Transformer(text, Selector.FromJson(config["target"] as JsonObject), source);
                 }
@@ -74,8 +89,6 @@ public static class BuiltinPlugins
 
             case "HashTransformer":
                 return new HashTransformer();
-            case "SortOrderTransformer":
-                return new SortOrder(config);
             default:
                 throw new KustomizeException(
                     $"{source}: transformer plugin '{apiVersion}/{kind}' ({config.Name()}) is not supported: Weir runs only kustomize's built-in transformers (no exec or container plugins)");
@@ -149,10 +162,5 @@ public static class BuiltinPlugins
                 p.Transform(resources);
             }
         }
-    }
-
-    private sealed class SortOrder(JsonObject config) : IResourceTransformer
-    {
-        public void Transform(Model.ResourceMap resources) => Kustomizer.Sort(resources, config["sortOptions"] as JsonObject);
     }
 }

@@ -46,7 +46,7 @@ public sealed class KustomizationFile
     public static KustomizationFile Load(FileLoader loader, string fileName)
     {
         var path = Path.Combine(loader.Root, fileName);
-        var docs = YamlText.ParseAll(File.ReadAllText(path), path);
+        var docs = YamlText.ParseAll(File.ReadAllText(path), path, rejectDuplicateKeys: false);
         if (docs.Count == 0 || docs[0] is not JsonObject doc || doc.Count == 0)
         {
             throw new KustomizeException($"kustomization file {path} is empty");
@@ -57,12 +57,23 @@ public sealed class KustomizationFile
             throw new KustomizeException($"{path}: a kustomization file must hold a single YAML document");
         }
 
-        foreach (var (key, _) in doc)
+        foreach (var (key, value) in doc.ToList())
         {
-            if (!KnownFields.Contains(key))
+            if (KnownFields.Contains(key))
             {
-                throw new KustomizeException($"invalid Kustomization: {path}: unknown field \"{key}\"");
+                continue;
             }
+
+            // Go's JSON decoding matches field names case-insensitively.
+            var canonical = KnownFields.FirstOrDefault(k => string.Equals(k, key, StringComparison.OrdinalIgnoreCase))
+                ?? throw new KustomizeException($"invalid Kustomization: {path}: unknown field \"{key}\"");
+            doc.Remove(key);
+            doc[canonical] = value;
+        }
+
+        if (doc.All(p => p.Key is "apiVersion" or "kind"))
+        {
+            throw new KustomizeException($"kustomization file {path} is empty");
         }
 
         var kind = doc["kind"]?.ToString() ?? "";
@@ -79,6 +90,20 @@ public sealed class KustomizationFile
         if (doc["validators"] is JsonArray { Count: > 0 })
         {
             throw new KustomizeException($"{path}: validators (plugins) are not supported: Weir does not run exec or container plugins");
+        }
+
+        if (doc["sortOptions"] is JsonObject sort)
+        {
+            var order = sort["order"]?.ToString();
+            if (order is not ("fifo" or "legacy"))
+            {
+                throw new KustomizeException($"{path}: the field 'sortOptions.order' must be one of [fifo, legacy]");
+            }
+
+            if (order == "fifo" && sort["legacySortOptions"] is not null)
+            {
+                throw new KustomizeException($"{path}: the field 'sortOptions.legacySortOptions' is set but the selected sort order is 'fifo'");
+            }
         }
 
         FixLegacy(doc);

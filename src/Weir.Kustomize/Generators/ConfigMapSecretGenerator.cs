@@ -34,7 +34,7 @@ public sealed class ConfigMapSecretGenerator(bool secret, GeneratorArgs args, Fi
             if (secret)
             {
                 var bytes = entry.Binary ?? System.Text.Encoding.UTF8.GetBytes(entry.Text!);
-                data[entry.Key] = Convert.ToBase64String(bytes);
+                data[entry.Key] = WrappedBase64(bytes);
             }
             else if (entry.Binary is not null)
             {
@@ -81,5 +81,23 @@ public sealed class ConfigMapSecretGenerator(bool secret, GeneratorArgs args, Fi
             NeedsHash = !args.DisableNameSuffixHash,
             Behavior = args.Behavior.Length == 0 ? "create" : args.Behavior,
         };
+    }
+
+    // kustomize breaks secret values into 70-character lines once they are that long.
+    private static string WrappedBase64(byte[] bytes)
+    {
+        var encoded = Convert.ToBase64String(bytes);
+        if (encoded.Length < 70)
+        {
+            return encoded;
+        }
+
+        var sb = new System.Text.StringBuilder();
+        for (var i = 0; i < encoded.Length; i += 70)
+        {
+            sb.Append(encoded, i, Math.Min(70, encoded.Length - i)).Append('\n');
+        }
+
+        return sb.ToString();
     }
 }

@@ -5,7 +5,7 @@ namespace Weir.Kustomize.Model;
 /// <summary>A resource's identity within a build: group, version, kind, name and namespace.</summary>
 public readonly record struct ResId(GroupVersionKind Gvk, string Name, string Namespace)
 {
-    public bool IsClusterScoped => ClusterScopedKinds.Contains(Gvk.Kind);
+    public bool IsClusterScoped => ClusterScopedKinds.Contains(Gvk.Kind) && (Gvk.Kind != "Namespace" || Gvk.Group.Length == 0);
 
     /// <summary>The namespace, with an empty one read as <c>default</c> for namespaced kinds.</summary>
     public string EffectiveNamespace => IsClusterScoped ? "" : Namespace.Length == 0 ? "default" : Namespace;
@@ -32,7 +32,6 @@ public readonly record struct ResId(GroupVersionKind Gvk, string Name, string Na
         "CustomResourceDefinition", "FlowSchema", "IngressClass", "MutatingWebhookConfiguration", "Namespace", "Node",
         "PersistentVolume", "PodSecurityPolicy", "PriorityClass", "PriorityLevelConfiguration", "RuntimeClass",
         "SelfSubjectAccessReview", "SelfSubjectRulesReview", "StorageClass", "SubjectAccessReview", "TokenReview",
-        "ValidatingWebhookConfiguration", "VolumeAttachment", "ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding",
-        "MutatingAdmissionPolicy", "MutatingAdmissionPolicyBinding",
+        "ValidatingWebhookConfiguration", "VolumeAttachment",
     ];
 }

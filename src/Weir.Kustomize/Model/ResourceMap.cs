@@ -100,7 +100,7 @@ public sealed class ResourceMap
             target.Object.SetAnnotation(k, v);
         }
 
-        target.NeedsHash = target.NeedsHash || generated.NeedsHash;
+        target.NeedsHash = target.NeedsHash && generated.NeedsHash;
         if (target.Behavior is null)
         {
             target.Behavior = "merge";

@@ -20,6 +20,11 @@ public sealed class NamespaceTransformer(string ns, IReadOnlyList<FieldSpec> fie
             var id = r.CurrentId;
             JsonNode? Setter(JsonNode? current)
             {
+                if (current is JsonObject or JsonArray)
+                {
+                    throw new KustomizeException($"namespace field specs must target scalar nodes: a field of {id} is a {(current is JsonArray ? "list" : "map")}");
+                }
+
                 if (unsetOnly && current is JsonValue v && v.TryGetValue<string>(out var s) && s.Length > 0)
                 {
                     return current;

@@ -15,6 +15,11 @@ public sealed class PatchTransformer(string patchText, Selector? target, string 
     public void Transform(ResourceMap resources)
     {
         var docs = YamlText.ParseAll(patchText, source);
+        if (docs.Count == 0 || docs.All(d => d is JsonObject { Count: 0 }))
+        {
+            throw new KustomizeException($"{source}: patch appears to be empty");
+        }
+
         if (docs.Count == 1 && docs[0] is JsonArray ops)
         {
             if (target is null)

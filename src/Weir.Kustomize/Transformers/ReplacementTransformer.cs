@@ -45,7 +45,7 @@ public sealed class ReplacementTransformer(IReadOnlyList<JsonObject> replacement
             throw new KustomizeException($"{source}: multiple matches for replacement source selector {src.ToJsonString()}");
         }
 
-        var fieldPath = src["fieldPath"]?.ToString() ?? "metadata.name";
+        var fieldPath = (src["fieldPath"]?.ToString() ?? "metadata.name").TrimStart('.');
         var found = FieldPathDotted.Find(matches[0].Object, fieldPath, false);
         if (found.Count == 0 || found[0].Value is null)
         {
@@ -111,7 +111,7 @@ public sealed class ReplacementTransformer(IReadOnlyList<JsonObject> replacement
                 continue;
             }
 
-            foreach (var fp in fieldPaths)
+            foreach (var fp in fieldPaths.Select(f => f.TrimStart('.')))
             {
                 var fields = FieldPathDotted.Find(r.Object, fp, create);
                 if (fields.Count == 0)

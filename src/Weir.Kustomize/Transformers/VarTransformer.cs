@@ -50,7 +50,7 @@ public sealed class VarTransformer(IReadOnlyList<VarDefinition> vars, IReadOnlyL
                 throw new KustomizeException($"var '{v.Name}' matches more than one resource: {string.Join(", ", matches.Select(m => m.CurrentId))}");
             }
 
-            var path = v.FieldPath.Replace("[", ".[");
+            var path = System.Text.RegularExpressions.Regex.Replace(v.FieldPath, @"\[(\d+)\]", ".$1").Replace("[", ".[");
             var found = FieldPathDotted.Find(matches[0].Object, path.TrimStart('.'), false);
             if (found.Count == 0 || found[0].Value is null)
             {

@@ -10,11 +10,11 @@ public static class YamlText
     private static readonly YamlOptions WriteOptions = new() { SortKeys = true };
 
     /// <summary>Parses every document of a YAML stream; empty documents are dropped.</summary>
-    public static List<JsonNode> ParseAll(string text, string source)
+    public static List<JsonNode> ParseAll(string text, string source, bool rejectDuplicateKeys = true)
     {
         try
         {
-            return KubeYaml.ParseAll(text, ReadOptions).Where(d => d is not null).Select(d => d!).ToList();
+            return KubeYaml.ParseAll(text, rejectDuplicateKeys ? ReadOptions : YamlOptions.Default).Where(d => d is not null).Select(d => d!).ToList();
         }
         catch (YamlException e)
         {
