@@ -77,7 +77,7 @@ public static class BuiltinPlugins
             case "ReplicaCountTransformer":
                 {
                     var replica = config["replica"] as JsonObject ?? [];
-                    var count = replica["count"] is JsonValue v && v.TryGetValue<long>(out var c) ? c : 0;
+                    var count = Numbers.Integer(replica["count"]) ?? 0;
                     return new ReplicaCountTransformer(replica["name"]?.ToString() ?? "", count, specs);
                 }
 

@@ -301,7 +301,7 @@ public sealed class KustTarget(FileLoader loader, KustomizationFile kustomizatio
 
         foreach (var r in kustomization.Objects("replicas"))
         {
-            var count = r["count"] is JsonValue cv && cv.TryGetValue<long>(out var c) ? c : 0;
+            var count = Numbers.Integer(r["count"]) ?? 0;
             yield return new ReplicaCountTransformer(r["name"]?.ToString() ?? "", count, tc.Replicas);
         }
 

@@ -30,6 +30,7 @@ public static class Kustomizer
         new NameReferenceTransformer(ra.Config.NameReference).Transform(ra.Resources);
         new VarTransformer(ra.Vars, ra.Config.VarReference).Transform(ra.Resources);
         DropLocalConfig(ra.Resources);
+        DropEmptyMetadataMaps(ra.Resources);
         Sort(ra.Resources, target.Kustomization.Doc["sortOptions"] as JsonObject);
         BuildMetadata.Apply(ra.Resources, target.Kustomization.Strings("buildMetadata"));
         return ra.Resources.Resources.Select(r => r.Object).ToList();
@@ -55,6 +56,24 @@ public static class Kustomizer
         var first = (legacy?["orderFirst"] as JsonArray)?.Select(x => x?.ToString() ?? "").ToList();
         var last = (legacy?["orderLast"] as JsonArray)?.Select(x => x?.ToString() ?? "").ToList();
         new LegacyOrder(first, last).Transform(resources);
+    }
+
+    // kustomize round-trips metadata through typed ObjectMeta: null or empty label/annotation maps disappear.
+    private static void DropEmptyMetadataMaps(ResourceMap resources)
+    {
+        foreach (var r in resources.Resources)
+        {
+            if (r.Object["metadata"] is JsonObject meta)
+            {
+                foreach (var field in new[] { "labels", "annotations" })
+                {
+                    if (meta.TryGetPropertyValue(field, out var value) && (value is null || value is JsonObject { Count: 0 }))
+                    {
+                        meta.Remove(field);
+                    }
+                }
+            }
+        }
     }
 
     private static void DropLocalConfig(ResourceMap resources)

@@ -94,12 +94,7 @@ internal static class DataSources
             if (eq < 0)
             {
                 var name = line.Trim();
-                var fromEnv = Environment.GetEnvironmentVariable(name);
-                if (fromEnv is not null)
-                {
-                    yield return (name, fromEnv);
-                }
-
+                yield return (name, Environment.GetEnvironmentVariable(name) ?? "");
                 continue;
             }
 

@@ -62,10 +62,10 @@ public sealed class ResourceMap
         switch (behavior)
         {
             case "replace":
-                generated.Object.SetName(target.Name);
-                generated.Object.SetNamespace(target.Object.Namespace());
-                generated.PreviousIds.AddRange(target.PreviousIds);
-                Replace(target, generated);
+                // The data is replaced; metadata labels and annotations are merged, as kustomize does.
+                target.Object.Remove("data");
+                target.Object.Remove("binaryData");
+                MergeGenerated(target, generated);
                 break;
             case "merge":
                 MergeGenerated(target, generated);

@@ -9,7 +9,7 @@ public sealed record ImageSpec(string Name, string NewName, string NewTag, strin
 {
     public static ImageSpec FromJson(JsonObject o) => new(Str(o, "name"), Str(o, "newName"), Str(o, "newTag"), Str(o, "digest"));
 
-    private static string Str(JsonObject o, string key) => o[key] switch
+    private static string Str(JsonObject o, string key) => o.FirstOrDefault(p => string.Equals(p.Key, key, StringComparison.OrdinalIgnoreCase)).Value switch
     {
         JsonValue v when v.TryGetValue<string>(out var s) => s,
         JsonValue v => v.ToJsonString(),

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Weir.Core.Objects;
 using Weir.Kustomize.Model;
+using Weir.Kustomize.Yaml;
 
 namespace Weir.Kustomize.Transformers;
 
@@ -61,7 +62,7 @@ public sealed class ReplacementTransformer(IReadOnlyList<JsonObject> replacement
             }
 
             var parts = FieldPathDotted.ScalarText(node).Split(delimiter);
-            var index = options["index"] is JsonValue iv && iv.TryGetValue<int>(out var idx) ? idx : 0;
+            var index = (int)(Numbers.Integer(options["index"]) ?? 0);
             if (index < 0 || index >= parts.Length)
             {
                 throw new KustomizeException($"{source}: options.index {index} is out of bounds for value {FieldPathDotted.ScalarText(node)}");
@@ -160,7 +161,7 @@ public sealed class ReplacementTransformer(IReadOnlyList<JsonObject> replacement
                 parts = [];
             }
 
-            var index = options["index"] is JsonValue iv && iv.TryGetValue<int>(out var idx) ? idx : 0;
+            var index = (int)(Numbers.Integer(options["index"]) ?? 0);
             var v = FieldPathDotted.ScalarText(value);
             if (index < 0)
             {
