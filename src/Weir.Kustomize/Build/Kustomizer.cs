@@ -7,7 +7,13 @@ using Weir.Kustomize.Yaml;
 namespace Weir.Kustomize.Build;
 
 /// <summary>Options for one build.</summary>
-public sealed record BuildOptions(LoadRestriction LoadRestriction = LoadRestriction.RootOnly);
+/// <param name="LoadRestriction">Whether files outside a kustomization's directory may be read.</param>
+/// <param name="AdjustRoot">Changes the root kustomization before the build (Flux's spec layer).</param>
+/// <param name="GenerateWhenMissing">Build every manifest under the directory when it has no kustomization (Flux).</param>
+public sealed record BuildOptions(
+    LoadRestriction LoadRestriction = LoadRestriction.RootOnly,
+    Action<JsonObject>? AdjustRoot = null,
+    bool GenerateWhenMissing = false);
 
 /// <summary>
 /// Builds a kustomization directory the way <c>kubectl kustomize</c> (kustomize v5) does, in-process and offline.
@@ -24,7 +30,19 @@ public static class Kustomizer
         }
 
         var loader = new FileLoader(root, options.LoadRestriction);
-        var target = KustTarget.Open(loader, root);
+        var file = KustomizationFile.Find(loader) is { } name
+            ? KustomizationFile.Load(loader, name)
+            : options.GenerateWhenMissing || options.AdjustRoot is not null
+                ? new KustomizationFile(Flux.FluxKustomization.Generate(root), "kustomization.yaml")
+                : null;
+        if (file is null)
+        {
+            throw new KustomizeException(
+                $"unable to find one of 'kustomization.yaml', 'kustomization.yml' or 'Kustomization' in directory '{root}'");
+        }
+
+        options.AdjustRoot?.Invoke(file.Doc);
+        var target = new KustTarget(loader, file, root);
         var ra = target.AccumulateTarget();
         new HashTransformer().Transform(ra.Resources);
         new NameReferenceTransformer(ra.Config.NameReference).Transform(ra.Resources);
