@@ -22,6 +22,7 @@ public sealed class KustomizeCorpusTests(ITestOutputHelper output)
         var passed = 0;
         var identical = 0;
         var failures = new List<string>();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         foreach (var c in cases)
         {
             var (ok, same, why) = Run(c);
@@ -40,7 +41,7 @@ public sealed class KustomizeCorpusTests(ITestOutputHelper output)
             }
         }
 
-        var summary = $"kustomize corpus: {passed} passed, {cases.Count - passed} failed ({identical} byte-identical)";
+        var summary = $"kustomize corpus: {passed} passed, {cases.Count - passed} failed ({identical} byte-identical, {clock.ElapsedMilliseconds} ms)";
         output.WriteLine(summary);
         Console.WriteLine(summary);
         foreach (var f in failures)
