@@ -85,11 +85,13 @@ public sealed class KustTarget(FileLoader loader, KustomizationFile kustomizatio
             if (File.Exists(full))
             {
                 var text = loader.ReadText(path);
-                foreach (var obj in YamlText.ParseObjects(text, Rel(path)))
+                var objects = YamlText.ParseObjects(text, Rel(path));
+                foreach (var obj in objects)
                 {
                     CheckResource(obj, Rel(path));
-                    ra.Resources.Append(new Resource(obj, Rel(path)));
                 }
+
+                ra.Resources.AppendAll(objects.Select(obj => new Resource(obj, Rel(path))));
             }
             else if (Directory.Exists(full))
             {

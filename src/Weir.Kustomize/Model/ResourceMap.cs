@@ -26,13 +26,30 @@ public sealed class ResourceMap
         _resources.Add(resource);
     }
 
+    /// <summary>Adds many resources; ids are checked against one index built for the batch.</summary>
     public void AppendAll(IEnumerable<Resource> resources)
     {
+        var index = new Dictionary<(Weir.Core.Objects.GroupVersionKind, string, string), Resource>();
+        foreach (var existing in _resources)
+        {
+            index.TryAdd(Key(existing.CurrentId), existing);
+        }
+
         foreach (var r in resources)
         {
-            Append(r);
+            var key = Key(r.CurrentId);
+            if (index.TryGetValue(key, out var existing))
+            {
+                throw new KustomizeException(
+                    $"may not add resource with an already registered id: {r.CurrentId} (from '{r.Origin}', already added from '{existing.Origin}')");
+            }
+
+            index[key] = r;
+            _resources.Add(r);
         }
     }
+
+    private static (Weir.Core.Objects.GroupVersionKind, string, string) Key(ResId id) => (id.Gvk, id.Name, id.EffectiveNamespace);
 
     /// <summary>
     /// Adds generated resources, honouring their behavior: <c>create</c> appends, <c>merge</c> merges data and

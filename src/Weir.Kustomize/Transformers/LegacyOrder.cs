@@ -32,24 +32,16 @@ public sealed class LegacyOrder(IReadOnlyList<string>? orderFirst = null, IReadO
             rank.TryAdd(last[i], i + 1);
         }
 
-        var sorted = resources.Resources.OrderBy(r => r, Comparer<Resource>.Create((a, b) => Compare(a.CurrentId, b.CurrentId, rank))).ToList();
+        var sorted = resources.Resources
+            .Select(r => (Resource: r, Id: r.CurrentId))
+            .Select(x => (x.Resource, Rank: rank.GetValueOrDefault(x.Id.Gvk.Kind), Gvk: GvkString(x.Id), Full: x.Id.ToString()))
+            .OrderBy(x => x.Rank)
+            .ThenBy(x => x.Gvk, StringComparer.Ordinal)
+            .ThenBy(x => x.Full, StringComparer.Ordinal)
+            .Select(x => x.Resource)
+            .ToList();
         resources.Clear();
-        foreach (var r in sorted)
-        {
-            resources.Append(r);
-        }
-    }
-
-    private static int Compare(ResId a, ResId b, Dictionary<string, int> rank)
-    {
-        if (a.Gvk != b.Gvk)
-        {
-            var ra = rank.GetValueOrDefault(a.Gvk.Kind);
-            var rb = rank.GetValueOrDefault(b.Gvk.Kind);
-            return ra != rb ? ra.CompareTo(rb) : string.CompareOrdinal(GvkString(a), GvkString(b));
-        }
-
-        return string.CompareOrdinal(a.ToString(), b.ToString());
+        resources.AppendAll(sorted);
     }
 
     private static string GvkString(ResId id) =>

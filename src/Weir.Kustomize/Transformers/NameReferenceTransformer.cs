@@ -13,11 +13,30 @@ public sealed class NameReferenceTransformer(IReadOnlyList<NameBackReference> ba
 {
     public void Transform(ResourceMap resources)
     {
-        var all = resources.Resources.ToList();
-        foreach (var referrer in all)
+        // Only renamed resources can be referral targets: index them by every name they had.
+        var byPreviousName = new Dictionary<string, List<Resource>>(StringComparer.Ordinal);
+        foreach (var r in resources.Resources)
+        {
+            foreach (var name in r.PreviousIds.Select(i => i.Name).Distinct())
+            {
+                if (!byPreviousName.TryGetValue(name, out var list))
+                {
+                    byPreviousName[name] = list = [];
+                }
+
+                list.Add(r);
+            }
+        }
+
+        if (byPreviousName.Count == 0)
+        {
+            return;
+        }
+
+        foreach (var referrer in resources.Resources.ToList())
         {
             var orgId = referrer.OriginalId;
-            List<Resource>? candidates = null;
+            Func<Resource, bool>? couldBeReferenced = null;
             foreach (var back in backReferences)
             {
                 foreach (var spec in back.Referrers)
@@ -27,20 +46,20 @@ public sealed class NameReferenceTransformer(IReadOnlyList<NameBackReference> ba
                         continue;
                     }
 
-                    candidates ??= CouldBeReferencedBy(referrer, all);
-                    var update = new Update(referrer, back, spec, candidates);
+                    couldBeReferenced ??= CouldBeReferencedBy(referrer);
+                    var update = new Update(referrer, back, spec, byPreviousName, couldBeReferenced);
                     FieldPath.Apply(referrer.Object, spec.Path, false, update.Set);
                 }
             }
         }
     }
 
-    private static List<Resource> CouldBeReferencedBy(Resource referrer, List<Resource> all)
+    private static Func<Resource, bool> CouldBeReferencedBy(Resource referrer)
     {
         var referrerId = referrer.CurrentId;
         if (referrerId.IsClusterScoped)
         {
-            return all;
+            return _ => true;
         }
 
         var bindingNamespaces = new HashSet<string>();
@@ -55,14 +74,15 @@ public sealed class NameReferenceTransformer(IReadOnlyList<NameBackReference> ba
             }
         }
 
-        return all.Where(r =>
+        return r =>
         {
             var id = r.CurrentId;
             return id.IsClusterScoped || id.IsNsEquals(referrerId) || (r.Kind == "ServiceAccount" && bindingNamespaces.Contains(id.Namespace));
-        }).ToList();
+        };
     }
 
-    private sealed class Update(Resource referrer, NameBackReference back, FieldSpec spec, List<Resource> candidates)
+    private sealed class Update(
+        Resource referrer, NameBackReference back, FieldSpec spec, Dictionary<string, List<Resource>> byPreviousName, Func<Resource, bool> couldBeReferenced)
     {
         public JsonNode? Set(JsonNode? node) => node switch
         {
@@ -97,7 +117,7 @@ public sealed class NameReferenceTransformer(IReadOnlyList<NameBackReference> ba
 
         private JsonNode SetScalar(JsonValue node, string oldName)
         {
-            var referral = Select(oldName, candidates, sameNamespace: false);
+            var referral = Select(oldName, Candidates(oldName), sameNamespace: false);
             if (referral is null)
             {
                 return node;
@@ -114,6 +134,7 @@ public sealed class NameReferenceTransformer(IReadOnlyList<NameBackReference> ba
                 return node;
             }
 
+            var candidates = Candidates(oldName);
             var pool = candidates;
             if (node["namespace"] is JsonValue nsNode)
             {
@@ -143,6 +164,9 @@ public sealed class NameReferenceTransformer(IReadOnlyList<NameBackReference> ba
 
             return node;
         }
+
+        private List<Resource> Candidates(string oldName) =>
+            byPreviousName.TryGetValue(oldName, out var list) ? list.Where(couldBeReferenced).ToList() : [];
 
         private Resource? Select(string oldName, List<Resource> pool, bool sameNamespace)
         {
