@@ -8,9 +8,13 @@ namespace Weir.Core.OpenApi;
 /// <param name="Strategy">The <c>x-kubernetes-patch-strategy</c> (for example <c>merge</c>, <c>replace</c>, <c>retainKeys</c>), or empty.</param>
 /// <param name="MergeKey">The <c>x-kubernetes-patch-merge-key</c>, or empty.</param>
 /// <param name="ListType">The <c>x-kubernetes-list-type</c> (<c>atomic</c>, <c>set</c>, <c>map</c>), or empty.</param>
-public sealed record PatchMeta(string Strategy, string MergeKey, string ListType)
+/// <param name="ListMapKeys">The <c>x-kubernetes-list-map-keys</c>, or empty.</param>
+public sealed record PatchMeta(string Strategy, string MergeKey, string ListType, IReadOnlyList<string> ListMapKeys)
 {
-    public static PatchMeta None { get; } = new("", "", "");
+    public static PatchMeta None { get; } = new("", "", "", []);
+
+    /// <summary>The keys that identify a list element: the list-map keys when declared, else the merge key.</summary>
+    public IReadOnlyList<string> ElementKeys => ListMapKeys.Count > 0 ? ListMapKeys : MergeKey.Length > 0 ? [MergeKey] : [];
 
     public bool MergesList => Strategy.Split(',').Contains("merge");
 }
@@ -94,8 +98,11 @@ public sealed class KubernetesOpenApi
             return PatchMeta.None;
         }
 
+        var mapKeys = propertySchema["x-kubernetes-list-map-keys"] is JsonArray keys
+            ? keys.Select(k => k?.GetValue<string>() ?? "").Where(k => k.Length > 0).ToList()
+            : [];
         return new PatchMeta(Str(propertySchema, "x-kubernetes-patch-strategy"), Str(propertySchema, "x-kubernetes-patch-merge-key"),
-            Str(propertySchema, "x-kubernetes-list-type"));
+            Str(propertySchema, "x-kubernetes-list-type"), mapKeys);
     }
 
     /// <summary>Patch metadata for a field path (object field names; list items are crossed implicitly) under a GVK.</summary>

@@ -26,7 +26,80 @@ public static class StrategicMergePatch
         var api = openApi ?? KubernetesOpenApi.Instance;
         var definition = api.DefinitionFor(gvk);
         var schema = definition is null ? null : api.Definition(definition);
+        CollapseDuplicateKeys(target, schema, api);
         return MergeMap(target, patch, schema, api);
+    }
+
+    // kustomize walks the whole target: in every keyed list, elements sharing a key collapse into one
+    // (the last wins, at the first one's position).
+    private static void CollapseDuplicateKeys(JsonNode? node, JsonObject? schema, KubernetesOpenApi api)
+    {
+        if (node is not JsonObject map)
+        {
+            return;
+        }
+
+        var resolved = api.Resolve(schema);
+        if (resolved?["properties"] is not JsonObject)
+        {
+            return;
+        }
+
+        foreach (var (key, value) in map.ToList())
+        {
+            var fieldSchema = api.Property(resolved, key);
+            switch (value)
+            {
+                case JsonObject child:
+                    CollapseDuplicateKeys(child, fieldSchema, api);
+                    break;
+                case JsonArray list:
+                    var meta = KubernetesOpenApi.PatchMetaOf(fieldSchema);
+                    var itemSchema = api.Items(fieldSchema);
+                    if (meta.MergesList && meta.ElementKeys.Count > 0)
+                    {
+                        var keys = meta.ElementKeys;
+                        var firstIndex = new Dictionary<string, int>();
+                        var result = new List<JsonNode?>();
+                        foreach (var item in list)
+                        {
+                            var id = item is JsonObject o ? string.Join("\u0000", keys.Select(k => o[k]?.ToJsonString() ?? "")) : null;
+                            if (id is not null && firstIndex.TryGetValue(id, out var at))
+                            {
+                                result[at] = item;
+                            }
+                            else
+                            {
+                                if (id is not null)
+                                {
+                                    firstIndex[id] = result.Count;
+                                }
+
+                                result.Add(item);
+                            }
+                        }
+
+                        if (result.Count != list.Count)
+                        {
+                            var replaced = new JsonArray();
+                            foreach (var item in result)
+                            {
+                                replaced.Add(item?.DeepClone());
+                            }
+
+                            map[key] = replaced;
+                            list = replaced;
+                        }
+                    }
+
+                    foreach (var item in list)
+                    {
+                        CollapseDuplicateKeys(item, itemSchema, api);
+                    }
+
+                    break;
+            }
+        }
     }
 
     private static JsonObject? MergeMap(JsonObject? dest, JsonObject src, JsonObject? schema, KubernetesOpenApi api)

@@ -91,7 +91,7 @@ public sealed class KustTarget(FileLoader loader, KustomizationFile kustomizatio
                     CheckResource(obj, Rel(path));
                 }
 
-                ra.Resources.AppendAll(objects.Select(obj => new Resource(obj, Rel(path))));
+                ra.Resources.AppendAll(objects.Select(obj => new Resource(obj, Rel(path)) { BuildOrigin = BuildOrigin.FromFile(Rel(path)) }));
             }
             else if (Directory.Exists(full))
             {
@@ -149,15 +149,17 @@ public sealed class KustTarget(FileLoader loader, KustomizationFile kustomizatio
         var options = kustomization.Doc["generatorOptions"] as JsonObject;
         foreach (var cm in kustomization.Objects("configMapGenerator"))
         {
-            Absorb(ra, new ConfigMapSecretGenerator(false, GeneratorArgs.FromJson(cm, options), loader, KustPath).Generate());
+            Absorb(ra, new ConfigMapSecretGenerator(false, GeneratorArgs.FromJson(cm, options), loader, KustPath).Generate(),
+                BuildOrigin.Plugin(KustPath, "ConfigMapGenerator"));
         }
 
         foreach (var s in kustomization.Objects("secretGenerator"))
         {
-            Absorb(ra, new ConfigMapSecretGenerator(true, GeneratorArgs.FromJson(s, options), loader, KustPath).Generate());
+            Absorb(ra, new ConfigMapSecretGenerator(true, GeneratorArgs.FromJson(s, options), loader, KustPath).Generate(),
+                BuildOrigin.Plugin(KustPath, "SecretGenerator"));
         }
 
-        foreach (var config in PluginConfigs("generators"))
+        foreach (var (config, configuredIn) in PluginConfigs("generators"))
         {
             var kind = config.Kind();
             if (kind is not ("ConfigMapGenerator" or "SecretGenerator"))
@@ -166,53 +168,73 @@ public sealed class KustTarget(FileLoader loader, KustomizationFile kustomizatio
                     $"{KustPath}: generator plugin '{kind}' ({config.Name()}) is not supported: Weir runs only kustomize's built-in generators");
             }
 
+            // The plugin config's own name is metadata.name; the generated object's name and namespace are top-level fields.
             var args = (JsonObject)config.DeepClone();
-            args["name"] = config.Name();
-            if (config.Namespace().Length > 0)
+            if (args["name"] is null)
+            {
+                args["name"] = config.Name();
+            }
+
+            if (args["namespace"] is null && config.Namespace().Length > 0)
             {
                 args["namespace"] = config.Namespace();
             }
 
-            Absorb(ra, new ConfigMapSecretGenerator(kind == "SecretGenerator", GeneratorArgs.FromJson(args, null), loader, KustPath).Generate());
+            Absorb(ra, new ConfigMapSecretGenerator(kind == "SecretGenerator", GeneratorArgs.FromJson(args, null), loader, KustPath).Generate(),
+                BuildOrigin.Plugin(configuredIn, kind, config.Name(), config.Namespace(), config.ApiVersion()));
         }
     }
 
-    private static void Absorb(Accumulator ra, Resource generated) => ra.Resources.Absorb(generated);
+    private static void Absorb(Accumulator ra, Resource generated, BuildOrigin origin)
+    {
+        generated.BuildOrigin = origin;
+        ra.Resources.Absorb(generated);
+    }
 
     private void RunTransformers(Accumulator ra)
     {
-        foreach (var t in BuiltinTransformers(ra.Config))
+        foreach (var (kind, t) in BuiltinTransformers(ra.Config))
         {
             t.Transform(ra.Resources);
+            RecordTransformation(ra, BuildOrigin.Plugin(KustPath, kind));
         }
 
-        foreach (var config in PluginConfigs("transformers"))
+        foreach (var (config, configuredIn) in PluginConfigs("transformers"))
         {
             BuiltinPlugins.Transformer(config, loader, ra.Config, KustPath).Transform(ra.Resources);
+            RecordTransformation(ra, BuildOrigin.Plugin(configuredIn, config.Kind(), config.Name(), config.Namespace(), config.ApiVersion()));
+        }
+    }
+
+    private static void RecordTransformation(Accumulator ra, BuildOrigin origin)
+    {
+        foreach (var r in ra.Resources.Resources)
+        {
+            r.Transformations.Add(origin);
         }
     }
 
     /// <summary>Entries of <c>generators:</c>/<c>transformers:</c>: inline configs, files of configs, or kustomizations producing them.</summary>
-    private List<JsonObject> PluginConfigs(string field)
+    private List<(JsonObject Config, string ConfiguredIn)> PluginConfigs(string field)
     {
-        var result = new List<JsonObject>();
+        var result = new List<(JsonObject, string)>();
         foreach (var entry in kustomization.Strings(field))
         {
             if (entry.Contains('\n') || entry.TrimStart().StartsWith("apiVersion", StringComparison.Ordinal) || entry.Contains(": "))
             {
-                result.AddRange(YamlText.ParseObjects(entry, KustPath));
+                result.AddRange(YamlText.ParseObjects(entry, KustPath).Select(o => (o, KustPath)));
                 continue;
             }
 
             var full = Path.GetFullPath(Path.Combine(loader.Root, entry));
             if (File.Exists(full))
             {
-                result.AddRange(YamlText.ParseObjects(loader.ReadText(entry), Rel(entry)));
+                result.AddRange(YamlText.ParseObjects(loader.ReadText(entry), Rel(entry)).Select(o => (o, Rel(entry))));
             }
             else if (Directory.Exists(full))
             {
                 var sub = Open(loader.ForDirectory(entry), buildRoot);
-                result.AddRange(sub.AccumulateTarget().Resources.Resources.Select(r => r.Object));
+                result.AddRange(sub.AccumulateTarget().Resources.Resources.Select(r => (r.Object, r.Origin)));
             }
             else
             {
@@ -223,35 +245,35 @@ public sealed class KustTarget(FileLoader loader, KustomizationFile kustomizatio
         return result;
     }
 
-    private IEnumerable<IResourceTransformer> BuiltinTransformers(TransformerConfig tc)
+    private IEnumerable<(string Kind, IResourceTransformer Transformer)> BuiltinTransformers(TransformerConfig tc)
     {
         foreach (var entry in kustomization.Strings("patchesStrategicMerge"))
         {
             var isInline = entry.Contains('\n') || entry.Contains(": ");
-            yield return new PatchTransformer(isInline ? entry : loader.ReadText(entry), null, isInline ? KustPath : Rel(entry));
+            yield return ("PatchStrategicMergeTransformer", new PatchTransformer(isInline ? entry : loader.ReadText(entry), null, isInline ? KustPath : Rel(entry)));
         }
 
         foreach (var p in kustomization.Objects("patches"))
         {
-            yield return BuiltinPlugins.Patch(p, loader, KustPath);
+            yield return ("PatchTransformer", BuiltinPlugins.Patch(p, loader, KustPath));
         }
 
         var ns = kustomization.String("namespace");
         if (ns.Length > 0)
         {
-            yield return new NamespaceTransformer(ns, tc.Namespace);
+            yield return ("NamespaceTransformer", new NamespaceTransformer(ns, tc.Namespace));
         }
 
         var prefix = kustomization.String("namePrefix");
         if (prefix.Length > 0)
         {
-            yield return new PrefixSuffixTransformer(prefix, "", tc.NamePrefix);
+            yield return ("PrefixTransformer", new PrefixSuffixTransformer(prefix, "", tc.NamePrefix));
         }
 
         var suffix = kustomization.String("nameSuffix");
         if (suffix.Length > 0)
         {
-            yield return new PrefixSuffixTransformer("", suffix, tc.NameSuffix.Count > 0 ? tc.NameSuffix : tc.NamePrefix);
+            yield return ("SuffixTransformer", new PrefixSuffixTransformer("", suffix, tc.NameSuffix.Count > 0 ? tc.NameSuffix : tc.NamePrefix));
         }
 
         foreach (var label in kustomization.Objects("labels"))
@@ -280,42 +302,42 @@ public sealed class KustTarget(FileLoader loader, KustomizationFile kustomizatio
             }
 
             specs.AddRange(FieldSpec.ListFromJson(label["fields"]));
-            yield return new MapFieldTransformer(pairs, specs);
+            yield return ("LabelTransformer", new MapFieldTransformer(pairs, specs));
         }
 
         var commonLabels = kustomization.Map("commonLabels");
         if (commonLabels.Count > 0)
         {
-            yield return new MapFieldTransformer(commonLabels, tc.CommonLabels);
+            yield return ("LabelTransformer", new MapFieldTransformer(commonLabels, tc.CommonLabels));
         }
 
         var annotations = kustomization.Map("commonAnnotations");
         if (annotations.Count > 0)
         {
-            yield return new MapFieldTransformer(annotations, tc.CommonAnnotations);
+            yield return ("AnnotationsTransformer", new MapFieldTransformer(annotations, tc.CommonAnnotations));
         }
 
         foreach (var p in kustomization.Objects("patchesJson6902"))
         {
             var text = p["patch"]?.ToString() ?? loader.ReadText(p["path"]?.ToString() ?? throw new KustomizeException($"{KustPath}: patchesJson6902 entry has neither path nor patch"));
-            yield return new PatchJson6902Transformer(text, Selector.FromJson(p["target"] as JsonObject), p["path"]?.ToString() is { } pp ? Rel(pp) : KustPath);
+            yield return ("PatchJson6902Transformer", new PatchJson6902Transformer(text, Selector.FromJson(p["target"] as JsonObject), p["path"]?.ToString() is { } pp ? Rel(pp) : KustPath));
         }
 
         foreach (var r in kustomization.Objects("replicas"))
         {
             var count = Numbers.Integer(r["count"]) ?? 0;
-            yield return new ReplicaCountTransformer(r["name"]?.ToString() ?? "", count, tc.Replicas);
+            yield return ("ReplicaCountTransformer", new ReplicaCountTransformer(r["name"]?.ToString() ?? "", count, tc.Replicas));
         }
 
         foreach (var image in kustomization.Objects("images"))
         {
-            yield return new ImageTagTransformer(ImageSpec.FromJson(image), tc.Images);
+            yield return ("ImageTagTransformer", new ImageTagTransformer(ImageSpec.FromJson(image), tc.Images));
         }
 
         var replacements = kustomization.Objects("replacements");
         if (replacements.Count > 0)
         {
-            yield return new ReplacementTransformer(BuiltinPlugins.LoadReplacements(replacements, loader, KustPath), KustPath);
+            yield return ("ReplacementTransformer", new ReplacementTransformer(BuiltinPlugins.LoadReplacements(replacements, loader, KustPath), KustPath));
         }
     }
 }

@@ -27,11 +27,11 @@ public sealed class Resource(JsonObject obj, string origin)
     /// <summary>The generator behavior (create, merge, replace) for generated resources, else null.</summary>
     public string? Behavior { get; set; }
 
-    /// <summary>buildMetadata origin (path, and for generators the configuring kustomization) when asked for.</summary>
-    public JsonObject? OriginAnnotation { get; set; }
+    /// <summary>Where the resource came from (file, or generator), for buildMetadata.</summary>
+    public BuildOrigin? BuildOrigin { get; set; }
 
-    /// <summary>buildMetadata transformer annotations when asked for.</summary>
-    public List<JsonObject> Transformations { get; } = [];
+    /// <summary>The transformers that ran over the resource, for buildMetadata.</summary>
+    public List<BuildOrigin> Transformations { get; } = [];
 
     /// <summary>Ids of resources whose fields refer to this one (recorded by name references).</summary>
     public List<ResId> ReferencedBy { get; } = [];
@@ -60,12 +60,12 @@ public sealed class Resource(JsonObject obj, string origin)
         {
             NeedsHash = NeedsHash,
             Behavior = Behavior,
-            OriginAnnotation = (JsonObject?)OriginAnnotation?.DeepClone(),
+            BuildOrigin = BuildOrigin,
         };
         copy.PreviousIds.AddRange(PreviousIds);
         copy.NamePrefixes.AddRange(NamePrefixes);
         copy.NameSuffixes.AddRange(NameSuffixes);
-        copy.Transformations.AddRange(Transformations.Select(t => (JsonObject)t.DeepClone()));
+        copy.Transformations.AddRange(Transformations);
         return copy;
     }
 

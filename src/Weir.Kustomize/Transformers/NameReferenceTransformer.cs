@@ -250,6 +250,11 @@ public sealed class NameReferenceTransformer(IReadOnlyList<NameBackReference> ba
         private static bool SameEnding(List<string> a, List<string> b)
         {
             var (shorter, longer) = a.Count <= b.Count ? (a, b) : (b, a);
+            if (shorter.Count == 0)
+            {
+                return longer.Count == 0;
+            }
+
             return shorter.SequenceEqual(longer.Skip(longer.Count - shorter.Count));
         }
     }
