@@ -66,7 +66,7 @@ public sealed class KustTarget(FileLoader loader, KustomizationFile kustomizatio
         RunTransformers(ra);
         foreach (var v in kustomization.Objects("vars"))
         {
-            ra.AddVar(VarDefinition.FromJson(v));
+            ra.AddVar(VarDefinition.FromJson(v).BindTo(ra.Resources));
         }
 
         return ra;
@@ -162,6 +162,13 @@ public sealed class KustTarget(FileLoader loader, KustomizationFile kustomizatio
         foreach (var (config, configuredIn) in PluginConfigs("generators"))
         {
             var kind = config.Kind();
+            if (kind == "IAMPolicyGenerator")
+            {
+                Absorb(ra, IamPolicyGenerator.Generate(config, configuredIn),
+                    BuildOrigin.Plugin(configuredIn, kind, config.Name(), config.Namespace(), config.ApiVersion()));
+                continue;
+            }
+
             if (kind is not ("ConfigMapGenerator" or "SecretGenerator"))
             {
                 throw new KustomizeException(

@@ -38,6 +38,11 @@ public sealed class PatchTransformer(string patchText, Selector? target, string 
             return;
         }
 
+        if (target is not null && docs.Count > 1)
+        {
+            throw new KustomizeException($"{source}: multiple strategic merge patches in one patches entry may not set a target");
+        }
+
         foreach (var doc in docs)
         {
             if (doc is not JsonObject patch)

@@ -8,6 +8,30 @@ namespace Weir.Kustomize.Transformers;
 /// <summary>A <c>vars:</c> entry: a name bound to a field of one resource.</summary>
 public sealed record VarDefinition(string Name, string Group, string Version, string Kind, string ObjName, string ObjNamespace, string FieldPath)
 {
+    /// <summary>The resource the var was bound to where it was declared (kustomize binds vars per kustomization).</summary>
+    public Resource? Bound { get; init; }
+
+    public bool Selects(ResId id) =>
+        id.IsSelectedBy(Group, Version, Kind) && id.Name == ObjName
+        && (ObjNamespace.Length == 0 || id.Namespace == ObjNamespace || id.EffectiveNamespace == ObjNamespace);
+
+    /// <summary>Binds the var to the one resource it selects among <paramref name="resources"/>.</summary>
+    public VarDefinition BindTo(ResourceMap resources)
+    {
+        var matches = resources.Resources.Where(r => r.AllIds.Any(Selects)).ToList();
+        if (matches.Count == 0)
+        {
+            throw new KustomizeException($"var '{Name}' cannot be mapped to a field in the set of known resources");
+        }
+
+        if (matches.Count > 1)
+        {
+            throw new KustomizeException($"var '{Name}' matches more than one resource: {string.Join(", ", matches.Select(m => m.CurrentId))}");
+        }
+
+        return this with { Bound = matches[0] };
+    }
+
     public static VarDefinition FromJson(JsonObject o)
     {
         var objref = o["objref"] as JsonObject ?? [];
@@ -37,18 +61,7 @@ public sealed class VarTransformer(IReadOnlyList<VarDefinition> vars, IReadOnlyL
         var values = new Dictionary<string, JsonNode?>(StringComparer.Ordinal);
         foreach (var v in vars)
         {
-            var matches = resources.Resources.Where(r => r.AllIds.Any(id =>
-                id.IsSelectedBy(v.Group, v.Version, v.Kind) && id.Name == v.ObjName
-                && (v.ObjNamespace.Length == 0 || id.Namespace == v.ObjNamespace || id.EffectiveNamespace == v.ObjNamespace))).ToList();
-            if (matches.Count == 0)
-            {
-                throw new KustomizeException($"var '{v.Name}' cannot be mapped to a field in the set of known resources");
-            }
-
-            if (matches.Count > 1)
-            {
-                throw new KustomizeException($"var '{v.Name}' matches more than one resource: {string.Join(", ", matches.Select(m => m.CurrentId))}");
-            }
+            var matches = v.Bound is { } bound && resources.Resources.Contains(bound) ? [bound] : v.BindTo(resources).Bound is { } b ? new List<Resource> { b } : [];
 
             var path = System.Text.RegularExpressions.Regex.Replace(v.FieldPath, @"\[(\d+)\]", ".$1").Replace("[", ".[");
             var found = FieldPathDotted.Find(matches[0].Object, path.TrimStart('.'), false);
