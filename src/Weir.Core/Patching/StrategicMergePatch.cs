@@ -12,22 +12,39 @@ public sealed class StrategicMergePatchException(string message) : Exception(mes
 /// field; lists whose schema says <c>x-kubernetes-patch-strategy: merge</c> merge by their merge key (patch
 /// elements first, then the target's remaining elements); other lists are replaced. Honours the <c>$patch</c>
 /// directive (<c>delete</c>, <c>replace</c>, <c>merge</c>) on maps and list elements.
+/// With <see cref="ListOrder.TargetFirst"/>, merged list elements stay in the target's order, after the patch's new
+/// elements, as the Kubernetes API server orders them (without <c>$setElementOrder</c>).
 /// </summary>
 public static class StrategicMergePatch
 {
+    /// <summary>Where merged list elements go.</summary>
+    public enum ListOrder
+    {
+        /// <summary>kustomize: the patch's elements first, then the target's others.</summary>
+        PatchFirst,
+
+        /// <summary>API server: the patch's new elements, then the target's elements in their order.</summary>
+        TargetFirst,
+    }
+
     private const string Directive = "$patch";
 
     /// <summary>
     /// Merges <paramref name="patch"/> into <paramref name="target"/> (modified in place) using the schema of
     /// <paramref name="gvk"/>. Returns null when the patch deletes the whole object.
     /// </summary>
-    public static JsonObject? Apply(JsonObject target, JsonObject patch, GroupVersionKind gvk, KubernetesOpenApi? openApi = null)
+    public static JsonObject? Apply(JsonObject target, JsonObject patch, GroupVersionKind gvk, KubernetesOpenApi? openApi = null,
+        ListOrder order = ListOrder.PatchFirst)
     {
         var api = openApi ?? KubernetesOpenApi.Instance;
         var definition = api.DefinitionFor(gvk);
         var schema = definition is null ? null : api.Definition(definition);
-        CollapseDuplicateKeys(target, schema, api);
-        return MergeMap(target, patch, schema, api);
+        if (order == ListOrder.PatchFirst)
+        {
+            CollapseDuplicateKeys(target, schema, api);
+        }
+
+        return new Merger(api, order).MergeMap(target, patch, schema);
     }
 
     // kustomize walks the whole target: in every keyed list, elements sharing a key collapse into one
@@ -102,135 +119,147 @@ public static class StrategicMergePatch
         }
     }
 
-    private static JsonObject? MergeMap(JsonObject? dest, JsonObject src, JsonObject? schema, KubernetesOpenApi api)
+    private sealed class Merger(KubernetesOpenApi api, ListOrder order)
     {
-        var directive = DirectiveOf(src);
-        if (directive == "delete")
+        public JsonObject? MergeMap(JsonObject? dest, JsonObject src, JsonObject? schema)
         {
-            return null;
-        }
-
-        if (dest is null || directive == "replace")
-        {
-            return WithoutDirectives(src);
-        }
-
-        foreach (var (key, value) in src.ToList())
-        {
-            if (key == Directive || key.StartsWith("$setElementOrder/", StringComparison.Ordinal) || key == "$retainKeys")
+            var directive = DirectiveOf(src);
+            if (directive == "delete")
             {
-                continue;
+                return null;
             }
 
-            if (value is null)
+            if (dest is null || directive == "replace")
             {
-                dest.Remove(key);
-                continue;
+                return WithoutDirectives(src);
             }
 
-            var fieldSchema = api.Property(schema, key);
-            var merged = MergeValue(dest[key], value, fieldSchema, api);
-            if (merged is null)
+            foreach (var (key, value) in src.ToList())
             {
-                dest.Remove(key);
-            }
-            else if (!ReferenceEquals(merged, dest[key]))
-            {
-                dest[key] = merged.Parent is null ? merged : merged.DeepClone();
-            }
-        }
+                if (key == Directive || key.StartsWith("$setElementOrder/", StringComparison.Ordinal) || key == "$retainKeys")
+                {
+                    continue;
+                }
 
-        return dest;
-    }
+                if (value is null)
+                {
+                    dest.Remove(key);
+                    continue;
+                }
 
-    private static JsonNode? MergeValue(JsonNode? dest, JsonNode src, JsonObject? schema, KubernetesOpenApi api)
-    {
-        switch (src)
-        {
-            case JsonObject srcMap:
-                return MergeMap(dest as JsonObject, srcMap, api.Resolve(schema), api);
-            case JsonArray srcList when dest is JsonArray destList:
-                return MergeList(destList, srcList, schema, api);
-            case JsonArray srcList:
-                return WithoutDirectives(srcList);
-            default:
-                return src.DeepClone();
-        }
-    }
-
-    private static JsonNode? MergeList(JsonArray dest, JsonArray src, JsonObject? schema, KubernetesOpenApi api)
-    {
-        var meta = KubernetesOpenApi.PatchMetaOf(schema);
-        var listDirective = src.OfType<JsonObject>().Select(DirectiveOf).FirstOrDefault(d => d is not null);
-        if (listDirective == "replace")
-        {
-            return WithoutDirectives(new JsonArray(src.Where(e => !(e is JsonObject o && DirectiveOf(o) == "replace" && o.Count == 1))
-                .Select(e => e?.DeepClone()).ToArray()));
-        }
-
-        if (!meta.MergesList)
-        {
-            return WithoutDirectives(src);
-        }
-
-        var itemSchema = api.Items(schema);
-        if (meta.MergeKey.Length == 0)
-        {
-            return MergePrimitiveList(dest, src);
-        }
-
-        var key = meta.MergeKey;
-        var result = new List<JsonNode?>();
-        var usedDest = new HashSet<int>();
-        foreach (var element in src)
-        {
-            if (element is not JsonObject srcItem)
-            {
-                result.Add(element?.DeepClone());
-                continue;
+                var fieldSchema = api.Property(schema, key);
+                var merged = MergeValue(dest[key], value, fieldSchema);
+                if (merged is null)
+                {
+                    dest.Remove(key);
+                }
+                else if (!ReferenceEquals(merged, dest[key]))
+                {
+                    dest[key] = merged.Parent is null ? merged : merged.DeepClone();
+                }
             }
 
-            var keyValue = srcItem[key];
-            var match = -1;
+            return dest;
+        }
+
+        private JsonNode? MergeValue(JsonNode? dest, JsonNode src, JsonObject? schema)
+        {
+            switch (src)
+            {
+                case JsonObject srcMap:
+                    return MergeMap(dest as JsonObject, srcMap, api.Resolve(schema));
+                case JsonArray srcList when dest is JsonArray destList:
+                    return MergeList(destList, srcList, schema);
+                case JsonArray srcList:
+                    return WithoutDirectives(srcList);
+                default:
+                    return src.DeepClone();
+            }
+        }
+
+        private JsonNode? MergeList(JsonArray dest, JsonArray src, JsonObject? schema)
+        {
+            var meta = KubernetesOpenApi.PatchMetaOf(schema);
+            var listDirective = src.OfType<JsonObject>().Select(DirectiveOf).FirstOrDefault(d => d is not null);
+            if (listDirective == "replace")
+            {
+                return WithoutDirectives(new JsonArray(src.Where(e => !(e is JsonObject o && DirectiveOf(o) == "replace" && o.Count == 1))
+                    .Select(e => e?.DeepClone()).ToArray()));
+            }
+
+            if (!meta.MergesList)
+            {
+                return WithoutDirectives(src);
+            }
+
+            var itemSchema = api.Items(schema);
+            if (meta.MergeKey.Length == 0)
+            {
+                return order == ListOrder.PatchFirst ? MergePrimitiveList(dest, src) : MergePrimitiveList(new JsonArray(), new JsonArray(dest.Concat(src).Select(x => x?.DeepClone()).ToArray()));
+            }
+
+            var key = meta.MergeKey;
+            var result = new List<JsonNode?>();
+            var usedDest = new HashSet<int>();
+            foreach (var element in src)
+            {
+                if (element is not JsonObject srcItem)
+                {
+                    result.Add(element?.DeepClone());
+                    continue;
+                }
+
+                var keyValue = srcItem[key];
+                var match = -1;
+                for (var i = 0; i < dest.Count; i++)
+                {
+                    if (!usedDest.Contains(i) && dest[i] is JsonObject d && JsonNode.DeepEquals(d[key], keyValue))
+                    {
+                        match = i;
+                        break;
+                    }
+                }
+
+                if (match >= 0)
+                {
+                    usedDest.Add(match);
+                    var merged = MergeMap((JsonObject)dest[match]!, srcItem, api.Resolve(itemSchema));
+                    if (merged is not null)
+                    {
+                        result.Add(merged);
+                    }
+                }
+                else if (DirectiveOf(srcItem) != "delete")
+                {
+                    result.Add(WithoutDirectives(srcItem));
+                }
+            }
+
             for (var i = 0; i < dest.Count; i++)
             {
-                if (!usedDest.Contains(i) && dest[i] is JsonObject d && JsonNode.DeepEquals(d[key], keyValue))
+                if (!usedDest.Contains(i))
                 {
-                    match = i;
-                    break;
+                    result.Add(dest[i]);
                 }
             }
 
-            if (match >= 0)
+            if (order == ListOrder.TargetFirst)
             {
-                usedDest.Add(match);
-                var merged = MergeMap((JsonObject)dest[match]!, srcItem, api.Resolve(itemSchema), api);
-                if (merged is not null)
-                {
-                    result.Add(merged);
-                }
+                // The patch's new elements first, then the target's (merged or not) in their original order.
+                var fromDest = dest.Where(d => result.Contains(d)).ToList();
+                var added = result.Where(r => !dest.Contains(r)).ToList();
+                result = [.. added, .. fromDest];
             }
-            else if (DirectiveOf(srcItem) != "delete")
+
+            var list = new JsonArray();
+            foreach (var item in result)
             {
-                result.Add(WithoutDirectives(srcItem));
+                list.Add(item?.Parent is null ? item : item.DeepClone());
             }
+
+            return list;
         }
 
-        for (var i = 0; i < dest.Count; i++)
-        {
-            if (!usedDest.Contains(i))
-            {
-                result.Add(dest[i]);
-            }
-        }
-
-        var list = new JsonArray();
-        foreach (var item in result)
-        {
-            list.Add(item?.Parent is null ? item : item.DeepClone());
-        }
-
-        return list;
     }
 
     private static JsonArray MergePrimitiveList(JsonArray dest, JsonArray src)
