@@ -115,6 +115,9 @@ add("string/lt-lt-value", "a: <<\n")
 add("string/very-long", "a: " + " ".join(["word"] * 300) + "\n")
 add("string/null-char-escape", 'a: "x\\0y"\n')
 add("string/nbsp", "a: x\u00a0y\n")
+add("string/raw-del", "a: x\x7fy\n")
+add("string/raw-control", "a: x\x01y\n")
+add("string/raw-bom-inside", "a: x\ufeffy\n")
 
 # Block scalars.
 add("block/literal", "a: |\n  line1\n  line2\n")
@@ -349,6 +352,43 @@ for i, ch in enumerate("bcdefghi"):
 add("limit/billion-laughs", "\n".join(laughs) + "\n")
 add("limit/small-fanout", "\n".join(laughs[:3]) + "\n")
 add("limit/alias-heavy-but-ok", "a: &a [" + ",".join(["x"] * 2000) + "]\nb: [" + ",".join(["*a"] * 3) + "]\n")
+
+# Strings whose printed form is delicate (these also feed emit-answers.jsonl).
+def q(s):
+    """A YAML double-quoted scalar; characters YAML treats as line breaks or forbids raw are escaped."""
+    out = json.dumps(s, ensure_ascii=False)
+    for raw, esc in [("\u0085", "\\N"), ("\u2028", "\\L"), ("\u2029", "\\P"), ("\ufeff", "\\uFEFF"), ("\x7f", "\\x7F")]:
+        out = out.replace(raw, esc)
+    return out
+emit_strings = {
+    "leading-space": "  x", "trailing-space": "x  ", "only-space": " ", "dash-space": "- a", "colon-space": ": a",
+    "hash": "#a", "space-hash": "a #b", "dashes": "---", "dots": "...", "dashes-text": "--- x", "base60": "1:20",
+    "base60-float": "190:20:30.15", "hex-string": "0x1F", "octal-string": "0755", "float-string": "1e3",
+    "bool-string": "on", "null-string": "~", "timestamp-string": "2020-01-01", "datetime-string": "2020-01-01T00:00:00Z",
+    "question": "? a", "amp": "&a", "star": "*a", "bang": "!a", "pipe": "|a", "gt": ">a", "quote-single": "'a'",
+    "quote-double": "\"a\"", "percent": "%a", "at": "@a", "backtick": "`a", "comma": "a,b", "brackets": "[a]",
+    "braces": "{a}", "colon-end": "a:", "tab": "a\tb", "cr": "a\rb", "nel": "a\u0085b", "ls": "a\u2028b",
+    "bom": "\ufeffa", "control": "a\u0001b", "del": "a\u007fb", "emoji": "smile \U0001F600", "cjk": "日本語",
+    "nbsp": "a\u00a0b", "multiline": "a\nb", "multiline-trailing-nl": "a\nb\n", "multiline-keep": "a\nb\n\n",
+    "multiline-leading-space": "  a\nb", "multiline-leading-nl": "\na", "multiline-trailing-space": "a \nb",
+    "multiline-space-line": "a\n \nb", "multiline-tab": "a\n\tb", "only-newline": "\n", "two-newlines": "\n\n",
+    "long-words": " ".join(["lorem"] * 40), "long-quoted-words": "yes " + " ".join(["ipsum"] * 40),
+    "long-single": "- " + " ".join(["dolor"] * 40), "long-double-spaces": "\t" + "  ".join(["sit"] * 40),
+    "long-no-spaces": "x" * 200, "long-multiline": "\n".join([" ".join(["amet"] * 30)] * 3),
+    "empty": "", "lt-lt": "<<", "equals": "=", "tilde-word": "~x", "minus": "-", "plus": "+", "dot": ".",
+}
+for name, text in emit_strings.items():
+    add(f"emit/value-{name}", f"a: {q(text)}\nlist:\n- {q(text)}\n")
+for name in ["leading-space", "hash", "dashes", "base60", "bool-string", "tab", "multiline", "empty", "lt-lt", "emoji", "long-words"]:
+    add(f"emit/key-{name}", f"{q(emit_strings[name])}: 1\n")
+add("emit/key-129-bytes", q("k" * 129) + ": v\n")
+add("emit/key-128-bytes", q("k" * 128) + ": v\n")
+add("emit/nested-empty", "a:\n  b: {}\n  c: []\n  d:\n  - {}\n  - []\n  - - []\n")
+add("emit/seq-of-seq-of-maps", "- - a: 1\n    b: 2\n  - c: 3\n")
+add("emit/map-in-seq-with-seq", "- a:\n  - 1\n  - 2\n  b: x\n")
+add("emit/deep-literal", "a:\n  b:\n  - c: |\n      x\n       y\n")
+add("emit/key-order", "b: 1\na: 2\nA: 3\n_: 4\na10: 5\na9: 6\na09: 7\n\"1\": 8\n\"10\": 9\n\"2\": 10\nz: 11\nZ: 12\n")
+add("emit/numbers", "a: [1, -1, 1.5, 1e6, 1.5e6, 1e21, 1e-7, 0.000001, 123456789.5, -0.0, 1e20]\n")
 
 with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "cases.jsonl"), "w", encoding="utf-8") as f:
     names = set()
