@@ -16,7 +16,6 @@ public sealed class NamespaceTransformer(string ns, IReadOnlyList<FieldSpec> fie
         foreach (var r in resources.Resources)
         {
             var before = r.CurrentId;
-            var changed = false;
             var id = r.CurrentId;
             JsonNode? Setter(JsonNode? current)
             {
@@ -30,7 +29,6 @@ public sealed class NamespaceTransformer(string ns, IReadOnlyList<FieldSpec> fie
                     return current;
                 }
 
-                changed |= current?.ToString() != ns;
                 return JsonValue.Create(ns);
             }
 
@@ -74,10 +72,9 @@ public sealed class NamespaceTransformer(string ns, IReadOnlyList<FieldSpec> fie
                 }
             }
 
-            if (changed && (before.Namespace != r.CurrentId.Namespace || before.Name != r.CurrentId.Name))
-            {
-                r.PreviousIds.Add(before with { Namespace = before.EffectiveNamespace });
-            }
+            // kustomize records the previous id of every resource the namespace transformer visits, renamed or not;
+            // that makes unrenamed resources referral candidates too.
+            r.PreviousIds.Add(before with { Namespace = before.EffectiveNamespace });
         }
     }
 }
