@@ -52,6 +52,9 @@ public sealed class KubernetesOpenApi
 
     public static KubernetesOpenApi Instance => Shared.Value;
 
+    /// <summary>A schema from an OpenAPI (swagger) document with <c>definitions</c>, for custom resource schemas.</summary>
+    public static KubernetesOpenApi FromDocument(JsonObject root) => new(root["definitions"] as JsonObject ?? []);
+
     /// <summary>The definition name for a GVK (falls back to the same group and kind at another version), or null.</summary>
     public string? DefinitionFor(GroupVersionKind gvk) =>
         _byGvk.TryGetValue(gvk, out var name) ? name : _byGroupKind.GetValueOrDefault(gvk.GroupKind);

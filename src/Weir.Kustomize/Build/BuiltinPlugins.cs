@@ -13,7 +13,7 @@ namespace Weir.Kustomize.Build;
 /// </summary>
 public static class BuiltinPlugins
 {
-    public static IResourceTransformer Patch(JsonObject p, FileLoader loader, string source)
+    public static IResourceTransformer Patch(JsonObject p, FileLoader loader, string source, Weir.Core.OpenApi.KubernetesOpenApi? schema = null)
     {
         var path = p["path"]?.ToString();
         var text = p["patch"]?.ToString() ?? (path is not null ? loader.ReadText(path) : null)
@@ -25,7 +25,7 @@ public static class BuiltinPlugins
 
         var options = p["options"] as JsonObject;
         var target = p["target"] is JsonObject t ? Selector.FromJson(t) : null;
-        return new PatchTransformer(text, target, path ?? source, Bool(options, "allowNameChange"), Bool(options, "allowKindChange"));
+        return new PatchTransformer(text, target, path ?? source, Bool(options, "allowNameChange"), Bool(options, "allowKindChange")) { Schema = schema };
     }
 
     public static IResourceTransformer Transformer(JsonObject config, FileLoader loader, TransformerConfig tc, string source)

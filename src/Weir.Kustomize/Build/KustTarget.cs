@@ -31,8 +31,11 @@ public sealed class KustTarget(FileLoader loader, KustomizationFile kustomizatio
 
     public Accumulator AccumulateTarget() => AccumulateTarget(new Accumulator());
 
+    private Weir.Core.OpenApi.KubernetesOpenApi? _schema;
+
     public Accumulator AccumulateTarget(Accumulator ra)
     {
+        _schema = LoadSchema();
         AccumulateResources(ra, kustomization.Strings("resources"));
         foreach (var configPath in kustomization.Strings("configurations"))
         {
@@ -70,6 +73,38 @@ public sealed class KustTarget(FileLoader loader, KustomizationFile kustomizatio
         }
 
         return ra;
+    }
+
+    /// <summary><c>openapi:</c> either a built-in version (only v1.21.2 is built in) or a custom schema file.</summary>
+    private Weir.Core.OpenApi.KubernetesOpenApi? LoadSchema()
+    {
+        if (kustomization.Doc["openapi"] is not JsonObject openapi)
+        {
+            return null;
+        }
+
+        var version = openapi["version"]?.ToString();
+        var path = openapi["path"]?.ToString();
+        if (version is not null && path is not null)
+        {
+            throw new KustomizeException($"{KustPath}: openapi: specify either version or path, not both");
+        }
+
+        if (version is not null)
+        {
+            return version == "v1.21.2"
+                ? null
+                : throw new KustomizeException($"{KustPath}: the specified OpenAPI version '{version}' is not built in (only v1.21.2)");
+        }
+
+        if (path is null)
+        {
+            return null;
+        }
+
+        var doc = YamlText.ParseAll(loader.ReadText(path), Rel(path)).OfType<JsonObject>().FirstOrDefault()
+            ?? throw new KustomizeException($"{Rel(path)}: the OpenAPI schema is not a map");
+        return Weir.Core.OpenApi.KubernetesOpenApi.FromDocument(doc);
     }
 
     private void AccumulateResources(Accumulator ra, IEnumerable<string> paths)
@@ -257,12 +292,15 @@ public sealed class KustTarget(FileLoader loader, KustomizationFile kustomizatio
         foreach (var entry in kustomization.Strings("patchesStrategicMerge"))
         {
             var isInline = entry.Contains('\n') || entry.Contains(": ");
-            yield return ("PatchStrategicMergeTransformer", new PatchTransformer(isInline ? entry : loader.ReadText(entry), null, isInline ? KustPath : Rel(entry)));
+            yield return ("PatchStrategicMergeTransformer", new PatchTransformer(isInline ? entry : loader.ReadText(entry), null, isInline ? KustPath : Rel(entry))
+            {
+                Schema = _schema,
+            });
         }
 
         foreach (var p in kustomization.Objects("patches"))
         {
-            yield return ("PatchTransformer", BuiltinPlugins.Patch(p, loader, KustPath));
+            yield return ("PatchTransformer", BuiltinPlugins.Patch(p, loader, KustPath, _schema));
         }
 
         var ns = kustomization.String("namespace");

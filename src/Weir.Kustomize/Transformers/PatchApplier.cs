@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Weir.Core.Objects;
+using Weir.Core.OpenApi;
 using Weir.Core.Patching;
 using Weir.Kustomize.Model;
 
@@ -9,14 +10,14 @@ namespace Weir.Kustomize.Transformers;
 internal static class PatchApplier
 {
     /// <summary>Applies a strategic merge patch; removes the resource when the patch says <c>$patch: delete</c>.</summary>
-    public static void Strategic(ResourceMap map, Resource target, JsonObject patch, string source)
+    public static void Strategic(ResourceMap map, Resource target, JsonObject patch, string source, KubernetesOpenApi? schema = null)
     {
         var patchCopy = (JsonObject)patch.DeepClone();
         var gvk = target.Object.Gvk();
         JsonObject? result;
         try
         {
-            result = StrategicMergePatch.Apply(target.Object, patchCopy, gvk);
+            result = StrategicMergePatch.Apply(target.Object, patchCopy, gvk, schema);
         }
         catch (Exception e) when (e is StrategicMergePatchException or InvalidOperationException)
         {

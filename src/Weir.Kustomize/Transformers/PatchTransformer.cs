@@ -12,6 +12,9 @@ namespace Weir.Kustomize.Transformers;
 public sealed class PatchTransformer(string patchText, Selector? target, string source, bool allowNameChange = false, bool allowKindChange = false)
     : IResourceTransformer
 {
+    /// <summary>The schema strategic merges use: a kustomization's <c>openapi.path</c>, else Kubernetes v1.21.2.</summary>
+    public Weir.Core.OpenApi.KubernetesOpenApi? Schema { get; init; }
+
     public void Transform(ResourceMap resources)
     {
         var docs = YamlText.ParseAll(patchText, source);
@@ -106,11 +109,11 @@ public sealed class PatchTransformer(string patchText, Selector? target, string 
         }
     }
 
-    private static void Apply(ResourceMap resources, Resource r, JsonObject patch)
+    private void Apply(ResourceMap resources, Resource r, JsonObject patch)
     {
         var name = r.Name;
         var kind = r.Kind;
-        PatchApplier.Strategic(resources, r, patch, "patch");
+        PatchApplier.Strategic(resources, r, patch, source, Schema);
         TrackRename(r, name, kind);
     }
 
