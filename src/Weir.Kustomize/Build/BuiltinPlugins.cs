@@ -87,6 +87,28 @@ public static class BuiltinPlugins
                     return new ReplacementTransformer(LoadReplacements(list, loader, source), source);
                 }
 
+            case "ValueAddTransformer":
+                {
+                    var value = (config["value"]?.ToString() ?? "").Trim();
+                    if (value.Length == 0)
+                    {
+                        value = Path.GetFileName(loader.Root.TrimEnd(Path.DirectorySeparatorChar));
+                    }
+
+                    var targets = (config["targets"] as JsonArray)?.OfType<JsonObject>()
+                        .Select(t => new ValueAddTarget(
+                            t["selector"] is JsonObject sel ? Selector.FromJson(sel) : null,
+                            t["fieldPath"]?.ToString() ?? "",
+                            (int)(Numbers.Integer(t["filePathPosition"]) ?? 0)))
+                        .ToList() ?? [];
+                    if (targets.Count == 0 || targets.Any(t => t.FieldPath.Length == 0))
+                    {
+                        throw new KustomizeException($"{source}: ValueAddTransformer must specify at least one target with a fieldPath");
+                    }
+
+                    return new ValueAddTransformer(value, targets);
+                }
+
             case "HashTransformer":
                 return new HashTransformer();
             default:
