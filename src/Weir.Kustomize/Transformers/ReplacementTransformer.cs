@@ -146,10 +146,11 @@ public sealed class ReplacementTransformer(IReadOnlyList<JsonObject> replacement
             && Selector.LabelSelectorMatches(reject.AnnotationSelector, r.Object.Annotations());
     }
 
+    // kustomize v5.5.0 (the oracle) matches replacement targets and rejects exactly; regular expressions came later.
     private static bool IdMatches(Selector s, ResId id) =>
         id.IsSelectedBy(s.Group, s.Version, s.Kind)
-        && (s.Name.Length == 0 || System.Text.RegularExpressions.Regex.IsMatch(id.Name, "^(?:" + s.Name + ")$"))
-        && (s.Namespace.Length == 0 || System.Text.RegularExpressions.Regex.IsMatch(id.Namespace, "^(?:" + s.Namespace + ")$"));
+        && (s.Name.Length == 0 || s.Name == id.Name)
+        && (s.Namespace.Length == 0 || s.Namespace == id.Namespace);
 
     private static JsonNode? NewValue(JsonNode? current, JsonNode? value, JsonObject? options)
     {
