@@ -44,4 +44,33 @@ public sealed class BuildErrorTests : IDisposable
         var e = Assert.Throws<KustomizeException>(() => Kustomizer.Build(_dir));
         Assert.Contains("https://github.com/x/y//base", e.Message);
     }
+
+    [Fact]
+    public void HelmChartsAreRefusedClearly()
+    {
+        File.WriteAllText(Path.Combine(_dir, "kustomization.yaml"), "helmCharts:\n- name: podinfo\n  repo: https://example.invalid\n");
+        var e = Assert.Throws<KustomizeException>(() => Kustomizer.Build(_dir));
+        Assert.Contains("helmCharts", e.Message);
+    }
+
+    [Fact]
+    public void ExecPluginsAreRefusedByName()
+    {
+        File.WriteAllText(Path.Combine(_dir, "kustomization.yaml"), "transformers:\n- plugin.yaml\n");
+        File.WriteAllText(Path.Combine(_dir, "plugin.yaml"), "apiVersion: someteam.example.com/v1\nkind: ChartInflator\nmetadata:\n  name: my-inflator\n");
+        var e = Assert.Throws<KustomizeException>(() => Kustomizer.Build(_dir));
+        Assert.Contains("ChartInflator", e.Message);
+        Assert.Contains("my-inflator", e.Message);
+    }
+
+    [Fact]
+    public void StrategicMergePatchWithoutTargetNamesTheMissingResource()
+    {
+        File.WriteAllText(Path.Combine(_dir, "kustomization.yaml"), "resources:\n- a.yaml\npatches:\n- path: p.yaml\n");
+        File.WriteAllText(Path.Combine(_dir, "a.yaml"), "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n");
+        File.WriteAllText(Path.Combine(_dir, "p.yaml"), "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: nothere\ndata:\n  a: b\n");
+        var e = Assert.Throws<KustomizeException>(() => Kustomizer.Build(_dir));
+        Assert.Contains("p.yaml", e.Message);
+        Assert.Contains("nothere", e.Message);
+    }
 }

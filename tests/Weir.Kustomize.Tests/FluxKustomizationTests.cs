@@ -47,4 +47,16 @@ public sealed class FluxKustomizationTests : IDisposable
         var e = Assert.Throws<KustomizeException>(() => Kustomizer.Build(_dir));
         Assert.Contains("kustomization", e.Message);
     }
+
+    [Fact]
+    public void SubdirectoryWithItsOwnKustomizationIsBuiltAsAWhole()
+    {
+        Write("app/kustomization.yaml", "resources:\n- cm.yaml\nnamePrefix: app-\n");
+        Write("app/cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n");
+        Write("top.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: top\n");
+
+        var built = FluxKustomization.Build(_dir, new FluxBuildSpec());
+
+        Assert.Equal(["app-settings", "top"], built.Select(r => r["metadata"]!["name"]!.GetValue<string>()).Order());
+    }
 }

@@ -26,26 +26,14 @@ public static class FluxKustomization
         return Kustomizer.Build(path, options with { AdjustRoot = doc => ApplySpec(doc, spec) });
     }
 
-    /// <summary>A kustomization listing every Kubernetes manifest under <paramref name="root"/> (Flux's generator).</summary>
+    /// <summary>
+    /// A kustomization listing every Kubernetes manifest under <paramref name="root"/> (Flux's generator); a
+    /// sub-directory holding its own kustomization is listed as a whole instead of file by file.
+    /// </summary>
     public static JsonObject Generate(string root)
     {
         var resources = new JsonArray();
-        foreach (var file in Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
-        {
-            var ext = Path.GetExtension(file);
-            if (ext is not (".yaml" or ".yml"))
-            {
-                continue;
-            }
-
-            var text = File.ReadAllText(file);
-            if (!text.Contains("apiVersion", StringComparison.Ordinal) || !text.Contains("kind", StringComparison.Ordinal))
-            {
-                continue;
-            }
-
-            resources.Add(Path.GetRelativePath(root, file).Replace('\\', '/'));
-        }
+        Collect(root, root, resources);
 
         return new JsonObject
         {
@@ -53,6 +41,40 @@ public static class FluxKustomization
             ["kind"] = "Kustomization",
             ["resources"] = resources,
         };
+    }
+
+    private static void Collect(string root, string dir, JsonArray resources)
+    {
+        foreach (var file in Directory.EnumerateFiles(dir).Order(StringComparer.Ordinal))
+        {
+            if (Path.GetExtension(file) is not (".yaml" or ".yml"))
+            {
+                continue;
+            }
+
+            var text = File.ReadAllText(file);
+            if (text.Contains("apiVersion", StringComparison.Ordinal) && text.Contains("kind", StringComparison.Ordinal))
+            {
+                resources.Add(Path.GetRelativePath(root, file).Replace('\\', '/'));
+            }
+        }
+
+        foreach (var sub in Directory.EnumerateDirectories(dir).Order(StringComparer.Ordinal))
+        {
+            if (Path.GetFileName(sub).StartsWith('.'))
+            {
+                continue;
+            }
+
+            if (KustomizationFile.FileNames.Any(n => File.Exists(Path.Combine(sub, n))))
+            {
+                resources.Add(Path.GetRelativePath(root, sub).Replace('\\', '/'));
+            }
+            else
+            {
+                Collect(root, sub, resources);
+            }
+        }
     }
 
     private static void ApplySpec(JsonObject doc, FluxBuildSpec spec)
