@@ -1,0 +1,101 @@
+using k8s;
+using Weir.Controllers.Kube;
+using Weir.Controllers.Runtime;
+using Weir.Core.Objects;
+using Weir.Sources.OciRepositories;
+using Weir.Sources.Storage;
+
+namespace Weir.Cli.Hosting;
+
+/// <summary>Settings of a controller process (<c>weir controller</c>, and the controllers inside <c>weir up</c>).</summary>
+public sealed record ControllerHostOptions
+{
+    public required KubernetesClientConfiguration Kubernetes { get; init; }
+
+    /// <summary>Artifact storage directory.</summary>
+    public required string StoragePath { get; init; }
+
+    /// <summary>Address the artifact server binds (host and port; port 0 picks a free one).</summary>
+    public string StorageHost { get; init; } = "127.0.0.1";
+
+    public int StoragePort { get; init; }
+
+    public string MetricsHost { get; init; } = "127.0.0.1";
+
+    public int MetricsPort { get; init; }
+
+    /// <summary>Workers per controller (Flux's <c>--concurrent</c>).</summary>
+    public int Concurrent { get; init; } = 4;
+
+    /// <summary>Only objects matching this label selector are reconciled (sharding).</summary>
+    public string? WatchLabelSelector { get; init; }
+
+    public bool LeaderElection { get; init; } = true;
+
+    public ObjectKey LeaseKey { get; init; } = new("flux-system", "weir-controllers");
+
+    public LeaderElectionOptions LeaderElectionTiming { get; init; } = new();
+
+    public string Identity { get; init; } = $"{Environment.MachineName}_{Environment.ProcessId}";
+
+    public TextWriter LogOutput { get; init; } = Console.Out;
+}
+
+/// <summary>
+/// The composition root of the controllers: artifact store and server, metrics endpoint, and every reconciler
+/// under one controller manager, optionally behind leader election so only one replica reconciles at a time.
+/// </summary>
+public sealed class ControllerHost(ControllerHostOptions options)
+{
+    /// <summary>Known once started: where artifacts and metrics are served.</summary>
+    public ArtifactServer? ArtifactServer { get; private set; }
+
+    public MetricsServer? MetricsServer { get; private set; }
+
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        var log = new JsonLog(options.LogOutput);
+        var client = new ResourceClient(new Kubernetes(options.Kubernetes));
+        var store = new ArtifactStore(options.StoragePath);
+        var metrics = new ControllerMetrics();
+        await using var artifacts = ArtifactServer = await ArtifactServer.StartAsync(store, options.StorageHost, options.StoragePort, cancellationToken);
+        await using var metricsServer = MetricsServer = await MetricsServer.StartAsync(metrics, options.MetricsHost, options.MetricsPort, cancellationToken);
+        log.Info($"serving artifacts on {artifacts.Address} and metrics on {metricsServer.Address}metrics");
+
+        async Task Lead(CancellationToken token)
+        {
+            log.Info("starting controllers", fields: new Dictionary<string, string> { ["identity"] = options.Identity });
+            var manager = new ControllerManager(client, metrics, labelSelector: options.WatchLabelSelector,
+                onError: (controller, key, error) => log.Error("Reconciler error", error, controller, key));
+            var events = new EventRecorder(client, OCIRepositoryReconciler.ControllerName);
+            manager.Add(new ControllerRegistration(KubeResource.OCIRepository,
+                new OCIRepositoryReconciler(client, store, artifacts, events, new OCIRepositoryOptions { Log = log }), options.Concurrent));
+            await manager.RunAsync(token);
+        }
+
+        if (!options.LeaderElection)
+        {
+            await Lead(cancellationToken);
+            return;
+        }
+
+        var elector = new LeaderElector(client, options.LeaseKey, options.Identity, options.LeaderElectionTiming);
+        log.Info("waiting for leadership", fields: new Dictionary<string, string> { ["lease"] = options.LeaseKey.ToString(), ["identity"] = options.Identity });
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                await elector.RunAsync(Lead, cancellationToken);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+
+            if (!cancellationToken.IsCancellationRequested)
+            {
+                log.Info("lost leadership; waiting to lead again", fields: new Dictionary<string, string> { ["identity"] = options.Identity });
+            }
+        }
+    }
+}

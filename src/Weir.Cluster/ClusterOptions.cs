@@ -1,0 +1,29 @@
+namespace Weir.Cluster;
+
+/// <summary>How to run the embedded API server.</summary>
+public sealed record ClusterOptions
+{
+    /// <summary>Directory holding the SQLite state file and the kubeconfig.</summary>
+    public required string DataDir { get; init; }
+
+    /// <summary>TCP port on 127.0.0.1; 0 picks a free one.</summary>
+    public int Port { get; init; }
+
+    /// <summary>The Kubernetes version reported by <c>/version</c> (its minor picks the gcloud kubectl dispatcher's binary).</summary>
+    public string KubernetesVersion { get; init; } = "v1.32.0";
+
+    /// <summary>Change-log entries kept for resuming watches; older resourceVersions answer 410 Gone.</summary>
+    public int RetainedChanges { get; init; } = 20000;
+
+    /// <summary>Interval between watch bookmarks when the client allows them.</summary>
+    public TimeSpan BookmarkInterval { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Serve aggregated discovery (apidiscovery.k8s.io v2/v2beta1) when asked; off forces the legacy fallback.</summary>
+    public bool AggregatedDiscovery { get; init; } = true;
+
+    /// <summary>A namespace whose every request answers 403 Forbidden (a test hook for error printing); null disables it.</summary>
+    public string? ForbiddenNamespace { get; init; }
+
+    /// <summary>Whether to write <c>DataDir/kubeconfig</c>.</summary>
+    public bool WriteKubeconfig { get; init; } = true;
+}

@@ -1,0 +1,88 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Weir.Cluster.Api;
+using Weir.Cluster.Http;
+using Weir.Cluster.Storage;
+
+namespace Weir.Cluster;
+
+/// <summary>
+/// The embedded, control-plane-only Kubernetes API server: Kestrel on 127.0.0.1 over one SQLite state file.
+/// Start it with <see cref="StartAsync"/>; dispose to stop.
+/// </summary>
+public sealed class ClusterServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly ObjectStore _store;
+    private readonly CancellationTokenSource _stopping;
+
+    private ClusterServer(WebApplication app, ObjectStore store, CancellationTokenSource stopping, Uri address, string? kubeconfigPath)
+    {
+        _app = app;
+        _stopping = stopping;
+        _store = store;
+        Address = address;
+        KubeconfigPath = kubeconfigPath;
+    }
+
+    /// <summary>Base address, e.g. http://127.0.0.1:41234/.</summary>
+    public Uri Address { get; }
+
+    /// <summary>Where the kubeconfig was written, if it was.</summary>
+    public string? KubeconfigPath { get; }
+
+    public static async Task<ClusterServer> StartAsync(ClusterOptions options, CancellationToken cancellationToken = default)
+    {
+        var store = new ObjectStore(options.DataDir, options.RetainedChanges);
+        var registry = new GenericRegistry(store, new ResourceCatalog());
+        registry.LoadCrds();
+        SeedNamespaces(registry);
+
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.Listen(IPAddress.Loopback, options.Port);
+            k.Limits.MaxRequestBodySize = 4 * 1024 * 1024;
+        });
+        var app = builder.Build();
+        var stopping = new CancellationTokenSource();
+        var handler = new ApiHandler(registry, options, stopping.Token);
+        app.Run(handler.HandleAsync);
+        await app.StartAsync(cancellationToken);
+
+        var address = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().Replace("[::1]", "127.0.0.1", StringComparison.Ordinal) + "/");
+        var kubeconfig = options.WriteKubeconfig ? Kubeconfig.Write(options.DataDir, address) : null;
+        var server = new ClusterServer(app, store, stopping, address, kubeconfig);
+        var namespaces = new NamespaceController(registry, server._stopping.Token);
+        namespaces.ResumePending();
+        return server;
+    }
+
+    private static void SeedNamespaces(GenericRegistry registry)
+    {
+        var nsType = registry.Catalog.Find("", "v1", "namespaces")!;
+        foreach (var name in new[] { "default", "kube-system", "kube-public", "kube-node-lease" })
+        {
+            if (registry.TryGet(nsType, null, name) is null)
+            {
+                registry.Create(nsType, null, new System.Text.Json.Nodes.JsonObject { ["metadata"] = new System.Text.Json.Nodes.JsonObject { ["name"] = name } },
+                    new WriteOptions { FieldManager = "weir-cluster" });
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stopping.CancelAsync();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        _store.Dispose();
+        _stopping.Dispose();
+    }
+}

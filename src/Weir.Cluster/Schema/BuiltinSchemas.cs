@@ -1,0 +1,127 @@
+using System.IO.Compression;
+using System.Text.Json.Nodes;
+
+namespace Weir.Cluster.Schema;
+
+/// <summary>
+/// The OpenAPI definitions of the built-in kinds, read from the Kubernetes reference document embedded at build time.
+/// </summary>
+public sealed class BuiltinSchemas
+{
+    private static readonly Lazy<BuiltinSchemas> Shared = new(Load);
+
+    public static BuiltinSchemas Instance => Shared.Value;
+
+    /// <summary>Definitions by name, e.g. <c>io.k8s.api.core.v1.ConfigMap</c>, with <c>$ref</c>s in v2 form.</summary>
+    public IReadOnlyDictionary<string, JsonObject> Definitions { get; }
+
+    private readonly Dictionary<(string Group, string Version, string Kind), string> _byGvk = [];
+
+    private BuiltinSchemas(Dictionary<string, JsonObject> definitions)
+    {
+        Definitions = definitions;
+        foreach (var (name, def) in definitions)
+        {
+            if (def["x-kubernetes-group-version-kind"] is JsonArray gvks)
+            {
+                foreach (var g in gvks.OfType<JsonObject>())
+                {
+                    _byGvk[(g["group"]!.GetValue<string>(), g["version"]!.GetValue<string>(), g["kind"]!.GetValue<string>())] = name;
+                }
+            }
+        }
+    }
+
+    private static BuiltinSchemas Load()
+    {
+        using var stream = typeof(BuiltinSchemas).Assembly.GetManifestResourceStream("kubernetes-openapi.json.gz")
+            ?? throw new InvalidOperationException("embedded Kubernetes OpenAPI reference is missing");
+        using var gz = new GZipStream(stream, CompressionMode.Decompress);
+        var doc = JsonNode.Parse(gz)!.AsObject();
+        var defs = new Dictionary<string, JsonObject>(StringComparer.Ordinal);
+        foreach (var (name, def) in doc["definitions"]!.AsObject())
+        {
+            defs[name] = def!.AsObject();
+        }
+        AddNewerFields(defs);
+        return new BuiltinSchemas(defs);
+    }
+
+    /// <summary>
+    /// The reference is Kubernetes 1.21; CRDs written for newer servers use a few fields it lacks. They are declared
+    /// here (open-ended) so strict field validation accepts them.
+    /// </summary>
+    private static void AddNewerFields(Dictionary<string, JsonObject> defs)
+    {
+        static JsonObject Open(string type) => new() { ["type"] = type, ["x-kubernetes-preserve-unknown-fields"] = true, ["items"] = new JsonObject { ["type"] = "object", ["x-kubernetes-preserve-unknown-fields"] = true } };
+        void Add(string definition, string field, string type)
+        {
+            if (defs.TryGetValue(definition, out var def) && def["properties"] is JsonObject props && !props.ContainsKey(field))
+            {
+                props[field] = Open(type);
+            }
+        }
+        const string crd = "io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.";
+        Add(crd + "JSONSchemaProps", "x-kubernetes-validations", "array");
+        Add(crd + "CustomResourceDefinitionVersion", "selectableFields", "array");
+    }
+
+    /// <summary>The definition name for a kind, e.g. (apps, v1, Deployment) → io.k8s.api.apps.v1.Deployment.</summary>
+    public string? DefinitionFor(string group, string version, string kind) =>
+        _byGvk.TryGetValue((group, version, kind), out var n) ? n : null;
+
+    public JsonObject? Resolve(string reference)
+    {
+        var name = reference[(reference.LastIndexOf('/') + 1)..];
+        return Definitions.TryGetValue(name, out var d) ? d : null;
+    }
+
+    /// <summary>Every definition reachable from the given ones through <c>$ref</c>.</summary>
+    public HashSet<string> Closure(IEnumerable<string> roots)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var stack = new Stack<string>(roots);
+        while (stack.Count > 0)
+        {
+            var name = stack.Pop();
+            if (!seen.Add(name) || !Definitions.TryGetValue(name, out var def))
+            {
+                continue;
+            }
+            foreach (var r in Refs(def))
+            {
+                stack.Push(r[(r.LastIndexOf('/') + 1)..]);
+            }
+        }
+        return seen;
+    }
+
+    private static IEnumerable<string> Refs(JsonNode? node)
+    {
+        switch (node)
+        {
+            case JsonObject o:
+                foreach (var (k, v) in o)
+                {
+                    if (k == "$ref" && v is JsonValue rv && rv.TryGetValue<string>(out var s))
+                    {
+                        yield return s;
+                    }
+                    foreach (var r in Refs(v))
+                    {
+                        yield return r;
+                    }
+                }
+                break;
+            case JsonArray a:
+                foreach (var item in a)
+                {
+                    foreach (var r in Refs(item))
+                    {
+                        yield return r;
+                    }
+                }
+                break;
+        }
+    }
+}

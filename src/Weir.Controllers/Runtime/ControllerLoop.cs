@@ -1,0 +1,101 @@
+using System.Diagnostics;
+using Weir.Core.Objects;
+
+namespace Weir.Controllers.Runtime;
+
+/// <summary>
+/// What a reconcile asks of the loop: nothing more, another run after a delay, or a retry with exponential
+/// backoff (capped at <see cref="RequeueAfter"/> when given, so a failing object is retried at least once per
+/// interval).
+/// </summary>
+public readonly record struct ReconcileResult(TimeSpan? RequeueAfter, bool Backoff = false)
+{
+    public static ReconcileResult Done => new(null);
+
+    public static ReconcileResult After(TimeSpan delay) => new(delay);
+
+    public static ReconcileResult Retry(TimeSpan? atMost = null) => new(atMost, Backoff: true);
+}
+
+/// <summary>One kind's reconcile logic, called with the key of an object that may have changed.</summary>
+public interface IReconciler
+{
+    /// <summary>The kind this reconciler owns, used in metrics (<c>OCIRepository</c>, <c>Kustomization</c>).</summary>
+    string Kind { get; }
+
+    /// <summary>Brings one object to its desired state. Throwing means "retry with backoff".</summary>
+    Task<ReconcileResult> ReconcileAsync(ObjectKey key, CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// Runs <c>workers</c> concurrent workers over a work queue. The queue guarantees no two workers hold one key;
+/// the loop turns each outcome into the next enqueue: an error backs off exponentially, a result with
+/// <see cref="ReconcileResult.RequeueAfter"/> comes back after that delay, and success resets the backoff.
+/// </summary>
+public sealed class ControllerLoop(
+    string name, WorkQueue<ObjectKey> queue, IReconciler reconciler, int workers, ControllerMetrics? metrics = null,
+    Action<ObjectKey, Exception>? onError = null)
+{
+    public string Name { get; } = name;
+
+    public WorkQueue<ObjectKey> Queue { get; } = queue;
+
+    public Task RunAsync(CancellationToken cancellationToken)
+    {
+        if (workers < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(workers), "a controller needs at least one worker");
+        }
+
+        cancellationToken.Register(Queue.ShutDown);
+        return Task.WhenAll(Enumerable.Range(0, workers).Select(_ => Task.Run(() => WorkAsync(cancellationToken), CancellationToken.None)));
+    }
+
+    private async Task WorkAsync(CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var (ok, key) = await Queue.GetAsync(CancellationToken.None);
+            if (!ok)
+            {
+                return;
+            }
+
+            var watch = Stopwatch.StartNew();
+            var result = "success";
+            try
+            {
+                var outcome = await reconciler.ReconcileAsync(key, cancellationToken);
+                if (outcome.Backoff)
+                {
+                    result = "error";
+                    Queue.AddRateLimited(key, outcome.RequeueAfter);
+                }
+                else
+                {
+                    Queue.Forget(key);
+                    if (outcome.RequeueAfter is { } delay)
+                    {
+                        result = "requeue_after";
+                        Queue.AddAfter(key, delay);
+                    }
+                }
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                result = "canceled";
+            }
+            catch (Exception error)
+            {
+                result = "error";
+                onError?.Invoke(key, error);
+                Queue.AddRateLimited(key);
+            }
+            finally
+            {
+                metrics?.Reconciled(Name, reconciler.Kind, key, watch.Elapsed, result);
+                Queue.Done(key);
+            }
+        }
+    }
+}

@@ -1,0 +1,19 @@
+using System.Text.Json.Serialization;
+using Weir.Core.Api.Helm;
+using Weir.Core.Api.Kustomize;
+using Weir.Core.Api.Source;
+
+namespace Weir.Core.Api;
+
+/// <summary>Source-generated JSON metadata for every kind Weir serves (camelCase, nulls omitted).</summary>
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(OCIRepository))]
+[JsonSerializable(typeof(GitRepository))]
+[JsonSerializable(typeof(HelmRepository))]
+[JsonSerializable(typeof(HelmChart))]
+[JsonSerializable(typeof(Bucket))]
+[JsonSerializable(typeof(Kustomization))]
+[JsonSerializable(typeof(HelmRelease))]
+public sealed partial class ApiJsonContext : JsonSerializerContext;

@@ -1,0 +1,70 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Weir.Sources.Storage;
+
+/// <summary>
+/// Serves stored artifacts over HTTP with Flux's URL layout (<c>/ocirepository/NS/NAME/HEX.tar.gz</c>), so the
+/// Kustomization and HelmRelease reconcilers download them exactly as they would from source-controller.
+/// </summary>
+public sealed class ArtifactServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private ArtifactServer(WebApplication app, Uri address)
+    {
+        _app = app;
+        Address = address;
+    }
+
+    /// <summary>The base address artifact URLs start with, e.g. <c>http://127.0.0.1:9090/</c>.</summary>
+    public Uri Address { get; }
+
+    public string UrlFor(string relativePath) => new Uri(Address, relativePath).ToString();
+
+    public static async Task<ArtifactServer> StartAsync(ArtifactStore store, string host = "127.0.0.1", int port = 0, CancellationToken cancellationToken = default)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseUrls($"http://{host}:{port}");
+        var app = builder.Build();
+        app.MapMethods("/{**path}", ["GET", "HEAD"], (string path, HttpContext context) =>
+        {
+            if (!path.EndsWith(".tar.gz", StringComparison.Ordinal))
+            {
+                return Results.NotFound();
+            }
+
+            string full;
+            try
+            {
+                full = store.FullPath(path);
+            }
+            catch (ArgumentException)
+            {
+                return Results.NotFound();
+            }
+
+            if (Path.GetFileName(full) == ArtifactStore.LatestAlias)
+            {
+                full = store.ResolveLatest(path) ?? full;
+            }
+
+            return File.Exists(full) ? Results.File(full, "application/gzip", enableRangeProcessing: false) : Results.NotFound();
+        });
+        await app.StartAsync(cancellationToken);
+        var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new ArtifactServer(app, new Uri(bound.EndsWith('/') ? bound : bound + "/"));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}

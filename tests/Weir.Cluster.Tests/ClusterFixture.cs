@@ -1,0 +1,29 @@
+namespace Weir.Cluster.Tests;
+
+/// <summary>One embedded server per test class, on a free port over a fresh data directory.</summary>
+public sealed class ClusterFixture : IAsyncLifetime
+{
+    public string DataDir { get; } = TestEnvironment.TempDir("weir-cluster");
+
+    public ClusterServer Server { get; private set; } = null!;
+
+    public Uri Address => Server.Address;
+
+    public string Kubeconfig => Server.KubeconfigPath!;
+
+    public async Task InitializeAsync() =>
+        Server = await ClusterServer.StartAsync(new ClusterOptions { DataDir = DataDir, ForbiddenNamespace = "forbidden-ns", BookmarkInterval = TimeSpan.FromSeconds(1) });
+
+    public async Task DisposeAsync()
+    {
+        await Server.DisposeAsync();
+        try
+        {
+            Directory.Delete(DataDir, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Best effort.
+        }
+    }
+}

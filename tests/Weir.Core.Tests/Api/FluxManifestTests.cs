@@ -1,0 +1,85 @@
+using System.Text.Json.Nodes;
+using Weir.Core.Api;
+using Weir.Core.Api.Validation;
+
+namespace Weir.Core.Tests.Api;
+
+/// <summary>Real users' Flux manifests (from the shared corpus) validate and survive a typed round trip unchanged.</summary>
+public class FluxManifestTests
+{
+    private static readonly HashSet<string> Groups =
+        ["source.toolkit.fluxcd.io/v1", "kustomize.toolkit.fluxcd.io/v1", "helm.toolkit.fluxcd.io/v2"];
+
+    private static List<(string File, JsonObject Object)> CorpusManifests()
+    {
+        var corpus = Environment.GetEnvironmentVariable("WEIR_CORPUS") is { Length: > 0 } c
+            ? c
+            : Path.Combine(SharedPaths.Shared(), "corpus");
+        var dir = Path.Combine(corpus, "kustomize");
+        Assert.True(Directory.Exists(dir), $"corpus missing: {dir} (set WEIR_CORPUS)");
+        return
+        [
+            .. Directory.EnumerateFiles(dir, "expected.yaml", SearchOption.AllDirectories)
+                .Where(f => File.ReadAllText(f).Contains("toolkit.fluxcd.io", StringComparison.Ordinal))
+                .SelectMany(f => ReferenceYaml.LoadAll(f).OfType<JsonObject>()
+                    .Where(o => Groups.Contains(o["apiVersion"]?.GetValue<string>() ?? ""))
+                    .Select(o => (Path.GetRelativePath(dir, f), o))),
+        ];
+    }
+
+    [Fact]
+    public void CorpusManifestsValidate()
+    {
+        var manifests = CorpusManifests();
+        Assert.True(manifests.Count >= 10, $"only {manifests.Count} Flux manifests found in the corpus");
+        var kinds = manifests.Select(m => m.Object["kind"]!.GetValue<string>()).Distinct().Count();
+        Assert.True(kinds >= 5, $"only {kinds} kinds in the corpus");
+
+        var failures = manifests
+            .Select(m => (m.File, Name: m.Object["metadata"]?["name"]?.GetValue<string>(), Errors: ApiValidator.Validate(m.Object)))
+            .Where(r => r.Errors.Count > 0)
+            .Select(r => $"{r.File} {r.Name}: {string.Join("; ", r.Errors)}")
+            .ToList();
+        Assert.True(failures.Count == 0, $"{failures.Count} of {manifests.Count} manifests rejected:\n" + string.Join("\n", failures));
+    }
+
+    [Fact]
+    public void CorpusManifestsRoundTripUnchanged()
+    {
+        var manifests = CorpusManifests();
+        Assert.NotEmpty(manifests);
+        foreach (var (file, original) in manifests)
+        {
+            var again = RoundTrip(original);
+            Assert.True(JsonNode.DeepEquals(original, again),
+                $"{file}: round trip changed the object\n{original.ToJsonString()}\n{again.ToJsonString()}");
+        }
+    }
+
+    [Fact]
+    public void StatusAndMetadataRoundTripUnchanged()
+    {
+        var obj = JsonNode.Parse("""
+            {"apiVersion":"kustomize.toolkit.fluxcd.io/v1","kind":"Kustomization",
+             "metadata":{"name":"apps","namespace":"flux-system","generation":3,"resourceVersion":"42",
+               "uid":"0d3c1f2e-1111-2222-3333-444455556666","creationTimestamp":"2026-06-06T14:30:00Z",
+               "labels":{"team":"a"},"finalizers":["finalizers.fluxcd.io"],
+               "ownerReferences":[{"apiVersion":"v1","kind":"ConfigMap","name":"owner","uid":"u1","controller":true,"blockOwnerDeletion":false}],
+               "managedFields":[{"manager":"kubectl","operation":"Apply"}]},
+             "spec":{"interval":"10m","prune":true,"sourceRef":{"kind":"OCIRepository","name":"my-app"},"path":"./deploy"},
+             "status":{"observedGeneration":3,"lastAppliedRevision":"v2.1.0@sha256:abc123",
+               "conditions":[{"type":"Ready","status":"True","observedGeneration":3,
+                 "lastTransitionTime":"2026-06-08T14:30:00Z","reason":"ReconciliationSucceeded",
+                 "message":"Applied revision: v2.1.0@sha256:abc123"}],
+               "inventory":{"entries":[{"id":"default_podinfo_apps_Deployment","v":"v1"}]},
+               "history":[{"digest":"sha256:1","firstReconciled":"2026-06-08T14:00:00Z","lastReconciled":"2026-06-08T14:30:00Z",
+                 "lastReconciledDuration":"1.2s","lastReconciledStatus":"ReconciliationSucceeded","totalReconciliations":2,
+                 "metadata":{"revision":"v2.1.0@sha256:abc123"}}]}}
+            """)!.AsObject();
+
+        Assert.Empty(ApiValidator.Validate(obj));
+        Assert.True(JsonNode.DeepEquals(obj, RoundTrip(obj)), RoundTrip(obj).ToJsonString());
+    }
+
+    private static JsonObject RoundTrip(JsonObject original) => ApiObjects.Write(ApiObjects.Read(original));
+}

@@ -1,0 +1,44 @@
+using System.Text.Json.Nodes;
+using k8s;
+using Weir.Cluster;
+using Weir.Controllers.Kube;
+using Weir.Core.Api.Crds;
+using Xunit;
+
+namespace Weir.Testing;
+
+/// <summary>
+/// A fresh embedded API server on loopback with Weir's CRDs installed, reached with the real KubernetesClient
+/// through the kubeconfig it writes.
+/// </summary>
+public sealed class EmbeddedCluster : IAsyncLifetime
+{
+    private static readonly KubeResource Crds = new("apiextensions.k8s.io", "v1", "customresourcedefinitions", "CustomResourceDefinition", Namespaced: false);
+    private readonly string _dataDir = Directory.CreateTempSubdirectory("weir-cluster-").FullName;
+
+    public ClusterServer Server { get; private set; } = null!;
+
+    public ResourceClient Client { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        Server = await ClusterServer.StartAsync(new ClusterOptions { DataDir = _dataDir });
+        Client = NewClient();
+        foreach (var crd in CrdCatalog.All())
+        {
+            await Client.CreateAsync(Crds, (JsonObject)crd.DeepClone());
+        }
+
+        await Client.CreateAsync(new KubeResource("", "v1", "namespaces", "Namespace", Namespaced: false),
+            new JsonObject { ["apiVersion"] = "v1", ["kind"] = "Namespace", ["metadata"] = new JsonObject { ["name"] = "flux-system" } });
+    }
+
+    public ResourceClient NewClient() =>
+        new(new Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(Server.KubeconfigPath)));
+
+    public async Task DisposeAsync()
+    {
+        await Server.DisposeAsync();
+        Directory.Delete(_dataDir, recursive: true);
+    }
+}

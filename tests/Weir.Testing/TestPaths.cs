@@ -1,0 +1,32 @@
+namespace Weir.Testing;
+
+/// <summary>Where the repository, the shared material and the reference tools are, for tests.</summary>
+public static class TestPaths
+{
+    public static string RepoRoot { get; } = FindRepoRoot();
+
+    public static string Shared => Environment.GetEnvironmentVariable("WEIR_SHARED") is { Length: > 0 } s
+        ? s
+        : Path.GetFullPath(Path.Combine(RepoRoot, "..", "shared"));
+
+    public static string Corpus => Environment.GetEnvironmentVariable("WEIR_CORPUS") is { Length: > 0 } c
+        ? c
+        : Path.Combine(Shared, "corpus");
+
+    public static string Oracle => Environment.GetEnvironmentVariable("WEIR_ORACLE") is { Length: > 0 } o
+        ? o
+        : Path.Combine(RepoRoot, ".tools", "oracle");
+
+    private static string FindRepoRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Weir.slnx")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("Weir.slnx not found above " + AppContext.BaseDirectory);
+    }
+}
