@@ -1,0 +1,141 @@
+using System.Text.Json.Nodes;
+using Weir.Kustomize.Build;
+
+namespace Weir.Kustomize.Flux;
+
+/// <summary>The fields of a Flux Kustomization's spec that change how its path is built.</summary>
+public sealed record FluxBuildSpec(
+    string TargetNamespace = "",
+    string NamePrefix = "",
+    string NameSuffix = "",
+    IReadOnlyDictionary<string, string>? CommonLabels = null,
+    IReadOnlyDictionary<string, string>? CommonAnnotations = null,
+    JsonArray? Patches = null,
+    JsonArray? Images = null,
+    IReadOnlyList<string>? Components = null);
+
+/// <summary>
+/// Flux's layer over kustomize, as the Kustomization reconciler uses it: a kustomization is generated when the
+/// path has none (every YAML manifest beneath it), then the spec's fields are applied on top of it.
+/// </summary>
+public static class FluxKustomization
+{
+    public static IReadOnlyList<JsonObject> Build(string path, FluxBuildSpec spec, BuildOptions? options = null)
+    {
+        options ??= new BuildOptions();
+        return Kustomizer.Build(path, options with { AdjustRoot = doc => ApplySpec(doc, spec) });
+    }
+
+    /// <summary>
+    /// A kustomization listing every Kubernetes manifest under <paramref name="root"/> (Flux's generator); a
+    /// sub-directory holding its own kustomization is listed as a whole instead of file by file.
+    /// </summary>
+    public static JsonObject Generate(string root)
+    {
+        var resources = new JsonArray();
+        Collect(root, root, resources);
+
+        return new JsonObject
+        {
+            ["apiVersion"] = "kustomize.config.k8s.io/v1beta1",
+            ["kind"] = "Kustomization",
+            ["resources"] = resources,
+        };
+    }
+
+    private static void Collect(string root, string dir, JsonArray resources)
+    {
+        foreach (var file in Directory.EnumerateFiles(dir).Order(StringComparer.Ordinal))
+        {
+            if (Path.GetExtension(file) is not (".yaml" or ".yml"))
+            {
+                continue;
+            }
+
+            var text = File.ReadAllText(file);
+            if (text.Contains("apiVersion", StringComparison.Ordinal) && text.Contains("kind", StringComparison.Ordinal))
+            {
+                resources.Add(Path.GetRelativePath(root, file).Replace('\\', '/'));
+            }
+        }
+
+        foreach (var sub in Directory.EnumerateDirectories(dir).Order(StringComparer.Ordinal))
+        {
+            if (Path.GetFileName(sub).StartsWith('.'))
+            {
+                continue;
+            }
+
+            if (KustomizationFile.FileNames.Any(n => File.Exists(Path.Combine(sub, n))))
+            {
+                resources.Add(Path.GetRelativePath(root, sub).Replace('\\', '/'));
+            }
+            else
+            {
+                Collect(root, sub, resources);
+            }
+        }
+    }
+
+    private static void ApplySpec(JsonObject doc, FluxBuildSpec spec)
+    {
+        if (spec.TargetNamespace.Length > 0)
+        {
+            doc["namespace"] = spec.TargetNamespace;
+        }
+
+        if (spec.NamePrefix.Length > 0)
+        {
+            doc["namePrefix"] = spec.NamePrefix;
+        }
+
+        if (spec.NameSuffix.Length > 0)
+        {
+            doc["nameSuffix"] = spec.NameSuffix;
+        }
+
+        if (spec.CommonLabels is { Count: > 0 } labels)
+        {
+            var list = doc["labels"] as JsonArray ?? [];
+            list.Add(new JsonObject { ["pairs"] = Map(labels), ["includeSelectors"] = false });
+            doc["labels"] = list.Parent is null ? list : list.DeepClone();
+        }
+
+        if (spec.CommonAnnotations is { Count: > 0 } annotations)
+        {
+            var existing = doc["commonAnnotations"] as JsonObject ?? [];
+            foreach (var (k, v) in annotations)
+            {
+                existing[k] = v;
+            }
+
+            doc["commonAnnotations"] = existing.Parent is null ? existing : existing.DeepClone();
+        }
+
+        Append(doc, "patches", spec.Patches);
+        Append(doc, "images", spec.Images);
+        if (spec.Components is { Count: > 0 } components)
+        {
+            Append(doc, "components", new JsonArray(components.Select(c => (JsonNode?)JsonValue.Create(c)).ToArray()));
+        }
+    }
+
+    private static JsonObject Map(IReadOnlyDictionary<string, string> pairs) =>
+        new(pairs.Select(p => KeyValuePair.Create(p.Key, (JsonNode?)JsonValue.Create(p.Value))));
+
+    private static void Append(JsonObject doc, string field, JsonArray? items)
+    {
+        if (items is null || items.Count == 0)
+        {
+            return;
+        }
+
+        var list = doc[field] as JsonArray ?? [];
+        foreach (var item in items)
+        {
+            list.Add(item?.DeepClone());
+        }
+
+        doc[field] = list.Parent is null ? list : list.DeepClone();
+    }
+}

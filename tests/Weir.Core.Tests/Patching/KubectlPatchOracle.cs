@@ -1,0 +1,32 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+
+namespace Weir.Core.Tests.Patching;
+
+/// <summary>The real <c>kubectl patch --local</c>, offline, as the oracle for patch semantics.</summary>
+internal static class KubectlPatchOracle
+{
+    public static JsonObject Patch(JsonObject obj, string type, string patch)
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"weir-patch-{Guid.NewGuid():N}.json");
+        File.WriteAllText(file, obj.ToJsonString());
+        try
+        {
+            var psi = new ProcessStartInfo("kubectl", ["patch", "--local", "-f", file, "--type", type, "-p", patch, "-o", "json"])
+            {
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+            };
+            using var p = Process.Start(psi)!;
+            var stdout = p.StandardOutput.ReadToEndAsync();
+            var stderr = p.StandardError.ReadToEnd();
+            p.WaitForExit();
+            Assert.True(p.ExitCode == 0, stderr);
+            return JsonNode.Parse(stdout.Result)!.AsObject();
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+}
