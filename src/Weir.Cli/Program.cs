@@ -11,5 +11,5 @@ ArtifactCommands.AddTo(root);
 root.Subcommands.Add(ClusterCommand.Create());
 root.Subcommands.Add(ControllerCommand.Create());
 root.Subcommands.Add(UpCommand.Create());
-root.Subcommands.Add(Weir.Cli.Commands.KustomizeCommand.Create());
+root.Subcommands.Add(KustomizeCommand.Create());
 return root.Parse(args).Invoke();
