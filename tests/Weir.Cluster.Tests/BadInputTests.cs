@@ -83,6 +83,26 @@ public sealed class BadInputTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task YamlBodyExpandsAliasesAndResolvesYaml11Scalars()
+    {
+        var (code, status, _) = await Send(HttpMethod.Post, "/api/v1/namespaces/default/configmaps",
+            "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: from-yaml-alias\n  labels:\n    a: &v shared\n    b: *v\ndata:\n  flag: \"yes\"\n", "application/yaml");
+        Assert.Equal(HttpStatusCode.Created, code);
+        Assert.Equal("shared", status!["metadata"]!["labels"]!["b"]!.GetValue<string>());
+        Assert.Equal("yes", status["data"]!["flag"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public Task YamlBodyWithUnquotedYesIsABoolean() =>
+        AssertStatus(HttpStatusCode.BadRequest, "BadRequest", "cannot be handled as a ConfigMap", HttpMethod.Post, "/api/v1/namespaces/default/configmaps",
+            "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: from-yaml-yes\ndata:\n  flag: yes\n", "application/yaml");
+
+    [Fact]
+    public Task YamlBodyWithDuplicateFieldIsRejected() =>
+        AssertStatus(HttpStatusCode.BadRequest, "BadRequest", "already defined at line", HttpMethod.Post, "/api/v1/namespaces/default/configmaps",
+            "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: dup\n  name: dup2\n", "application/yaml");
+
+    [Fact]
     public Task WrongApiVersion() =>
         AssertStatus(HttpStatusCode.BadRequest, "BadRequest", "the API version in the data (apps/v1) does not match the expected API version (v1)", HttpMethod.Post, "/api/v1/namespaces/default/configmaps",
             "{\"apiVersion\":\"apps/v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"x\"}}");
