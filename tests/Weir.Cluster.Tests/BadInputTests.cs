@@ -8,7 +8,7 @@ namespace Weir.Cluster.Tests;
 /// <summary>Bad requests get the Status error the real API server gives, and the server keeps serving.</summary>
 public sealed class BadInputTests : IAsyncLifetime
 {
-    private readonly string _dataDir = TestEnvironment.TempDir("weir-bad");
+    private readonly string _dataDir = TestEnv.TempDir("weir-bad-");
     private ClusterServer _server = null!;
     private HttpClient _http = null!;
 
