@@ -8,7 +8,7 @@ namespace Weir.Cluster.Tests;
 /// <summary>Bad requests get the Status error the real API server gives, and the server keeps serving.</summary>
 public sealed class BadInputTests : IAsyncLifetime
 {
-    private readonly string _dataDir = TestEnvironment.TempDir("weir-bad");
+    private readonly string _dataDir = TestEnv.TempDir("weir-bad-");
     private ClusterServer _server = null!;
     private HttpClient _http = null!;
 
@@ -81,6 +81,26 @@ public sealed class BadInputTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Created, code);
         Assert.Equal("80", status!["data"]!["port"]!.GetValue<string>());
     }
+
+    [Fact]
+    public async Task YamlBodyExpandsAliasesAndResolvesYaml11Scalars()
+    {
+        var (code, status, _) = await Send(HttpMethod.Post, "/api/v1/namespaces/default/configmaps",
+            "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: from-yaml-alias\n  labels:\n    a: &v shared\n    b: *v\ndata:\n  flag: \"yes\"\n", "application/yaml");
+        Assert.Equal(HttpStatusCode.Created, code);
+        Assert.Equal("shared", status!["metadata"]!["labels"]!["b"]!.GetValue<string>());
+        Assert.Equal("yes", status["data"]!["flag"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public Task YamlBodyWithUnquotedYesIsABoolean() =>
+        AssertStatus(HttpStatusCode.BadRequest, "BadRequest", "cannot be handled as a ConfigMap", HttpMethod.Post, "/api/v1/namespaces/default/configmaps",
+            "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: from-yaml-yes\ndata:\n  flag: yes\n", "application/yaml");
+
+    [Fact]
+    public Task YamlBodyWithDuplicateFieldIsRejected() =>
+        AssertStatus(HttpStatusCode.BadRequest, "BadRequest", "already defined at line", HttpMethod.Post, "/api/v1/namespaces/default/configmaps",
+            "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: dup\n  name: dup2\n", "application/yaml");
 
     [Fact]
     public Task WrongApiVersion() =>

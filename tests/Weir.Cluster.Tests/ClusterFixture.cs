@@ -3,7 +3,7 @@ namespace Weir.Cluster.Tests;
 /// <summary>One embedded server per test class, on a free port over a fresh data directory.</summary>
 public sealed class ClusterFixture : IAsyncLifetime
 {
-    public string DataDir { get; } = TestEnvironment.TempDir("weir-cluster");
+    public string DataDir { get; } = TestEnv.TempDir("weir-cluster-");
 
     public ClusterServer Server { get; private set; } = null!;
 

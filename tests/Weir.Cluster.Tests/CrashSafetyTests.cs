@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json.Nodes;
 
@@ -10,19 +9,10 @@ namespace Weir.Cluster.Tests;
 /// <summary>`weir cluster` killed with SIGKILL during a stream of writes loses no acknowledged write.</summary>
 public sealed class CrashSafetyTests
 {
-    private static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
-
     private static async Task<Process> StartWeir(string dataDir, int port)
     {
         var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in new[] { TestEnvironment.WeirDll, "cluster", "--data-dir", dataDir, "--port", port.ToString(CultureInfo.InvariantCulture) })
+        foreach (var a in new[] { TestPaths.WeirDll, "cluster", "--data-dir", dataDir, "--port", port.ToString(CultureInfo.InvariantCulture) })
         {
             psi.ArgumentList.Add(a);
         }
@@ -37,8 +27,8 @@ public sealed class CrashSafetyTests
     [Fact]
     public async Task AcknowledgedWritesSurviveKill9()
     {
-        var dataDir = TestEnvironment.TempDir("weir-crash");
-        var port = FreePort();
+        var dataDir = TestEnv.TempDir("weir-crash-");
+        var port = TestEnv.FreePort();
         var process = await StartWeir(dataDir, port);
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/") };
         var acknowledged = new Dictionary<string, long>();

@@ -79,10 +79,10 @@ public sealed class DiscoveryTests(ClusterFixture cluster) : IClassFixture<Clust
     [Fact]
     public async Task KubectlFallsBackToLegacyDiscovery()
     {
-        var dataDir = TestEnvironment.TempDir("weir-legacy");
+        var dataDir = TestEnv.TempDir("weir-legacy-");
         await using (var server = await ClusterServer.StartAsync(new ClusterOptions { DataDir = dataDir, AggregatedDiscovery = false }))
         {
-            var k = new Kubectl(TestEnvironment.Kubectl(33), server.KubeconfigPath!, TestEnvironment.TempDir("weir-legacy-kubectl"));
+            var k = new Kubectl(Weir.Testing.Kubectl.Path(33), server.KubeconfigPath!, TestEnv.TempDir("weir-legacy-kubectl-"));
             Assert.Matches(new Regex(@"^configmaps\s+cm\s+v1\s+true\s+ConfigMap", RegexOptions.Multiline), await k.OkAsync("api-resources"));
             Assert.Matches(new Regex(@"^kube-system\s+Active\s", RegexOptions.Multiline), await k.OkAsync("get", "ns"));
             await k.OkAsync("apply", "-f", Path.Combine(TestEnvironment.Fixtures, "crd.yaml"));

@@ -8,12 +8,12 @@ namespace Weir.Cluster.Tests;
 /// </summary>
 public sealed class FluxPrinterColumnTests(ClusterFixture cluster) : IClassFixture<ClusterFixture>
 {
-    private static readonly string FluxCrds = Path.Combine(TestEnvironment.Shared, "reference", "flux-crds");
+    private static readonly string FluxCrds = Path.Combine(TestPaths.Shared, "reference", "flux-crds");
 
     private Kubectl Kubectl()
     {
-        var work = TestEnvironment.TempDir("weir-flux");
-        return new Kubectl(TestEnvironment.Kubectl(31), cluster.Kubeconfig, work);
+        var work = TestEnv.TempDir("weir-flux-");
+        return new Kubectl(Weir.Testing.Kubectl.Path(31), cluster.Kubeconfig, work);
     }
 
     private static string ReadyStatus(string message) =>

@@ -10,14 +10,14 @@ public abstract class KubectlAcceptanceTests
 {
     protected static async Task RunScenarioAsync(int minor)
     {
-        var dataDir = TestEnvironment.TempDir($"weir-accept-{minor}");
-        var work = TestEnvironment.TempDir($"weir-kubectl-{minor}");
+        var dataDir = TestEnv.TempDir($"weir-accept-{minor}-");
+        var work = TestEnv.TempDir($"weir-kubectl-{minor}-");
         foreach (var f in Directory.GetFiles(TestEnvironment.Fixtures))
         {
             File.Copy(f, Path.Combine(work, Path.GetFileName(f)));
         }
         await using var server = await ClusterServer.StartAsync(new ClusterOptions { DataDir = dataDir, ForbiddenNamespace = "forbidden-ns", BookmarkInterval = TimeSpan.FromSeconds(1) });
-        var k = new Kubectl(TestEnvironment.Kubectl(minor), server.KubeconfigPath!, work);
+        var k = new Kubectl(Weir.Testing.Kubectl.Path(minor), server.KubeconfigPath!, work);
         try
         {
             await DiscoveryAndPrinting(k, minor);

@@ -4,7 +4,7 @@ namespace Weir.Oci.Tests;
 public sealed class CliTests(WeirRegistryFixture registry) : IClassFixture<WeirRegistryFixture>
 {
     private static Task<(int Code, string Out, string Err)> Weir(params string[] args) =>
-        TestEnv.RunAsync("dotnet", [Path.Combine(AppContext.BaseDirectory, "weir.dll"), .. args]);
+        TestEnv.RunAsync("dotnet", [TestPaths.WeirDll, .. args]);
 
     [Fact]
     public async Task PushTagListAndPullThroughTheCli()
@@ -50,7 +50,7 @@ public sealed class CliTests(WeirRegistryFixture registry) : IClassFixture<WeirR
         new Random(3).NextBytes(data);
         await File.WriteAllBytesAsync(Path.Combine(dir, "big.bin"), data);
         // script(1) gives the command a pseudo-terminal, so stderr is a TTY.
-        var command = $"dotnet {Path.Combine(AppContext.BaseDirectory, "weir.dll")} push artifact oci://{registry.Host}/cli/big:v1 --path {dir} --insecure";
+        var command = $"dotnet {TestPaths.WeirDll} push artifact oci://{registry.Host}/cli/big:v1 --path {dir} --insecure";
         var (code, output, err) = await TestEnv.RunAsync("script", "-qec", command, "/dev/null");
         Assert.True(code == 0, output + err);
         Assert.Matches(@"12\.0 MiB / 12\.0 MiB\s+100\.0%", output);

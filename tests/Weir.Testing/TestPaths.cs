@@ -17,6 +17,12 @@ public static class TestPaths
         ? o
         : Path.Combine(RepoRoot, ".tools", "oracle");
 
+    /// <summary>The weir CLI, copied next to the test assembly by the test project's reference to Weir.Cli.</summary>
+    public static string WeirDll => Path.Combine(AppContext.BaseDirectory, "weir.dll");
+
+    /// <summary>A file under the test project's TestData folder, copied to the output directory.</summary>
+    public static string TestData(params string[] parts) => Path.Combine([AppContext.BaseDirectory, "TestData", .. parts]);
+
     private static string FindRepoRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)

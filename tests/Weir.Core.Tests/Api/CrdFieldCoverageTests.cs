@@ -167,9 +167,16 @@ public class CrdFieldCoverageTests
         }
     }
 
+    private static string FluxCrdsDir()
+    {
+        var dir = Path.Combine(TestPaths.Shared, "reference", "flux-crds");
+        Assert.True(Directory.Exists(dir), $"reference CRDs missing: {dir} (set WEIR_SHARED)");
+        return dir;
+    }
+
     private static JsonObject ReferenceCrd(CrdDescriptor d)
     {
-        var file = Path.Combine(SharedPaths.FluxCrdsDir(), $"{d.Group}_{d.Plural}.yaml");
+        var file = Path.Combine(FluxCrdsDir(), $"{d.Group}_{d.Plural}.yaml");
         Assert.True(File.Exists(file), $"missing reference CRD {file}");
         return ReferenceYaml.Load(file)!.AsObject();
     }

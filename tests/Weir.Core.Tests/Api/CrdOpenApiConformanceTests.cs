@@ -18,7 +18,7 @@ public class CrdOpenApiConformanceTests
 
     private static readonly Lazy<JsonObject> Definitions = new(() =>
     {
-        var file = Path.Combine(SharedPaths.Shared(), "reference", "kubernetes-openapi-v1.21.2.json.gz");
+        var file = Path.Combine(TestPaths.Shared, "reference", "kubernetes-openapi-v1.21.2.json.gz");
         Assert.True(File.Exists(file), $"missing {file}");
         using var gz = new GZipStream(File.OpenRead(file), CompressionMode.Decompress);
         return JsonNode.Parse(gz)!["definitions"]!.AsObject();

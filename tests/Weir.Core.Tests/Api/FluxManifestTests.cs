@@ -12,10 +12,7 @@ public class FluxManifestTests
 
     private static List<(string File, JsonObject Object)> CorpusManifests()
     {
-        var corpus = Environment.GetEnvironmentVariable("WEIR_CORPUS") is { Length: > 0 } c
-            ? c
-            : Path.Combine(SharedPaths.Shared(), "corpus");
-        var dir = Path.Combine(corpus, "kustomize");
+        var dir = Path.Combine(TestPaths.Corpus, "kustomize");
         Assert.True(Directory.Exists(dir), $"corpus missing: {dir} (set WEIR_CORPUS)");
         return
         [

@@ -15,7 +15,7 @@ public class CorpusRoundTripTests(ITestOutputHelper output)
     [Fact]
     public void KubectlKustomizeOutputRoundTripsByteForByte()
     {
-        var root = Path.Combine(YamlTestData.Corpus, "kustomize");
+        var root = Path.Combine(TestPaths.Corpus, "kustomize");
         Assert.True(Directory.Exists(root), $"corpus not found at {root} (set WEIR_CORPUS)");
         var files = Directory.EnumerateFiles(root, "expected.yaml", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToList();
         Assert.True(files.Count >= 100, $"only {files.Count} expected.yaml files under {root}");

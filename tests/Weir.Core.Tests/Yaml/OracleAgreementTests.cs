@@ -65,7 +65,7 @@ public class OracleAgreementTests
     [Fact]
     public void StoredAnswersAreStillTheOraclesAnswers()
     {
-        var oracle = YamlTestData.Oracle;
+        var oracle = TestPaths.Oracle;
         Assert.True(File.Exists(oracle), $"oracle not found at {oracle} (scripts/install-test-deps builds it; set WEIR_ORACLE)");
         var fresh = RunOracle(oracle, "yaml", File.ReadAllText(YamlTestData.DataFile("cases.jsonl")));
         var stored = YamlTestData.ReadLines("oracle-answers.jsonl");
@@ -80,7 +80,7 @@ public class OracleAgreementTests
     [Fact]
     public void StoredEmitAnswersAreStillTheOraclesAnswers()
     {
-        var oracle = YamlTestData.Oracle;
+        var oracle = TestPaths.Oracle;
         Assert.True(File.Exists(oracle), $"oracle not found at {oracle} (scripts/install-test-deps builds it; set WEIR_ORACLE)");
         var stored = YamlTestData.ReadLines("emit-answers.jsonl");
         var requests = string.Join('\n', stored.Select(s =>

@@ -4,21 +4,10 @@ using System.Text.Json.Nodes;
 
 namespace Weir.Core.Tests.Yaml;
 
-/// <summary>Locates the stored oracle data and the shared corpus, and compares JSON by meaning.</summary>
+/// <summary>Reads the stored oracle data and compares JSON by meaning.</summary>
 internal static class YamlTestData
 {
-    public static string RepoRoot { get; } = FindRepoRoot();
-
     public static string DataFile(string name) => Path.Combine(AppContext.BaseDirectory, "Yaml", name);
-
-    public static string Shared =>
-        Environment.GetEnvironmentVariable("WEIR_SHARED") is { Length: > 0 } s ? s : Path.Combine(RepoRoot, "..", "shared");
-
-    public static string Corpus =>
-        Environment.GetEnvironmentVariable("WEIR_CORPUS") is { Length: > 0 } c ? c : Path.Combine(Shared, "corpus");
-
-    public static string Oracle =>
-        Environment.GetEnvironmentVariable("WEIR_ORACLE") is { Length: > 0 } o ? o : Path.Combine(RepoRoot, ".tools", "oracle");
 
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, IReadOnlyList<JsonObject>> Files = new();
 
@@ -102,18 +91,5 @@ internal static class YamlTestData
         }
 
         return double.Parse(a, CultureInfo.InvariantCulture) == double.Parse(b, CultureInfo.InvariantCulture);
-    }
-
-    private static string FindRepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Weir.slnx")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("Weir.slnx not found above " + AppContext.BaseDirectory);
     }
 }

@@ -40,7 +40,7 @@ public sealed class LeaderElectionProcessTests(EmbeddedCluster cluster, DockerRe
         var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var arg in new[]
         {
-            Path.Combine(AppContext.BaseDirectory, "weir.dll"), "controller", "--kubeconfig", cluster.Server.KubeconfigPath!,
+            TestPaths.WeirDll, "controller", "--kubeconfig", cluster.Server.KubeconfigPath!,
             "--storage-path", _storage, "--storage-addr", "127.0.0.1:0", "--metrics-addr", "127.0.0.1:0",
             "--leader-election-lease-duration", "3s", "--leader-election-renew-deadline", "2s", "--leader-election-retry-period", "500ms",
         })
