@@ -33,7 +33,7 @@ public sealed class UpCommandTests : IDisposable
         var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var arg in new[]
         {
-            Path.Combine(AppContext.BaseDirectory, "weir.dll"), "up", "--demo", "--data-dir", _dataDir,
+            TestPaths.WeirDll, "up", "--demo", "--data-dir", _dataDir,
             "--api-port", apiPort.ToString(), "--registry-port", registryPort.ToString(),
         })
         {

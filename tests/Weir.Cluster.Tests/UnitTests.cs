@@ -81,7 +81,7 @@ public sealed class PatchTests
     [Fact]
     public void MergePatchFollowsRfc7386()
     {
-        var result = JsonMergePatch.Apply(JsonNode.Parse("{\"a\":{\"b\":1,\"c\":2},\"l\":[1,2]}"), JsonNode.Parse("{\"a\":{\"b\":null,\"d\":3},\"l\":[3]}"));
+        var result = Weir.Core.Patching.JsonMergePatch.Apply(JsonNode.Parse("{\"a\":{\"b\":1,\"c\":2},\"l\":[1,2]}"), JsonNode.Parse("{\"a\":{\"b\":null,\"d\":3},\"l\":[3]}"));
         Assert.Equal("{\"a\":{\"c\":2,\"d\":3},\"l\":[3]}", result!.ToJsonString());
     }
 
