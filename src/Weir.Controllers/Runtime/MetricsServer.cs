@@ -1,10 +1,5 @@
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Weir.Controllers.Runtime;
 
@@ -23,20 +18,17 @@ public sealed class MetricsServer : IAsyncDisposable
 
     public static async Task<MetricsServer> StartAsync(ControllerMetrics metrics, string host = "127.0.0.1", int port = 0, CancellationToken cancellationToken = default)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls($"http://{host}:{port}");
-        var app = builder.Build();
-        app.MapGet("/metrics", async (HttpContext context) =>
+        var (app, address) = await SlimWebServer.StartAsync(host, port, app =>
         {
-            context.Response.ContentType = "text/plain; version=0.0.4; charset=utf-8";
-            await context.Response.WriteAsync(await metrics.ExportAsync(context.RequestAborted));
-        });
-        app.MapGet("/healthz", () => "ok");
-        app.MapGet("/readyz", () => "ok");
-        await app.StartAsync(cancellationToken);
-        var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new MetricsServer(app, new Uri(bound.EndsWith('/') ? bound : bound + "/"));
+            app.MapGet("/metrics", async (HttpContext context) =>
+            {
+                context.Response.ContentType = "text/plain; version=0.0.4; charset=utf-8";
+                await context.Response.WriteAsync(await metrics.ExportAsync(context.RequestAborted));
+            });
+            app.MapGet("/healthz", () => "ok");
+            app.MapGet("/readyz", () => "ok");
+        }, cancellationToken);
+        return new MetricsServer(app, address);
     }
 
     public async ValueTask DisposeAsync()

@@ -1,10 +1,6 @@
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
+using Weir.Controllers.Runtime;
 
 namespace Weir.Sources.Storage;
 
@@ -29,37 +25,34 @@ public sealed class ArtifactServer : IAsyncDisposable
 
     public static async Task<ArtifactServer> StartAsync(ArtifactStore store, string host = "127.0.0.1", int port = 0, CancellationToken cancellationToken = default)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls($"http://{host}:{port}");
-        var app = builder.Build();
-        app.MapMethods("/{**path}", ["GET", "HEAD"], (string path, HttpContext context) =>
+        var (app, address) = await SlimWebServer.StartAsync(host, port, app =>
         {
-            if (!path.EndsWith(".tar.gz", StringComparison.Ordinal))
+            app.MapMethods("/{**path}", ["GET", "HEAD"], (string path, HttpContext context) =>
             {
-                return Results.NotFound();
-            }
+                if (!path.EndsWith(".tar.gz", StringComparison.Ordinal))
+                {
+                    return Results.NotFound();
+                }
 
-            string full;
-            try
-            {
-                full = store.FullPath(path);
-            }
-            catch (ArgumentException)
-            {
-                return Results.NotFound();
-            }
+                string full;
+                try
+                {
+                    full = store.FullPath(path);
+                }
+                catch (ArgumentException)
+                {
+                    return Results.NotFound();
+                }
 
-            if (Path.GetFileName(full) == ArtifactStore.LatestAlias)
-            {
-                full = store.ResolveLatest(path) ?? full;
-            }
+                if (Path.GetFileName(full) == ArtifactStore.LatestAlias)
+                {
+                    full = store.ResolveLatest(path) ?? full;
+                }
 
-            return File.Exists(full) ? Results.File(full, "application/gzip", enableRangeProcessing: false) : Results.NotFound();
-        });
-        await app.StartAsync(cancellationToken);
-        var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new ArtifactServer(app, new Uri(bound.EndsWith('/') ? bound : bound + "/"));
+                return File.Exists(full) ? Results.File(full, "application/gzip", enableRangeProcessing: false) : Results.NotFound();
+            });
+        }, cancellationToken);
+        return new ArtifactServer(app, address);
     }
 
     public async ValueTask DisposeAsync()
