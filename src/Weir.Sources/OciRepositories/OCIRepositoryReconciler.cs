@@ -212,11 +212,8 @@ public sealed class OCIRepositoryReconciler(
             status["lastHandledReconcileAt"] = requested;
         }
 
-        var copy = (JsonObject)status.DeepClone();
-        var patch = new JsonObject { ["status"] = copy };
-        var holder = new JsonObject { ["status"] = new JsonObject() };
-        ConditionJson.Write(holder, conditions);
-        copy["conditions"] = holder["status"]!["conditions"]!.DeepClone();
+        var patch = new JsonObject { ["status"] = status.DeepClone() };
+        ConditionJson.Write(patch, conditions);
         await client.PatchAsync(KubeResource.OCIRepository, obj.Key(), patch, "merge", status: true, cancellationToken: cancellationToken);
     }
 
