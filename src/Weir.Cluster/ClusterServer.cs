@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Weir.Cluster.Api;
 using Weir.Cluster.Http;
+using Weir.Cluster.Simulation;
 using Weir.Cluster.Storage;
 
 namespace Weir.Cluster;
@@ -36,6 +37,9 @@ public sealed class ClusterServer : IAsyncDisposable
     /// <summary>Where the kubeconfig was written, if it was.</summary>
     public string? KubeconfigPath { get; }
 
+    /// <summary>The workload simulator, when enabled.</summary>
+    public WorkloadSimulator? Simulator { get; private set; }
+
     public static async Task<ClusterServer> StartAsync(ClusterOptions options, CancellationToken cancellationToken = default)
     {
         var store = new ObjectStore(options.DataDir, options.RetainedChanges);
@@ -61,6 +65,7 @@ public sealed class ClusterServer : IAsyncDisposable
         var server = new ClusterServer(app, store, stopping, address, kubeconfig);
         var namespaces = new NamespaceController(registry, server._stopping.Token);
         namespaces.ResumePending();
+        server.Simulator = options.Simulator.Enabled ? WorkloadSimulator.Start(registry, options.Simulator, stopping.Token) : null;
         return server;
     }
 
@@ -80,6 +85,10 @@ public sealed class ClusterServer : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _stopping.CancelAsync();
+        if (Simulator is not null)
+        {
+            await Simulator.StopAsync();
+        }
         await _app.StopAsync();
         await _app.DisposeAsync();
         _store.Dispose();
