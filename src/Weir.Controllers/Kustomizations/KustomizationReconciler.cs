@@ -491,6 +491,11 @@ public sealed class KustomizationReconciler(
     /// <summary>Flux's end of every reconcile: record the handled request, settle Reconciling, write the status.</summary>
     private async Task FinishAsync(Attempt run, CancellationToken cancellationToken)
     {
+        if (run.Object.Annotation(Predicates.RequestedAtAnnotation) is { } requested)
+        {
+            run.Status["lastHandledReconcileAt"] = requested;
+        }
+
         if (run.Conditions.IsTrue(ConditionTypes.Ready))
         {
             run.Conditions.Remove(ConditionTypes.Reconciling);
@@ -507,11 +512,6 @@ public sealed class KustomizationReconciler(
 
     private async Task PatchStatusAsync(Attempt run, CancellationToken cancellationToken)
     {
-        if (run.Object.Annotation(Predicates.RequestedAtAnnotation) is { } requested)
-        {
-            run.Status["lastHandledReconcileAt"] = requested;
-        }
-
         var patch = new JsonObject { ["status"] = run.Status.DeepClone() };
         ConditionJson.Write(patch, run.Conditions);
         try
