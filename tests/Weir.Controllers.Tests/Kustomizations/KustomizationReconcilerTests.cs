@@ -156,7 +156,7 @@ public sealed class KustomizationReconcilerTests(KustomizeControllerHarness harn
         var ids = (await harness.GetAsync("prune"))["status"]!["inventory"]!["entries"]!.AsArray().Select(e => e!["id"]!.GetValue<string>());
         Assert.Equal(["prune_stays__ConfigMap"], ids);
         Assert.Contains(await harness.EventsAsync("prune"), e =>
-            e["message"]!.GetValue<string>() == "ConfigMap/prune/goes deleted\nConfigMap/prune/kept skipped");
+            e["message"]!.GetValue<string>() == "ConfigMap/prune/kept skipped\nConfigMap/prune/goes deleted");
     }
 
     [Fact]
@@ -170,7 +170,7 @@ public sealed class KustomizationReconcilerTests(KustomizeControllerHarness harn
         await harness.CreateSourceAsync("invalid", "invalid");
         await harness.CreateKustomizationAsync("invalid", "invalid");
 
-        var failed = await harness.WaitForReadyAsync("invalid", IsFalse);
+        var failed = await harness.WaitForReadyAsync("invalid", c => IsFalse(c) && c["reason"]!.GetValue<string>() != "ArtifactFailed");
         Assert.Equal("ReconciliationFailed", failed["reason"]!.GetValue<string>());
         Assert.StartsWith("Service/invalid/my-app dry-run failed (Invalid): Service \"my-app\" is invalid: spec.ports[0].port: Invalid value: 70000",
             Message(failed));
@@ -193,7 +193,7 @@ public sealed class KustomizationReconcilerTests(KustomizeControllerHarness harn
         await harness.CreateSourceAsync("broken-build", "broken-build");
         await harness.CreateKustomizationAsync("broken-build", "broken-build");
 
-        var failed = await harness.WaitForReadyAsync("broken-build", IsFalse);
+        var failed = await harness.WaitForReadyAsync("broken-build", c => IsFalse(c) && c["reason"]!.GetValue<string>() != "ArtifactFailed");
         Assert.Equal("BuildFailed", failed["reason"]!.GetValue<string>());
         Assert.StartsWith("kustomize build failed: ", Message(failed));
         Assert.Contains("missing.yaml", Message(failed));
@@ -208,7 +208,7 @@ public sealed class KustomizationReconcilerTests(KustomizeControllerHarness harn
         await harness.PushAsync("bad-path", "v1.0.0", new Dictionary<string, string> { ["cm.yaml"] = ConfigMap("default", "bad-path", "x") });
         await harness.CreateSourceAsync("bad-path", "bad-path");
         await harness.CreateKustomizationAsync("bad-path", "bad-path", new JsonObject { ["path"] = "./invalid" });
-        var failed = await harness.WaitForReadyAsync("bad-path", IsFalse);
+        var failed = await harness.WaitForReadyAsync("bad-path", c => IsFalse(c) && Message(c).StartsWith("kustomization path", StringComparison.Ordinal));
         Assert.Equal("ArtifactFailed", failed["reason"]!.GetValue<string>());
         Assert.Matches("^kustomization path not found: stat /.*/invalid: no such file or directory$", Message(failed));
     }
@@ -249,7 +249,7 @@ public sealed class KustomizationReconcilerTests(KustomizeControllerHarness harn
         await harness.CreateSourceAsync("health", "health");
         await harness.CreateKustomizationAsync("health", "health", new JsonObject { ["wait"] = true, ["timeout"] = "2s" });
 
-        var failed = await harness.WaitForReadyAsync("health", IsFalse);
+        var failed = await harness.WaitForReadyAsync("health", c => IsFalse(c) && c["reason"]!.GetValue<string>() != "ArtifactFailed");
         Assert.Equal("HealthCheckFailed", failed["reason"]!.GetValue<string>());
         Assert.Matches(@"^health check failed after \d+(\.\d+)?m?s: timeout waiting for: \[Deployment/health/never-ready status: 'InProgress'\]$",
             Message(failed));
