@@ -1,0 +1,12 @@
+using System.CommandLine;
+
+namespace Weir.Cli.Commands;
+
+/// <summary>The flux-compatible status verbs.</summary>
+public static class FluxCommands
+{
+    public static void AddTo(RootCommand root)
+    {
+        root.Subcommands.Add(GetCommand.Create());
+    }
+}
