@@ -8,5 +8,8 @@ public static class FluxCommands
     public static void AddTo(RootCommand root)
     {
         root.Subcommands.Add(GetCommand.Create());
+        root.Subcommands.Add(ReconcileCommand.Create());
+        root.Subcommands.Add(SuspendResumeCommands.Suspend());
+        root.Subcommands.Add(SuspendResumeCommands.Resume());
     }
 }

@@ -98,7 +98,7 @@ public sealed class GetCommand
 
             var selected = objects.Where(filter).Select(o => FluxStatus.From(kind, o)).ToList();
             summaries.AddRange(selected);
-            if (format == "table" && selected.Count > 0)
+            if (format == "table" && (selected.Count > 0 || !all))
             {
                 Console.Out.Write(view.Render(selected));
                 if (all)

@@ -17,6 +17,6 @@ public static class Terminal
 
     public static string Yellow(string text) => Colour ? $"\u001b[33m{text}\u001b[0m" : text;
 
-    /// <summary>Moves the cursor up <paramref name="lines"/> lines and clears from there to the end of the screen.</summary>
-    public static string Rewind(int lines) => lines > 0 ? $"\u001b[{lines}A\r\u001b[J" : "\r\u001b[J";
+    /// <summary>Moves the cursor to the start of the line <paramref name="lines"/> up and clears to the end of the screen.</summary>
+    public static string Rewind(int lines) => lines > 0 ? $"\u001b[{lines}F\u001b[J" : "";
 }
