@@ -48,7 +48,7 @@ public sealed class ReconcileRequest(ResourceClient client, CliLog log, TimeSpan
     /// <summary>Sets the request annotation to now (RFC3339Nano), as <c>flux reconcile</c> does.</summary>
     public static async Task AnnotateAsync(ResourceClient client, FluxKind kind, ObjectKey key, CancellationToken cancellationToken)
     {
-        var now = DateTimeOffset.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffffK", CultureInfo.InvariantCulture);
+        var now = DateTimeOffset.UtcNow.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", CultureInfo.InvariantCulture);
         var patch = new JsonObject { ["metadata"] = new JsonObject { ["annotations"] = new JsonObject { [RequestedAtAnnotation] = now } } };
         await client.PatchAsync(kind.Resource, key, patch, "merge", fieldManager: "flux-client-side-apply", cancellationToken: cancellationToken);
     }
