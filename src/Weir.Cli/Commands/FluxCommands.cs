@@ -11,5 +11,11 @@ public static class FluxCommands
         root.Subcommands.Add(ReconcileCommand.Create());
         root.Subcommands.Add(SuspendResumeCommands.Suspend());
         root.Subcommands.Add(SuspendResumeCommands.Resume());
+        root.Subcommands.Add(EventsCommand.Create());
+        root.Subcommands.Add(LogsCommand.Create());
+        root.Subcommands.Add(TreeCommand.Create());
+        root.Subcommands.Add(TraceCommand.Create());
+        root.Subcommands.Add(StatsCommand.Create());
+        root.Subcommands.Add(CheckCommand.Create());
     }
 }
