@@ -17,5 +17,8 @@ public static class FluxCommands
         root.Subcommands.Add(TraceCommand.Create());
         root.Subcommands.Add(StatsCommand.Create());
         root.Subcommands.Add(CheckCommand.Create());
+        root.Subcommands.Add(BuildDiffCommands.Build());
+        root.Subcommands.Add(BuildDiffCommands.Diff());
+        root.Subcommands.Add(InstallCommand.Create());
     }
 }
