@@ -12,4 +12,5 @@ root.Subcommands.Add(ClusterCommand.Create());
 root.Subcommands.Add(ControllerCommand.Create());
 root.Subcommands.Add(UpCommand.Create());
 root.Subcommands.Add(KustomizeCommand.Create());
+root.Subcommands.Add(StatusCommand.Create());
 return root.Parse(args).Invoke();
