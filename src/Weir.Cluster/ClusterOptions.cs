@@ -3,7 +3,7 @@ namespace Weir.Cluster;
 /// <summary>How to run the embedded API server.</summary>
 public sealed record ClusterOptions
 {
-    /// <summary>Directory holding the SQLite state file and the kubeconfig.</summary>
+    /// <summary>Directory holding the SQLite state file, the CA (pki/), tokens (auth/) and the admin kubeconfig.</summary>
     public required string DataDir { get; init; }
 
     /// <summary>TCP port on 127.0.0.1; 0 picks a free one.</summary>
@@ -21,9 +21,9 @@ public sealed record ClusterOptions
     /// <summary>Serve aggregated discovery (apidiscovery.k8s.io v2/v2beta1) when asked; off forces the legacy fallback.</summary>
     public bool AggregatedDiscovery { get; init; } = true;
 
-    /// <summary>A namespace whose every request answers 403 Forbidden (a test hook for error printing); null disables it.</summary>
-    public string? ForbiddenNamespace { get; init; }
-
     /// <summary>Whether to write <c>DataDir/kubeconfig</c>.</summary>
     public bool WriteKubeconfig { get; init; } = true;
+
+    /// <summary>The workload simulator (workloads become Available, Jobs complete, claims bind, Services get Endpoints); on by default.</summary>
+    public Simulation.SimulatorOptions Simulator { get; init; } = new();
 }

@@ -1,37 +1,40 @@
+using System.Text;
+using Weir.Cluster.Auth;
+
 namespace Weir.Cluster;
 
 /// <summary>
-/// The kubeconfig for the embedded server. It carries a token user because the C# client refuses a user without
-/// credentials; over plain HTTP kubectl sends no credentials and the server accepts any.
+/// Kubeconfigs for the embedded server: HTTPS with the cluster CA inline (<c>certificate-authority-data</c>) and a
+/// bearer token for one user.
 /// </summary>
 public static class Kubeconfig
 {
-    public const string Token = "embedded-dev-token";
-
-    public static string Render(Uri server) => $"""
+    public static string Render(Uri server, string caPem, string user, string token, string ns = "default") => $"""
         apiVersion: v1
         kind: Config
         clusters:
         - name: weir
           cluster:
             server: {server.ToString().TrimEnd('/')}
+            certificate-authority-data: {Convert.ToBase64String(Encoding.ASCII.GetBytes(caPem))}
         users:
-        - name: weir
+        - name: {user}
           user:
-            token: {Token}
+            token: {token}
         contexts:
         - name: weir
           context:
             cluster: weir
-            user: weir
-            namespace: default
+            user: {user}
+            namespace: {ns}
         current-context: weir
         """ + "\n";
 
-    public static string Write(string dataDir, Uri server)
+    /// <summary>Writes <c>DataDir/kubeconfig</c> for the admin user (group system:masters).</summary>
+    public static string Write(string dataDir, Uri server, string caPem, string adminToken)
     {
         var path = Path.Combine(dataDir, "kubeconfig");
-        File.WriteAllText(path, Render(server));
+        SecretFile.Write(path, Render(server, caPem, StaticTokens.AdminUser, adminToken));
         return path;
     }
 }

@@ -15,7 +15,7 @@ public sealed class BadInputTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _server = await ClusterServer.StartAsync(new ClusterOptions { DataDir = _dataDir, RetainedChanges = 10 });
-        _http = new HttpClient { BaseAddress = _server.Address };
+        _http = _server.CreateHttpClient();
     }
 
     public async Task DisposeAsync()

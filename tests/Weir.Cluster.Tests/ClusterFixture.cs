@@ -11,8 +11,11 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     public string Kubeconfig => Server.KubeconfigPath!;
 
+    /// <summary>A raw HTTP client trusting the cluster CA, as the admin unless another token (or null: none) is given.</summary>
+    public HttpClient Http(string? token = "") => Server.CreateHttpClient(token);
+
     public async Task InitializeAsync() =>
-        Server = await ClusterServer.StartAsync(new ClusterOptions { DataDir = DataDir, ForbiddenNamespace = "forbidden-ns", BookmarkInterval = TimeSpan.FromSeconds(1) });
+        Server = await ClusterServer.StartAsync(new ClusterOptions { DataDir = DataDir, BookmarkInterval = TimeSpan.FromSeconds(1) });
 
     public async Task DisposeAsync()
     {

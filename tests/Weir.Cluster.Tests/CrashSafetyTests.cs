@@ -30,7 +30,7 @@ public sealed class CrashSafetyTests
         var dataDir = TestEnv.TempDir("weir-crash-");
         var port = TestEnv.FreePort();
         var process = await StartWeir(dataDir, port);
-        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/") };
+        using var http = Weir.Cluster.Auth.ClusterClients.Admin(dataDir, new Uri($"https://127.0.0.1:{port}/"));
         var acknowledged = new Dictionary<string, long>();
         using var stop = new CancellationTokenSource();
         var writers = Enumerable.Range(0, 4).Select(w => Task.Run(async () =>

@@ -6,9 +6,9 @@ namespace Weir.Cluster.Tests;
 /// <summary>Discovery, version, health and OpenAPI endpoints, and kubectl falling back to legacy discovery.</summary>
 public sealed class DiscoveryTests(ClusterFixture cluster) : IClassFixture<ClusterFixture>
 {
-    private static async Task<(string Body, string? ContentType)> Get(Uri baseAddress, string path, string? accept = null)
+    private async Task<(string Body, string? ContentType)> Get(string path, string? accept = null)
     {
-        using var http = new HttpClient { BaseAddress = baseAddress };
+        using var http = cluster.Http();
         using var request = new HttpRequestMessage(HttpMethod.Get, path);
         if (accept is not null)
         {
@@ -22,20 +22,20 @@ public sealed class DiscoveryTests(ClusterFixture cluster) : IClassFixture<Clust
     [Fact]
     public async Task VersionAndHealth()
     {
-        var version = JsonNode.Parse((await Get(cluster.Address, "/version")).Body)!;
+        var version = JsonNode.Parse((await Get("/version")).Body)!;
         Assert.Equal("1", version["major"]!.GetValue<string>());
         Assert.Equal("32", version["minor"]!.GetValue<string>());
         Assert.Equal("v1.32.0", version["gitVersion"]!.GetValue<string>());
         foreach (var path in new[] { "/healthz", "/readyz", "/livez" })
         {
-            Assert.Equal("ok", (await Get(cluster.Address, path)).Body);
+            Assert.Equal("ok", (await Get(path)).Body);
         }
     }
 
     [Fact]
     public async Task AggregatedDiscoveryAnswersTheFirstListedVersion()
     {
-        var (body, type) = await Get(cluster.Address, "/apis",
+        var (body, type) = await Get("/apis",
             "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList,application/json");
         Assert.Equal("application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList", type?.Replace(" ", "", StringComparison.Ordinal));
         var doc = JsonNode.Parse(body)!;
@@ -45,21 +45,21 @@ public sealed class DiscoveryTests(ClusterFixture cluster) : IClassFixture<Clust
         Assert.Equal("deploy", deployments["shortNames"]![0]!.GetValue<string>());
         Assert.Contains(deployments["subresources"]!.AsArray(), s => s!["subresource"]!.GetValue<string>() == "scale");
 
-        var beta = JsonNode.Parse((await Get(cluster.Address, "/api", "application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList,application/json")).Body)!;
+        var beta = JsonNode.Parse((await Get("/api", "application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList,application/json")).Body)!;
         Assert.Equal("apidiscovery.k8s.io/v2beta1", beta["apiVersion"]!.GetValue<string>());
         Assert.Equal("", beta["items"]![0]!["metadata"]!["name"]!.GetValue<string>());
 
-        var legacy = JsonNode.Parse((await Get(cluster.Address, "/api")).Body)!;
+        var legacy = JsonNode.Parse((await Get("/api")).Body)!;
         Assert.Equal("APIVersions", legacy["kind"]!.GetValue<string>());
     }
 
     [Fact]
     public async Task OpenApiV3IndexAndDocuments()
     {
-        var index = JsonNode.Parse((await Get(cluster.Address, "/openapi/v3")).Body)!["paths"]!;
+        var index = JsonNode.Parse((await Get("/openapi/v3")).Body)!["paths"]!;
         var url = index["apis/apps/v1"]!["serverRelativeURL"]!.GetValue<string>();
         Assert.Matches("^/openapi/v3/apis/apps/v1\\?hash=[0-9A-F]+$", url);
-        var doc = JsonNode.Parse((await Get(cluster.Address, url)).Body)!;
+        var doc = JsonNode.Parse((await Get(url)).Body)!;
         var patch = doc["paths"]!["/apis/apps/v1/namespaces/{namespace}/deployments/{name}"]!["patch"]!;
         Assert.Equal("Deployment", patch["x-kubernetes-group-version-kind"]!["kind"]!.GetValue<string>());
         Assert.Contains(patch["parameters"]!.AsArray(), p => p!["name"]!.GetValue<string>() == "fieldValidation");
@@ -67,7 +67,7 @@ public sealed class DiscoveryTests(ClusterFixture cluster) : IClassFixture<Clust
         Assert.Equal("#/components/schemas/io.k8s.api.apps.v1.DeploymentSpec", deployment["properties"]!["spec"]!["$ref"]!.GetValue<string>());
         Assert.NotNull(doc["components"]!["schemas"]!["io.k8s.api.core.v1.Container"]);
 
-        using var http = new HttpClient { BaseAddress = cluster.Address };
+        using var http = cluster.Http();
         using var request = new HttpRequestMessage(HttpMethod.Get, "/openapi/v2");
         request.Headers.TryAddWithoutValidation("Accept", "application/com.github.proto-openapi.spec.v2@v1.0+protobuf");
         using var response = await http.SendAsync(request);

@@ -19,6 +19,9 @@ public sealed class Kubectl(string binary, string kubeconfig, string workDir)
 
     public string WorkDir { get; } = workDir;
 
+    /// <summary>The same binary and work directory acting through another kubeconfig (another user).</summary>
+    public Kubectl As(string otherKubeconfig) => new(Binary, otherKubeconfig, WorkDir);
+
     public async Task<KubectlResult> RunAsync(params string[] args)
     {
         var process = Start(args);

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Weir.Cluster.Auth;
 
 namespace Weir.Cluster.Tests;
 
@@ -16,13 +17,14 @@ public abstract class KubectlAcceptanceTests
         {
             File.Copy(f, Path.Combine(work, Path.GetFileName(f)));
         }
-        await using var server = await ClusterServer.StartAsync(new ClusterOptions { DataDir = dataDir, ForbiddenNamespace = "forbidden-ns", BookmarkInterval = TimeSpan.FromSeconds(1) });
+        await using var server = await ClusterServer.StartAsync(new ClusterOptions { DataDir = dataDir, BookmarkInterval = TimeSpan.FromSeconds(1) });
         var k = new Kubectl(Weir.Testing.Kubectl.Path(minor), server.KubeconfigPath!, work);
         try
         {
             await DiscoveryAndPrinting(k, minor);
             await CreateAndApply(k, work);
-            await GetVariantsAndErrors(k);
+            await GetVariantsAndErrors(k, dataDir);
+            await TypedCreate(k);
             await CrdsStatusWaitExplain(k);
             await Watch(k);
             await DescribeEventsScale(k);
@@ -110,7 +112,7 @@ public abstract class KubectlAcceptanceTests
         await k.OkAsync("label", "cm", "cm1", "-n", "demo", "touched-");
     }
 
-    private static async Task GetVariantsAndErrors(Kubectl k)
+    private static async Task GetVariantsAndErrors(Kubectl k, string dataDir)
     {
         foreach (var n in new[] { "cm2", "cm3", "cm4" })
         {
@@ -138,12 +140,44 @@ public abstract class KubectlAcceptanceTests
         Contains("Error from server (NotFound): configmaps \"nope\" not found", missing.Stderr);
         var noNs = await k.RunAsync("get", "cm", "x", "-n", "nonexist");
         Contains("Error from server (NotFound): namespaces \"nonexist\" not found", noNs.Stderr);
-        var forbidden = await k.RunAsync("get", "cm", "-n", "forbidden-ns");
-        Contains("Error from server (Forbidden): configmaps is forbidden: User \"system:anonymous\" cannot list resource \"configmaps\"", forbidden.Stderr);
+
+        // A user who may only view namespace demo.
+        var dev = ClusterUsers.Add(dataDir, "dev", "view", "demo");
+        File.WriteAllText(Path.Combine(k.WorkDir, "dev-binding.json"), dev.Binding.ToJsonString());
+        Contains("rolebinding.rbac.authorization.k8s.io/weir-user-dev-view created", await k.OkAsync("create", "-f", "dev-binding.json"));
+        var asDev = k.As(dev.KubeconfigPath);
+        Matches(@"^cm1\s", await asDev.OkAsync("get", "cm"));
+        var forbidden = await asDev.RunAsync("get", "cm", "-n", "kube-system");
+        Assert.Equal(1, forbidden.ExitCode);
+        Contains("Error from server (Forbidden): configmaps is forbidden: User \"dev\" cannot list resource \"configmaps\" in API group \"\" in the namespace \"kube-system\"", forbidden.Stderr);
+        var named = await asDev.RunAsync("delete", "cm", "cm1");
+        Contains("Error from server (Forbidden): configmaps \"cm1\" is forbidden: User \"dev\" cannot delete resource \"configmaps\" in API group \"\" in the namespace \"demo\"", named.Stderr);
 
         File.WriteAllText(Path.Combine(k.WorkDir, "s1.yaml"), "apiVersion: v1\nkind: Secret\nmetadata:\n  name: s1\n  namespace: demo\nstringData:\n  p: q\n");
         await k.OkAsync("create", "-f", "s1.yaml");
         Matches(@"^NAME\s+TYPE\s+DATA\s+AGE[\s\S]*^s1\s+Opaque\s+1\s", await k.OkAsync("get", "secrets", "-n", "demo"));
+    }
+
+    /// <summary>Typed create commands and `auth can-i`: JSON bodies up to 1.31, protobuf bodies from 1.32 on.</summary>
+    private static async Task TypedCreate(Kubectl k)
+    {
+        Contains("namespace/typed created", await k.OkAsync("create", "namespace", "typed"));
+        Contains("configmap/tc created", await k.OkAsync("create", "configmap", "tc", "-n", "typed", "--from-literal=k=v", "--from-literal=n=1"));
+        Assert.Equal("v 1", await k.OkAsync("get", "cm", "tc", "-n", "typed", "-o", "jsonpath={.data.k} {.data.n}"));
+        Contains("secret/ts created", await k.OkAsync("create", "secret", "generic", "ts", "-n", "typed", "--from-literal=password=hunter2"));
+        Assert.Equal(Convert.ToBase64String("hunter2"u8.ToArray()), await k.OkAsync("get", "secret", "ts", "-n", "typed", "-o", "jsonpath={.data.password}"));
+        Contains("serviceaccount/robot created", await k.OkAsync("create", "serviceaccount", "robot", "-n", "typed"));
+        Contains("service/tsvc created", await k.OkAsync("create", "service", "clusterip", "tsvc", "-n", "typed", "--tcp=80:8080"));
+        Assert.Equal("80 8080 ClusterIP", await k.OkAsync("get", "svc", "tsvc", "-n", "typed", "-o", "jsonpath={.spec.ports[0].port} {.spec.ports[0].targetPort} {.spec.type}"));
+        Contains("deployment.apps/tdep created", await k.OkAsync("create", "deployment", "tdep", "-n", "typed", "--image=nginx:1.27", "--replicas=2", "--port=80"));
+        Assert.Equal("2 nginx:1.27 80 tdep", await k.OkAsync("get", "deploy", "tdep", "-n", "typed", "-o",
+            "jsonpath={.spec.replicas} {.spec.template.spec.containers[0].image} {.spec.template.spec.containers[0].ports[0].containerPort} {.spec.selector.matchLabels.app}"));
+        Assert.Equal("yes", (await k.OkAsync("auth", "can-i", "create", "deployments", "-n", "typed")).Trim());
+        var token = (await k.OkAsync("create", "token", "robot", "-n", "typed")).Trim();
+        Assert.StartsWith("weirsa.", token, StringComparison.Ordinal);
+        var asRobot = await k.RunAsync("--token", token, "auth", "can-i", "list", "pods", "-n", "typed");
+        Assert.True(asRobot.ExitCode == 1 && asRobot.Stdout.Trim() == "no", asRobot.ToString());
+        Contains("namespace \"typed\" deleted", await k.OkAsync("delete", "ns", "typed", "--timeout=30s"));
     }
 
     private static async Task CrdsStatusWaitExplain(Kubectl k)

@@ -9,7 +9,7 @@ public sealed class LifecycleTests(ClusterFixture cluster) : IClassFixture<Clust
 {
     private async Task<(HttpStatusCode Code, JsonNode? Body)> Send(HttpMethod method, string path, string? body = null, string contentType = "application/json")
     {
-        using var http = new HttpClient { BaseAddress = cluster.Address };
+        using var http = cluster.Http();
         using var request = new HttpRequestMessage(method, path);
         if (body is not null)
         {
@@ -140,7 +140,7 @@ public sealed class LifecycleTests(ClusterFixture cluster) : IClassFixture<Clust
         var rv = list!["metadata"]!["resourceVersion"]!.GetValue<string>();
         await Send(HttpMethod.Post, "/api/v1/namespaces/resume/configmaps", "{\"metadata\":{\"name\":\"skip\",\"labels\":{\"app\":\"other\"}}}");
         await Send(HttpMethod.Post, "/api/v1/namespaces/resume/configmaps", "{\"metadata\":{\"name\":\"keep\",\"labels\":{\"app\":\"web\"}}}");
-        using var http = new HttpClient { BaseAddress = cluster.Address };
+        using var http = cluster.Http();
         using var response = await http.GetAsync($"/api/v1/namespaces/resume/configmaps?watch=true&resourceVersion={rv}&labelSelector=app%3Dweb&allowWatchBookmarks=true", HttpCompletionOption.ResponseHeadersRead);
         using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
         var first = JsonNode.Parse((await reader.ReadLineAsync())!)!;

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Weir.Cluster.Apply;
 using Weir.Cluster.Patching;
 using Weir.Cluster.Schema;
 using Weir.Cluster.Selectors;
@@ -129,7 +130,9 @@ public sealed class GenericRegistry(ObjectStore store, ResourceCatalog catalog)
         }
     }
 
-    public JsonObject Create(ResourceType t, string? ns, JsonObject body, WriteOptions options)
+    public JsonObject Create(ResourceType t, string? ns, JsonObject body, WriteOptions options) => Create(t, ns, body, options, recordUpdate: true);
+
+    private JsonObject Create(ResourceType t, string? ns, JsonObject body, WriteOptions options, bool recordUpdate)
     {
         CheckTypeMeta(t, body);
         var obj = Normalize(t, body);
@@ -163,7 +166,10 @@ public sealed class GenericRegistry(ObjectStore store, ResourceCatalog catalog)
         }
         t.Strategy.PrepareForCreate(obj);
         Validate(t, obj, null, name);
-        AddManagedFields(obj, null, options.FieldManager, "Update", t.GroupVersion, null);
+        if (recordUpdate)
+        {
+            FieldManager.Update(t, null, obj, options.FieldManager, null);
+        }
         lock (Store.Gate)
         {
             if (t.Namespaced)
@@ -206,9 +212,17 @@ public sealed class GenericRegistry(ObjectStore store, ResourceCatalog catalog)
         }
     }
 
-    /// <summary>PATCH by content type: merge, JSON patch, or (for built-ins) strategic merge.</summary>
+    /// <summary>PATCH by content type: merge, JSON patch, server-side apply, or (for built-ins) strategic merge.</summary>
     public JsonObject Patch(ResourceType t, string? ns, string name, string contentType, JsonNode? patch, string? subresource, WriteOptions options)
     {
+        if (contentType is ApplyPatchYaml or ApplyPatchJson)
+        {
+            return ServerSideApply(t, ns, name, patch, subresource, options);
+        }
+        if (options.Force)
+        {
+            throw PatchOptionsInvalid("force: Forbidden: may not be specified for non-apply patch", "FieldValueForbidden", "may not be specified for non-apply patch", "force");
+        }
         lock (Store.Gate)
         {
             var stored = Store.Get(Key(t, ns, name)) ?? throw ApiException.NotFound(t, name);
@@ -236,7 +250,66 @@ public sealed class GenericRegistry(ObjectStore store, ResourceCatalog catalog)
         }
     }
 
-    private JsonObject Replace(ResourceType t, string? ns, string name, JsonObject old, JsonObject obj, string? subresource, WriteOptions options)
+    public const string ApplyPatchYaml = "application/apply-patch+yaml";
+    public const string ApplyPatchJson = "application/apply-patch+json";
+
+    /// <summary>Server-side apply: merges the configuration, records the applier's fields, creates a missing object.</summary>
+    private JsonObject ServerSideApply(ResourceType t, string? ns, string name, JsonNode? patch, string? subresource, WriteOptions options)
+    {
+        if (!options.FieldManagerGiven)
+        {
+            throw PatchOptionsInvalid("fieldManager: Required value: is required for apply patch", "FieldValueRequired", "Required value: is required for apply patch", "fieldManager");
+        }
+        if (patch is not JsonObject config)
+        {
+            throw ApiException.BadRequest("error decoding YAML: the apply configuration is not an object");
+        }
+        if (Str(config["apiVersion"]) == "" || Str(config["kind"]) == "")
+        {
+            throw ApiException.BadRequest($"Object '{(Str(config["kind"]) == "" ? "Kind" : "apiVersion")}' is missing in '{config.ToJsonString(JsonText.Options)}'");
+        }
+        CheckTypeMeta(t, config);
+        if (Str(config["metadata"]?["name"]) is { Length: > 0 } bodyName && bodyName != name)
+        {
+            throw ApiException.BadRequest($"the name of the object ({bodyName}) does not match the name on the URL ({name})");
+        }
+        if (config["metadata"] is JsonObject cm)
+        {
+            BindNamespace(t, ns, (JsonObject)cm.DeepClone());
+        }
+        lock (Store.Gate)
+        {
+            var stored = Store.Get(Key(t, ns, name));
+            if (stored is null)
+            {
+                if (subresource is not null)
+                {
+                    throw ApiException.NotFound(t, name);
+                }
+                var empty = new JsonObject { ["apiVersion"] = t.GroupVersion, ["kind"] = t.Kind, ["metadata"] = new JsonObject { ["name"] = name } };
+                var created = FieldManager.Apply(t, empty, config, options.FieldManager, null, options.Force);
+                return Create(t, ns, created, options, recordUpdate: false);
+            }
+            var old = Present(t, stored.Json);
+            var merged = FieldManager.Apply(t, old, config, options.FieldManager, subresource, options.Force);
+            var obj = Normalize(t, merged);
+            var meta = (JsonObject)obj["metadata"]!;
+            meta["name"] = name;
+            BindNamespace(t, ns, meta);
+            meta.Remove("resourceVersion");
+            return Replace(t, ns, name, old, obj, subresource, options, recordUpdate: false);
+        }
+    }
+
+    private static ApiException PatchOptionsInvalid(string summary, string reason, string message, string field) =>
+        new(422, "Invalid", $"PatchOptions.meta.k8s.io \"\" is invalid: {summary}", new JsonObject
+        {
+            ["group"] = "meta.k8s.io",
+            ["kind"] = "PatchOptions",
+            ["causes"] = new JsonArray(new JsonObject { ["reason"] = reason, ["message"] = message, ["field"] = field }),
+        });
+
+    private JsonObject Replace(ResourceType t, string? ns, string name, JsonObject old, JsonObject obj, string? subresource, WriteOptions options, bool recordUpdate = true)
     {
         var meta = (JsonObject)obj["metadata"]!;
         var oldMeta = (JsonObject)old["metadata"]!;
@@ -248,9 +321,14 @@ public sealed class GenericRegistry(ObjectStore store, ResourceCatalog catalog)
         if (subresource == "status")
         {
             var status = obj["status"]?.DeepClone();
+            var managed = recordUpdate ? null : meta["managedFields"]?.DeepClone();
             obj = (JsonObject)old.DeepClone();
             obj["status"] = status;
             meta = (JsonObject)obj["metadata"]!;
+            if (!recordUpdate)
+            {
+                meta["managedFields"] = managed;
+            }
         }
         else if (t.HasStatus)
         {
@@ -285,12 +363,14 @@ public sealed class GenericRegistry(ObjectStore store, ResourceCatalog catalog)
         {
             meta["generation"] = (oldMeta["generation"]?.GetValue<long>() ?? 0) + 1;
         }
-        var oldComparable = Comparable(old);
-        if (JsonNode.DeepEquals(Comparable(obj), oldComparable))
+        if (recordUpdate)
+        {
+            FieldManager.Update(t, old, obj, options.FieldManager, subresource);
+        }
+        if (JsonNode.DeepEquals(Comparable(obj), Comparable(old)))
         {
             return old;
         }
-        AddManagedFields(obj, old, options.FieldManager, "Update", t.GroupVersion, subresource);
         if (options.DryRun)
         {
             CheckSize(obj);
@@ -623,7 +703,6 @@ public sealed class GenericRegistry(ObjectStore store, ResourceCatalog catalog)
         if (copy["metadata"] is JsonObject m)
         {
             m.Remove("resourceVersion");
-            m.Remove("managedFields");
         }
         return copy;
     }
@@ -647,39 +726,6 @@ public sealed class GenericRegistry(ObjectStore store, ResourceCatalog catalog)
             throw ApiException.TooLarge($"Request entity too large: limit is {MaxObjectBytes}");
         }
         return json;
-    }
-
-    private static void AddManagedFields(JsonObject obj, JsonObject? old, string manager, string operation, string apiVersion, string? subresource)
-    {
-        var meta = (JsonObject)obj["metadata"]!;
-        var entries = meta["managedFields"] as JsonArray ?? (old?["metadata"]?["managedFields"]?.DeepClone() as JsonArray) ?? [];
-        var fields = subresource == "status"
-            ? new JsonObject { ["f:status"] = ManagedFieldSet.Of(obj["status"]) }
-            : ManagedFieldSet.OfObject(obj);
-        var entry = new JsonObject
-        {
-            ["manager"] = manager,
-            ["operation"] = operation,
-            ["apiVersion"] = apiVersion,
-            ["time"] = Now(),
-            ["fieldsType"] = "FieldsV1",
-            ["fieldsV1"] = fields,
-        };
-        if (subresource is not null)
-        {
-            entry["subresource"] = subresource;
-        }
-        var kept = new JsonArray();
-        foreach (var e in entries.OfType<JsonObject>())
-        {
-            if (Str(e["manager"]) == manager && Str(e["operation"]) == operation && Str(e["subresource"]) == (subresource ?? ""))
-            {
-                continue;
-            }
-            kept.Add(e.DeepClone());
-        }
-        kept.Add(entry);
-        meta["managedFields"] = kept;
     }
 
     private static string RandomSuffix()

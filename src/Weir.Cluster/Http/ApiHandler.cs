@@ -4,13 +4,15 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 using Weir.Cluster.Api;
+using Weir.Cluster.Auth;
 using Weir.Cluster.Selectors;
 
 namespace Weir.Cluster.Http;
 
 /// <summary>Routes every request: version and health, discovery, OpenAPI, and the resource verbs.</summary>
-internal sealed class ApiHandler(GenericRegistry registry, ClusterOptions options, CancellationToken stopping)
+internal sealed class ApiHandler(GenericRegistry registry, ClusterOptions options, ClusterSecurity security, CancellationToken stopping)
 {
+    private readonly AuthEndpoints _authEndpoints = new(security, registry);
     private const int MaxBodyBytes = 3 * 1024 * 1024;
     private readonly Discovery _discovery = new(registry.Catalog);
     private readonly OpenApi _openApi = new(registry.Catalog, options.KubernetesVersion);
@@ -70,6 +72,14 @@ internal sealed class ApiHandler(GenericRegistry registry, ClusterOptions option
         var path = ctx.Request.Path.Value ?? "/";
         var segments = path.Trim('/').Split('/', StringSplitOptions.RemoveEmptyEntries);
         var method = ctx.Request.Method;
+        security.Admit(ctx, segments);
+        if (AuthEndpoints.BodyKind(method, segments) is { } reviewKind)
+        {
+            var review = _authEndpoints.Handle(ctx, segments, await ReadObject(ctx, reviewKind, "v1"));
+            ctx.Response.StatusCode = 201;
+            await WriteJson(ctx, review, MediaTypes.Json);
+            return;
+        }
         if (segments.Length == 0)
         {
             await WriteJson(ctx, new JsonObject { ["paths"] = new JsonArray("/api", "/api/v1", "/apis", "/healthz", "/livez", "/openapi/v2", "/openapi/v3", "/readyz", "/version") }, MediaTypes.Json);
@@ -222,12 +232,6 @@ internal sealed class ApiHandler(GenericRegistry registry, ClusterOptions option
         {
             throw ApiException.UnknownResource();
         }
-        if (options.ForbiddenNamespace is { } forbidden && req.Namespace == forbidden)
-        {
-            var verb = method switch { "GET" => req.Name is null ? "list" : "get", "POST" => "create", "PUT" => "update", "PATCH" => "patch", _ => "delete" };
-            var named = req.Name is null ? type.Plural : $"{type.Plural} \"{req.Name}\"";
-            throw ApiException.Forbidden($"{named} is forbidden: User \"system:anonymous\" cannot {verb} resource \"{type.Plural}\" in API group \"{type.Group}\" in the namespace \"{forbidden}\"");
-        }
         var query = ctx.Request.Query;
         if (req.Name is null)
         {
@@ -278,11 +282,13 @@ internal sealed class ApiHandler(GenericRegistry registry, ClusterOptions option
             case "PATCH":
                 var po = WriteOptionsFrom(ctx);
                 var contentType = MediaTypes.Base(ctx.Request.ContentType);
-                if (contentType is not ("application/merge-patch+json" or "application/json-patch+json" or "application/strategic-merge-patch+json"))
+                if (contentType is not ("application/merge-patch+json" or "application/json-patch+json" or "application/strategic-merge-patch+json"
+                    or GenericRegistry.ApplyPatchYaml or GenericRegistry.ApplyPatchJson))
                 {
                     throw ApiException.UnsupportedMediaType("application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml");
                 }
-                var patch = JsonNode.Parse(await ReadBody(ctx));
+                var patchText = await ReadBody(ctx);
+                var patch = contentType is GenericRegistry.ApplyPatchYaml or GenericRegistry.ApplyPatchJson ? YamlBody.Parse(patchText, type) : JsonNode.Parse(patchText);
                 await Respond(ctx, type, registry.Patch(type, req.Namespace, req.Name, contentType, patch, sub, po), 200, po);
                 return;
             case "DELETE":
@@ -450,6 +456,8 @@ internal sealed class ApiHandler(GenericRegistry registry, ClusterOptions option
             DryRun = q["dryRun"] == "All",
             FieldValidation = validation == "" ? "Warn" : validation,
             FieldManager = manager,
+            FieldManagerGiven = q["fieldManager"].ToString() != "",
+            Force = q["force"] == "true",
         };
     }
 
@@ -475,7 +483,9 @@ internal sealed class ApiHandler(GenericRegistry registry, ClusterOptions option
         return new DeleteOptions(policy == "" ? "Background" : policy, uid, rv, dryRun);
     }
 
-    private static async Task<string> ReadBody(HttpContext ctx)
+    private static async Task<string> ReadBody(HttpContext ctx) => Encoding.UTF8.GetString(await ReadBytes(ctx));
+
+    private static async Task<byte[]> ReadBytes(HttpContext ctx)
     {
         if (ctx.Request.ContentLength > MaxBodyBytes)
         {
@@ -492,12 +502,18 @@ internal sealed class ApiHandler(GenericRegistry registry, ClusterOptions option
                 throw ApiException.TooLarge($"Request entity too large: limit is {MaxBodyBytes}");
             }
         }
-        return Encoding.UTF8.GetString(ms.GetBuffer(), 0, (int)ms.Length);
+        return ms.ToArray();
     }
 
-    private static async Task<JsonObject> ReadObject(HttpContext ctx, ResourceType type)
+    private static Task<JsonObject> ReadObject(HttpContext ctx, ResourceType type) => ReadObject(ctx, type.Kind, type.Version, type);
+
+    private static async Task<JsonObject> ReadObject(HttpContext ctx, string kind, string version, ResourceType? type = null)
     {
         var contentType = MediaTypes.Base(ctx.Request.ContentType);
+        if (contentType == ProtobufBody.MediaType)
+        {
+            return ProtobufBody.Decode(await ReadBytes(ctx));
+        }
         var body = await ReadBody(ctx);
         JsonNode? node;
         switch (contentType)
@@ -509,15 +525,15 @@ internal sealed class ApiHandler(GenericRegistry registry, ClusterOptions option
                 }
                 catch (JsonException e)
                 {
-                    throw ApiException.BadRequest($"{type.Kind} in version \"{type.Version}\" cannot be handled as a {type.Kind}: {e.Message}");
+                    throw ApiException.BadRequest($"{kind} in version \"{version}\" cannot be handled as a {kind}: {e.Message}");
                 }
                 break;
-            case "application/yaml":
+            case "application/yaml" when type is not null:
                 node = YamlBody.Parse(body, type);
                 break;
             default:
-                throw ApiException.UnsupportedMediaType("application/json, application/yaml");
+                throw ApiException.UnsupportedMediaType($"application/json, application/yaml, {ProtobufBody.MediaType}");
         }
-        return node as JsonObject ?? throw ApiException.BadRequest($"{type.Kind} in version \"{type.Version}\" cannot be handled as a {type.Kind}: the body is not a JSON object");
+        return node as JsonObject ?? throw ApiException.BadRequest($"{kind} in version \"{version}\" cannot be handled as a {kind}: the body is not a JSON object");
     }
 }
