@@ -105,7 +105,7 @@ public sealed class CrashTests : IAsyncLifetime
         var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var arg in new[]
         {
-            TestPaths.WeirDll, "controller", "--kubeconfig", _cluster.Server.KubeconfigPath, "--storage-path", _storage,
+            TestPaths.WeirDll, "controller", "--kubeconfig", _cluster.Server.KubeconfigPath!, "--storage-path", _storage,
             "--storage-addr", "127.0.0.1:0", "--metrics-addr", "127.0.0.1:0", "--enable-leader-election", "false",
         })
         {

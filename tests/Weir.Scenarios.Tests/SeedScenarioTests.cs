@@ -187,6 +187,26 @@ public sealed partial class SeedScenarioTests(ScenarioStack stack)
     }
 
     [Fact]
+    public async Task UserWithoutReadAccessGetsForbiddenFromKubectl()
+    {
+        var context = await stack.ScenarioAsync("forbidden");
+        var kubeconfig = context.Outputs[ForbiddenScenario.KubeconfigOutput];
+        var (code, _, error) = await Kubectl.RunAsync(kubeconfig, 32, "get", "kustomization", "-n", context.Namespace);
+        Assert.NotEqual(0, code);
+        Assert.StartsWith("Error from server (Forbidden): ", error.Trim());
+        Assert.Contains($"User \"{ForbiddenScenario.User}\" cannot list resource \"kustomizations\" in API group \"kustomize.toolkit.fluxcd.io\" in the namespace \"{context.Namespace}\"", error);
+
+        // The namespace dev may view reads fine.
+        await stack.WaitForAsync(context, KubeResource.Kustomization, "apps", o => HasApplied(o, "v2.1.0"), "apps to apply v2.1.0");
+        var rows = await KubectlTable.GetAsync(kubeconfig, "deployments", "-n", context.AppNamespace);
+        Assert.Contains(rows, r => r["NAME"] == "my-app");
+
+        (code, _, error) = await WeirCli.StatusAsync(kubeconfig, context.Namespace, "my-app");
+        Assert.True(code == 1, error);
+        Assert.StartsWith("Error from server (Forbidden): ", error);
+    }
+
+    [Fact]
     public async Task PinnedProductionIgnoresTheNewVersionUntilThePinChanges()
     {
         var context = await stack.ScenarioAsync("pinned-production");

@@ -14,6 +14,7 @@ public static class ScenarioCatalog
         new ExpiredCredentialsScenario(),
         new NoSemverMatchScenario(),
         new RegistryUnreachableScenario(),
+        new ForbiddenScenario(),
         new PinnedProductionScenario(),
         new UnhealthyWorkloadScenario(),
     ];
