@@ -19,7 +19,7 @@ public sealed class MissingDependencyScenario : Scenario
     {
         await context.EnsureNamespaceAsync(context.AppNamespace, cancellationToken);
         var infrastructure = AppManifests.Infrastructure("v3.1.0", context.AppNamespace);
-        infrastructure["kustomization.yaml"] += "- payments-api.yaml\n";
+        infrastructure["kustomization.yaml"] += "\n- payments-api.yaml\n";
         infrastructure["payments-api.yaml"] = $"""
             apiVersion: v1
             kind: Service
