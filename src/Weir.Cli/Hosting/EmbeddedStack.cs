@@ -23,7 +23,13 @@ public sealed record EmbeddedStackOptions
     public bool Demo { get; init; }
 
     public TextWriter Output { get; init; } = Console.Out;
+
+    /// <summary>Runs once the stack is up and its banner printed (e.g. a scenario's set-up), until shutdown.</summary>
+    public Func<EmbeddedStackParts, CancellationToken, Task>? AfterStart { get; init; }
 }
+
+/// <summary>The running parts of the stack a <see cref="EmbeddedStackOptions.AfterStart"/> hook works with.</summary>
+public sealed record EmbeddedStackParts(ResourceClient Client, string RegistryHost, string KubeconfigPath, string ClusterDataDir);
 
 /// <summary>
 /// Everything <c>weir up</c> runs in one process: the embedded API server, the OCI registry, and the controllers
@@ -78,9 +84,12 @@ public sealed class EmbeddedStack(EmbeddedStackOptions options)
         output.WriteLine("Ctrl-C stops Weir; state stays in " + dataDir);
         output.Flush();
 
+        var afterStart = options.AfterStart?.Invoke(new EmbeddedStackParts(client, registry.Host, kubeconfig, Path.Combine(dataDir, "cluster")), cancellationToken)
+            ?? Task.CompletedTask;
         try
         {
             await controllers;
+            await afterStart;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
