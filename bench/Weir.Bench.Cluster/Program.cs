@@ -44,11 +44,16 @@ foreach (var run in new[] { "first", "second" })
 {
     cpu = Process.GetCurrentProcess().TotalProcessorTime;
     sw.Restart();
-    var table = await Kubectl("get", "cm", "-n", "bench");
+    var (table, log) = await KubectlWithLog("get", "cm", "-n", "bench", "-v=6");
     sw.Stop();
     cpuUsed = Process.GetCurrentProcess().TotalProcessorTime - cpu;
-    Report($"kubectl get cm ({run})", $"{table.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length - 1} rows in {sw.Elapsed.TotalMilliseconds:F0} ms ({Path.GetFileName(kubectl)}, default --chunk-size=500, Table); server CPU {cpuUsed.TotalMilliseconds:F0} ms");
+    Report($"kubectl get cm ({run})", $"{table.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length - 1} rows in {sw.Elapsed.TotalMilliseconds:F0} ms ({Path.GetFileName(kubectl)}, default --chunk-size=500, Table); server CPU {cpuUsed.TotalMilliseconds:F0} ms; " +
+        $"kubectl's own client-side throttling (QPS 5, burst 10) waited {SumMilliseconds(log, ThrottleWait()):F0} ms, its {RequestLine().Matches(log).Count} requests took {SumMilliseconds(log, RequestTime()):F0} ms");
 }
+sw.Restart();
+var onePage = await Kubectl("get", "cm", "-n", "bench", "--chunk-size=0");
+sw.Stop();
+Report("kubectl get cm, 1 page", $"{onePage.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length - 1} rows in {sw.Elapsed.TotalMilliseconds:F0} ms (--chunk-size=0, Table: no client-side throttling)");
 cpu = Process.GetCurrentProcess().TotalProcessorTime;
 sw.Restart();
 var pages = 0;
@@ -125,7 +130,9 @@ async Task Post(string path, string body)
     }
 }
 
-async Task<string> Kubectl(params string[] args)
+async Task<string> Kubectl(params string[] args) => (await KubectlWithLog(args)).Output;
+
+async Task<(string Output, string Log)> KubectlWithLog(params string[] args)
 {
     var psi = new ProcessStartInfo(kubectl) { RedirectStandardOutput = true, RedirectStandardError = true };
     foreach (var a in new[] { "--kubeconfig", kubeconfig, "--cache-dir", cacheDir }.Concat(args))
@@ -140,8 +147,11 @@ async Task<string> Kubectl(params string[] args)
     {
         throw new InvalidOperationException($"kubectl {string.Join(' ', args)}: {await error}");
     }
-    return await output;
+    return (await output, await error);
 }
+
+static double SumMilliseconds(string log, System.Text.RegularExpressions.Regex pattern) =>
+    pattern.Matches(log).Sum(m => double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture));
 
 int Arg(string name, int fallback) =>
     Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
@@ -150,3 +160,15 @@ string ArgString(string name, string fallback) =>
     Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
 
 static void Report(string what, string figure) => Console.WriteLine($"{what,-24} {figure}");
+
+internal static partial class Program
+{
+    [System.Text.RegularExpressions.GeneratedRegex(@"Waited for ([0-9.]+)ms due to client-side throttling")]
+    private static partial System.Text.RegularExpressions.Regex ThrottleWait();
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"round_trippers.go:\d+\] GET \S+ \d+ \w+ in ([0-9]+) milliseconds")]
+    private static partial System.Text.RegularExpressions.Regex RequestTime();
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"round_trippers.go:\d+\] GET ")]
+    private static partial System.Text.RegularExpressions.Regex RequestLine();
+}

@@ -23,4 +23,7 @@ public sealed record ClusterOptions
 
     /// <summary>Whether to write <c>DataDir/kubeconfig</c>.</summary>
     public bool WriteKubeconfig { get; init; } = true;
+
+    /// <summary>The workload simulator (workloads become Available, Jobs complete, claims bind, Services get Endpoints); on by default.</summary>
+    public Simulation.SimulatorOptions Simulator { get; init; } = new();
 }

@@ -9,6 +9,7 @@ using Microsoft.Extensions.Logging;
 using Weir.Cluster.Api;
 using Weir.Cluster.Auth;
 using Weir.Cluster.Http;
+using Weir.Cluster.Simulation;
 using Weir.Cluster.Storage;
 
 namespace Weir.Cluster;
@@ -50,6 +51,11 @@ public sealed class ClusterServer : IAsyncDisposable
     /// <summary>Where the kubeconfig was written, if it was.</summary>
     public string? KubeconfigPath { get; }
 
+    private GarbageCollector? _garbageCollector;
+
+    /// <summary>The workload simulator, when enabled.</summary>
+    public WorkloadSimulator? Simulator { get; private set; }
+
     public static async Task<ClusterServer> StartAsync(ClusterOptions options, CancellationToken cancellationToken = default)
     {
         var store = new ObjectStore(options.DataDir, options.RetainedChanges);
@@ -80,6 +86,8 @@ public sealed class ClusterServer : IAsyncDisposable
         var server = new ClusterServer(app, store, stopping, address, kubeconfig, pki.CaCertificate, adminToken);
         var namespaces = new NamespaceController(registry, server._stopping.Token);
         namespaces.ResumePending();
+        server._garbageCollector = GarbageCollector.Start(registry, stopping.Token);
+        server.Simulator = options.Simulator.Enabled ? WorkloadSimulator.Start(registry, options.Simulator, stopping.Token) : null;
         return server;
     }
 
@@ -99,6 +107,14 @@ public sealed class ClusterServer : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _stopping.CancelAsync();
+        if (Simulator is not null)
+        {
+            await Simulator.StopAsync();
+        }
+        if (_garbageCollector is not null)
+        {
+            await _garbageCollector.StopAsync();
+        }
         await _app.StopAsync();
         await _app.DisposeAsync();
         _store.Dispose();

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Weir.Cluster.Apply;
 using Weir.Cluster.Patching;
 using Weir.Cluster.Schema;
 using Weir.Cluster.Selectors;
@@ -14,7 +15,7 @@ namespace Weir.Cluster.Api;
 /// rules, optimistic concurrency, finalizers and garbage collection. Kind-specific behaviour comes from each
 /// <see cref="ResourceType"/>'s <see cref="ResourceStrategy"/>.
 /// </summary>
-public sealed class GenericRegistry(ObjectStore store, ResourceCatalog catalog)
+public sealed partial class GenericRegistry(ObjectStore store, ResourceCatalog catalog)
 {
     /// <summary>Largest object accepted, as etcd's default request limit.</summary>
     public const int MaxObjectBytes = 1536 * 1024;
@@ -129,7 +130,9 @@ public sealed class GenericRegistry(ObjectStore store, ResourceCatalog catalog)
         }
     }
 
-    public JsonObject Create(ResourceType t, string? ns, JsonObject body, WriteOptions options)
+    public JsonObject Create(ResourceType t, string? ns, JsonObject body, WriteOptions options) => Create(t, ns, body, options, recordUpdate: true);
+
+    private JsonObject Create(ResourceType t, string? ns, JsonObject body, WriteOptions options, bool recordUpdate)
     {
         CheckTypeMeta(t, body);
         var obj = Normalize(t, body);
@@ -163,7 +166,10 @@ public sealed class GenericRegistry(ObjectStore store, ResourceCatalog catalog)
         }
         t.Strategy.PrepareForCreate(obj);
         Validate(t, obj, null, name);
-        AddManagedFields(obj, null, options.FieldManager, "Update", t.GroupVersion, null);
+        if (recordUpdate)
+        {
+            FieldManager.Update(t, null, obj, options.FieldManager, null);
+        }
         lock (Store.Gate)
         {
             if (t.Namespaced)
@@ -206,20 +212,22 @@ public sealed class GenericRegistry(ObjectStore store, ResourceCatalog catalog)
         }
     }
 
-    /// <summary>PATCH by content type: merge, JSON patch, or (for built-ins) strategic merge.</summary>
+    /// <summary>PATCH by content type: merge, JSON patch, server-side apply, or (for built-ins) strategic merge.</summary>
     public JsonObject Patch(ResourceType t, string? ns, string name, string contentType, JsonNode? patch, string? subresource, WriteOptions options)
     {
+        if (contentType is ApplyPatchYaml or ApplyPatchJson)
+        {
+            return ServerSideApply(t, ns, name, patch, subresource, options);
+        }
+        if (options.Force)
+        {
+            throw PatchOptionsInvalid("force: Forbidden: may not be specified for non-apply patch", "FieldValueForbidden", "may not be specified for non-apply patch", "force");
+        }
         lock (Store.Gate)
         {
             var stored = Store.Get(Key(t, ns, name)) ?? throw ApiException.NotFound(t, name);
             var old = Present(t, stored.Json);
-            JsonNode? patched = contentType switch
-            {
-                "application/merge-patch+json" => Weir.Core.Patching.JsonMergePatch.Apply(old.DeepClone(), patch),
-                "application/json-patch+json" => JsonPatch.Apply(old, patch),
-                "application/strategic-merge-patch+json" when t.Strategy.AcceptsStrategicMerge => StrategicMergePatch.Apply(old, patch),
-                _ => throw ApiException.UnsupportedMediaType("application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml"),
-            };
+            var patched = PatchTypes.Apply(t, old, contentType, patch);
             if (patched is not JsonObject obj)
             {
                 throw ApiException.BadRequest("the patch did not produce an object");
@@ -236,7 +244,66 @@ public sealed class GenericRegistry(ObjectStore store, ResourceCatalog catalog)
         }
     }
 
-    private JsonObject Replace(ResourceType t, string? ns, string name, JsonObject old, JsonObject obj, string? subresource, WriteOptions options)
+    public const string ApplyPatchYaml = "application/apply-patch+yaml";
+    public const string ApplyPatchJson = "application/apply-patch+json";
+
+    /// <summary>Server-side apply: merges the configuration, records the applier's fields, creates a missing object.</summary>
+    private JsonObject ServerSideApply(ResourceType t, string? ns, string name, JsonNode? patch, string? subresource, WriteOptions options)
+    {
+        if (!options.FieldManagerGiven)
+        {
+            throw PatchOptionsInvalid("fieldManager: Required value: is required for apply patch", "FieldValueRequired", "Required value: is required for apply patch", "fieldManager");
+        }
+        if (patch is not JsonObject config)
+        {
+            throw ApiException.BadRequest("error decoding YAML: the apply configuration is not an object");
+        }
+        if (Str(config["apiVersion"]) == "" || Str(config["kind"]) == "")
+        {
+            throw ApiException.BadRequest($"Object '{(Str(config["kind"]) == "" ? "Kind" : "apiVersion")}' is missing in '{config.ToJsonString(JsonText.Options)}'");
+        }
+        CheckTypeMeta(t, config);
+        if (Str(config["metadata"]?["name"]) is { Length: > 0 } bodyName && bodyName != name)
+        {
+            throw ApiException.BadRequest($"the name of the object ({bodyName}) does not match the name on the URL ({name})");
+        }
+        if (config["metadata"] is JsonObject cm)
+        {
+            BindNamespace(t, ns, (JsonObject)cm.DeepClone());
+        }
+        lock (Store.Gate)
+        {
+            var stored = Store.Get(Key(t, ns, name));
+            if (stored is null)
+            {
+                if (subresource is not null)
+                {
+                    throw ApiException.NotFound(t, name);
+                }
+                var empty = new JsonObject { ["apiVersion"] = t.GroupVersion, ["kind"] = t.Kind, ["metadata"] = new JsonObject { ["name"] = name } };
+                var created = FieldManager.Apply(t, empty, config, options.FieldManager, null, options.Force);
+                return Create(t, ns, created, options, recordUpdate: false);
+            }
+            var old = Present(t, stored.Json);
+            var merged = FieldManager.Apply(t, old, config, options.FieldManager, subresource, options.Force);
+            var obj = Normalize(t, merged);
+            var meta = (JsonObject)obj["metadata"]!;
+            meta["name"] = name;
+            BindNamespace(t, ns, meta);
+            meta.Remove("resourceVersion");
+            return Replace(t, ns, name, old, obj, subresource, options, recordUpdate: false);
+        }
+    }
+
+    private static ApiException PatchOptionsInvalid(string summary, string reason, string message, string field) =>
+        new(422, "Invalid", $"PatchOptions.meta.k8s.io \"\" is invalid: {summary}", new JsonObject
+        {
+            ["group"] = "meta.k8s.io",
+            ["kind"] = "PatchOptions",
+            ["causes"] = new JsonArray(new JsonObject { ["reason"] = reason, ["message"] = message, ["field"] = field }),
+        });
+
+    private JsonObject Replace(ResourceType t, string? ns, string name, JsonObject old, JsonObject obj, string? subresource, WriteOptions options, bool recordUpdate = true)
     {
         var meta = (JsonObject)obj["metadata"]!;
         var oldMeta = (JsonObject)old["metadata"]!;
@@ -248,9 +315,14 @@ public sealed class GenericRegistry(ObjectStore store, ResourceCatalog catalog)
         if (subresource == "status")
         {
             var status = obj["status"]?.DeepClone();
+            var managed = recordUpdate ? null : meta["managedFields"]?.DeepClone();
             obj = (JsonObject)old.DeepClone();
             obj["status"] = status;
             meta = (JsonObject)obj["metadata"]!;
+            if (!recordUpdate)
+            {
+                meta["managedFields"] = managed;
+            }
         }
         else if (t.HasStatus)
         {
@@ -285,12 +357,14 @@ public sealed class GenericRegistry(ObjectStore store, ResourceCatalog catalog)
         {
             meta["generation"] = (oldMeta["generation"]?.GetValue<long>() ?? 0) + 1;
         }
-        var oldComparable = Comparable(old);
-        if (JsonNode.DeepEquals(Comparable(obj), oldComparable))
+        if (recordUpdate)
+        {
+            FieldManager.Update(t, old, obj, options.FieldManager, subresource);
+        }
+        if (JsonNode.DeepEquals(Comparable(obj), Comparable(old)))
         {
             return old;
         }
-        AddManagedFields(obj, old, options.FieldManager, "Update", t.GroupVersion, subresource);
         if (options.DryRun)
         {
             CheckSize(obj);
@@ -307,122 +381,6 @@ public sealed class GenericRegistry(ObjectStore store, ResourceCatalog catalog)
         Store.Put(key, "MODIFIED", r => Render(obj, r));
         AfterWrite(t, obj, deleted: false);
         return obj;
-    }
-
-    public JsonObject Delete(ResourceType t, string? ns, string name, DeleteOptions options)
-    {
-        JsonObject result;
-        List<(ResourceType, string?, string)> dependents;
-        lock (Store.Gate)
-        {
-            var key = Key(t, ns, name);
-            var stored = Store.Get(key) ?? throw ApiException.NotFound(t, name);
-            var obj = Present(t, stored.Json);
-            var meta = (JsonObject)obj["metadata"]!;
-            if (options.PreconditionUid is { Length: > 0 } uid && uid != Str(meta["uid"]))
-            {
-                throw new ApiException(409, "Conflict", $"Operation cannot be fulfilled on {t.QualifiedPlural} \"{name}\": Precondition failed: UID in precondition: {uid}, UID in object meta: {Str(meta["uid"])}");
-            }
-            if (options.PreconditionResourceVersion is { Length: > 0 } prv && prv != Str(meta["resourceVersion"]))
-            {
-                throw new ApiException(409, "Conflict", $"Operation cannot be fulfilled on {t.QualifiedPlural} \"{name}\": Precondition failed: ResourceVersion in precondition: {prv}, ResourceVersion in object meta: {Str(meta["resourceVersion"])}");
-            }
-            if (options.DryRun)
-            {
-                return obj;
-            }
-            if (t.Kind == "Namespace" && t.Group == "")
-            {
-                if (meta["deletionTimestamp"] is null)
-                {
-                    meta["deletionTimestamp"] = Now();
-                    meta["deletionGracePeriodSeconds"] = 0;
-                    ((JsonObject)(obj["status"] ??= new JsonObject()))["phase"] = "Terminating";
-                    meta.Remove("resourceVersion");
-                    stored = Store.Put(key, "MODIFIED", r => Render(obj, r));
-                }
-                NamespaceTerminating?.Invoke(name);
-                return Present(t, stored.Json);
-            }
-            if (meta["finalizers"] is JsonArray { Count: > 0 })
-            {
-                if (meta["deletionTimestamp"] is null)
-                {
-                    meta["deletionTimestamp"] = Now();
-                    meta["deletionGracePeriodSeconds"] = 0;
-                    meta.Remove("resourceVersion");
-                    stored = Store.Put(key, "MODIFIED", r => Render(obj, r));
-                }
-                return Present(t, stored.Json);
-            }
-            dependents = Dependents(Str(meta["uid"]), t.Namespaced ? ns : null);
-            if (options.PropagationPolicy == "Orphan")
-            {
-                Orphan(dependents, Str(meta["uid"]));
-                dependents = [];
-            }
-            meta.Remove("resourceVersion");
-            var gone = Store.Delete(key, r => Render(obj, r));
-            result = Present(t, gone.Json);
-            AfterWrite(t, obj, deleted: true);
-        }
-        foreach (var (dt, dns, dname) in dependents)
-        {
-            try
-            {
-                Delete(dt, dns, dname, new DeleteOptions(options.PropagationPolicy));
-            }
-            catch (ApiException e) when (e.Code == 404)
-            {
-                // Already gone: another cascade got there first.
-            }
-        }
-        return result;
-    }
-
-    /// <summary>Objects whose ownerReferences point at <paramref name="uid"/>.</summary>
-    private List<(ResourceType, string?, string)> Dependents(string uid, string? ns)
-    {
-        var found = new List<(ResourceType, string?, string)>();
-        foreach (var dt in DistinctStorage())
-        {
-            foreach (var o in Store.List(dt.Group, dt.StorageResource, dt.Namespaced ? ns : null))
-            {
-                if (o.Json.Contains(uid, StringComparison.Ordinal) &&
-                    JsonNode.Parse(o.Json)?["metadata"]?["ownerReferences"] is JsonArray refs &&
-                    refs.Any(r => Str(r?["uid"]) == uid))
-                {
-                    found.Add((dt, o.Key.Namespace == "" ? null : o.Key.Namespace, o.Key.Name));
-                }
-            }
-        }
-        return found;
-    }
-
-    private void Orphan(List<(ResourceType, string?, string)> dependents, string uid)
-    {
-        foreach (var (dt, dns, dname) in dependents)
-        {
-            var key = Key(dt, dns, dname);
-            if (Store.Get(key) is not { } s)
-            {
-                continue;
-            }
-            var obj = JsonNode.Parse(s.Json)!.AsObject();
-            var meta = (JsonObject)obj["metadata"]!;
-            var refs = (JsonArray)meta["ownerReferences"]!;
-            var kept = new JsonArray([.. refs.Where(r => Str(r?["uid"]) != uid).Select(r => r!.DeepClone())]);
-            if (kept.Count == 0)
-            {
-                meta.Remove("ownerReferences");
-            }
-            else
-            {
-                meta["ownerReferences"] = kept;
-            }
-            meta.Remove("resourceVersion");
-            Store.Put(key, "MODIFIED", r => Render(obj, r));
-        }
     }
 
     /// <summary>One resource type per stored group/resource (CRDs may serve several versions).</summary>
@@ -623,7 +581,6 @@ public sealed class GenericRegistry(ObjectStore store, ResourceCatalog catalog)
         if (copy["metadata"] is JsonObject m)
         {
             m.Remove("resourceVersion");
-            m.Remove("managedFields");
         }
         return copy;
     }
@@ -647,39 +604,6 @@ public sealed class GenericRegistry(ObjectStore store, ResourceCatalog catalog)
             throw ApiException.TooLarge($"Request entity too large: limit is {MaxObjectBytes}");
         }
         return json;
-    }
-
-    private static void AddManagedFields(JsonObject obj, JsonObject? old, string manager, string operation, string apiVersion, string? subresource)
-    {
-        var meta = (JsonObject)obj["metadata"]!;
-        var entries = meta["managedFields"] as JsonArray ?? (old?["metadata"]?["managedFields"]?.DeepClone() as JsonArray) ?? [];
-        var fields = subresource == "status"
-            ? new JsonObject { ["f:status"] = ManagedFieldSet.Of(obj["status"]) }
-            : ManagedFieldSet.OfObject(obj);
-        var entry = new JsonObject
-        {
-            ["manager"] = manager,
-            ["operation"] = operation,
-            ["apiVersion"] = apiVersion,
-            ["time"] = Now(),
-            ["fieldsType"] = "FieldsV1",
-            ["fieldsV1"] = fields,
-        };
-        if (subresource is not null)
-        {
-            entry["subresource"] = subresource;
-        }
-        var kept = new JsonArray();
-        foreach (var e in entries.OfType<JsonObject>())
-        {
-            if (Str(e["manager"]) == manager && Str(e["operation"]) == operation && Str(e["subresource"]) == (subresource ?? ""))
-            {
-                continue;
-            }
-            kept.Add(e.DeepClone());
-        }
-        kept.Add(entry);
-        meta["managedFields"] = kept;
     }
 
     private static string RandomSuffix()

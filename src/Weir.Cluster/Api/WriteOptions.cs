@@ -10,6 +10,12 @@ public sealed class WriteOptions
 
     public string FieldManager { get; init; } = "unknown";
 
+    /// <summary>Whether the request named its field manager (server-side apply requires it).</summary>
+    public bool FieldManagerGiven { get; init; }
+
+    /// <summary>Server-side apply takes conflicting fields from their managers.</summary>
+    public bool Force { get; init; }
+
     public List<string> Warnings { get; } = [];
 }
 

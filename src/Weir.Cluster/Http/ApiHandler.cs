@@ -282,11 +282,13 @@ internal sealed class ApiHandler(GenericRegistry registry, ClusterOptions option
             case "PATCH":
                 var po = WriteOptionsFrom(ctx);
                 var contentType = MediaTypes.Base(ctx.Request.ContentType);
-                if (contentType is not ("application/merge-patch+json" or "application/json-patch+json" or "application/strategic-merge-patch+json"))
+                if (contentType is not ("application/merge-patch+json" or "application/json-patch+json" or "application/strategic-merge-patch+json"
+                    or GenericRegistry.ApplyPatchYaml or GenericRegistry.ApplyPatchJson))
                 {
                     throw ApiException.UnsupportedMediaType("application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml");
                 }
-                var patch = JsonNode.Parse(await ReadBody(ctx));
+                var patchText = await ReadBody(ctx);
+                var patch = contentType is GenericRegistry.ApplyPatchYaml or GenericRegistry.ApplyPatchJson ? YamlBody.Parse(patchText, type) : JsonNode.Parse(patchText);
                 await Respond(ctx, type, registry.Patch(type, req.Namespace, req.Name, contentType, patch, sub, po), 200, po);
                 return;
             case "DELETE":
@@ -368,7 +370,7 @@ internal sealed class ApiHandler(GenericRegistry registry, ClusterOptions option
             JsonNode? updated = method == "PUT"
                 ? JsonNode.Parse(await ReadBody(ctx))
                 : MediaTypes.Base(ctx.Request.ContentType) == "application/json-patch+json"
-                    ? Patching.JsonPatch.Apply(current, JsonNode.Parse(await ReadBody(ctx)))
+                    ? Patching.PatchTypes.ApplyJson(current, JsonNode.Parse(await ReadBody(ctx)))
                     : Weir.Core.Patching.JsonMergePatch.Apply(current, JsonNode.Parse(await ReadBody(ctx)));
             var replicas = updated?["spec"]?["replicas"]?.DeepClone() ?? throw ApiException.BadRequest("spec.replicas is required");
             var patch = new JsonObject();
@@ -454,6 +456,8 @@ internal sealed class ApiHandler(GenericRegistry registry, ClusterOptions option
             DryRun = q["dryRun"] == "All",
             FieldValidation = validation == "" ? "Warn" : validation,
             FieldManager = manager,
+            FieldManagerGiven = q["fieldManager"].ToString() != "",
+            Force = q["force"] == "true",
         };
     }
 

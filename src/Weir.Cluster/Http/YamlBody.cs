@@ -16,7 +16,8 @@ internal static class YamlBody
     {
         try
         {
-            return KubeYaml.ParseFirst(text, Options);
+            // Re-read as JSON so numbers carry JSON's number kind, as they do in a JSON body.
+            return KubeYaml.ParseFirst(text, Options) is { } node ? JsonNode.Parse(node.ToJsonString()) : null;
         }
         catch (YamlException e)
         {
