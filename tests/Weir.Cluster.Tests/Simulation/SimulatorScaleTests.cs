@@ -1,0 +1,59 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using Weir.Cluster.Api;
+using Weir.Cluster.Simulation;
+using Xunit.Abstractions;
+
+namespace Weir.Cluster.Tests.Simulation;
+
+/// <summary>A thousand Deployments at once: the simulator batches them and every one becomes Available (the time is printed, not asserted).</summary>
+public sealed class SimulatorScaleTests(ITestOutputHelper output)
+{
+    [Fact]
+    public async Task AThousandDeploymentsBecomeAvailable()
+    {
+        const int count = 1000;
+        var dataDir = TestEnv.TempDir("weir-sim-scale-");
+        try
+        {
+            await using var server = await ClusterServer.StartAsync(new ClusterOptions
+            {
+                DataDir = dataDir,
+                WriteKubeconfig = false,
+                Simulator = new SimulatorOptions { ReadyDelay = TimeSpan.FromMilliseconds(500) },
+            });
+            var registry = server.Registry;
+            var deployments = registry.Catalog.Find("apps", "v1", "deployments")!;
+            registry.Create(registry.Catalog.Find("", "v1", "namespaces")!, null, new JsonObject { ["metadata"] = new JsonObject { ["name"] = "scale" } }, new WriteOptions());
+            var clock = Stopwatch.StartNew();
+            for (var i = 0; i < count; i++)
+            {
+                registry.Create(deployments, "scale", JsonNode.Parse($$"""
+                    {"metadata":{"name":"app-{{i}}"},"spec":{"replicas":2,"selector":{"matchLabels":{"app":"app-{{i}}"}},
+                     "template":{"metadata":{"labels":{"app":"app-{{i}}"}},"spec":{"containers":[{"name":"main","image":"nginx:1.25"}]}}}}
+                    """)!.AsObject(), new WriteOptions { FieldManager = "bench" });
+            }
+            var created = clock.Elapsed;
+            var available = 0;
+            while (clock.Elapsed < TimeSpan.FromMinutes(3))
+            {
+                available = registry.Store.List("apps", "deployments", "scale")
+                    .Count(o => o.Json.Contains("NewReplicaSetAvailable", StringComparison.Ordinal) && o.Json.Contains("\"availableReplicas\":2", StringComparison.Ordinal));
+                if (available == count)
+                {
+                    break;
+                }
+                await Task.Delay(100);
+            }
+            output.WriteLine($"{count} Deployments created in {created.TotalSeconds:F2} s; all Available {clock.Elapsed.TotalSeconds:F2} s after the first create " +
+                $"(ready delay 0.5 s); {server.Simulator!.Reconciled} reconciles; store revision {registry.Store.Revision}");
+            Assert.Equal(count, available);
+            Assert.Equal(count, registry.Store.Count("apps", "replicasets", "scale"));
+            Assert.Null(server.Simulator.LastError);
+        }
+        finally
+        {
+            Directory.Delete(dataDir, recursive: true);
+        }
+    }
+}
