@@ -36,8 +36,8 @@ public sealed class InspectTests(EmbeddedCluster cluster) : IClassFixture<Embedd
         Assert.Equal(["Warning", "OCIArtifactPullFailed", "OCIRepository/my-app", "failed to pull artifact: 401 Unauthorized"], pull[1..]);
 
         var forKs = await WeirRun.RunAsync(_flux.Kubeconfig, "events", "-n", ns, "--for", "Kustomization/apps");
-        Assert.Equal(["OCIRepository/my-app", "Kustomization/apps"],
-            FluxTableAssert.Parse(forKs.Out, "LAST SEEN", "TYPE", "REASON", "OBJECT", "MESSAGE").Select(r => r[3]).Distinct());
+        Assert.Equal(["Kustomization/apps", "OCIRepository/my-app"],
+            FluxTableAssert.Parse(forKs.Out, "LAST SEEN", "TYPE", "REASON", "OBJECT", "MESSAGE").Select(r => r[3]).Distinct().Order());
 
         var warnings = await WeirRun.RunAsync(_flux.Kubeconfig, "events", "-n", ns, "--types", "Warning");
         Assert.All(FluxTableAssert.Parse(warnings.Out, "LAST SEEN", "TYPE", "REASON", "OBJECT", "MESSAGE"), r => Assert.Equal("Warning", r[1]));
@@ -55,10 +55,13 @@ public sealed class InspectTests(EmbeddedCluster cluster) : IClassFixture<Embedd
     {
         var ns = await _flux.NamespaceAsync("events-watch");
         var source = await _flux.OciRepositoryAsync(ns, "my-app");
+        var recorder = new EventRecorder(_flux.Client, "source-controller");
+        await recorder.RecordAsync(source, EventRecorder.Normal, "Progressing", "building artifact");
         using var process = WeirRun.Start(_flux.Kubeconfig, null, "events", "-n", ns, "-w", "--timeout", "30s");
         var reader = new LineReader(process.StandardOutput);
-        await Task.Delay(1500);
-        await new EventRecorder(_flux.Client, "source-controller").RecordAsync(source, EventRecorder.Normal, "NewArtifact", "stored artifact with revision 'v2@sha256:bb'");
+        Assert.StartsWith("LAST SEEN", await reader.NextAsync());
+        Assert.Contains("\tProgressing\t", await reader.NextAsync());
+        await recorder.RecordAsync(source, EventRecorder.Normal, "NewArtifact", "stored artifact with revision 'v2@sha256:bb'");
         var line = await reader.NextAsync(l => l.Contains("NewArtifact"));
         Assert.Matches(@"^\d+s\tNormal\tNewArtifact\tOCIRepository/my-app\tstored artifact with revision 'v2@sha256:bb'\t$", line);
         process.Kill();
