@@ -10,6 +10,7 @@ root.Subcommands.Add(ControllerCommand.Create());
 root.Subcommands.Add(UpCommand.Create());
 root.Subcommands.Add(KustomizeCommand.Create());
 FluxCommands.AddTo(root);
+root.Subcommands.Add(StatusCommand.Create());
 var parse = root.Parse(args);
 // Usage errors exit 2 (flux and kubectl scripts rely on 1 meaning "failed or not ready").
 return parse.Errors.Count > 0 && parse.Action is System.CommandLine.Invocation.ParseErrorAction ? Math.Max(2, parse.Invoke()) : parse.Invoke();
