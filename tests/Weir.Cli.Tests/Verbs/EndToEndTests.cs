@@ -90,6 +90,23 @@ public sealed class EndToEndTests : IAsyncLifetime
         Assert.Equal(["OCIRepository", "1", "0", "0"], oci[..4]);
         Assert.Matches(@"^\d+(\.\d)? (B|KiB|MiB)$", oci[4]);
 
+        var withSource = await WeirRun.RunAsync(Kubeconfig, "reconcile", "ks", "my-app", "--with-source");
+        Assert.True(withSource.Code == 0, withSource.Err);
+        Assert.Matches(
+            "\n► annotating Kustomization my-app in flux-system namespace\n✔ Kustomization annotated\n◎ waiting for Kustomization reconciliation\n✔ applied revision v1\\.0\\.0@sha256:[0-9a-f]{64}\n$",
+            withSource.Err);
+
+        var tree = await WeirRun.RunAsync(Kubeconfig, "tree", "ks", "my-app");
+        Assert.Equal(0, tree.Code);
+        Assert.StartsWith("Kustomization/flux-system/my-app\n", tree.Out);
+        Assert.Contains("── Deployment/default/my-app\n", tree.Out);
+        Assert.Contains("── Service/default/my-app\n", tree.Out);
+
+        var trace = await WeirRun.RunAsync(Kubeconfig, "trace", "deployment", "my-app", "-n", "default");
+        Assert.True(trace.Code == 0, trace.Err);
+        Assert.Contains("\nObject:          Deployment/my-app\nNamespace:       default\nStatus:          Managed by Flux\n---\nKustomization:   my-app\n", trace.Out);
+        Assert.Contains("---\nOCIRepository:   my-app\nNamespace:       flux-system\n", trace.Out);
+
         var suspend = await WeirRun.RunAsync(Kubeconfig, "suspend", "source", "oci", "my-app");
         Assert.Equal(0, suspend.Code);
         var resume = await WeirRun.RunAsync(Kubeconfig, "resume", "source", "oci", "my-app");
