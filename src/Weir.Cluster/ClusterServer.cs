@@ -51,6 +51,8 @@ public sealed class ClusterServer : IAsyncDisposable
     /// <summary>Where the kubeconfig was written, if it was.</summary>
     public string? KubeconfigPath { get; }
 
+    private GarbageCollector? _garbageCollector;
+
     /// <summary>The workload simulator, when enabled.</summary>
     public WorkloadSimulator? Simulator { get; private set; }
 
@@ -84,6 +86,7 @@ public sealed class ClusterServer : IAsyncDisposable
         var server = new ClusterServer(app, store, stopping, address, kubeconfig, pki.CaCertificate, adminToken);
         var namespaces = new NamespaceController(registry, server._stopping.Token);
         namespaces.ResumePending();
+        server._garbageCollector = GarbageCollector.Start(registry, stopping.Token);
         server.Simulator = options.Simulator.Enabled ? WorkloadSimulator.Start(registry, options.Simulator, stopping.Token) : null;
         return server;
     }
@@ -107,6 +110,10 @@ public sealed class ClusterServer : IAsyncDisposable
         if (Simulator is not null)
         {
             await Simulator.StopAsync();
+        }
+        if (_garbageCollector is not null)
+        {
+            await _garbageCollector.StopAsync();
         }
         await _app.StopAsync();
         await _app.DisposeAsync();

@@ -21,9 +21,9 @@ public sealed class LifecycleTests(ClusterFixture cluster) : IClassFixture<Clust
         return (response.StatusCode, text.Length == 0 ? null : JsonNode.Parse(text));
     }
 
-    private async Task<string> CreateConfigMap(string ns, string name, string? ownerUid = null)
+    private async Task<string> CreateConfigMap(string ns, string name, string? ownerUid = null, string ownerName = "owner")
     {
-        var owner = ownerUid is null ? "" : $",\"ownerReferences\":[{{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"name\":\"owner\",\"uid\":\"{ownerUid}\"}}]";
+        var owner = ownerUid is null ? "" : $",\"ownerReferences\":[{{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"name\":\"{ownerName}\",\"uid\":\"{ownerUid}\"}}]";
         var (code, body) = await Send(HttpMethod.Post, $"/api/v1/namespaces/{ns}/configmaps", $"{{\"metadata\":{{\"name\":\"{name}\"{owner}}}}}");
         Assert.Equal(HttpStatusCode.Created, code);
         return body!["metadata"]!["uid"]!.GetValue<string>();
@@ -75,7 +75,7 @@ public sealed class LifecycleTests(ClusterFixture cluster) : IClassFixture<Clust
             var owner = await CreateConfigMap("gc", "owner");
             await CreateConfigMap("gc", "child", owner);
             var grandchildOwner = (await Send(HttpMethod.Get, "/api/v1/namespaces/gc/configmaps/child")).Body!["metadata"]!["uid"]!.GetValue<string>();
-            await CreateConfigMap("gc", "grandchild", grandchildOwner);
+            await CreateConfigMap("gc", "grandchild", grandchildOwner, "child");
             var (code, _) = await Send(HttpMethod.Delete, "/api/v1/namespaces/gc/configmaps/owner", $"{{\"propagationPolicy\":\"{policy}\"}}");
             Assert.Equal(HttpStatusCode.OK, code);
             Assert.False(await Exists("gc", "owner"));

@@ -79,7 +79,7 @@ public sealed class EmbeddedStack(EmbeddedStackOptions options)
         output.WriteLine();
         output.WriteLine("Point kubectl at it:");
         output.WriteLine($"  export KUBECONFIG={kubeconfig}");
-        output.WriteLine("  kubectl get ocirepository -n flux-system");
+        output.WriteLine("  kubectl get ocirepository,kustomization -n flux-system");
         output.WriteLine();
         output.WriteLine("Ctrl-C stops Weir; state stays in " + dataDir);
         output.Flush();
@@ -124,7 +124,7 @@ public sealed class EmbeddedStack(EmbeddedStackOptions options)
         }
     }
 
-    /// <summary>Pushes a sample app as v1.0.0 and creates the OCIRepository that tracks it.</summary>
+    /// <summary>Pushes a sample app as v1.0.0 and creates the OCIRepository that tracks it and the Kustomization that applies it.</summary>
     private async Task DemoAsync(ResourceClient client, string registryHost, CancellationToken cancellationToken)
     {
         var reference = OciReference.Parse($"{registryHost}/demo/my-app:v1.0.0");
@@ -161,6 +161,28 @@ public sealed class EmbeddedStack(EmbeddedStackOptions options)
     }
 
     private static async Task CreateDemoRepositoryAsync(ResourceClient client, string registryHost, CancellationToken cancellationToken)
+    {
+        await CreateDemoSourceAsync(client, registryHost, cancellationToken);
+        if (await client.GetAsync(KubeResource.Kustomization, new ObjectKey("flux-system", "my-app"), cancellationToken) is null)
+        {
+            await client.CreateAsync(KubeResource.Kustomization, new JsonObject
+            {
+                ["apiVersion"] = "kustomize.toolkit.fluxcd.io/v1",
+                ["kind"] = "Kustomization",
+                ["metadata"] = new JsonObject { ["name"] = "my-app", ["namespace"] = "flux-system" },
+                ["spec"] = new JsonObject
+                {
+                    ["interval"] = "10m",
+                    ["sourceRef"] = new JsonObject { ["kind"] = "OCIRepository", ["name"] = "my-app" },
+                    ["path"] = "./",
+                    ["prune"] = true,
+                    ["timeout"] = "2m",
+                },
+            }, cancellationToken);
+        }
+    }
+
+    private static async Task CreateDemoSourceAsync(ResourceClient client, string registryHost, CancellationToken cancellationToken)
     {
         if (await client.GetAsync(KubeResource.OCIRepository, new ObjectKey("flux-system", "my-app"), cancellationToken) is null)
         {

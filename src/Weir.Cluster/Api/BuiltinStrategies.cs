@@ -115,6 +115,17 @@ public sealed class WorkloadStrategy(string kind, bool scale) : BuiltinStrategy(
             spec["replicas"] ??= 1;
         }
         PodSpecDefaults.Apply(At(obj, "spec", "template", "spec"), restartAlways: true);
+        if (Kind == "StatefulSet")
+        {
+            spec["podManagementPolicy"] ??= "OrderedReady";
+            spec["updateStrategy"] ??= new JsonObject { ["type"] = "RollingUpdate", ["rollingUpdate"] = new JsonObject { ["partition"] = 0 } };
+            spec["revisionHistoryLimit"] ??= 10;
+        }
+        if (Kind == "DaemonSet")
+        {
+            spec["updateStrategy"] ??= new JsonObject { ["type"] = "RollingUpdate", ["rollingUpdate"] = new JsonObject { ["maxUnavailable"] = 1, ["maxSurge"] = 0 } };
+            spec["revisionHistoryLimit"] ??= 10;
+        }
         if (Kind == "Deployment")
         {
             spec["revisionHistoryLimit"] ??= 10;

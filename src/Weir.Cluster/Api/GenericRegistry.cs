@@ -15,7 +15,7 @@ namespace Weir.Cluster.Api;
 /// rules, optimistic concurrency, finalizers and garbage collection. Kind-specific behaviour comes from each
 /// <see cref="ResourceType"/>'s <see cref="ResourceStrategy"/>.
 /// </summary>
-public sealed class GenericRegistry(ObjectStore store, ResourceCatalog catalog)
+public sealed partial class GenericRegistry(ObjectStore store, ResourceCatalog catalog)
 {
     /// <summary>Largest object accepted, as etcd's default request limit.</summary>
     public const int MaxObjectBytes = 1536 * 1024;
@@ -227,13 +227,7 @@ public sealed class GenericRegistry(ObjectStore store, ResourceCatalog catalog)
         {
             var stored = Store.Get(Key(t, ns, name)) ?? throw ApiException.NotFound(t, name);
             var old = Present(t, stored.Json);
-            JsonNode? patched = contentType switch
-            {
-                "application/merge-patch+json" => Weir.Core.Patching.JsonMergePatch.Apply(old.DeepClone(), patch),
-                "application/json-patch+json" => JsonPatch.Apply(old, patch),
-                "application/strategic-merge-patch+json" when t.Strategy.AcceptsStrategicMerge => StrategicMergePatch.Apply(old, patch),
-                _ => throw ApiException.UnsupportedMediaType("application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml"),
-            };
+            var patched = PatchTypes.Apply(t, old, contentType, patch);
             if (patched is not JsonObject obj)
             {
                 throw ApiException.BadRequest("the patch did not produce an object");
@@ -387,122 +381,6 @@ public sealed class GenericRegistry(ObjectStore store, ResourceCatalog catalog)
         Store.Put(key, "MODIFIED", r => Render(obj, r));
         AfterWrite(t, obj, deleted: false);
         return obj;
-    }
-
-    public JsonObject Delete(ResourceType t, string? ns, string name, DeleteOptions options)
-    {
-        JsonObject result;
-        List<(ResourceType, string?, string)> dependents;
-        lock (Store.Gate)
-        {
-            var key = Key(t, ns, name);
-            var stored = Store.Get(key) ?? throw ApiException.NotFound(t, name);
-            var obj = Present(t, stored.Json);
-            var meta = (JsonObject)obj["metadata"]!;
-            if (options.PreconditionUid is { Length: > 0 } uid && uid != Str(meta["uid"]))
-            {
-                throw new ApiException(409, "Conflict", $"Operation cannot be fulfilled on {t.QualifiedPlural} \"{name}\": Precondition failed: UID in precondition: {uid}, UID in object meta: {Str(meta["uid"])}");
-            }
-            if (options.PreconditionResourceVersion is { Length: > 0 } prv && prv != Str(meta["resourceVersion"]))
-            {
-                throw new ApiException(409, "Conflict", $"Operation cannot be fulfilled on {t.QualifiedPlural} \"{name}\": Precondition failed: ResourceVersion in precondition: {prv}, ResourceVersion in object meta: {Str(meta["resourceVersion"])}");
-            }
-            if (options.DryRun)
-            {
-                return obj;
-            }
-            if (t.Kind == "Namespace" && t.Group == "")
-            {
-                if (meta["deletionTimestamp"] is null)
-                {
-                    meta["deletionTimestamp"] = Now();
-                    meta["deletionGracePeriodSeconds"] = 0;
-                    ((JsonObject)(obj["status"] ??= new JsonObject()))["phase"] = "Terminating";
-                    meta.Remove("resourceVersion");
-                    stored = Store.Put(key, "MODIFIED", r => Render(obj, r));
-                }
-                NamespaceTerminating?.Invoke(name);
-                return Present(t, stored.Json);
-            }
-            if (meta["finalizers"] is JsonArray { Count: > 0 })
-            {
-                if (meta["deletionTimestamp"] is null)
-                {
-                    meta["deletionTimestamp"] = Now();
-                    meta["deletionGracePeriodSeconds"] = 0;
-                    meta.Remove("resourceVersion");
-                    stored = Store.Put(key, "MODIFIED", r => Render(obj, r));
-                }
-                return Present(t, stored.Json);
-            }
-            dependents = Dependents(Str(meta["uid"]), t.Namespaced ? ns : null);
-            if (options.PropagationPolicy == "Orphan")
-            {
-                Orphan(dependents, Str(meta["uid"]));
-                dependents = [];
-            }
-            meta.Remove("resourceVersion");
-            var gone = Store.Delete(key, r => Render(obj, r));
-            result = Present(t, gone.Json);
-            AfterWrite(t, obj, deleted: true);
-        }
-        foreach (var (dt, dns, dname) in dependents)
-        {
-            try
-            {
-                Delete(dt, dns, dname, new DeleteOptions(options.PropagationPolicy));
-            }
-            catch (ApiException e) when (e.Code == 404)
-            {
-                // Already gone: another cascade got there first.
-            }
-        }
-        return result;
-    }
-
-    /// <summary>Objects whose ownerReferences point at <paramref name="uid"/>.</summary>
-    private List<(ResourceType, string?, string)> Dependents(string uid, string? ns)
-    {
-        var found = new List<(ResourceType, string?, string)>();
-        foreach (var dt in DistinctStorage())
-        {
-            foreach (var o in Store.List(dt.Group, dt.StorageResource, dt.Namespaced ? ns : null))
-            {
-                if (o.Json.Contains(uid, StringComparison.Ordinal) &&
-                    JsonNode.Parse(o.Json)?["metadata"]?["ownerReferences"] is JsonArray refs &&
-                    refs.Any(r => Str(r?["uid"]) == uid))
-                {
-                    found.Add((dt, o.Key.Namespace == "" ? null : o.Key.Namespace, o.Key.Name));
-                }
-            }
-        }
-        return found;
-    }
-
-    private void Orphan(List<(ResourceType, string?, string)> dependents, string uid)
-    {
-        foreach (var (dt, dns, dname) in dependents)
-        {
-            var key = Key(dt, dns, dname);
-            if (Store.Get(key) is not { } s)
-            {
-                continue;
-            }
-            var obj = JsonNode.Parse(s.Json)!.AsObject();
-            var meta = (JsonObject)obj["metadata"]!;
-            var refs = (JsonArray)meta["ownerReferences"]!;
-            var kept = new JsonArray([.. refs.Where(r => Str(r?["uid"]) != uid).Select(r => r!.DeepClone())]);
-            if (kept.Count == 0)
-            {
-                meta.Remove("ownerReferences");
-            }
-            else
-            {
-                meta["ownerReferences"] = kept;
-            }
-            meta.Remove("resourceVersion");
-            Store.Put(key, "MODIFIED", r => Render(obj, r));
-        }
     }
 
     /// <summary>One resource type per stored group/resource (CRDs may serve several versions).</summary>

@@ -64,6 +64,16 @@ public sealed class BuiltinSchemas
         const string crd = "io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.";
         Add(crd + "JSONSchemaProps", "x-kubernetes-validations", "array");
         Add(crd + "CustomResourceDefinitionVersion", "selectableFields", "array");
+
+        // Fields newer servers write (status subresource writes, the controllers' status) and kubectl then sends back.
+        Add("io.k8s.apimachinery.pkg.apis.meta.v1.ManagedFieldsEntry", "subresource", "string");
+        Add("io.k8s.api.apps.v1.StatefulSetStatus", "availableReplicas", "integer");
+        Add("io.k8s.api.apps.v1.StatefulSetSpec", "minReadySeconds", "integer");
+        Add("io.k8s.api.apps.v1.StatefulSetSpec", "persistentVolumeClaimRetentionPolicy", "object");
+        Add("io.k8s.api.apps.v1.StatefulSetSpec", "ordinals", "object");
+        Add("io.k8s.api.batch.v1.JobStatus", "ready", "integer");
+        Add("io.k8s.api.batch.v1.JobStatus", "terminating", "integer");
+        Add("io.k8s.api.batch.v1.JobStatus", "uncountedTerminatedPods", "object");
     }
 
     /// <summary>The definition name for a kind, e.g. (apps, v1, Deployment) → io.k8s.api.apps.v1.Deployment.</summary>

@@ -29,7 +29,7 @@ internal sealed class ClaimSimulation(SimulationContext ctx)
             var annotations = Json.Child((JsonObject)body["metadata"]!, "annotations");
             annotations["pv.kubernetes.io/bind-completed"] = "yes";
             annotations["pv.kubernetes.io/bound-by-controller"] = "yes";
-            pvc = ctx.Registry.Update(ctx.Claims, key.Namespace, key.Name, body, null, ctx.Write());
+            pvc = ctx.Update(ctx.Claims, body);
         }
         var status = new JsonObject { ["phase"] = "Bound" };
         if (Json.At(pvc, "spec", "accessModes") is JsonArray modes)

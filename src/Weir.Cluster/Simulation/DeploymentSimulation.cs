@@ -184,7 +184,7 @@ internal sealed class DeploymentSimulation(SimulationContext ctx, OwnedReplicaSe
             },
             ["spec"] = rsSpec,
         };
-        var created = ctx.Registry.Create(ctx.ReplicaSets, Json.Str(Json.At(d, "metadata", "namespace")), body, ctx.Write());
+        var created = ctx.Create(ctx.ReplicaSets, Json.Str(Json.At(d, "metadata", "namespace")), body);
         ScalingEvent(d, name, 0, replicas);
         return created;
     }
@@ -198,7 +198,7 @@ internal sealed class DeploymentSimulation(SimulationContext ctx, OwnedReplicaSe
         }
         var body = (JsonObject)d.DeepClone();
         Json.Child((JsonObject)body["metadata"]!, "annotations")[RevisionAnnotation] = value;
-        return ctx.Registry.Update(ctx.Deployments, Json.Str(Json.At(d, "metadata", "namespace")), Json.Name(d), body, null, ctx.Write());
+        return ctx.Update(ctx.Deployments, body);
     }
 
     private JsonObject Scale(JsonObject d, JsonObject rs, long replicas)
@@ -210,7 +210,7 @@ internal sealed class DeploymentSimulation(SimulationContext ctx, OwnedReplicaSe
         {
             Json.Child((JsonObject)body["metadata"]!, "annotations")["deployment.kubernetes.io/desired-replicas"] = replicas.ToString(CultureInfo.InvariantCulture);
         }
-        var updated = ctx.Registry.Update(ctx.ReplicaSets, Json.Str(Json.At(rs, "metadata", "namespace")), Json.Name(rs), body, null, ctx.Write());
+        var updated = ctx.Update(ctx.ReplicaSets, body);
         ScalingEvent(d, Json.Name(rs), from, replicas);
         return updated;
     }

@@ -73,7 +73,7 @@ internal sealed class EndpointsSimulation(SimulationContext ctx)
         }
         if (existing is null)
         {
-            ctx.Registry.Create(ctx.Endpoints, key.Namespace, body, ctx.Write());
+            ctx.Create(ctx.Endpoints, key.Namespace, body);
             return;
         }
         if (JsonNode.DeepEquals(existing["subsets"], body["subsets"]) && JsonNode.DeepEquals(Json.At(existing, "metadata", "labels"), Json.At(body, "metadata", "labels")))
@@ -92,7 +92,7 @@ internal sealed class EndpointsSimulation(SimulationContext ctx)
         {
             meta.Remove("labels");
         }
-        ctx.Registry.Update(ctx.Endpoints, key.Namespace, key.Name, update, null, ctx.Write());
+        ctx.Update(ctx.Endpoints, update);
     }
 
     private void Delete(ObjectKey key)

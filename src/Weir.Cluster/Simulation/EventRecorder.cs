@@ -36,7 +36,7 @@ internal sealed class EventRecorder(GenericRegistry registry)
         };
         try
         {
-            registry.Create(_events, ns, body, new WriteOptions { FieldManager = component, FieldValidation = "Ignore" });
+            registry.Create(_events, ns, JsonNode.Parse(body.ToJsonString())!.AsObject(), new WriteOptions { FieldManager = component, FieldValidation = "Ignore" });
         }
         catch (ApiException)
         {

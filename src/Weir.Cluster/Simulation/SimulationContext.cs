@@ -116,10 +116,20 @@ internal sealed class SimulationContext
             return false;
         }
         var body = (JsonObject)obj.DeepClone();
-        body["status"] = status;
-        Registry.Update(t, Json.Str(Json.At(obj, "metadata", "namespace")) is { Length: > 0 } ns ? ns : null, Json.Name(obj), body, "status", Write());
+        body["status"] = status.DeepClone();
+        Update(t, body, "status");
         return true;
     }
+
+    /// <summary>Creates through the registry, as a client would (the body is re-read as wire JSON).</summary>
+    public JsonObject Create(ResourceType t, string ns, JsonObject body) => Registry.Create(t, ns, Wire(body), Write());
+
+    /// <summary>Updates (optimistically, with the body's resourceVersion) through the registry.</summary>
+    public JsonObject Update(ResourceType t, JsonObject body, string? subresource = null) =>
+        Registry.Update(t, Json.Str(Json.At(body, "metadata", "namespace")) is { Length: > 0 } ns ? ns : null, Json.Name(body), Wire(body), subresource, Write());
+
+    /// <summary>Numbers built in code are re-read as JSON numbers, as the schema checks expect of request bodies.</summary>
+    private static JsonObject Wire(JsonObject body) => JsonNode.Parse(body.ToJsonString())!.AsObject();
 
     /// <summary>The kubelet's events for pods that cannot pull a broken image, once per rollout.</summary>
     public void ReportPullFailure(ObjectKey owner, IEnumerable<string> podNames, (string Container, string Image, string FieldPath) broken)

@@ -1,0 +1,52 @@
+using Weir.Cluster.Simulation;
+
+namespace Weir.Cluster.Tests.Simulation;
+
+/// <summary>A server with the workload simulator on, fast: pods ready after 0.5 s, 600 s progress deadlines scaled to 1.2 s.</summary>
+public sealed class SimulatorFixture : IAsyncLifetime
+{
+    private readonly string _dataDir = TestEnv.TempDir("weir-sim-");
+
+    public ClusterServer Server { get; private set; } = null!;
+
+    public string WorkDir { get; } = TestEnv.TempDir("weir-sim-kubectl-");
+
+    public Kubectl Kubectl(int minor = 32) => new(Weir.Testing.Kubectl.Path(minor), Server.KubeconfigPath!, WorkDir);
+
+    public async Task InitializeAsync() =>
+        Server = await ClusterServer.StartAsync(new ClusterOptions
+        {
+            DataDir = _dataDir,
+            Simulator = new SimulatorOptions { ReadyDelay = TimeSpan.FromMilliseconds(500), ProgressDeadlineScale = 0.002 },
+        });
+
+    public async Task DisposeAsync()
+    {
+        await Server.DisposeAsync();
+        Directory.Delete(_dataDir, recursive: true);
+        Directory.Delete(WorkDir, recursive: true);
+    }
+
+    /// <summary>Writes a manifest into the kubectl work directory and applies it.</summary>
+    public async Task<string> ApplyAsync(Kubectl k, string name, string yaml)
+    {
+        File.WriteAllText(Path.Combine(WorkDir, name), yaml);
+        return await k.OkAsync("apply", "-f", name);
+    }
+
+    /// <summary>Runs kubectl until its output matches, or fails with the last output after the timeout.</summary>
+    public static async Task<string> EventuallyAsync(Kubectl k, string pattern, params string[] args)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        while (true)
+        {
+            var r = await k.RunAsync(args);
+            if (System.Text.RegularExpressions.Regex.IsMatch(r.Output, pattern, System.Text.RegularExpressions.RegexOptions.Multiline))
+            {
+                return r.Stdout;
+            }
+            Assert.True(DateTime.UtcNow < deadline, $"kubectl {string.Join(' ', args)} never matched {pattern}; last:\n{r}");
+            await Task.Delay(200);
+        }
+    }
+}
