@@ -126,7 +126,9 @@ public sealed class InspectTests(EmbeddedCluster cluster) : IClassFixture<Embedd
         });
         await _flux.Client.CreateAsync(KubeResource.ConfigMap, new JsonObject
         {
-            ["apiVersion"] = "v1", ["kind"] = "ConfigMap", ["metadata"] = new JsonObject { ["name"] = "by-hand", ["namespace"] = app },
+            ["apiVersion"] = "v1",
+            ["kind"] = "ConfigMap",
+            ["metadata"] = new JsonObject { ["name"] = "by-hand", ["namespace"] = app },
         });
 
         var trace = await WeirRun.RunAsync(_flux.Kubeconfig, "trace", "configmap", "settings", "-n", app);
