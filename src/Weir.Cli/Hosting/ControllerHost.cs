@@ -1,5 +1,6 @@
 using k8s;
 using Weir.Controllers.Kube;
+using Weir.Controllers.Kustomizations;
 using Weir.Controllers.Runtime;
 using Weir.Core.Objects;
 using Weir.Sources.OciRepositories;
@@ -70,6 +71,9 @@ public sealed class ControllerHost(ControllerHostOptions options)
             var events = new EventRecorder(client, OCIRepositoryReconciler.ControllerName);
             manager.Add(new ControllerRegistration(KubeResource.OCIRepository,
                 new OCIRepositoryReconciler(client, store, artifacts, events, new OCIRepositoryOptions { Log = log }), options.Concurrent));
+            var kustomizations = new KustomizationReconciler(client, new EventRecorder(client, KustomizationReconciler.ControllerName),
+                new KustomizationOptions { Log = log });
+            KustomizationController.Register(manager, kustomizations, options.Concurrent);
             await manager.RunAsync(token);
         }
 

@@ -23,7 +23,13 @@ public sealed record EmbeddedStackOptions
     public bool Demo { get; init; }
 
     public TextWriter Output { get; init; } = Console.Out;
+
+    /// <summary>Runs once the stack is up and its banner printed (e.g. a scenario's set-up), until shutdown.</summary>
+    public Func<EmbeddedStackParts, CancellationToken, Task>? AfterStart { get; init; }
 }
+
+/// <summary>The running parts of the stack a <see cref="EmbeddedStackOptions.AfterStart"/> hook works with.</summary>
+public sealed record EmbeddedStackParts(ResourceClient Client, string RegistryHost, string KubeconfigPath, string ClusterDataDir);
 
 /// <summary>
 /// Everything <c>weir up</c> runs in one process: the embedded API server, the OCI registry, and the controllers
@@ -73,14 +79,17 @@ public sealed class EmbeddedStack(EmbeddedStackOptions options)
         output.WriteLine();
         output.WriteLine("Point kubectl at it:");
         output.WriteLine($"  export KUBECONFIG={kubeconfig}");
-        output.WriteLine("  kubectl get ocirepository -n flux-system");
+        output.WriteLine("  kubectl get ocirepository,kustomization -n flux-system");
         output.WriteLine();
         output.WriteLine("Ctrl-C stops Weir; state stays in " + dataDir);
         output.Flush();
 
+        var afterStart = options.AfterStart?.Invoke(new EmbeddedStackParts(client, registry.Host, kubeconfig, Path.Combine(dataDir, "cluster")), cancellationToken)
+            ?? Task.CompletedTask;
         try
         {
             await controllers;
+            await afterStart;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -115,7 +124,7 @@ public sealed class EmbeddedStack(EmbeddedStackOptions options)
         }
     }
 
-    /// <summary>Pushes a sample app as v1.0.0 and creates the OCIRepository that tracks it.</summary>
+    /// <summary>Pushes a sample app as v1.0.0 and creates the OCIRepository that tracks it and the Kustomization that applies it.</summary>
     private async Task DemoAsync(ResourceClient client, string registryHost, CancellationToken cancellationToken)
     {
         var reference = OciReference.Parse($"{registryHost}/demo/my-app:v1.0.0");
@@ -152,6 +161,29 @@ public sealed class EmbeddedStack(EmbeddedStackOptions options)
     }
 
     private static async Task CreateDemoRepositoryAsync(ResourceClient client, string registryHost, CancellationToken cancellationToken)
+    {
+        await CreateDemoSourceAsync(client, registryHost, cancellationToken);
+        if (await client.GetAsync(KubeResource.Kustomization, new ObjectKey("flux-system", "my-app"), cancellationToken) is null)
+        {
+            await client.CreateAsync(KubeResource.Kustomization, new JsonObject
+            {
+                ["apiVersion"] = "kustomize.toolkit.fluxcd.io/v1",
+                ["kind"] = "Kustomization",
+                ["metadata"] = new JsonObject { ["name"] = "my-app", ["namespace"] = "flux-system" },
+                ["spec"] = new JsonObject
+                {
+                    ["interval"] = "10m",
+                    ["sourceRef"] = new JsonObject { ["kind"] = "OCIRepository", ["name"] = "my-app" },
+                    ["path"] = "./",
+                    ["prune"] = true,
+                    ["wait"] = true,
+                    ["timeout"] = "2m",
+                },
+            }, cancellationToken);
+        }
+    }
+
+    private static async Task CreateDemoSourceAsync(ResourceClient client, string registryHost, CancellationToken cancellationToken)
     {
         if (await client.GetAsync(KubeResource.OCIRepository, new ObjectKey("flux-system", "my-app"), cancellationToken) is null)
         {

@@ -227,13 +227,7 @@ public sealed partial class GenericRegistry(ObjectStore store, ResourceCatalog c
         {
             var stored = Store.Get(Key(t, ns, name)) ?? throw ApiException.NotFound(t, name);
             var old = Present(t, stored.Json);
-            JsonNode? patched = contentType switch
-            {
-                "application/merge-patch+json" => Weir.Core.Patching.JsonMergePatch.Apply(old.DeepClone(), patch),
-                "application/json-patch+json" => JsonPatch.Apply(old, patch),
-                "application/strategic-merge-patch+json" when t.Strategy.AcceptsStrategicMerge => StrategicMergePatch.Apply(old, patch),
-                _ => throw ApiException.UnsupportedMediaType("application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml"),
-            };
+            var patched = PatchTypes.Apply(t, old, contentType, patch);
             if (patched is not JsonObject obj)
             {
                 throw ApiException.BadRequest("the patch did not produce an object");

@@ -370,7 +370,7 @@ internal sealed class ApiHandler(GenericRegistry registry, ClusterOptions option
             JsonNode? updated = method == "PUT"
                 ? JsonNode.Parse(await ReadBody(ctx))
                 : MediaTypes.Base(ctx.Request.ContentType) == "application/json-patch+json"
-                    ? Patching.JsonPatch.Apply(current, JsonNode.Parse(await ReadBody(ctx)))
+                    ? Patching.PatchTypes.ApplyJson(current, JsonNode.Parse(await ReadBody(ctx)))
                     : Weir.Core.Patching.JsonMergePatch.Apply(current, JsonNode.Parse(await ReadBody(ctx)));
             var replicas = updated?["spec"]?["replicas"]?.DeepClone() ?? throw ApiException.BadRequest("spec.replicas is required");
             var patch = new JsonObject();

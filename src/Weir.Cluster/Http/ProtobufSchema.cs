@@ -22,6 +22,7 @@ internal sealed record ProtoField(string Name, ProtoKind Kind, string? Message =
 /// <summary>
 /// Field numbers of the Kubernetes messages kubectl 1.32+ sends as protobuf (from k8s.io/api and apimachinery
 /// generated.proto): enough for <c>create namespace|configmap|secret|serviceaccount|service|deployment</c>,
+/// <c>create role|clusterrole|rolebinding|clusterrolebinding</c>,
 /// <c>create token</c> and <c>auth can-i</c>. Fields not listed are skipped.
 /// </summary>
 internal static class ProtobufSchema
@@ -151,6 +152,13 @@ internal static class ProtobufSchema
         ["NonResourceAttributes"] = new() { [1] = S("path"), [2] = S("verb") },
         ["SelfSubjectRulesReview"] = new() { [1] = M("metadata", "ObjectMeta"), [2] = M("spec", "SelfSubjectRulesReviewSpec") },
         ["SelfSubjectRulesReviewSpec"] = new() { [1] = S("namespace") },
+        ["Role"] = new() { [1] = M("metadata", "ObjectMeta"), [2] = M("rules", "PolicyRule", true) },
+        ["ClusterRole"] = new() { [1] = M("metadata", "ObjectMeta"), [2] = M("rules", "PolicyRule", true) },
+        ["PolicyRule"] = new() { [1] = Ss("verbs"), [2] = Ss("apiGroups"), [3] = Ss("resources"), [4] = Ss("resourceNames"), [5] = Ss("nonResourceURLs") },
+        ["RoleBinding"] = new() { [1] = M("metadata", "ObjectMeta"), [2] = M("subjects", "Subject", true), [3] = M("roleRef", "RoleRef") },
+        ["ClusterRoleBinding"] = new() { [1] = M("metadata", "ObjectMeta"), [2] = M("subjects", "Subject", true), [3] = M("roleRef", "RoleRef") },
+        ["Subject"] = new() { [1] = S("kind"), [2] = S("apiGroup"), [3] = S("name"), [4] = S("namespace") },
+        ["RoleRef"] = new() { [1] = S("apiGroup"), [2] = S("kind"), [3] = S("name") },
         ["TokenRequest"] = new() { [1] = M("metadata", "ObjectMeta"), [2] = M("spec", "TokenRequestSpec") },
         ["TokenRequestSpec"] = new() { [1] = Ss("audiences"), [4] = I("expirationSeconds", true) },
     };

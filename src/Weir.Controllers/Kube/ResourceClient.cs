@@ -20,15 +20,74 @@ public sealed class ResourceClient(IKubernetes kubernetes)
 {
     public IKubernetes Kubernetes { get; } = kubernetes;
 
+    /// <summary>The user this client acts as (<c>Impersonate-User</c>), or null for the client's own identity.</summary>
+    public string? ImpersonatedUser { get; private init; }
+
+    private IReadOnlyDictionary<string, IReadOnlyList<string>>? Headers { get; init; }
+
+    /// <summary>
+    /// A client sending every request as <paramref name="user"/> through Kubernetes impersonation, the way Flux
+    /// applies a Kustomization as its <c>spec.serviceAccountName</c> (<c>system:serviceaccount:NS:NAME</c>).
+    /// </summary>
+    public ResourceClient Impersonate(string user) => new(Kubernetes)
+    {
+        ImpersonatedUser = user,
+        Headers = new Dictionary<string, IReadOnlyList<string>> { ["Impersonate-User"] = [user] },
+    };
+
+    /// <summary>Server-side apply of a whole object (<c>application/apply-patch+yaml</c>), optionally as a dry run.</summary>
+    public Task<JsonObject> ApplyAsync(
+        KubeResource resource, JsonObject obj, string fieldManager, bool force = true, bool dryRun = false, CancellationToken cancellationToken = default)
+    {
+        var body = new V1Patch(obj.ToJsonString(), V1Patch.PatchType.ApplyPatch);
+        var dry = dryRun ? "All" : null;
+        return CallObject(() => resource.Namespaced
+            ? Kubernetes.CustomObjects.PatchNamespacedCustomObjectWithHttpMessagesAsync(
+                body, resource.Group, resource.Version, obj.Namespace(), resource.Plural, obj.Name(),
+                dryRun: dry, fieldManager: fieldManager, force: force, customHeaders: Headers, cancellationToken: cancellationToken)
+            : Kubernetes.CustomObjects.PatchClusterCustomObjectWithHttpMessagesAsync(
+                body, resource.Group, resource.Version, resource.Plural, obj.Name(),
+                dryRun: dry, fieldManager: fieldManager, force: force, customHeaders: Headers, cancellationToken: cancellationToken));
+    }
+
+    /// <summary>GETs a raw API path (discovery documents), as the client's own identity.</summary>
+    public async Task<JsonObject?> GetPathAsync(string path, CancellationToken cancellationToken = default)
+    {
+        if (Kubernetes is not k8s.Kubernetes kube)
+        {
+            throw new NotSupportedException("raw API paths need a k8s.Kubernetes client");
+        }
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(kube.BaseUri, path.TrimStart('/')));
+        if (kube.Credentials is { } credentials)
+        {
+            await credentials.ProcessHttpRequestAsync(request, cancellationToken);
+        }
+
+        using var response = await kube.HttpClient.SendAsync(request, cancellationToken);
+        if (response.StatusCode == System.Net.HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+
+        var text = await response.Content.ReadAsStringAsync(cancellationToken);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new KubeApiException(response.StatusCode, response.StatusCode.ToString(), $"GET {path}: {text}");
+        }
+
+        return JsonNode.Parse(text) as JsonObject;
+    }
+
     public async Task<JsonObject?> GetAsync(KubeResource resource, ObjectKey key, CancellationToken cancellationToken = default)
     {
         try
         {
             var response = resource.Namespaced
                 ? await Kubernetes.CustomObjects.GetNamespacedCustomObjectWithHttpMessagesAsync(
-                    resource.Group, resource.Version, key.Namespace, resource.Plural, key.Name, cancellationToken: cancellationToken)
+                    resource.Group, resource.Version, key.Namespace, resource.Plural, key.Name, customHeaders: Headers, cancellationToken: cancellationToken)
                 : await Kubernetes.CustomObjects.GetClusterCustomObjectWithHttpMessagesAsync(
-                    resource.Group, resource.Version, resource.Plural, key.Name, cancellationToken: cancellationToken);
+                    resource.Group, resource.Version, resource.Plural, key.Name, customHeaders: Headers, cancellationToken: cancellationToken);
             return ToObject(response.Body);
         }
         catch (HttpOperationException error) when (error.Response?.StatusCode == System.Net.HttpStatusCode.NotFound)
@@ -47,9 +106,9 @@ public sealed class ResourceClient(IKubernetes kubernetes)
     {
         var body = await Call(() => ns is null || !resource.Namespaced
             ? Kubernetes.CustomObjects.ListClusterCustomObjectWithHttpMessagesAsync(
-                resource.Group, resource.Version, resource.Plural, labelSelector: labelSelector, cancellationToken: cancellationToken)
+                resource.Group, resource.Version, resource.Plural, labelSelector: labelSelector, customHeaders: Headers, cancellationToken: cancellationToken)
             : Kubernetes.CustomObjects.ListNamespacedCustomObjectWithHttpMessagesAsync(
-                resource.Group, resource.Version, ns, resource.Plural, labelSelector: labelSelector, cancellationToken: cancellationToken));
+                resource.Group, resource.Version, ns, resource.Plural, labelSelector: labelSelector, customHeaders: Headers, cancellationToken: cancellationToken));
         var list = ToObject(body);
         var items = list["items"] is JsonArray array ? array.OfType<JsonObject>().Select(i => (JsonObject)i.DeepClone()).ToList() : [];
         foreach (var item in items)
@@ -98,17 +157,17 @@ public sealed class ResourceClient(IKubernetes kubernetes)
     public Task<JsonObject> CreateAsync(KubeResource resource, JsonObject obj, CancellationToken cancellationToken = default) =>
         CallObject(() => resource.Namespaced
             ? Kubernetes.CustomObjects.CreateNamespacedCustomObjectWithHttpMessagesAsync(
-                obj, resource.Group, resource.Version, obj.Namespace(), resource.Plural, cancellationToken: cancellationToken)
+                obj, resource.Group, resource.Version, obj.Namespace(), resource.Plural, customHeaders: Headers, cancellationToken: cancellationToken)
             : Kubernetes.CustomObjects.CreateClusterCustomObjectWithHttpMessagesAsync(
-                obj, resource.Group, resource.Version, resource.Plural, cancellationToken: cancellationToken));
+                obj, resource.Group, resource.Version, resource.Plural, customHeaders: Headers, cancellationToken: cancellationToken));
 
     /// <summary>Replaces the object (PUT); the server rejects it with 409 when its resourceVersion is stale.</summary>
     public Task<JsonObject> ReplaceAsync(KubeResource resource, JsonObject obj, CancellationToken cancellationToken = default) =>
         CallObject(() => resource.Namespaced
             ? Kubernetes.CustomObjects.ReplaceNamespacedCustomObjectWithHttpMessagesAsync(
-                obj, resource.Group, resource.Version, obj.Namespace(), resource.Plural, obj.Name(), cancellationToken: cancellationToken)
+                obj, resource.Group, resource.Version, obj.Namespace(), resource.Plural, obj.Name(), customHeaders: Headers, cancellationToken: cancellationToken)
             : Kubernetes.CustomObjects.ReplaceClusterCustomObjectWithHttpMessagesAsync(
-                obj, resource.Group, resource.Version, resource.Plural, obj.Name(), cancellationToken: cancellationToken));
+                obj, resource.Group, resource.Version, resource.Plural, obj.Name(), customHeaders: Headers, cancellationToken: cancellationToken));
 
     /// <summary>Patches the object (or its status subresource) with the given patch type.</summary>
     public Task<JsonObject> PatchAsync(
@@ -127,32 +186,35 @@ public sealed class ResourceClient(IKubernetes kubernetes)
         {
             (true, false) => Kubernetes.CustomObjects.PatchNamespacedCustomObjectWithHttpMessagesAsync(
                 body, resource.Group, resource.Version, key.Namespace, resource.Plural, key.Name,
-                fieldManager: fieldManager, force: force, cancellationToken: cancellationToken),
+                fieldManager: fieldManager, force: force, customHeaders: Headers, cancellationToken: cancellationToken),
             (true, true) => Kubernetes.CustomObjects.PatchNamespacedCustomObjectStatusWithHttpMessagesAsync(
                 body, resource.Group, resource.Version, key.Namespace, resource.Plural, key.Name,
-                fieldManager: fieldManager, force: force, cancellationToken: cancellationToken),
+                fieldManager: fieldManager, force: force, customHeaders: Headers, cancellationToken: cancellationToken),
             (false, false) => Kubernetes.CustomObjects.PatchClusterCustomObjectWithHttpMessagesAsync(
                 body, resource.Group, resource.Version, resource.Plural, key.Name,
-                fieldManager: fieldManager, force: force, cancellationToken: cancellationToken),
+                fieldManager: fieldManager, force: force, customHeaders: Headers, cancellationToken: cancellationToken),
             (false, true) => Kubernetes.CustomObjects.PatchClusterCustomObjectStatusWithHttpMessagesAsync(
                 body, resource.Group, resource.Version, resource.Plural, key.Name,
-                fieldManager: fieldManager, force: force, cancellationToken: cancellationToken),
+                fieldManager: fieldManager, force: force, customHeaders: Headers, cancellationToken: cancellationToken),
         });
     }
 
-    public async Task<bool> DeleteAsync(KubeResource resource, ObjectKey key, CancellationToken cancellationToken = default)
+    public async Task<bool> DeleteAsync(
+        KubeResource resource, ObjectKey key, CancellationToken cancellationToken = default, string? propagationPolicy = null)
     {
         try
         {
             if (resource.Namespaced)
             {
                 await Kubernetes.CustomObjects.DeleteNamespacedCustomObjectWithHttpMessagesAsync(
-                    resource.Group, resource.Version, key.Namespace, resource.Plural, key.Name, cancellationToken: cancellationToken);
+                    resource.Group, resource.Version, key.Namespace, resource.Plural, key.Name,
+                    propagationPolicy: propagationPolicy, customHeaders: Headers, cancellationToken: cancellationToken);
             }
             else
             {
                 await Kubernetes.CustomObjects.DeleteClusterCustomObjectWithHttpMessagesAsync(
-                    resource.Group, resource.Version, resource.Plural, key.Name, cancellationToken: cancellationToken);
+                    resource.Group, resource.Version, resource.Plural, key.Name,
+                    propagationPolicy: propagationPolicy, customHeaders: Headers, cancellationToken: cancellationToken);
             }
 
             return true;

@@ -2,8 +2,27 @@ using System.Text.Json.Nodes;
 
 namespace Weir.Core.Patching;
 
+/// <summary>Why a JSON Patch failed.</summary>
+public enum JsonPatchFailure
+{
+    /// <summary>The patch itself is malformed (not an operation, no path, unknown op).</summary>
+    Malformed,
+
+    /// <summary>A path the operation needs does not exist.</summary>
+    MissingPath,
+
+    /// <summary>A <c>test</c> operation found another value.</summary>
+    TestFailed,
+}
+
 /// <summary>A JSON Patch operation failed (missing path, bad index, failed test).</summary>
-public sealed class JsonPatchException(string message) : Exception(message);
+public sealed class JsonPatchException(string message, JsonPatchFailure failure = JsonPatchFailure.Malformed, string path = "") : Exception(message)
+{
+    public JsonPatchFailure Failure { get; } = failure;
+
+    /// <summary>The JSON pointer the failure is about, when there is one.</summary>
+    public string Path { get; } = path;
+}
 
 /// <summary>JSON Patch (RFC 6902): add, remove, replace, move, copy, test over a <see cref="JsonNode"/> tree.</summary>
 public static class JsonPatch
@@ -61,7 +80,7 @@ public static class JsonPatch
             {
                 JsonObject o when o.TryGetPropertyValue(token, out var child) => child,
                 JsonArray a when int.TryParse(token, out var i) && i >= 0 && i < a.Count => a[i],
-                _ => throw new JsonPatchException($"path '{pointer}' does not exist"),
+                _ => throw new JsonPatchException($"path '{pointer}' does not exist", JsonPatchFailure.MissingPath, pointer),
             };
         }
 
@@ -80,7 +99,7 @@ public static class JsonPatch
         var tokens = ParsePointer(path);
         var parentPointer = "/" + string.Join('/', tokens.Take(tokens.Count - 1).Select(t => t.Replace("~", "~0").Replace("/", "~1")));
         var parent = tokens.Count == 1 ? document : Get(document, parentPointer);
-        return parent is null ? throw new JsonPatchException($"path '{path}' does not exist") : (parent, tokens[^1]);
+        return parent is null ? throw new JsonPatchException($"path '{path}' does not exist", JsonPatchFailure.MissingPath, path) : (parent, tokens[^1]);
     }
 
     private static JsonNode? Add(JsonNode? document, string path, JsonNode? value)
@@ -103,7 +122,7 @@ public static class JsonPatch
                 a.Insert(i, value);
                 break;
             default:
-                throw new JsonPatchException($"cannot add at path '{path}'");
+                throw new JsonPatchException($"cannot add at path '{path}'", JsonPatchFailure.MissingPath, path);
         }
 
         return document;
@@ -122,7 +141,7 @@ public static class JsonPatch
                 a.RemoveAt(i);
                 break;
             default:
-                throw new JsonPatchException($"cannot remove path '{path}': it does not exist");
+                throw new JsonPatchException($"cannot remove path '{path}': it does not exist", JsonPatchFailure.MissingPath, path);
         }
 
         return document;
@@ -145,7 +164,7 @@ public static class JsonPatch
                 a[i] = value;
                 break;
             default:
-                throw new JsonPatchException($"cannot replace path '{path}': it does not exist");
+                throw new JsonPatchException($"cannot replace path '{path}': it does not exist", JsonPatchFailure.MissingPath, path);
         }
 
         return document;
@@ -158,5 +177,5 @@ public static class JsonPatch
     }
 
     private static JsonNode? Test(JsonNode? document, string path, JsonNode? value) =>
-        JsonNode.DeepEquals(Get(document, path), value) ? document : throw new JsonPatchException($"test failed at path '{path}'");
+        JsonNode.DeepEquals(Get(document, path), value) ? document : throw new JsonPatchException($"test failed at path '{path}'", JsonPatchFailure.TestFailed, path);
 }

@@ -8,12 +8,13 @@ namespace Weir.Core.Patching;
 public sealed class StrategicMergePatchException(string message) : Exception(message);
 
 /// <summary>
-/// Strategic merge patch over JSON trees, as kustomize applies it: maps merge recursively and <c>null</c> deletes a
-/// field; lists whose schema says <c>x-kubernetes-patch-strategy: merge</c> merge by their merge key (patch
-/// elements first, then the target's remaining elements); other lists are replaced. Honours the <c>$patch</c>
-/// directive (<c>delete</c>, <c>replace</c>, <c>merge</c>) on maps and list elements.
-/// With <see cref="ListOrder.TargetFirst"/>, merged list elements stay in the target's order, after the patch's new
-/// elements, as the Kubernetes API server orders them (without <c>$setElementOrder</c>).
+/// Strategic merge patch over JSON trees: maps merge recursively and <c>null</c> deletes a field; lists whose schema
+/// says <c>x-kubernetes-patch-strategy: merge</c> merge by their merge key (scalar lists as sets); other lists and
+/// maps with the <c>replace</c> strategy are replaced. Directives: <c>$patch</c> (<c>delete</c>, <c>replace</c>) on
+/// maps and list elements, <c>$retainKeys</c>, <c>$deleteFromPrimitiveList/&lt;list&gt;</c> and, in API server order,
+/// <c>$setElementOrder/&lt;list&gt;</c>.
+/// <see cref="ListOrder.PatchFirst"/> orders merged lists as kustomize does; <see cref="ListOrder.TargetFirst"/> as the
+/// Kubernetes API server (and <c>kubectl patch</c>) does.
 /// </summary>
 public static class StrategicMergePatch
 {
@@ -28,6 +29,9 @@ public static class StrategicMergePatch
     }
 
     private const string Directive = "$patch";
+    private const string RetainKeys = "$retainKeys";
+    private const string SetElementOrder = "$setElementOrder/";
+    private const string DeleteFromPrimitiveList = "$deleteFromPrimitiveList/";
 
     /// <summary>
     /// Merges <paramref name="patch"/> into <paramref name="target"/> (modified in place) using the schema of
@@ -126,7 +130,8 @@ public static class StrategicMergePatch
             var directive = DirectiveOf(src);
             if (directive == "delete")
             {
-                return null;
+                // The API server leaves an empty map where kustomize drops the field.
+                return order == ListOrder.TargetFirst && dest is not null ? [] : null;
             }
 
             if (dest is null || directive == "replace")
@@ -134,10 +139,45 @@ public static class StrategicMergePatch
                 return WithoutDirectives(src);
             }
 
+            if (directive is not null && order == ListOrder.TargetFirst)
+            {
+                throw new StrategicMergePatchException($"Unknown patch type: {directive} in map: {src.ToJsonString()}");
+            }
+
+            if (src[RetainKeys] is { } retain)
+            {
+                ApplyRetainKeys(dest, src, retain);
+            }
+
+            var ordered = new HashSet<string>(StringComparer.Ordinal);
+            if (order == ListOrder.TargetFirst)
+            {
+                foreach (var (key, value) in src.ToList())
+                {
+                    if (key.StartsWith(SetElementOrder, StringComparison.Ordinal))
+                    {
+                        var list = key[SetElementOrder.Length..];
+                        MergeOrderedList(dest, src, list, value as JsonArray ?? throw new StrategicMergePatchException("invalid patch format of setElementOrder list"), schema);
+                        ordered.Add(list);
+                    }
+                }
+            }
+
             foreach (var (key, value) in src.ToList())
             {
-                if (key == Directive || key.StartsWith("$setElementOrder/", StringComparison.Ordinal) || key == "$retainKeys")
+                if (key == Directive || key.StartsWith(SetElementOrder, StringComparison.Ordinal) || key == RetainKeys || ordered.Contains(key))
                 {
+                    continue;
+                }
+
+                if (key.StartsWith(DeleteFromPrimitiveList, StringComparison.Ordinal))
+                {
+                    var list = key[DeleteFromPrimitiveList.Length..];
+                    var toDelete = value as JsonArray ?? throw new StrategicMergePatchException("invalid patch format of primitive list");
+                    // As the API server does, a deletion list for an absent list becomes that list.
+                    dest[list] = dest[list] is JsonArray current
+                        ? new JsonArray([.. current.Where(c => !toDelete.Any(d => JsonNode.DeepEquals(c, d))).Select(c => c?.DeepClone())])
+                        : toDelete.DeepClone();
                     continue;
                 }
 
@@ -166,8 +206,12 @@ public static class StrategicMergePatch
         {
             switch (src)
             {
+                case JsonObject srcMap when order == ListOrder.TargetFirst && dest is JsonObject && KubernetesOpenApi.PatchMetaOf(schema).Strategy.Split(',').Contains("replace"):
+                    return WithoutDirectives(srcMap);
                 case JsonObject srcMap:
                     return MergeMap(dest as JsonObject, srcMap, api.Resolve(schema));
+                case JsonArray srcList when dest is JsonArray destList && order == ListOrder.TargetFirst:
+                    return MergeListInApiOrder(destList, srcList, schema);
                 case JsonArray srcList when dest is JsonArray destList:
                     return MergeList(destList, srcList, schema);
                 case JsonArray srcList:
@@ -195,7 +239,7 @@ public static class StrategicMergePatch
             var itemSchema = api.Items(schema);
             if (meta.MergeKey.Length == 0)
             {
-                return order == ListOrder.PatchFirst ? MergePrimitiveList(dest, src) : MergePrimitiveList(new JsonArray(), new JsonArray(dest.Concat(src).Select(x => x?.DeepClone()).ToArray()));
+                return MergePrimitiveList(dest, src);
             }
 
             var key = meta.MergeKey;
@@ -243,14 +287,6 @@ public static class StrategicMergePatch
                 }
             }
 
-            if (order == ListOrder.TargetFirst)
-            {
-                // The patch's new elements first, then the target's (merged or not) in their original order.
-                var fromDest = dest.Where(d => result.Contains(d)).ToList();
-                var added = result.Where(r => !dest.Contains(r)).ToList();
-                result = [.. added, .. fromDest];
-            }
-
             var list = new JsonArray();
             foreach (var item in result)
             {
@@ -260,6 +296,183 @@ public static class StrategicMergePatch
             return list;
         }
 
+
+        // The API server's list merge: delete and replace elements first, merge by key (scalars as a set), then
+        // order patch elements by the patch and the rest by the target, interleaved where the target orders both.
+        private JsonArray MergeListInApiOrder(JsonArray dest, JsonArray src, JsonObject? schema)
+        {
+            var meta = KubernetesOpenApi.PatchMetaOf(schema);
+            if (!meta.MergesList)
+            {
+                return WithoutDirectives(src);
+            }
+
+            if (dest.Count == 0 && src.Count == 0)
+            {
+                return new JsonArray();
+            }
+
+            var maps = dest.Concat(src).FirstOrDefault() is JsonObject;
+            if (!maps)
+            {
+                var both = new List<JsonNode?>();
+                foreach (var item in dest.Concat(src))
+                {
+                    if (!both.Any(b => JsonNode.DeepEquals(b, item)))
+                    {
+                        both.Add(item);
+                    }
+                }
+
+                return Normalize(both, [.. src], [.. dest], null);
+            }
+
+            var key = meta.MergeKey;
+            if (key.Length == 0)
+            {
+                throw new StrategicMergePatchException("cannot merge lists without merge key");
+            }
+
+            var original = dest.ToList();
+            var patch = new List<JsonNode?>();
+            var replace = false;
+            foreach (var element in src)
+            {
+                if (element is JsonObject o && DirectiveOf(o) is { } d)
+                {
+                    switch (d)
+                    {
+                        case "delete":
+                            var value = o[key] ?? throw new StrategicMergePatchException($"map: {o.ToJsonString()} does not contain declared merge key: {key}");
+                            original.RemoveAll(x => x is JsonObject xo && JsonNode.DeepEquals(xo[key], value));
+                            break;
+                        case "replace":
+                            replace = true;
+                            break;
+                        case "merge":
+                            throw new StrategicMergePatchException("merging lists cannot yet be specified in the patch");
+                        default:
+                            throw new StrategicMergePatchException($"Unknown patch type: {d} in map: {o.ToJsonString()}");
+                    }
+                }
+                else
+                {
+                    patch.Add(element);
+                }
+            }
+
+            if (replace)
+            {
+                original = [.. patch.Select(p => (JsonNode?)WithoutDirectives(p!))];
+                patch = [];
+            }
+
+            var serverOrder = original.ToList();
+            var merged = original.Select(x => x?.DeepClone()).ToList();
+            var itemSchema = api.Resolve(api.Items(schema));
+            foreach (var element in patch)
+            {
+                var item = element as JsonObject ?? throw new StrategicMergePatchException("list element types are not identical");
+                var value = item[key] ?? throw new StrategicMergePatchException($"map: {item.ToJsonString()} does not contain declared merge key: {key}");
+                var at = merged.FindIndex(x => x is JsonObject xo && JsonNode.DeepEquals(xo[key], value));
+                if (at >= 0)
+                {
+                    merged[at] = MergeMap((JsonObject)merged[at]!, item, itemSchema) ?? new JsonObject();
+                }
+                else
+                {
+                    merged.Add(WithoutDirectives(item));
+                }
+            }
+
+            return Normalize(merged, patch, serverOrder, key);
+        }
+
+        private void MergeOrderedList(JsonObject dest, JsonObject src, string name, JsonArray elementOrder, JsonObject? schema)
+        {
+            var fieldSchema = api.Property(schema, name);
+            var original = dest[name] as JsonArray;
+            var patch = src[name] as JsonArray;
+            JsonArray merged;
+            if (original is not null && patch is not null)
+            {
+                merged = MergeListInApiOrder(original, patch, fieldSchema);
+            }
+            else if (patch is not null)
+            {
+                merged = WithoutDirectives(patch);
+            }
+            else if (original is not null)
+            {
+                merged = (JsonArray)original.DeepClone();
+            }
+            else
+            {
+                return;
+            }
+
+            var key = KubernetesOpenApi.PatchMetaOf(fieldSchema).MergeKey;
+            var keyOrNull = merged.FirstOrDefault() is JsonObject && key.Length > 0 ? key : null;
+            dest[name] = Normalize([.. merged], [.. elementOrder], original is null ? [] : [.. original], keyOrNull);
+        }
+
+        // Splits the merged elements into those the patch (or order list) names and the target's others, sorts each by
+        // its own order, then merges the two runs, taking a target element first only where the target orders it
+        // before the next patch element.
+        private static JsonArray Normalize(List<JsonNode?> merged, List<JsonNode?> patchOrder, List<JsonNode?> serverOrder, string? key)
+        {
+            int IndexIn(List<JsonNode?> list, JsonNode? item) => list.FindIndex(x => Same(x, item, key));
+            var patchItems = merged.Where(m => IndexIn(patchOrder, m) >= 0).OrderBy(m => IndexIn(patchOrder, m)).ToList();
+            var serverOnly = merged.Where(m => IndexIn(patchOrder, m) < 0).OrderBy(m => IndexIn(serverOrder, m) is var i && i < 0 ? int.MaxValue : i).ToList();
+            var result = new JsonArray();
+            int l = 0, r = 0;
+            while (l < serverOnly.Count || r < patchItems.Count)
+            {
+                JsonNode? next;
+                if (r >= patchItems.Count)
+                {
+                    next = serverOnly[l++];
+                }
+                else if (l >= serverOnly.Count)
+                {
+                    next = patchItems[r++];
+                }
+                else
+                {
+                    var li = IndexIn(serverOrder, serverOnly[l]);
+                    var ri = IndexIn(serverOrder, patchItems[r]);
+                    next = li >= 0 && ri >= 0 && li < ri ? serverOnly[l++] : patchItems[r++];
+                }
+
+                result.Add(next?.Parent is null ? next : next.DeepClone());
+            }
+
+            return result;
+        }
+
+        private static bool Same(JsonNode? a, JsonNode? b, string? key) =>
+            key is null ? JsonNode.DeepEquals(a, b) : a is JsonObject ao && b is JsonObject bo && JsonNode.DeepEquals(ao[key], bo[key]);
+
+        private static void ApplyRetainKeys(JsonObject dest, JsonObject src, JsonNode retain)
+        {
+            var keep = (retain as JsonArray ?? throw new StrategicMergePatchException("invalid patch format of retainKeys"))
+                .Select(k => k is JsonValue v && v.TryGetValue<string>(out var s) ? s : null).ToHashSet();
+            foreach (var (k, v) in src)
+            {
+                if (v is not null && k != Directive && k != RetainKeys && !k.StartsWith('$') && !keep.Contains(k))
+                {
+                    throw new StrategicMergePatchException("invalid patch format of retainKeys");
+                }
+            }
+
+            foreach (var k in dest.Select(p => p.Key).ToList())
+            {
+                if (!keep.Contains(k))
+                {
+                    dest.Remove(k);
+                }
+            }
+        }
     }
 
     private static JsonArray MergePrimitiveList(JsonArray dest, JsonArray src)
@@ -275,6 +488,9 @@ public static class StrategicMergePatch
 
         return result;
     }
+
+    private static bool IsDirective(string key) =>
+        key is Directive or RetainKeys || key.StartsWith(SetElementOrder, StringComparison.Ordinal) || key.StartsWith(DeleteFromPrimitiveList, StringComparison.Ordinal);
 
     private static string? DirectiveOf(JsonObject map) =>
         map[Directive] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
@@ -292,7 +508,11 @@ public static class StrategicMergePatch
         switch (node)
         {
             case JsonObject o:
-                o.Remove(Directive);
+                foreach (var key in o.Select(p => p.Key).Where(IsDirective).ToList())
+                {
+                    o.Remove(key);
+                }
+
                 foreach (var (_, v) in o)
                 {
                     Strip(v);

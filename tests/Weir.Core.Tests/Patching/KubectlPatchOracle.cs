@@ -8,6 +8,15 @@ internal static class KubectlPatchOracle
 {
     public static JsonObject Patch(JsonObject obj, string type, string patch)
     {
+        var ok = TryPatch(obj, type, patch, out var result, out var error);
+        Assert.True(ok, error);
+        return result!;
+    }
+
+    public static bool TryPatch(JsonObject obj, string type, string patch, out JsonObject? result) => TryPatch(obj, type, patch, out result, out _);
+
+    private static bool TryPatch(JsonObject obj, string type, string patch, out JsonObject? result, out string error)
+    {
         var file = Path.Combine(Path.GetTempPath(), $"weir-patch-{Guid.NewGuid():N}.json");
         File.WriteAllText(file, obj.ToJsonString());
         try
@@ -21,8 +30,9 @@ internal static class KubectlPatchOracle
             var stdout = p.StandardOutput.ReadToEndAsync();
             var stderr = p.StandardError.ReadToEnd();
             p.WaitForExit();
-            Assert.True(p.ExitCode == 0, stderr);
-            return JsonNode.Parse(stdout.Result)!.AsObject();
+            error = stderr;
+            result = p.ExitCode == 0 ? JsonNode.Parse(stdout.Result)!.AsObject() : null;
+            return p.ExitCode == 0;
         }
         finally
         {

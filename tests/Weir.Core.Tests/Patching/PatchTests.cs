@@ -8,10 +8,10 @@ namespace Weir.Core.Tests.Patching;
 public sealed class PatchTests
 {
     private static JsonObject Deployment() => JsonNode.Parse("""
-        {"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"web","labels":{"app":"web","tier":"front"}},
-         "spec":{"replicas":1,"template":{"spec":{"containers":[
-           {"name":"a","image":"x","args":["--one"],"env":[{"name":"E1","value":"1"}]},
-           {"name":"b","image":"y"}]}}}}
+        {"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"web","labels":{"app":"web","tier":"front"},"finalizers":["f1","f0"]},
+         "spec":{"replicas":1,"strategy":{"type":"RollingUpdate","rollingUpdate":{"maxSurge":1}},"template":{"spec":{"containers":[
+           {"name":"a","image":"x","args":["--one"],"env":[{"name":"E1","value":"1"},{"name":"E3","value":"3"}],"ports":[{"containerPort":80},{"containerPort":90}]},
+           {"name":"b","image":"y"}],"volumes":[{"name":"v","hostPath":{"path":"/x"}},{"name":"w","emptyDir":{}}]}}}}
         """)!.AsObject();
 
     [Theory]
@@ -54,6 +54,22 @@ public sealed class PatchTests
     [InlineData("""{"spec":{"template":{"spec":{"containers":[{"name":"a","env":[{"name":"E1","value":"9"}]}]}}}}""")]
     [InlineData("""{"spec":{"template":{"spec":{"containers":[{"name":"b","$patch":"delete"}]}}}}""")]
     [InlineData("""{"metadata":{"labels":{"tier":null}},"spec":{"replicas":5}}""")]
+    [InlineData("""{"spec":{"template":{"spec":{"containers":[{"name":"c","image":"w"},{"name":"a","image":"x2"}]}}}}""")]
+    [InlineData("""{"spec":{"template":{"spec":{"containers":[{"name":"b","image":"y2"},{"name":"c","image":"w"},{"name":"a","image":"x2"}]}}}}""")]
+    [InlineData("""{"spec":{"template":{"spec":{"$setElementOrder/containers":[{"name":"b"},{"name":"a"}],"containers":[{"name":"a","image":"q"}]}}}}""")]
+    [InlineData("""{"spec":{"template":{"spec":{"$setElementOrder/containers":[{"name":"b"},{"name":"c"},{"name":"a"}],"containers":[{"name":"c","image":"q"}]}}}}""")]
+    [InlineData("""{"spec":{"template":{"spec":{"containers":[{"name":"z","image":"q"},{"$patch":"replace"}]}}}}""")]
+    [InlineData("""{"metadata":{"$deleteFromPrimitiveList/finalizers":["f1"]}}""")]
+    [InlineData("""{"metadata":{"$deleteFromPrimitiveList/finalizers":["f1"],"finalizers":["f9"]}}""")]
+    [InlineData("""{"metadata":{"$setElementOrder/finalizers":["f2","f0","f1"],"finalizers":["f2"]}}""")]
+    [InlineData("""{"metadata":{"finalizers":["f0","f5"]}}""")]
+    [InlineData("""{"spec":{"strategy":{"$retainKeys":["type"],"type":"Recreate"}}}""")]
+    [InlineData("""{"spec":{"template":{"spec":{"volumes":[{"name":"v","$retainKeys":["name","emptyDir"],"emptyDir":{}}]}}}}""")]
+    [InlineData("""{"metadata":{"labels":{"$patch":"replace","only":"x"}}}""")]
+    [InlineData("""{"spec":{"template":{"spec":{"containers":[{"name":"a","env":[{"name":"E2","value":"2"},{"name":"E1","$patch":"delete"}]}]}}}}""")]
+    [InlineData("""{"spec":{"template":{"spec":{"containers":[{"name":"a","ports":[{"containerPort":90,"name":"web"},{"containerPort":70}]}]}}}}""")]
+    [InlineData("""{"spec":{"template":{"spec":{"containers":[{"name":"a","$setElementOrder/env":[{"name":"E3"},{"name":"E1"}],"env":[{"name":"E3","value":"x"}]}]}}}}""")]
+    [InlineData("""{"spec":{"strategy":{"$patch":"delete"}}}""")]
     public void StrategicMergePatchMatchesKubectl(string patch)
     {
         var expected = KubectlPatchOracle.Patch(Deployment(), "strategic", patch);
@@ -65,4 +81,15 @@ public sealed class PatchTests
     [Fact]
     public void StrategicMergePatchDeleteDirectiveRemovesTheObject() =>
         Assert.Null(StrategicMergePatch.Apply(Deployment(), JsonNode.Parse("""{"$patch":"delete"}""")!.AsObject(), new GroupVersionKind("apps", "v1", "Deployment")));
+
+    [Theory]
+    [InlineData("""{"metadata":{"labels":{"$patch":"merge","x":"y"}}}""")]
+    [InlineData("""{"spec":{"template":{"spec":{"containers":[{"$patch":"merge"}]}}}}""")]
+    [InlineData("""{"spec":{"strategy":{"$retainKeys":["type"],"rollingUpdate":{"maxSurge":2}}}}""")]
+    public void StrategicMergePatchRefusesWhatKubectlRefuses(string patch)
+    {
+        Assert.False(KubectlPatchOracle.TryPatch(Deployment(), "strategic", patch, out _));
+        Assert.Throws<StrategicMergePatchException>(() => StrategicMergePatch.Apply(Deployment(), JsonNode.Parse(patch)!.AsObject(),
+            new GroupVersionKind("apps", "v1", "Deployment"), order: StrategicMergePatch.ListOrder.TargetFirst));
+    }
 }

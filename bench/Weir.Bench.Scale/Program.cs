@@ -1,0 +1,150 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Text.Json.Nodes;
+using k8s;
+using Weir.Bench.Scale;
+using Weir.Cluster;
+using Weir.Controllers.Kube;
+using Weir.Core.Api.Crds;
+using Weir.Oci.Artifacts;
+using Weir.Oci.Distribution;
+using Weir.Oci.Registry;
+
+// Scale harness in the Flux benchmark's shape: per app one OCIRepository and one Kustomization applying a Deployment
+// scaled to 0, a ServiceAccount, a Service and an Ingress. Measures the time from the first create until every
+// Kustomization is Ready, and the controllers' peak memory.
+// Usage: dotnet bench/Weir.Bench.Scale/bin/Release/net10.0/Weir.Bench.Scale.dll [--apps 100,500,1000] [--concurrent 10]
+var sizes = ArgString("--apps", "100,500,1000").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToList();
+var concurrent = int.Parse(ArgString("--concurrent", "10"), CultureInfo.InvariantCulture);
+var timeout = TimeSpan.FromMinutes(int.Parse(ArgString("--timeout-minutes", "10"), CultureInfo.InvariantCulture));
+Console.WriteLine($"{"apps",6} {"all created",12} {"all Ready",10} {"controllers peak",17} {"API server+registry peak",25}  (--concurrent {concurrent}, {Environment.ProcessorCount} cores)");
+foreach (var apps in sizes)
+{
+    await RunAsync(apps);
+}
+
+async Task RunAsync(int apps)
+{
+    var root = Directory.CreateTempSubdirectory("weir-scale-").FullName;
+    await using var cluster = await ClusterServer.StartAsync(new ClusterOptions { DataDir = Path.Combine(root, "cluster") });
+    await using var registry = await RegistryServer.StartAsync(new RegistryServerOptions
+    {
+        DataDirectory = Path.Combine(root, "registry"),
+        BindAddress = IPAddress.Loopback,
+    });
+    var client = new ResourceClient(new Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(cluster.KubeconfigPath)));
+    await InstallAsync(client);
+    var repository = $"{registry.Host}/bench/app";
+    await PushAsync(repository);
+
+    using var controllers = ControllerProcess.Start(cluster.KubeconfigPath!, Path.Combine(root, "artifacts"), concurrent, Path.Combine(root, "controllers.log"));
+    var clock = Stopwatch.StartNew();
+    var next = -1;
+    await Task.WhenAll(Enumerable.Range(0, 16).Select(_ => Task.Run(async () =>
+    {
+        int i;
+        while ((i = Interlocked.Increment(ref next)) < apps)
+        {
+            var name = $"app-{i:D4}";
+            await client.CreateAsync(KubeResource.OCIRepository, Source(name, repository));
+            await client.CreateAsync(KubeResource.Kustomization, Kustomization(name));
+        }
+    })));
+    var created = clock.Elapsed;
+
+    var ready = 0;
+    while (clock.Elapsed < timeout && !controllers.HasExited)
+    {
+        var (items, _) = await client.ListAsync(KubeResource.Kustomization, "flux-system");
+        ready = items.Count(IsReady);
+        if (ready == apps)
+        {
+            break;
+        }
+
+        await Task.Delay(250);
+    }
+
+    var elapsed = clock.Elapsed;
+    var controllersPeak = controllers.HasExited ? 0 : controllers.PeakMiB();
+    var serverPeak = ControllerProcess.ProcStatusKiB(Environment.ProcessId, "VmHWM:") / 1024.0;
+    var outcome = ready == apps ? $"{elapsed.TotalSeconds,9:F1}s" : $"timeout: {ready}/{apps} Ready after {elapsed.TotalSeconds:F0}s (log: {root}/controllers.log)";
+    Console.WriteLine($"{apps,6} {created.TotalSeconds,11:F1}s {outcome,10} {controllersPeak,13:F0} MiB {serverPeak,21:F0} MiB");
+    if (ready == apps)
+    {
+        Directory.Delete(root, recursive: true);
+    }
+}
+
+static async Task InstallAsync(ResourceClient client)
+{
+    var crds = new KubeResource("apiextensions.k8s.io", "v1", "customresourcedefinitions", "CustomResourceDefinition", Namespaced: false);
+    foreach (var crd in CrdCatalog.All())
+    {
+        await client.CreateAsync(crds, crd);
+    }
+
+    var namespaces = new KubeResource("", "v1", "namespaces", "Namespace", Namespaced: false);
+    foreach (var name in new[] { "flux-system", AppManifests.Namespace })
+    {
+        await client.CreateAsync(namespaces, new JsonObject { ["apiVersion"] = "v1", ["kind"] = "Namespace", ["metadata"] = new JsonObject { ["name"] = name } });
+    }
+}
+
+static async Task PushAsync(string repository)
+{
+    var dir = Directory.CreateTempSubdirectory("weir-scale-app-");
+    try
+    {
+        foreach (var (path, content) in AppManifests.Files)
+        {
+            await File.WriteAllTextAsync(Path.Combine(dir.FullName, path), content);
+        }
+
+        await new ArtifactClient(new RegistryClientOptions { Insecure = true }).PushAsync(OciReference.Parse($"{repository}:v1.0.0"), dir.FullName,
+            new ArtifactMetadata("https://example.com/bench", "v1.0.0@sha1:0123456789abcdef0123456789abcdef01234567"));
+    }
+    finally
+    {
+        dir.Delete(recursive: true);
+    }
+}
+
+static JsonObject Source(string name, string repository) => new()
+{
+    ["apiVersion"] = "source.toolkit.fluxcd.io/v1",
+    ["kind"] = "OCIRepository",
+    ["metadata"] = new JsonObject { ["name"] = name, ["namespace"] = "flux-system" },
+    ["spec"] = new JsonObject
+    {
+        ["url"] = $"oci://{repository}",
+        ["interval"] = "60m",
+        ["insecure"] = true,
+        ["ref"] = new JsonObject { ["tag"] = "v1.0.0" },
+    },
+};
+
+static JsonObject Kustomization(string name) => new()
+{
+    ["apiVersion"] = "kustomize.toolkit.fluxcd.io/v1",
+    ["kind"] = "Kustomization",
+    ["metadata"] = new JsonObject { ["name"] = name, ["namespace"] = "flux-system" },
+    ["spec"] = new JsonObject
+    {
+        ["interval"] = "60m",
+        ["sourceRef"] = new JsonObject { ["kind"] = "OCIRepository", ["name"] = name },
+        ["path"] = "./",
+        ["prune"] = true,
+        ["wait"] = true,
+        ["timeout"] = "5m",
+        ["postBuild"] = new JsonObject { ["substitute"] = new JsonObject { ["app"] = name } },
+    },
+};
+
+static bool IsReady(JsonObject kustomization) =>
+    kustomization["status"]?["conditions"] is JsonArray conditions &&
+    conditions.OfType<JsonObject>().Any(c => c["type"]?.GetValue<string>() == "Ready" && c["status"]?.GetValue<string>() == "True");
+
+string ArgString(string name, string fallback) =>
+    Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;

@@ -1,0 +1,95 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Weir.Cli.Output;
+using Weir.Controllers.Kube;
+using Weir.Core.Objects;
+
+namespace Weir.Cli.Flux;
+
+/// <summary>
+/// flux's reconcile protocol: refuse a suspended object, annotate <c>reconcile.fluxcd.io/requestedAt</c>, wait
+/// until <c>status.lastHandledReconcileAt</c> changes and kstatus is Current, then require Ready=True.
+/// </summary>
+public sealed class ReconcileRequest(ResourceClient client, CliLog log, TimeSpan timeout)
+{
+    public const string RequestedAtAnnotation = "reconcile.fluxcd.io/requestedAt";
+
+    /// <summary>How often the object is re-read while waiting (flux: 2s); <c>WEIR_POLL_INTERVAL</c> overrides it.</summary>
+    public static TimeSpan PollInterval { get; } =
+        Environment.GetEnvironmentVariable("WEIR_POLL_INTERVAL") is { Length: > 0 } text && Weir.Core.Time.FluxDuration.TryParse(text, out var poll)
+            ? poll
+            : TimeSpan.FromSeconds(2);
+
+    /// <summary>Reconciles one object, printing flux's lines; throws <see cref="CliException"/> when it fails.</summary>
+    public async Task<JsonObject> RunAsync(FluxKind kind, ObjectKey key, CancellationToken cancellationToken)
+    {
+        var obj = await new FluxQuery(client).GetAsync(kind, key, cancellationToken);
+        if (obj["spec"]?["suspend"] is JsonValue s && s.TryGetValue<bool>(out var suspended) && suspended)
+        {
+            throw new CliException("resource is suspended");
+        }
+
+        log.Action($"annotating {kind.Kind} {key.Name} in {key.Namespace} namespace");
+        var before = LastHandled(obj);
+        await AnnotateAsync(client, kind, key, cancellationToken);
+        log.Success($"{kind.Kind} annotated");
+        log.Waiting($"waiting for {kind.Kind} reconciliation");
+        obj = await WaitAsync(kind, key, o => Handled(o, before), cancellationToken);
+        var ready = FluxStatus.FindCondition(obj, "Ready") ?? throw new CliException("status can't be determined");
+        if (FluxKind.Str(ready["status"]) != "True")
+        {
+            throw new CliException($"{kind.Kind} reconciliation failed: '{FluxKind.Str(ready["message"])}'");
+        }
+
+        log.Success(kind.SuccessMessage(obj));
+        return obj;
+    }
+
+    /// <summary>Sets the request annotation to now (RFC3339Nano), as <c>flux reconcile</c> does.</summary>
+    public static async Task AnnotateAsync(ResourceClient client, FluxKind kind, ObjectKey key, CancellationToken cancellationToken)
+    {
+        var now = DateTimeOffset.UtcNow.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", CultureInfo.InvariantCulture);
+        var patch = new JsonObject { ["metadata"] = new JsonObject { ["annotations"] = new JsonObject { [RequestedAtAnnotation] = now } } };
+        await client.PatchAsync(kind.Resource, key, patch, "merge", fieldManager: "flux-client-side-apply", cancellationToken: cancellationToken);
+    }
+
+    /// <summary>Re-reads the object every <see cref="PollInterval"/> until <paramref name="done"/> says so or the timeout passes.</summary>
+    public async Task<JsonObject> WaitAsync(FluxKind kind, ObjectKey key, Func<JsonObject, bool> done, CancellationToken cancellationToken)
+    {
+        var deadline = DateTimeOffset.UtcNow + timeout;
+        while (true)
+        {
+            var obj = await new FluxQuery(client).GetAsync(kind, key, cancellationToken);
+            if (done(obj))
+            {
+                return obj;
+            }
+
+            if (DateTimeOffset.UtcNow + PollInterval > deadline)
+            {
+                var status = FluxStatus.From(kind, obj);
+                throw new CliException($"timeout waiting for {kind.Kind} reconciliation after {Weir.Core.Time.FluxDuration.Format(timeout)}: Ready={status.Ready}: {status.Message}");
+            }
+
+            await Task.Delay(PollInterval, cancellationToken);
+        }
+    }
+
+    private static string LastHandled(JsonObject obj) => FluxKind.Str(obj["status"]?["lastHandledReconcileAt"]);
+
+    private static bool Handled(JsonObject obj, string before)
+    {
+        if (LastHandled(obj) == before)
+        {
+            return false;
+        }
+
+        var (status, message) = KStatus.Compute(obj);
+        return status switch
+        {
+            KStatusKind.Current => true,
+            KStatusKind.InProgress => false,
+            _ => throw new CliException(message),
+        };
+    }
+}

@@ -1,0 +1,117 @@
+using System.Text.Json.Nodes;
+using Weir.Controllers.Kube;
+using Weir.Controllers.Runtime;
+using Weir.Core.Api;
+using Weir.Core.Api.Kustomize;
+using Weir.Core.Api.Source;
+using Weir.Core.Conditions;
+using Weir.Core.Objects;
+using Weir.Oci.Distribution;
+using Weir.Sources.OciRepositories;
+
+namespace Weir.Cli.Status;
+
+/// <summary>
+/// Fetches what <see cref="StatusEvaluator"/> judges: the OCIRepository, the Kustomizations and HelmReleases using
+/// it, their applied Deployments, and the registry's tags (with the source's own credentials).
+/// </summary>
+public sealed class StatusCollector(ResourceClient client)
+{
+    private static readonly KubeResource Deployments = new("apps", "v1", "deployments", "Deployment");
+
+    /// <summary>Returns null when the OCIRepository does not exist.</summary>
+    public async Task<AppStatusInput?> CollectAsync(string ns, string app, string? version, CancellationToken cancellationToken)
+    {
+        var sourceObject = await client.GetAsync(KubeResource.OCIRepository, new ObjectKey(ns, app), cancellationToken);
+        if (sourceObject is null)
+        {
+            return null;
+        }
+
+        var source = ApiObjects.Read<OCIRepository>(sourceObject);
+        var consumers = new List<ConsumerState>();
+        foreach (var item in await ListAsync(KubeResource.Kustomization, ns, cancellationToken))
+        {
+            var kustomization = ApiObjects.Read<Kustomization>(item);
+            var sourceRef = kustomization.Spec?.SourceRef;
+            if (sourceRef?.Kind == OCIRepository.KindName && sourceRef.Name == app && (sourceRef.Namespace ?? item.Namespace()) == ns)
+            {
+                consumers.Add(new ConsumerState("Kustomization", item.Namespace(), item.Name(), kustomization.Spec?.Suspend == true,
+                    kustomization.Status?.Conditions ?? [], kustomization.Status?.LastAppliedRevision,
+                    await WorkloadsAsync(kustomization, cancellationToken)));
+            }
+        }
+
+        foreach (var item in await ListAsync(KubeResource.HelmRelease, ns, cancellationToken))
+        {
+            var chartRef = item["spec"]?["chartRef"];
+            if (chartRef?["kind"]?.GetValue<string>() == OCIRepository.KindName && chartRef["name"]?.GetValue<string>() == app
+                && (chartRef["namespace"]?.GetValue<string>() ?? item.Namespace()) == ns)
+            {
+                var conditions = ConditionJson.Read(item).Items;
+                consumers.Add(new ConsumerState("HelmRelease", item.Namespace(), item.Name(), item["spec"]?["suspend"]?.GetValue<bool>() == true,
+                    conditions, item["status"]?["lastAttemptedRevision"]?.GetValue<string>(), []));
+            }
+        }
+
+        return new AppStatusInput
+        {
+            Source = source,
+            Consumers = consumers,
+            Registry = await TagsAsync(ns, source, cancellationToken),
+            RequestedVersion = version,
+            Now = DateTimeOffset.UtcNow,
+        };
+    }
+
+    /// <summary>All namespaces when allowed (sources can feed other namespaces), else the source's namespace.</summary>
+    private async Task<List<JsonObject>> ListAsync(KubeResource resource, string ns, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await client.ListAsync(resource, null, cancellationToken: cancellationToken)).Items;
+        }
+        catch (KubeApiException e) when (e.StatusCode == System.Net.HttpStatusCode.Forbidden)
+        {
+            return (await client.ListAsync(resource, ns, cancellationToken: cancellationToken)).Items;
+        }
+    }
+
+    private async Task<IReadOnlyList<WorkloadState>> WorkloadsAsync(Kustomization kustomization, CancellationToken cancellationToken)
+    {
+        var result = new List<WorkloadState>();
+        foreach (var entry in kustomization.Status?.Inventory?.Entries ?? [])
+        {
+            // Inventory ids are <namespace>_<name>_<group>_<kind>.
+            var parts = entry.Id?.Split('_');
+            if (parts is not [var ns, var name, "apps", "Deployment"])
+            {
+                continue;
+            }
+
+            var id = $"Deployment/{ns}/{name}";
+            var deployment = await client.GetAsync(Deployments, new ObjectKey(ns, name), cancellationToken);
+            var (health, message) = deployment is null ? (WorkloadHealth.NotFound, "not found") : DeploymentHealth.Of(deployment);
+            result.Add(new WorkloadState(id, health, message));
+        }
+
+        return result;
+    }
+
+    private async Task<RegistryTags> TagsAsync(string ns, OCIRepository source, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var url = source.Spec?.Url ?? "";
+            var reference = OciReference.Parse(url.StartsWith("oci://", StringComparison.Ordinal) ? url["oci://".Length..] : url);
+            var options = await new RegistryAccess(client).OptionsForAsync(ns, source.Spec!, reference, cancellationToken);
+            options = options with { MaxRetries = 0, Timeout = TimeSpan.FromSeconds(10) };
+            using var registry = new RegistryClient(reference.Host, options);
+            return new RegistryTags(await registry.ListTagsAsync(reference.Repository, cancellationToken));
+        }
+        catch (Exception e) when (e is RegistryException or ReconcileFailure or HttpRequestException or FormatException or TaskCanceledException)
+        {
+            return new RegistryTags(null, e.Message);
+        }
+    }
+}

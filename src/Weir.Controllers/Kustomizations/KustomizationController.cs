@@ -1,0 +1,74 @@
+using System.Text.Json.Nodes;
+using Weir.Controllers.Kube;
+using Weir.Controllers.Runtime;
+using Weir.Core.Objects;
+
+namespace Weir.Controllers.Kustomizations;
+
+/// <summary>
+/// Registers the Kustomization controller with a <see cref="ControllerManager"/>, with the two watches Flux has:
+/// a Kustomization is requeued when the artifact revision of its source changes (index by source), and — so a
+/// chain of <c>dependsOn</c> settles without waiting for the requeue period — when a dependency becomes ready or
+/// applies a new revision (index by dependency).
+/// </summary>
+public static class KustomizationController
+{
+    public const string SourceIndex = "sourceRef";
+    public const string DependencyIndex = "dependsOn";
+
+    /// <summary>Adds the controller; source informers already added to <paramref name="manager"/> are watched.</summary>
+    public static Informer Register(ControllerManager manager, KustomizationReconciler reconciler, int workers, IEnumerable<KubeResource>? watchedSources = null)
+    {
+        var informer = manager.Add(new ControllerRegistration(KubeResource.Kustomization, reconciler, workers));
+        informer.Cache.AddIndex(SourceIndex, k => [SourceKey(k)]);
+        informer.Cache.AddIndex(DependencyIndex, Dependencies);
+        informer.OnChange(change =>
+        {
+            if (change.Old is not null && change.New is not null && ReadinessChanged(change.Old, change.New))
+            {
+                foreach (var dependent in informer.Cache.ByIndex(DependencyIndex, change.Key.ToString()))
+                {
+                    manager.Enqueue(KubeResource.Kustomization, dependent);
+                }
+            }
+        });
+
+        foreach (var source in watchedSources ?? [KubeResource.OCIRepository])
+        {
+            manager.InformerFor(source).OnChange(change =>
+            {
+                if (change.New is not null && Revision(change.Old) != Revision(change.New) && Revision(change.New) is not null)
+                {
+                    var key = $"{source.Kind}/{change.Key}";
+                    foreach (var dependent in informer.Cache.ByIndex(SourceIndex, key))
+                    {
+                        manager.Enqueue(KubeResource.Kustomization, dependent);
+                    }
+                }
+            });
+        }
+
+        return informer;
+    }
+
+    public static string SourceKey(JsonObject kustomization)
+    {
+        var source = kustomization["spec"]?["sourceRef"];
+        var ns = source?["namespace"]?.GetValue<string>() is { Length: > 0 } n ? n : kustomization.Namespace();
+        return $"{source?["kind"]?.GetValue<string>()}/{ns}/{source?["name"]?.GetValue<string>()}";
+    }
+
+    private static IEnumerable<string> Dependencies(JsonObject kustomization) =>
+        (kustomization["spec"]?["dependsOn"] as JsonArray ?? []).OfType<JsonObject>().Select(d =>
+            $"{(d["namespace"]?.GetValue<string>() is { Length: > 0 } ns ? ns : kustomization.Namespace())}/{d["name"]?.GetValue<string>()}");
+
+    private static string? Revision(JsonObject? source) => source?["status"]?["artifact"]?["revision"]?.GetValue<string>();
+
+    private static bool ReadinessChanged(JsonObject old, JsonObject current) =>
+        ReadyStatus(old) != ReadyStatus(current)
+        || old["status"]?["lastAppliedRevision"]?.GetValue<string>() != current["status"]?["lastAppliedRevision"]?.GetValue<string>();
+
+    private static string? ReadyStatus(JsonObject obj) =>
+        (obj["status"]?["conditions"] as JsonArray ?? []).OfType<JsonObject>()
+            .FirstOrDefault(c => c["type"]?.GetValue<string>() == "Ready")?["status"]?.GetValue<string>();
+}

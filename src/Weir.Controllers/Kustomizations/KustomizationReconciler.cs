@@ -1,0 +1,629 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using Weir.Controllers.Apply;
+using Weir.Controllers.Health;
+using Weir.Controllers.Kube;
+using Weir.Controllers.Runtime;
+using Weir.Core.Api;
+using Weir.Core.Api.Kustomize;
+using Weir.Core.Conditions;
+using Weir.Core.Objects;
+using Weir.Core.Time;
+
+namespace Weir.Controllers.Kustomizations;
+
+/// <summary>Settings of the Kustomization controller (Flux's kustomize-controller flags).</summary>
+public sealed record KustomizationOptions
+{
+    /// <summary>Wait before retrying when a source artifact or a dependency is not ready (<c>--requeue-dependency</c>).</summary>
+    public TimeSpan RequeueDependency { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Poll period of health checks (Flux polls every 5s).</summary>
+    public TimeSpan HealthCheckInterval { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Poll period while waiting for CRDs and Namespaces of the first stage.</summary>
+    public TimeSpan StageWaitInterval { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Concurrent dry-runs per Kustomization (<c>--concurrent-ssa</c>).</summary>
+    public int ConcurrentSsa { get; init; } = 4;
+
+    /// <summary>Service account impersonated when a Kustomization names none (<c>--default-service-account</c>).</summary>
+    public string? DefaultServiceAccount { get; init; }
+
+    public IntervalJitter Jitter { get; init; } = new();
+
+    public JsonLog Log { get; init; } = JsonLog.Discard;
+
+    /// <summary>Floor of the computed timeout (Flux: 30s); tests lower it to keep health-check timeouts short.</summary>
+    public TimeSpan MinimumTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Client for artifact downloads; one shared instance by default.</summary>
+    public HttpClient? Http { get; init; }
+}
+
+/// <summary>
+/// Reconciles a Kustomization as Flux's kustomize-controller does: resolve the source and its artifact, check
+/// dependencies, download and verify the artifact, build it with kustomize and Flux's layer, validate and apply it
+/// with server-side apply in stages, prune objects that left the inventory, and wait for health. Each step throws a
+/// <see cref="ReconcileFailure"/> carrying Flux's reason and message; <see cref="ReconcileAsync"/> alone turns
+/// outcomes into conditions, status, events and requeues.
+/// </summary>
+public sealed class KustomizationReconciler(
+    ResourceClient client, EventRecorder events, KustomizationOptions? options = null, TimeProvider? clock = null) : IReconciler
+{
+    public const string ControllerName = "kustomize-controller";
+    public const string Finalizer = "finalizers.fluxcd.io";
+    public const string Group = KustomizeApi.Group;
+
+    private static readonly HttpClient SharedHttp = new() { Timeout = TimeSpan.FromMinutes(5) };
+    private readonly KustomizationOptions _options = options ?? new KustomizationOptions();
+    private readonly TimeProvider _clock = clock ?? TimeProvider.System;
+    private readonly ResourceMapper _mapper = new(client);
+
+    public string Kind => Kustomization.KindName;
+
+    public ResourceMapper Mapper => _mapper;
+
+    public async Task<ReconcileResult> ReconcileAsync(ObjectKey key, CancellationToken cancellationToken)
+    {
+        var obj = await client.GetAsync(KubeResource.Kustomization, key, cancellationToken);
+        if (obj is null)
+        {
+            return ReconcileResult.Done;
+        }
+
+        var started = Stopwatch.StartNew();
+        var run = new Attempt(obj, _clock, _options.MinimumTimeout);
+        if (obj.Metadata()?["deletionTimestamp"] is not null)
+        {
+            await FinalizeAsync(run, cancellationToken);
+            return ReconcileResult.Done;
+        }
+
+        if (!Finalizers(obj).Contains(Finalizer))
+        {
+            await SetFinalizersAsync(obj, [.. Finalizers(obj), Finalizer], cancellationToken);
+        }
+
+        if (run.Spec.Suspend == true)
+        {
+            _options.Log.Info("Reconciliation is suspended for this object", Kind, key);
+            await FinishAsync(run, cancellationToken);
+            return ReconcileResult.Done;
+        }
+
+        ReconcileResult result;
+        try
+        {
+            result = await ReconcileSpecAsync(run, started, cancellationToken);
+        }
+        catch (ReconcileFailure failure)
+        {
+            run.Conditions.MarkFalse(ConditionTypes.Ready, failure.Reason, failure.Message);
+            if (failure.Stalled)
+            {
+                run.Conditions.MarkStalled(failure.Reason, failure.Message);
+                run.Status["observedGeneration"] = obj.Generation();
+            }
+
+            _options.Log.Error($"Reconciliation failed after {FluxDuration.Format(started.Elapsed)}, next try in {FluxDuration.Format(run.RetryInterval)}",
+                failure, Kind, key);
+            await FinishAsync(run, cancellationToken);
+            await EventAsync(run, EventRecorder.Warning, failure.Message, cancellationToken);
+            return failure.Stalled ? ReconcileResult.Done : ReconcileResult.After(run.RetryInterval);
+        }
+
+        await FinishAsync(run, cancellationToken);
+        if (run.Conditions.IsTrue(ConditionTypes.Ready))
+        {
+            var message = $"Reconciliation finished in {FluxDuration.Format(started.Elapsed)}, next run in {FluxDuration.Format(run.Interval)}";
+            _options.Log.Info(message, Kind, key, new Dictionary<string, string> { ["revision"] = run.Revision ?? "" });
+            await EventAsync(run, EventRecorder.Normal, message, cancellationToken,
+                new Dictionary<string, string> { [$"{Group}/commit_status"] = "update" });
+        }
+
+        return result;
+    }
+
+    /// <summary>Source, dependencies, then the revision itself; the soft waits return a requeue instead of failing.</summary>
+    private async Task<ReconcileResult> ReconcileSpecAsync(Attempt run, Stopwatch started, CancellationToken cancellationToken)
+    {
+        var source = await GetSourceAsync(run, cancellationToken);
+        if (source is null)
+        {
+            return ReconcileResult.After(run.RetryInterval);
+        }
+
+        if (source["status"]?["artifact"] is not JsonObject artifact)
+        {
+            var message = $"Source artifact not found, retrying in {FluxDuration.Format(_options.RequeueDependency)}";
+            run.Conditions.MarkFalse(ConditionTypes.Ready, ConditionReasons.ArtifactFailed, message);
+            _options.Log.Info(message, Kind, run.Key);
+            return ReconcileResult.After(_options.RequeueDependency);
+        }
+
+        run.Revision = artifact["revision"]?.GetValue<string>() ?? "";
+        run.OriginRevision = artifact["metadata"]?["org.opencontainers.image.revision"]?.GetValue<string>();
+        if (run.Spec.DependsOn is { Count: > 0 } dependencies)
+        {
+            if (await DependencyCheck.FirstNotReadyAsync(client, run.Object, run.Spec, dependencies, run.Revision, cancellationToken) is { } notReady)
+            {
+                run.Conditions.MarkFalse(ConditionTypes.Ready, ConditionReasons.DependencyNotReady, notReady);
+                var message = $"Dependencies do not meet ready condition, retrying in {FluxDuration.Format(_options.RequeueDependency)}";
+                _options.Log.Info(message, Kind, run.Key);
+                await EventAsync(run, EventRecorder.Normal, message, cancellationToken);
+                return ReconcileResult.After(_options.RequeueDependency);
+            }
+
+            _options.Log.Info("All dependencies are ready, proceeding with reconciliation", Kind, run.Key);
+        }
+
+        try
+        {
+            await ReconcileRevisionAsync(run, artifact, started, cancellationToken);
+        }
+        catch (ArtifactNotFoundException)
+        {
+            var message = $"Source is not ready, artifact not found, retrying in {FluxDuration.Format(_options.RequeueDependency)}";
+            run.Conditions.MarkFalse(ConditionTypes.Ready, ConditionReasons.ArtifactFailed, message);
+            _options.Log.Info(message, Kind, run.Key);
+            return ReconcileResult.After(_options.RequeueDependency);
+        }
+
+        return ReconcileResult.After(_options.Jitter.Apply(run.Interval));
+    }
+
+    private async Task ReconcileRevisionAsync(Attempt run, JsonObject artifact, Stopwatch started, CancellationToken cancellationToken)
+    {
+        var revision = run.Revision!;
+        var timeoutText = FluxDuration.Format(run.Timeout);
+        run.Conditions.MarkUnknown(ConditionTypes.Ready, ConditionReasons.Progressing, "Reconciliation in progress");
+        run.Conditions.MarkReconciling(ConditionReasons.Progressing, $"Fetching manifests for revision {revision} with a timeout of {timeoutText}");
+        await PatchStatusAsync(run, cancellationToken);
+
+        var oldInventory = Inventory.Read(run.Object) ?? new Inventory();
+        var tmp = Directory.CreateTempSubdirectory("kustomization-");
+        try
+        {
+            var downloader = new ArtifactDownloader(_options.Http ?? SharedHttp);
+            try
+            {
+                await downloader.FetchAsync(artifact["url"]?.GetValue<string>() ?? "", artifact["digest"]?.GetValue<string>() ?? "",
+                    tmp.FullName, cancellationToken);
+            }
+            catch (InvalidOperationException e)
+            {
+                throw new ReconcileFailure(ConditionReasons.ArtifactFailed, e.Message, inner: e);
+            }
+
+            var dirPath = SecureJoin(tmp.FullName, run.Spec.Path ?? "");
+            if (!Directory.Exists(dirPath))
+            {
+                throw new ReconcileFailure(ConditionReasons.ArtifactFailed,
+                    $"kustomization path not found: stat {dirPath}: no such file or directory");
+            }
+
+            run.Status["lastAttemptedRevision"] = revision;
+            run.Conditions.MarkReconciling(ConditionReasons.Progressing, $"Building manifests for revision {revision} with a timeout of {timeoutText}");
+            await PatchStatusAsync(run, cancellationToken);
+
+            var applyClient = ClientFor(run);
+            BuiltManifests built;
+            try
+            {
+                built = await new ManifestBuilder(applyClient).BuildAsync(run.Object, dirPath, cancellationToken);
+            }
+            catch (ManifestBuildException e)
+            {
+                throw new ReconcileFailure(ConditionReasons.BuildFailed, e.Message, inner: e);
+            }
+
+            var history = new Dictionary<string, string> { ["revision"] = revision };
+            if (run.OriginRevision is { Length: > 0 } origin)
+            {
+                history["originRevision"] = origin;
+            }
+
+            ServerSideApplier.SetOwnerLabels(built.Objects, Group, run.Key.Name, run.Key.Namespace);
+            run.Conditions.MarkReconciling(ConditionReasons.Progressing, $"Detecting drift for revision {revision} with a timeout of {timeoutText}");
+            await PatchStatusAsync(run, cancellationToken);
+
+            var applier = new ServerSideApplier(applyClient, _mapper, ControllerName, _options.ConcurrentSsa);
+            ChangeSet changeSet;
+            try
+            {
+                changeSet = await ApplyAsync(run, applier, built.Objects, cancellationToken);
+            }
+            catch (ReconcileFailure)
+            {
+                RecordHistory(run, built.Checksum, started, ConditionReasons.ReconciliationFailed, history);
+                throw;
+            }
+
+            var newInventory = Inventory.FromChangeSet(changeSet);
+            run.Status["inventory"] = newInventory.ToJson();
+            try
+            {
+                await PruneAsync(run, applier, oldInventory.StaleAgainst(newInventory), newInventory, cancellationToken);
+            }
+            catch (ReconcileFailure)
+            {
+                RecordHistory(run, built.Checksum, started, ConditionReasons.PruneFailed, history);
+                throw;
+            }
+
+            try
+            {
+                await CheckHealthAsync(run, applyClient, changeSet, cancellationToken);
+            }
+            catch (ReconcileFailure)
+            {
+                RecordHistory(run, built.Checksum, started, ConditionReasons.HealthCheckFailed, history);
+                throw;
+            }
+
+            run.Status["lastAppliedRevision"] = revision;
+            run.Status["lastAppliedOriginRevision"] = run.OriginRevision;
+            run.Conditions.MarkTrue(ConditionTypes.Ready, ConditionReasons.ReconciliationSucceeded, $"Applied revision: {revision}");
+            RecordHistory(run, built.Checksum, started, ConditionReasons.ReconciliationSucceeded, history);
+        }
+        finally
+        {
+            try
+            {
+                tmp.Delete(recursive: true);
+            }
+            catch (IOException)
+            {
+                // Best effort; the OS cleans temp eventually.
+            }
+        }
+    }
+
+    /// <summary>Validates and applies in stages; reports the changed objects as one event.</summary>
+    private async Task<ChangeSet> ApplyAsync(Attempt run, ServerSideApplier applier, IReadOnlyList<JsonObject> objects, CancellationToken cancellationToken)
+    {
+        var options = new ApplyOptions
+        {
+            Force = run.Spec.Force == true,
+            ExclusionSelector = new Dictionary<string, string> { [$"{Group}/reconcile"] = "disabled", [$"{Group}/ssa"] = "Ignore" },
+            IfNotPresentSelector = new Dictionary<string, string> { [$"{Group}/ssa"] = "IfNotPresent" },
+            ForceSelector = new Dictionary<string, string> { [$"{Group}/force"] = "enabled" },
+            WaitTimeout = run.Timeout,
+            WaitInterval = _options.StageWaitInterval,
+        };
+        ChangeSet changeSet;
+        try
+        {
+            changeSet = await applier.ApplyAllStagedAsync(objects, options, cancellationToken);
+        }
+        catch (ApplyException e)
+        {
+            var log = e.ChangeSet.ChangedLines();
+            throw new ReconcileFailure(ConditionReasons.ReconciliationFailed, log.Length > 0 ? $"{e.Message}\n{log}" : e.Message, inner: e);
+        }
+
+        var applied = changeSet.ChangedLines();
+        if (applied.Length > 0)
+        {
+            _options.Log.Info("server-side apply completed", Kind, run.Key, new Dictionary<string, string> { ["output"] = applied, ["revision"] = run.Revision ?? "" });
+            await EventAsync(run, EventRecorder.Normal, applied, cancellationToken);
+        }
+
+        run.Drifted = applied.Length > 0;
+        return changeSet;
+    }
+
+    private async Task PruneAsync(Attempt run, ServerSideApplier applier, IReadOnlyList<ObjectRef> stale, Inventory inventory, CancellationToken cancellationToken)
+    {
+        if (run.Spec.Prune != true || stale.Count == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            var changeSet = await applier.DeleteAllAsync(stale, OwnerLabels(run.Key), PruneExclusions, cancellationToken);
+            if (changeSet.Entries.Count > 0)
+            {
+                _options.Log.Info($"garbage collection completed: {changeSet}", Kind, run.Key);
+                await EventAsync(run, EventRecorder.Normal, changeSet.ToString(), cancellationToken);
+            }
+        }
+        catch (ApplyException e)
+        {
+            var settled = e.ChangeSet.Entries.Where(x => x.Action is ChangeAction.Deleted or ChangeAction.Skipped).Select(x => x.Object.Id).ToHashSet();
+            inventory.Merge(stale.Where(s => !settled.Contains(s.Id)));
+            run.Status["inventory"] = inventory.ToJson();
+            throw new ReconcileFailure(ConditionReasons.PruneFailed, e.Message, inner: e);
+        }
+    }
+
+    private async Task CheckHealthAsync(Attempt run, ResourceClient applyClient, ChangeSet changeSet, CancellationToken cancellationToken)
+    {
+        var wasHealthy = run.Conditions.IsTrue(ConditionTypes.Healthy);
+        List<ObjectRef> objects;
+        if (run.Spec.Wait == true)
+        {
+            objects = [.. changeSet.Entries.Where(e => e.Action != ChangeAction.Skipped).Select(e => e.Object)];
+        }
+        else if (run.Spec.HealthChecks is { Count: > 0 } checks)
+        {
+            objects = [.. checks.Select(c =>
+            {
+                var gvk = GroupVersionKind.From(c.ApiVersion ?? "", c.Kind ?? "");
+                return new ObjectRef(c.Namespace ?? "", c.Name ?? "", gvk.Group, gvk.Kind, gvk.Version);
+            })];
+        }
+        else
+        {
+            run.Conditions.Remove(ConditionTypes.Healthy);
+            return;
+        }
+
+        objects.RemoveAll(o => o.Kind == Kustomization.KindName && o.Group == Group && o.Name == run.Key.Name && o.Namespace == run.Key.Namespace);
+        if (objects.Count == 0)
+        {
+            run.Conditions.Remove(ConditionTypes.Healthy);
+            return;
+        }
+
+        var revision = run.Revision;
+        var message = $"Running health checks for revision {revision} with a timeout of {FluxDuration.Format(run.Timeout)}";
+        run.Conditions.MarkReconciling(ConditionReasons.Progressing, message);
+        run.Conditions.MarkUnknown(ConditionTypes.Healthy, ConditionReasons.Progressing, message);
+        await PatchStatusAsync(run, cancellationToken);
+
+        var watch = Stopwatch.StartNew();
+        var checker = new HealthChecker(applyClient, _mapper, _clock);
+        if (await checker.WaitAsync(objects, run.Timeout, _options.HealthCheckInterval, cancellationToken) is { } error)
+        {
+            run.Conditions.MarkFalse(ConditionTypes.Healthy, ConditionReasons.HealthCheckFailed, error);
+            throw new ReconcileFailure(ConditionReasons.HealthCheckFailed, $"health check failed after {FluxDuration.Format(watch.Elapsed)}: {error}");
+        }
+
+        var passed = $"Health check passed in {FluxDuration.Format(watch.Elapsed)}";
+        var isNewRevision = run.Status["lastAppliedRevision"]?.GetValue<string>() != revision;
+        if (!wasHealthy || (isNewRevision && run.Drifted))
+        {
+            await EventAsync(run, EventRecorder.Normal, passed, cancellationToken);
+        }
+
+        run.Conditions.MarkTrue(ConditionTypes.Healthy, ConditionReasons.Succeeded, passed);
+        await PatchStatusAsync(run, cancellationToken);
+    }
+
+    /// <summary>The Kustomization is being deleted: delete what it applied per <c>deletionPolicy</c>, then release it.</summary>
+    private async Task FinalizeAsync(Attempt run, CancellationToken cancellationToken)
+    {
+        var inventory = Inventory.Read(run.Object);
+        var policy = run.Spec.DeletionPolicy is { Length: > 0 } p ? p : "MirrorPrune";
+        var delete = run.Spec.Suspend != true && inventory is { Entries.Count: > 0 } && policy switch
+        {
+            "MirrorPrune" => run.Spec.Prune == true,
+            "Delete" or "WaitForTermination" => true,
+            _ => false,
+        };
+        if (delete)
+        {
+            var applier = new ServerSideApplier(ClientFor(run), _mapper, ControllerName, _options.ConcurrentSsa);
+            var lastApplied = run.Status["lastAppliedRevision"]?.GetValue<string>();
+            ChangeSet changeSet;
+            try
+            {
+                changeSet = await applier.DeleteAllAsync(inventory!.Entries, OwnerLabels(run.Key), PruneExclusions, cancellationToken);
+            }
+            catch (ApplyException e)
+            {
+                run.Revision = lastApplied;
+                await EventAsync(run, EventRecorder.Warning, "pruning for deleted resource failed", cancellationToken);
+                throw new InvalidOperationException(e.Message, e);
+            }
+
+            if (changeSet.Entries.Count > 0)
+            {
+                run.Revision = lastApplied;
+                await EventAsync(run, EventRecorder.Normal, changeSet.ToString(), cancellationToken);
+                if (policy == "WaitForTermination")
+                {
+                    try
+                    {
+                        var deleted = changeSet.Entries.Where(e => e.Action == ChangeAction.Deleted).Select(e => e.Object);
+                        await applier.WaitForTerminationAsync(deleted, run.Timeout, _options.StageWaitInterval, cancellationToken);
+                    }
+                    catch (ApplyException e)
+                    {
+                        _options.Log.Error("failed to wait for resources termination", e, Kind, run.Key);
+                        await EventAsync(run, EventRecorder.Warning, "failed to wait for resources termination", cancellationToken);
+                    }
+                }
+            }
+        }
+
+        await SetFinalizersAsync(run.Object, [.. Finalizers(run.Object).Where(f => f != Finalizer)], cancellationToken);
+    }
+
+    private async Task<JsonObject?> GetSourceAsync(Attempt run, CancellationToken cancellationToken)
+    {
+        var reference = run.Spec.SourceRef ?? new KustomizationSourceReference();
+        var ns = reference.Namespace is { Length: > 0 } n ? n : run.Key.Namespace;
+        var resource = reference.Kind switch
+        {
+            "OCIRepository" => KubeResource.OCIRepository,
+            "GitRepository" => KubeResource.GitRepository,
+            "Bucket" => KubeResource.Bucket,
+            _ => null,
+        };
+        if (resource is null)
+        {
+            throw new ReconcileFailure(ConditionReasons.ArtifactFailed, $"source `{reference.Name}` kind '{reference.Kind}' not supported");
+        }
+
+        JsonObject? source;
+        try
+        {
+            source = await client.GetAsync(resource, new ObjectKey(ns, reference.Name ?? ""), cancellationToken);
+        }
+        catch (KubeApiException e)
+        {
+            throw new ReconcileFailure(ConditionReasons.ArtifactFailed, $"unable to get source '{ns}/{reference.Name}': {e.Message}", inner: e);
+        }
+
+        if (source is null)
+        {
+            run.Conditions.MarkFalse(ConditionTypes.Ready, ConditionReasons.ArtifactFailed,
+                $"{resource.Plural}.{resource.Group} \"{reference.Name}\" not found");
+            _options.Log.Info($"Source '{reference.Kind}/{ns}/{reference.Name}' not found", Kind, run.Key);
+        }
+
+        return source;
+    }
+
+    private ResourceClient ClientFor(Attempt run)
+    {
+        var account = run.Spec.ServiceAccountName is { Length: > 0 } sa ? sa : _options.DefaultServiceAccount;
+        return account is { Length: > 0 } ? client.Impersonate($"system:serviceaccount:{run.Key.Namespace}:{account}") : client;
+    }
+
+    private void RecordHistory(Attempt run, string checksum, Stopwatch started, string status, IReadOnlyDictionary<string, string> metadata) =>
+        run.Status["history"] = ReconcileHistory.Upsert(run.Status["history"] as JsonArray, checksum, _clock.GetUtcNow(), started.Elapsed, status, metadata);
+
+    /// <summary>Flux's end of every reconcile: record the handled request, settle Reconciling, write the status.</summary>
+    private async Task FinishAsync(Attempt run, CancellationToken cancellationToken)
+    {
+        if (run.Object.Annotation(Predicates.RequestedAtAnnotation) is { } requested)
+        {
+            run.Status["lastHandledReconcileAt"] = requested;
+        }
+
+        if (run.Conditions.IsTrue(ConditionTypes.Ready))
+        {
+            run.Conditions.Remove(ConditionTypes.Reconciling);
+            run.Status["observedGeneration"] = run.Object.Generation();
+        }
+
+        if (run.Conditions.IsFalse(ConditionTypes.Ready) && run.Conditions.Get(ConditionTypes.Reconciling) is { } reconciling)
+        {
+            run.Conditions.MarkReconciling(ConditionReasons.ProgressingWithRetry, reconciling.Message);
+        }
+
+        await PatchStatusAsync(run, cancellationToken);
+    }
+
+    private async Task PatchStatusAsync(Attempt run, CancellationToken cancellationToken)
+    {
+        var patch = new JsonObject { ["status"] = run.Status.DeepClone() };
+        ConditionJson.Write(patch, run.Conditions);
+        try
+        {
+            await client.PatchAsync(KubeResource.Kustomization, run.Key, patch, "merge", status: true, cancellationToken: cancellationToken);
+        }
+        catch (KubeApiException e) when (e.IsNotFound && run.Object.Metadata()?["deletionTimestamp"] is not null)
+        {
+            // Released and gone already.
+        }
+    }
+
+    private async Task SetFinalizersAsync(JsonObject obj, IReadOnlyList<string> finalizers, CancellationToken cancellationToken)
+    {
+        var patch = new JsonObject
+        {
+            ["metadata"] = new JsonObject
+            {
+                ["finalizers"] = new JsonArray(finalizers.Select(f => (JsonNode)JsonValue.Create(f)!).ToArray()),
+                ["resourceVersion"] = obj.ResourceVersion(),
+            },
+        };
+        var updated = await client.PatchAsync(KubeResource.Kustomization, obj.Key(), patch, "merge", cancellationToken: cancellationToken);
+        obj["metadata"]!["resourceVersion"] = updated.ResourceVersion();
+    }
+
+    private async Task EventAsync(Attempt run, string type, string message, CancellationToken cancellationToken, Dictionary<string, string>? annotations = null)
+    {
+        annotations ??= [];
+        if (run.Revision is { Length: > 0 } revision)
+        {
+            annotations[$"{Group}/revision"] = revision;
+        }
+
+        if (run.OriginRevision is { Length: > 0 } origin)
+        {
+            annotations[$"{Group}/originRevision"] = origin;
+        }
+
+        var reason = run.Conditions.Get(ConditionTypes.Ready)?.Reason ?? (type == EventRecorder.Warning ? "error" : "info");
+        await events.RecordAsync(run.Object, type, reason, message, annotations, cancellationToken);
+    }
+
+    private static IReadOnlyList<string> Finalizers(JsonObject obj) =>
+        [.. (obj.Metadata()?["finalizers"] as JsonArray ?? []).Select(f => f?.GetValue<string>() ?? "")];
+
+    private static Dictionary<string, string> OwnerLabels(ObjectKey key) =>
+        new() { [$"{Group}/name"] = key.Name, [$"{Group}/namespace"] = key.Namespace };
+
+    private static readonly Dictionary<string, string> PruneExclusions = new()
+    {
+        [$"{Group}/prune"] = "disabled",
+        [$"{Group}/reconcile"] = "disabled",
+        [$"{Group}/ssa"] = "Ignore",
+    };
+
+    /// <summary>Joins a spec path under the artifact root; <c>..</c> never leaves it (as securejoin does).</summary>
+    internal static string SecureJoin(string root, string path)
+    {
+        var parts = new Stack<string>();
+        foreach (var part in path.Replace('\\', '/').Split('/', StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (part == "..")
+            {
+                parts.TryPop(out _);
+            }
+            else if (part != ".")
+            {
+                parts.Push(part);
+            }
+        }
+
+        return Path.Combine([root, .. parts.Reverse()]);
+    }
+
+    /// <summary>One reconcile's working state: the object, its status and conditions as they are being rewritten.</summary>
+    private sealed class Attempt
+    {
+        public Attempt(JsonObject obj, TimeProvider clock, TimeSpan minimumTimeout)
+        {
+            Object = obj;
+            Spec = ApiObjects.Read<Kustomization>(obj).Spec ?? new KustomizationSpec();
+            Status = obj["status"]?.DeepClone() as JsonObject ?? [];
+            Status.Remove("conditions");
+            Conditions = ConditionJson.Read(obj, clock);
+            Interval = FluxDuration.TryParse(Spec.Interval, out var interval) ? interval : TimeSpan.FromMinutes(10);
+            RetryInterval = FluxDuration.TryParse(Spec.RetryInterval, out var retry) ? retry : Interval;
+            var timeout = FluxDuration.TryParse(Spec.Timeout, out var t) ? t : Interval - TimeSpan.FromSeconds(30);
+            Timeout = timeout < minimumTimeout ? minimumTimeout : timeout;
+        }
+
+        public JsonObject Object { get; }
+
+        public ObjectKey Key => Object.Key();
+
+        public KustomizationSpec Spec { get; }
+
+        public JsonObject Status { get; }
+
+        public ConditionSet Conditions { get; }
+
+        public TimeSpan Interval { get; }
+
+        public TimeSpan RetryInterval { get; }
+
+        public TimeSpan Timeout { get; }
+
+        public string? Revision { get; set; }
+
+        public string? OriginRevision { get; set; }
+
+        /// <summary>Whether the apply changed anything.</summary>
+        public bool Drifted { get; set; }
+    }
+}
