@@ -6,7 +6,12 @@ using Xunit.Abstractions;
 
 namespace Weir.Cluster.Tests.Simulation;
 
+/// <summary>Runs alone, after the parallel tests, so its CPU burst does not starve timing-sensitive neighbours.</summary>
+[CollectionDefinition(nameof(SimulatorScaleCollection), DisableParallelization = true)]
+public sealed class SimulatorScaleCollection;
+
 /// <summary>A thousand Deployments at once: the simulator batches them and every one becomes Available (the time is printed, not asserted).</summary>
+[Collection(nameof(SimulatorScaleCollection))]
 public sealed class SimulatorScaleTests(ITestOutputHelper output)
 {
     private const string Template = """
