@@ -176,6 +176,7 @@ public sealed class EmbeddedStack(EmbeddedStackOptions options)
                     ["sourceRef"] = new JsonObject { ["kind"] = "OCIRepository", ["name"] = "my-app" },
                     ["path"] = "./",
                     ["prune"] = true,
+                    ["wait"] = true,
                     ["timeout"] = "2m",
                 },
             }, cancellationToken);
