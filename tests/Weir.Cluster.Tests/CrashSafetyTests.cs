@@ -32,6 +32,7 @@ public sealed class CrashSafetyTests
         var process = await StartWeir(dataDir, port);
         using var http = Weir.Cluster.Auth.ClusterClients.Admin(dataDir, new Uri($"https://127.0.0.1:{port}/"));
         var acknowledged = new Dictionary<string, long>();
+        var acknowledgedCount = 0;
         using var stop = new CancellationTokenSource();
         var writers = Enumerable.Range(0, 4).Select(w => Task.Run(async () =>
         {
@@ -47,6 +48,7 @@ public sealed class CrashSafetyTests
                         var body = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
                         lock (acknowledged)
                         {
+                            acknowledgedCount++;
                             acknowledged[name] = long.Parse(body["metadata"]!["resourceVersion"]!.GetValue<string>(), CultureInfo.InvariantCulture);
                         }
                     }
@@ -57,7 +59,12 @@ public sealed class CrashSafetyTests
                 }
             }
         })).ToList();
+        // Kill mid-stream once writes flow (the first TLS handshakes can take a while on a busy machine).
         await Task.Delay(1500);
+        for (var waited = 0; waited < 300 && Volatile.Read(ref acknowledgedCount) <= 20; waited++)
+        {
+            await Task.Delay(100);
+        }
         process.Kill();
         await process.WaitForExitAsync();
         await stop.CancelAsync();
