@@ -191,8 +191,13 @@ public sealed class RbacTests(ClusterFixture cluster) : IClassFixture<ClusterFix
         Assert.Matches(new Regex(@"^configmaps\s+\[\]\s+\[\]\s+\[.*create.*\]", RegexOptions.Multiline), list);
         Assert.Contains("selfsubjectaccessreviews.authorization.k8s.io", list, StringComparison.Ordinal);
 
+        var whoami = await asker.OkAsync("auth", "whoami");
+        Assert.Matches(new Regex($@"Username\s+{user}\s"), whoami);
+        Assert.Matches(new Regex(@"Groups\s+\[system:authenticated\]"), whoami);
+
         var admin = new Kubectl(Weir.Testing.Kubectl.Path(minor), cluster.Kubeconfig, _work);
         Assert.Equal("yes", (await admin.OkAsync("auth", "can-i", "*", "*")).Trim());
+        Assert.Matches(new Regex(@"Groups\s+\[system:masters system:authenticated\]"), await admin.OkAsync("auth", "whoami"));
         var asUser = await admin.RunAsync("auth", "can-i", "delete", "secrets", "-n", "other", "--as", user);
         Assert.True(asUser.ExitCode == 1 && asUser.Stdout.Trim() == "no", asUser.ToString());
     }

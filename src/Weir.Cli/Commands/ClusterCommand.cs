@@ -119,7 +119,7 @@ internal static class ClusterCommand
             return null;
         }
         var config = KubernetesClientConfiguration.BuildConfigFromConfigFile(kubeconfig);
-        config.HttpClientTimeout = TimeSpan.FromSeconds(5);
+        config.HttpClientTimeout = TimeSpan.FromSeconds(30);
         using var kubernetes = new Kubernetes(config);
         var client = new ResourceClient(kubernetes);
         var ns = binding["metadata"]?["namespace"] is not null;

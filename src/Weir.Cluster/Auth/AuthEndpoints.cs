@@ -7,7 +7,8 @@ namespace Weir.Cluster.Auth;
 
 /// <summary>
 /// The virtual (never stored) authorization and authentication resources: SelfSubjectAccessReview
-/// (<c>kubectl auth can-i</c>), SelfSubjectRulesReview (<c>can-i --list</c>), SubjectAccessReview, and the
+/// (<c>kubectl auth can-i</c>), SelfSubjectRulesReview (<c>can-i --list</c>), SubjectAccessReview, SelfSubjectReview
+/// (<c>kubectl auth whoami</c>), and the
 /// ServiceAccount TokenRequest subresource (<c>kubectl create token</c>).
 /// </summary>
 public sealed class AuthEndpoints(ClusterSecurity security, GenericRegistry registry)
@@ -21,6 +22,7 @@ public sealed class AuthEndpoints(ClusterSecurity security, GenericRegistry regi
         ("POST", ["apis", AuthzGroup, "v1", "selfsubjectrulesreviews"]) => "SelfSubjectRulesReview",
         ("POST", ["apis", AuthzGroup, "v1", "subjectaccessreviews"]) => "SubjectAccessReview",
         ("POST", ["api", "v1", "namespaces", _, "serviceaccounts", _, "token"]) => "TokenRequest",
+        ("POST", ["apis", "authentication.k8s.io", "v1" or "v1beta1", "selfsubjectreviews"]) => "SelfSubjectReview",
         _ => null,
     };
 
@@ -34,6 +36,7 @@ public sealed class AuthEndpoints(ClusterSecurity security, GenericRegistry regi
             "SubjectAccessReview" => Review(body, spec, new UserInfo(spec["user"]?.GetValue<string>() ?? "",
                 [.. (spec["groups"] as JsonArray ?? []).Select(g => g!.GetValue<string>())])),
             "SelfSubjectRulesReview" => Rules(body, spec, user),
+            "SelfSubjectReview" => WhoAmI(segments[2], user),
             _ => Token(segments[3], segments[5], body, spec),
         };
     }
@@ -104,6 +107,18 @@ public sealed class AuthEndpoints(ClusterSecurity security, GenericRegistry regi
             },
         };
     }
+
+    /// <summary><c>kubectl auth whoami</c>.</summary>
+    private static JsonObject WhoAmI(string version, UserInfo user) => new()
+    {
+        ["kind"] = "SelfSubjectReview",
+        ["apiVersion"] = $"authentication.k8s.io/{version}",
+        ["metadata"] = new JsonObject { ["creationTimestamp"] = GenericRegistry.Now() },
+        ["status"] = new JsonObject
+        {
+            ["userInfo"] = new JsonObject { ["username"] = user.Name, ["groups"] = new JsonArray([.. user.Groups.Select(g => (JsonNode)g)]) },
+        },
+    };
 
     private static JsonObject Answer(JsonObject body, JsonObject spec, JsonObject status) => new()
     {

@@ -47,7 +47,8 @@ public sealed class ClusterSecurity(string dataDir, GenericRegistry registry)
     }
 
     private static bool IsSelfReview(string method, string[] segments) =>
-        method == "POST" && segments is ["apis", "authorization.k8s.io", "v1", "selfsubjectaccessreviews" or "selfsubjectrulesreviews"];
+        method == "POST" && segments is ["apis", "authorization.k8s.io", "v1", "selfsubjectaccessreviews" or "selfsubjectrulesreviews"]
+            or ["apis", "authentication.k8s.io", "v1" or "v1beta1", "selfsubjectreviews"];
 
     private UserInfo? Authenticate(string header)
     {

@@ -159,6 +159,7 @@ internal static class ProtobufSchema
         ["ClusterRoleBinding"] = new() { [1] = M("metadata", "ObjectMeta"), [2] = M("subjects", "Subject", true), [3] = M("roleRef", "RoleRef") },
         ["Subject"] = new() { [1] = S("kind"), [2] = S("apiGroup"), [3] = S("name"), [4] = S("namespace") },
         ["RoleRef"] = new() { [1] = S("apiGroup"), [2] = S("kind"), [3] = S("name") },
+        ["SelfSubjectReview"] = new() { [1] = M("metadata", "ObjectMeta") },
         ["TokenRequest"] = new() { [1] = M("metadata", "ObjectMeta"), [2] = M("spec", "TokenRequestSpec") },
         ["TokenRequestSpec"] = new() { [1] = Ss("audiences"), [4] = I("expirationSeconds", true) },
     };
