@@ -64,6 +64,7 @@ public sealed class BuiltinSchemas
         const string crd = "io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.";
         Add(crd + "JSONSchemaProps", "x-kubernetes-validations", "array");
         Add(crd + "CustomResourceDefinitionVersion", "selectableFields", "array");
+        Add("io.k8s.apimachinery.pkg.apis.meta.v1.ManagedFieldsEntry", "subresource", "string");
     }
 
     /// <summary>The definition name for a kind, e.g. (apps, v1, Deployment) → io.k8s.api.apps.v1.Deployment.</summary>
