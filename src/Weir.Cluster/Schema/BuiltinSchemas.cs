@@ -32,13 +32,14 @@ public sealed class BuiltinSchemas
         }
     }
 
-    // The definitions come from Weir.Core's embedded reference; copied, since a few newer fields are added here.
+    // The definitions are Weir.Core's (one parsed copy); the few newer fields added below are open-ended, so sharing
+    // them with Core's strategic merge patch lookups changes nothing there.
     private static BuiltinSchemas Load()
     {
         var defs = new Dictionary<string, JsonObject>(StringComparer.Ordinal);
         foreach (var (name, def) in KubernetesOpenApi.Instance.AllDefinitions())
         {
-            defs[name] = (JsonObject)def.DeepClone();
+            defs[name] = def;
         }
         AddNewerFields(defs);
         return new BuiltinSchemas(defs);
