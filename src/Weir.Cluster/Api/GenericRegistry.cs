@@ -282,6 +282,7 @@ public sealed partial class GenericRegistry(ObjectStore store, ResourceCatalog c
                 }
                 var empty = new JsonObject { ["apiVersion"] = t.GroupVersion, ["kind"] = t.Kind, ["metadata"] = new JsonObject { ["name"] = name } };
                 var created = FieldManager.Apply(t, empty, config, options.FieldManager, null, options.Force);
+                options.Created = true;
                 return Create(t, ns, created, options, recordUpdate: false);
             }
             var old = Present(t, stored.Json);

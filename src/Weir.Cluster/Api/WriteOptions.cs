@@ -17,6 +17,9 @@ public sealed class WriteOptions
     public bool Force { get; init; }
 
     public List<string> Warnings { get; } = [];
+
+    /// <summary>Set when a server-side apply created the object (answered 201).</summary>
+    public bool Created { get; set; }
 }
 
 /// <summary>DeleteOptions that matter without running workloads.</summary>

@@ -289,7 +289,8 @@ internal sealed class ApiHandler(GenericRegistry registry, ClusterOptions option
                 }
                 var patchText = await ReadBody(ctx);
                 var patch = contentType is GenericRegistry.ApplyPatchYaml or GenericRegistry.ApplyPatchJson ? YamlBody.Parse(patchText, type) : JsonNode.Parse(patchText);
-                await Respond(ctx, type, registry.Patch(type, req.Namespace, req.Name, contentType, patch, sub, po), 200, po);
+                var patched = registry.Patch(type, req.Namespace, req.Name, contentType, patch, sub, po);
+                await Respond(ctx, type, patched, po.Created ? 201 : 200, po);
                 return;
             case "DELETE":
                 var deleted = registry.Delete(type, req.Namespace, req.Name, await DeleteOptionsFrom(ctx));

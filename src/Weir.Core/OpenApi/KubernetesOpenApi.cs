@@ -59,6 +59,10 @@ public sealed class KubernetesOpenApi
     public string? DefinitionFor(GroupVersionKind gvk) =>
         _byGvk.TryGetValue(gvk, out var name) ? name : _byGroupKind.GetValueOrDefault(gvk.GroupKind);
 
+    /// <summary>Every definition by name, as stored (callers that change one must copy it first).</summary>
+    public IEnumerable<KeyValuePair<string, JsonObject>> AllDefinitions() =>
+        _definitions.Where(p => p.Value is JsonObject).Select(p => KeyValuePair.Create(p.Key, (JsonObject)p.Value!));
+
     /// <summary>The raw schema of a named definition, or null.</summary>
     public JsonObject? Definition(string name) => _definitions[name] as JsonObject;
 
