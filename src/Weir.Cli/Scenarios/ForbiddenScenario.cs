@@ -1,6 +1,6 @@
 using Weir.Cluster.Auth;
-using Weir.Core.Objects;
 using Weir.Controllers.Kube;
+using Weir.Core.Objects;
 
 namespace Weir.Cli.Scenarios;
 
