@@ -14,7 +14,7 @@ namespace Weir.Scenarios.Tests;
 /// </summary>
 public sealed class CrashTests : IAsyncLifetime
 {
-    private const int Objects = 400;
+    private const int Objects = 150;
     private readonly EmbeddedCluster _cluster = new();
     private readonly WeirRegistryFixture _registry = new();
     private readonly string _storage = TestEnv.TempDir("weir-crash-storage-");

@@ -23,7 +23,10 @@ internal static class StatusCommand
         };
         command.SetAction(async (parse, token) =>
         {
-            var config = parse.GetValue(kubeconfig) is { } path
+            // kubectl's order: --kubeconfig, then the first file of $KUBECONFIG, then ~/.kube/config.
+            var path = parse.GetValue(kubeconfig)
+                ?? Environment.GetEnvironmentVariable("KUBECONFIG")?.Split(Path.PathSeparator).FirstOrDefault(p => p.Length > 0);
+            var config = path is not null
                 ? KubernetesClientConfiguration.BuildConfigFromConfigFile(path, parse.GetValue(context))
                 : KubernetesClientConfiguration.BuildConfigFromConfigFile(currentContext: parse.GetValue(context));
             var client = new ResourceClient(new Kubernetes(config));

@@ -1,0 +1,101 @@
+using System.Diagnostics;
+using System.Text;
+using Weir.Cli.Scenarios;
+using Weir.Testing;
+
+namespace Weir.Scenarios.Tests;
+
+/// <summary><c>weir up --scenario</c> and <c>--list-scenarios</c> as a user runs them: a real process, then real kubectl.</summary>
+public sealed class UpScenarioTests : IDisposable
+{
+    private readonly string _dataDir = TestEnv.TempDir("weir-up-scenario-");
+
+    public void Dispose() => Directory.Delete(_dataDir, recursive: true);
+
+    [Fact]
+    public async Task ListScenariosNamesEveryScenarioWithItsDescription()
+    {
+        var (code, output, error) = await WeirCli.RunAsync("up", "--list-scenarios");
+        Assert.True(code == 0, error);
+        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(ScenarioCatalog.All.Count, lines.Length);
+        foreach (var scenario in ScenarioCatalog.All)
+        {
+            Assert.Contains(lines, l => l.StartsWith(scenario.Name + " ", StringComparison.Ordinal) && l.EndsWith(scenario.Description, StringComparison.Ordinal));
+        }
+    }
+
+    [Fact]
+    public async Task UnknownScenarioIsAnError()
+    {
+        var (code, _, error) = await WeirCli.RunAsync("up", "--data-dir", _dataDir, "--scenario", "no-such-thing");
+        Assert.Equal(1, code);
+        Assert.Contains("unknown scenario 'no-such-thing'", error);
+    }
+
+    [Fact]
+    public async Task ScenarioIsSetUpInFluxSystemAndReadsAsTheSeedsShow()
+    {
+        var kubeconfig = Path.Combine(_dataDir, "kubeconfig");
+        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var arg in new[]
+        {
+            TestPaths.WeirDll, "up", "--scenario", "pinned-production", "--data-dir", _dataDir,
+            "--api-port", TestEnv.FreePort().ToString(), "--registry-port", TestEnv.FreePort().ToString(),
+        })
+        {
+            psi.ArgumentList.Add(arg);
+        }
+
+        var output = new StringBuilder();
+        using var process = Process.Start(psi)!;
+        process.OutputDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
+        process.ErrorDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        try
+        {
+            var deadline = DateTimeOffset.UtcNow.AddSeconds(90);
+            while (true)
+            {
+                Assert.False(process.HasExited, "weir up exited:\n" + Snapshot(output));
+                Assert.True(DateTimeOffset.UtcNow < deadline, "not applied within 90s:\n" + Snapshot(output));
+                if (Snapshot(output).Contains("Scenario pinned-production is set up"))
+                {
+                    var rows = await KubectlTable.GetAsync(kubeconfig, "kustomization", "-n", "flux-system");
+                    if (rows.FirstOrDefault(r => r["NAME"] == "production") is { } row && row["READY"] == "True")
+                    {
+                        Assert.Matches(@"^Applied revision: v1\.5\.0@sha256:[0-9a-f]{64}$", row["STATUS"]);
+                        break;
+                    }
+                }
+
+                await Task.Delay(250);
+            }
+
+            Assert.Contains("weir status my-app", Snapshot(output));
+            var (code, status, _) = await WeirCli.RunAsync("status", "my-app", "--kubeconfig", kubeconfig);
+            Assert.True(code == 2, status);
+            Assert.Equal("blocked: production is pinned to v1.5.0", status.Split('\n')[0]);
+        }
+        finally
+        {
+            if (!process.HasExited)
+            {
+                Process.Start("kill", ["-TERM", process.Id.ToString()])!.WaitForExit();
+                if (!process.WaitForExit(15000))
+                {
+                    process.Kill(entireProcessTree: true);
+                }
+            }
+        }
+    }
+
+    private static string Snapshot(StringBuilder output)
+    {
+        lock (output)
+        {
+            return output.ToString();
+        }
+    }
+}
