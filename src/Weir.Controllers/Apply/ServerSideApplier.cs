@@ -216,7 +216,11 @@ public sealed partial class ServerSideApplier(ResourceClient client, ResourceMap
         {
             var obj = objects[i];
             var reference = ObjectRef.Of(obj);
-            var existing = await ExistingAsync(obj, ct);
+
+            // A dry-run without resourceVersion means the object does not exist yet: no need to read it.
+            var existing = validated.TryGetValue(reference, out var checkedRun) && checkedRun.ResourceVersion().Length == 0
+                ? null
+                : await ExistingAsync(obj, ct);
             if (AnyInMetadata(obj, options.ExclusionSelector) || (existing is not null && AnyInMetadata(existing, options.ExclusionSelector))
                 || (existing is not null && AnyInMetadata(obj, options.IfNotPresentSelector)))
             {

@@ -42,6 +42,7 @@ public static class KustomizationController
                     var key = $"{source.Kind}/{change.Key}";
                     foreach (var dependent in informer.Cache.ByIndex(SourceIndex, key))
                     {
+                        reconciler.SourceChanged(dependent, source.Kind, change.Key);
                         manager.Enqueue(KubeResource.Kustomization, dependent);
                     }
                 }

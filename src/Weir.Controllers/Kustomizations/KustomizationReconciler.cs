@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Weir.Controllers.Apply;
@@ -59,10 +60,23 @@ public sealed class KustomizationReconciler(
     private readonly KustomizationOptions _options = options ?? new KustomizationOptions();
     private readonly TimeProvider _clock = clock ?? TimeProvider.System;
     private readonly ResourceMapper _mapper = new(client);
+    private readonly ConcurrentDictionary<ObjectKey, (string Source, CancellationTokenSource Cancel)> _healthChecks = new();
 
     public string Kind => Kustomization.KindName;
 
     public ResourceMapper Mapper => _mapper;
+
+    /// <summary>
+    /// A source moved to a new revision: health checks running for Kustomizations of that source stop, so the new
+    /// revision is applied without waiting for the old one's timeout (Flux's <c>HealthCheckCanceled</c>).
+    /// </summary>
+    public void SourceChanged(ObjectKey kustomization, string sourceKind, ObjectKey source)
+    {
+        if (_healthChecks.TryGetValue(kustomization, out var running) && running.Source == $"{sourceKind}/{source}")
+        {
+            running.Cancel.Cancel();
+        }
+    }
 
     public async Task<ReconcileResult> ReconcileAsync(ObjectKey key, CancellationToken cancellationToken)
     {
@@ -161,6 +175,13 @@ public sealed class KustomizationReconciler(
         try
         {
             await ReconcileRevisionAsync(run, artifact, started, cancellationToken);
+        }
+        catch (HealthCheckCanceledException canceled)
+        {
+            run.Conditions.MarkFalse(ConditionTypes.Ready, ConditionReasons.HealthCheckCanceled, $"New reconciliation triggered by {canceled.Trigger}");
+            _options.Log.Info("New reconciliation triggered, canceling health checks", Kind, run.Key);
+            await EventAsync(run, EventRecorder.Normal, $"Health checks canceled due to new reconciliation triggered by {canceled.Trigger}", cancellationToken);
+            return ReconcileResult.After(TimeSpan.Zero);
         }
         catch (ArtifactNotFoundException)
         {
@@ -376,7 +397,25 @@ public sealed class KustomizationReconciler(
 
         var watch = Stopwatch.StartNew();
         var checker = new HealthChecker(applyClient, _mapper, _clock);
-        if (await checker.WaitAsync(objects, run.Timeout, _options.HealthCheckInterval, cancellationToken) is { } error)
+        var source = run.Spec.SourceRef ?? new KustomizationSourceReference();
+        var sourceKey = $"{source.Kind}/{(source.Namespace is { Length: > 0 } sns ? sns : run.Key.Namespace)}/{source.Name}";
+        using var interrupt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        _healthChecks[run.Key] = (sourceKey, interrupt);
+        string? error;
+        try
+        {
+            error = await checker.WaitAsync(objects, run.Timeout, _options.HealthCheckInterval, interrupt.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new HealthCheckCanceledException(sourceKey);
+        }
+        finally
+        {
+            _healthChecks.TryRemove(run.Key, out _);
+        }
+
+        if (error is not null)
         {
             run.Conditions.MarkFalse(ConditionTypes.Healthy, ConditionReasons.HealthCheckFailed, error);
             throw new ReconcileFailure(ConditionReasons.HealthCheckFailed, $"health check failed after {FluxDuration.Format(watch.Elapsed)}: {error}");
@@ -626,4 +665,10 @@ public sealed class KustomizationReconciler(
         /// <summary>Whether the apply changed anything.</summary>
         public bool Drifted { get; set; }
     }
+}
+
+/// <summary>The source moved on while health checks ran; <see cref="Trigger"/> is <c>Kind/ns/name</c> of the source.</summary>
+internal sealed class HealthCheckCanceledException(string trigger) : Exception($"New reconciliation triggered by {trigger}")
+{
+    public string Trigger { get; } = trigger;
 }

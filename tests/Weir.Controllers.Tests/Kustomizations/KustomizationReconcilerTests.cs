@@ -339,6 +339,30 @@ public sealed class KustomizationReconcilerTests(KustomizeControllerHarness harn
     }
 
     [Fact]
+    public async Task ANewSourceRevisionCancelsTheRunningHealthCheck()
+    {
+        await harness.CreateNamespaceAsync("cancel");
+        await harness.PushAsync("cancel", "v1.0.0", new Dictionary<string, string>
+        {
+            ["app.yaml"] = Deployment("cancel", "web", "ghcr.io/example/web:1.0-broken"),
+        });
+        await harness.CreateSourceAsync("cancel", "cancel");
+        await harness.CreateKustomizationAsync("cancel", "cancel", new JsonObject { ["wait"] = true, ["timeout"] = "5m" });
+        await harness.WaitForReadyAsync("cancel", c => c["status"]!.GetValue<string>() == "Unknown"
+            && (harness.GetAsync("cancel").Result["status"]?["conditions"]?.AsArray()
+                .Any(x => x!["type"]!.GetValue<string>() == "Healthy") ?? false));
+
+        var fixedDigest = await harness.PushAsync("cancel", "v1.0.1", new Dictionary<string, string>
+        {
+            ["app.yaml"] = Deployment("cancel", "web", "ghcr.io/example/web:1.0"),
+        });
+        await harness.RequestReconcileAsync(KubeResource.OCIRepository, "cancel");
+        await harness.WaitForReadyAsync("cancel", c => IsTrue(c) && Message(c) == $"Applied revision: v1.0.1@{fixedDigest}");
+        Assert.Contains(await harness.EventsAsync("cancel"), e =>
+            e["message"]!.GetValue<string>() == "Health checks canceled due to new reconciliation triggered by OCIRepository/flux-system/cancel");
+    }
+
+    [Fact]
     public async Task SuspendedKustomizationAppliesNothingUntilResumed()
     {
         await harness.CreateNamespaceAsync("suspend");
