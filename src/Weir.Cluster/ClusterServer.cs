@@ -53,6 +53,9 @@ public sealed class ClusterServer : IAsyncDisposable
 
     private GarbageCollector? _garbageCollector;
 
+    /// <summary>The registry behind the HTTP API (for in-process tests and benchmarks).</summary>
+    internal GenericRegistry Registry { get; private set; } = null!;
+
     /// <summary>The workload simulator, when enabled.</summary>
     public WorkloadSimulator? Simulator { get; private set; }
 
@@ -86,6 +89,7 @@ public sealed class ClusterServer : IAsyncDisposable
         var server = new ClusterServer(app, store, stopping, address, kubeconfig, pki.CaCertificate, adminToken);
         var namespaces = new NamespaceController(registry, server._stopping.Token);
         namespaces.ResumePending();
+        server.Registry = registry;
         server._garbageCollector = GarbageCollector.Start(registry, stopping.Token);
         server.Simulator = options.Simulator.Enabled ? WorkloadSimulator.Start(registry, options.Simulator, stopping.Token) : null;
         return server;

@@ -1,6 +1,9 @@
 namespace Weir.Cluster.Tests;
 
-/// <summary>One embedded server per test class, on a free port over a fresh data directory.</summary>
+/// <summary>
+/// One embedded server per test class, on a free port over a fresh data directory. The workload simulator is off: these
+/// tests check API semantics on workload objects whose status nothing else should write (Simulation/* tests it).
+/// </summary>
 public sealed class ClusterFixture : IAsyncLifetime
 {
     public string DataDir { get; } = TestEnv.TempDir("weir-cluster-");
@@ -15,7 +18,7 @@ public sealed class ClusterFixture : IAsyncLifetime
     public HttpClient Http(string? token = "") => Server.CreateHttpClient(token);
 
     public async Task InitializeAsync() =>
-        Server = await ClusterServer.StartAsync(new ClusterOptions { DataDir = DataDir, BookmarkInterval = TimeSpan.FromSeconds(1) });
+        Server = await ClusterServer.StartAsync(new ClusterOptions { DataDir = DataDir, BookmarkInterval = TimeSpan.FromSeconds(1), Simulator = new() { Enabled = false } });
 
     public async Task DisposeAsync()
     {

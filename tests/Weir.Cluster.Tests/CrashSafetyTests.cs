@@ -33,6 +33,14 @@ public sealed class CrashSafetyTests
         using var http = Weir.Cluster.Auth.ClusterClients.Admin(dataDir, new Uri($"https://127.0.0.1:{port}/"));
         var acknowledged = new Dictionary<string, long>();
         using var stop = new CancellationTokenSource();
+        int Acknowledged()
+        {
+            lock (acknowledged)
+            {
+                return acknowledged.Count;
+            }
+        }
+
         var writers = Enumerable.Range(0, 4).Select(w => Task.Run(async () =>
         {
             for (var i = 0; !stop.IsCancellationRequested; i++)
@@ -57,12 +65,18 @@ public sealed class CrashSafetyTests
                 }
             }
         })).ToList();
-        await Task.Delay(1500);
+        // Kill once a stream of writes is under way (a fixed delay is not enough on a loaded machine: the first
+        // TLS handshakes alone can take seconds there).
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (DateTime.UtcNow < deadline && Acknowledged() < 50)
+        {
+            await Task.Delay(50);
+        }
         process.Kill();
         await process.WaitForExitAsync();
         await stop.CancelAsync();
         await Task.WhenAll(writers);
-        Assert.True(acknowledged.Count > 20, $"only {acknowledged.Count} writes were acknowledged before the kill");
+        Assert.True(acknowledged.Count >= 50, $"only {acknowledged.Count} writes were acknowledged before the kill");
 
         var restarted = await StartWeir(dataDir, port);
         try

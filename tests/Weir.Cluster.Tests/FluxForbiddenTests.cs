@@ -13,7 +13,7 @@ public sealed class FluxForbiddenTests(Weir.Testing.EmbeddedCluster cluster) : I
     [InlineData(33)]
     public async Task DeveloperWithoutFluxSystemRightsSeesForbidden(int minor)
     {
-        var dataDir = Path.GetDirectoryName(cluster.Server.KubeconfigPath)!;
+        var dataDir = cluster.DataDir;
         var work = TestEnv.TempDir("weir-flux-forbidden-");
         var admin = new Kubectl(Weir.Testing.Kubectl.Path(minor), cluster.Server.KubeconfigPath!, work);
         await admin.RunAsync("create", "ns", "apps");

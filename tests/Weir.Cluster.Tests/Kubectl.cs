@@ -13,6 +13,8 @@ public sealed record KubectlResult(int ExitCode, string Stdout, string Stderr)
 /// <summary>Runs one real kubectl binary against a kubeconfig, with its own discovery cache.</summary>
 public sealed class Kubectl(string binary, string kubeconfig, string workDir)
 {
+    public string Kubeconfig { get; } = kubeconfig;
+
     private readonly string _cacheDir = Path.Combine(workDir, "kube-cache");
 
     public string Binary { get; } = binary;
@@ -51,7 +53,7 @@ public sealed class Kubectl(string binary, string kubeconfig, string workDir)
             UseShellExecute = false,
         };
         psi.ArgumentList.Add("--kubeconfig");
-        psi.ArgumentList.Add(kubeconfig);
+        psi.ArgumentList.Add(Kubeconfig);
         psi.ArgumentList.Add("--cache-dir");
         psi.ArgumentList.Add(_cacheDir);
         foreach (var a in args)

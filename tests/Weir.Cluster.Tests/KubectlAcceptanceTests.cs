@@ -17,7 +17,7 @@ public abstract class KubectlAcceptanceTests
         {
             File.Copy(f, Path.Combine(work, Path.GetFileName(f)));
         }
-        await using var server = await ClusterServer.StartAsync(new ClusterOptions { DataDir = dataDir, BookmarkInterval = TimeSpan.FromSeconds(1) });
+        await using var server = await ClusterServer.StartAsync(new ClusterOptions { DataDir = dataDir, BookmarkInterval = TimeSpan.FromSeconds(1), Simulator = new() { Enabled = false } });
         var k = new Kubectl(Weir.Testing.Kubectl.Path(minor), server.KubeconfigPath!, work);
         try
         {

@@ -8,8 +8,8 @@ using Xunit;
 namespace Weir.Testing;
 
 /// <summary>
-/// A fresh embedded API server on loopback with Weir's CRDs installed, reached with the real KubernetesClient
-/// through the kubeconfig it writes.
+/// A fresh embedded API server on loopback (HTTPS, RBAC) with Weir's CRDs installed, reached with the real
+/// KubernetesClient through the admin kubeconfig it writes.
 /// </summary>
 public sealed class EmbeddedCluster : IAsyncLifetime
 {
@@ -33,8 +33,12 @@ public sealed class EmbeddedCluster : IAsyncLifetime
             new JsonObject { ["apiVersion"] = "v1", ["kind"] = "Namespace", ["metadata"] = new JsonObject { ["name"] = "flux-system" } });
     }
 
-    public ResourceClient NewClient() =>
-        new(new Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(Server.KubeconfigPath)));
+    /// <summary>The server's data directory (CA, tokens, users/NAME.kubeconfig).</summary>
+    public string DataDir => _dataDir;
+
+    /// <summary>A client as the admin (system:masters), or as the user of another kubeconfig (e.g. from ClusterUsers.Add).</summary>
+    public ResourceClient NewClient(string? kubeconfig = null) =>
+        new(new Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(kubeconfig ?? Server.KubeconfigPath)));
 
     public async Task DisposeAsync()
     {

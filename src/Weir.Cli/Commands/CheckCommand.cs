@@ -1,6 +1,6 @@
 using System.CommandLine;
-using k8s;
 using System.Text.Json.Nodes;
+using k8s;
 using Weir.Cli.Flux;
 using Weir.Cli.Output;
 using Weir.Cluster.Printing;

@@ -45,7 +45,7 @@ public static class KStatus
 
     /// <summary>
     /// flux's readiness check after resume: reconciled at least once, Ready computed for the current generation,
-    /// and kstatus Current. Returns null while still waiting; throws with the kstatus message when failed.
+    /// and kstatus Current. False while still waiting; throws with the kstatus message when failed.
     /// </summary>
     public static bool IsReady(JsonObject obj)
     {

@@ -67,9 +67,10 @@ public sealed class KubeOptions
             return KubernetesClientConfiguration.BuildConfigFromConfigFile(path, context);
         }
 
-        if (Environment.GetEnvironmentVariable("KUBECONFIG") is { Length: > 0 } env
-            && env.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries).FirstOrDefault(File.Exists) is { } fromEnv)
+        if (Environment.GetEnvironmentVariable("KUBECONFIG") is { Length: > 0 } env)
         {
+            var fromEnv = env.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries).FirstOrDefault(File.Exists)
+                ?? throw new CliException($"no kubeconfig file found: KUBECONFIG={env}");
             return KubernetesClientConfiguration.BuildConfigFromConfigFile(fromEnv, context);
         }
 

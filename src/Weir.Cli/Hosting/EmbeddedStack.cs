@@ -62,7 +62,11 @@ public sealed class EmbeddedStack(EmbeddedStackOptions options)
         {
             Kubernetes = config,
             StoragePath = Path.Combine(dataDir, "artifacts"),
-            LeaderElection = false,
+            // The Lease is how `weir check` (and anyone with kubectl) sees the controllers running. One stable
+            // identity per machine, so a restarted `weir up` takes its own Lease back at once instead of waiting
+            // for the previous process's Lease to expire.
+            LeaderElection = true,
+            Identity = $"weir-up_{Environment.MachineName}",
             LogOutput = TextWriter.Synchronized(new StreamWriter(Path.Combine(dataDir, "controllers.log"), append: true)),
         });
         var controllers = host.RunAsync(cancellationToken);
@@ -176,6 +180,7 @@ public sealed class EmbeddedStack(EmbeddedStackOptions options)
                     ["sourceRef"] = new JsonObject { ["kind"] = "OCIRepository", ["name"] = "my-app" },
                     ["path"] = "./",
                     ["prune"] = true,
+                    ["wait"] = true,
                     ["timeout"] = "2m",
                 },
             }, cancellationToken);

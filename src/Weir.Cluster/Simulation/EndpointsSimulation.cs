@@ -12,6 +12,33 @@ namespace Weir.Cluster.Simulation;
 /// </summary>
 internal sealed class EndpointsSimulation(SimulationContext ctx)
 {
+    private readonly Dictionary<string, List<Workload>> _workloads = [];
+
+    private sealed record Workload(string Kind, string Name, JsonNode? Template, JsonObject? Labels, long Ready);
+
+    /// <summary>Forgets the workloads read in the previous round (each namespace's are read once per round).</summary>
+    public void BeginRound() => _workloads.Clear();
+
+    private List<Workload> Workloads(string ns)
+    {
+        if (_workloads.TryGetValue(ns, out var list))
+        {
+            return list;
+        }
+        list = [];
+        foreach (var (type, readyField) in new[] { (ctx.Deployments, "readyReplicas"), (ctx.StatefulSets, "readyReplicas"), (ctx.DaemonSets, "numberReady") })
+        {
+            foreach (var stored in ctx.Registry.Store.List(type.Group, type.StorageResource, ns))
+            {
+                var workload = JsonNode.Parse(stored.Json) as JsonObject;
+                var template = Json.At(workload, "spec", "template");
+                list.Add(new Workload(type.Kind, stored.Key.Name, template, Json.At(template, "metadata", "labels") as JsonObject, Json.Int(Json.At(workload, "status", readyField))));
+            }
+        }
+        _workloads[ns] = list;
+        return list;
+    }
+
     public void Reconcile(ObjectKey key)
     {
         var svc = ctx.Get(ctx.Services, key);
@@ -30,23 +57,17 @@ internal sealed class EndpointsSimulation(SimulationContext ctx)
         }
         var pods = new List<(string Pod, string Ip)>();
         var templates = new List<JsonNode?>();
-        foreach (var (type, readyField) in new[] { (ctx.Deployments, "readyReplicas"), (ctx.StatefulSets, "readyReplicas"), (ctx.DaemonSets, "numberReady") })
+        foreach (var w in Workloads(key.Namespace))
         {
-            foreach (var stored in ctx.Registry.Store.List(type.Group, type.StorageResource, key.Namespace))
+            if (!Matches(selector, w.Labels))
             {
-                var workload = JsonNode.Parse(stored.Json) as JsonObject;
-                var template = Json.At(workload, "spec", "template");
-                if (!Matches(selector, Json.At(template, "metadata", "labels") as JsonObject))
-                {
-                    continue;
-                }
-                templates.Add(template);
-                var ready = Json.Int(Json.At(workload, "status", readyField));
-                for (var i = 0; i < ready; i++)
-                {
-                    var pod = PodName(type.Kind, stored.Key.Name, template, i);
-                    pods.Add((pod, FakeIp(key.Namespace + "/" + pod)));
-                }
+                continue;
+            }
+            templates.Add(w.Template);
+            for (var i = 0; i < w.Ready; i++)
+            {
+                var pod = PodName(w.Kind, w.Name, w.Template, i);
+                pods.Add((pod, FakeIp(key.Namespace + "/" + pod)));
             }
         }
         var body = new JsonObject

@@ -179,6 +179,7 @@ public sealed class WorkloadSimulator
     {
         var batch = _dirty;
         _dirty = [];
+        _endpoints.BeginRound();
         foreach (var key in batch)
         {
             Run(key, () => Dispatch(key));

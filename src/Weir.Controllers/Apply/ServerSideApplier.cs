@@ -339,8 +339,9 @@ public sealed partial class ServerSideApplier(ResourceClient client, ResourceMap
             var resource = await mapper.MapAsync(obj.Gvk(), cancellationToken);
             return await client.GetAsync(resource, new ObjectKey(resource.Namespaced ? obj.Namespace() : "", obj.Name()), cancellationToken);
         }
-        catch (NoKindMatchException)
+        catch (Exception e) when (e is NoKindMatchException or KubeApiException)
         {
+            // Unreadable (e.g. Forbidden) counts as absent here; the dry-run reports the real cause.
             return null;
         }
     }

@@ -67,7 +67,10 @@ public sealed class ReconcileTests(EmbeddedCluster cluster) : IClassFixture<Embe
         {
             ["artifact"] = new JsonObject
             {
-                ["path"] = "x.tar.gz", ["url"] = "http://x/x.tar.gz", ["revision"] = fetched, ["digest"] = FluxObjects.Digest('9'),
+                ["path"] = "x.tar.gz",
+                ["url"] = "http://x/x.tar.gz",
+                ["revision"] = fetched,
+                ["digest"] = FluxObjects.Digest('9'),
                 ["lastUpdateTime"] = Weir.Core.Time.KubeTime.Format(DateTimeOffset.UtcNow),
             },
             ["conditions"] = new JsonArray(FluxObjects.Condition("Ready", "True", "Succeeded", $"stored artifact for digest '{fetched}'")),

@@ -262,6 +262,83 @@ public sealed class KustomizationReconcilerTests(KustomizeControllerHarness harn
     }
 
     [Fact]
+    public async Task ReadyIsUnknownWhileHealthChecksRunThenTrue()
+    {
+        await harness.CreateNamespaceAsync("healthy");
+        var digest = await harness.PushAsync("healthy", "v2.1.0", new Dictionary<string, string>
+        {
+            ["app.yaml"] = Deployment("healthy", "web", "ghcr.io/example/web:1.0") + Service("healthy", "web", 80),
+        });
+        await harness.CreateSourceAsync("healthy", "healthy");
+        await harness.CreateKustomizationAsync("healthy", "healthy", new JsonObject { ["wait"] = true });
+
+        var inProgress = await harness.WaitForReadyAsync("healthy", c => c["status"]!.GetValue<string>() == "Unknown");
+        Assert.Equal("Reconciliation in progress", Message(inProgress));
+        Assert.Equal("Progressing", inProgress["reason"]!.GetValue<string>());
+        var (code, stdout, stderr) = await Kubectl.RunAsync(harness.Kubeconfig, 32, "get", "kustomization", "healthy", "-n", "flux-system");
+        Assert.True(code == 0, stderr);
+        Assert.Matches(@"healthy\s+(Unknown\s+Reconciliation in progress|True\s+Applied revision)", stdout);
+
+        var ready = await harness.WaitForReadyAsync("healthy", IsTrue);
+        Assert.Equal($"Applied revision: v2.1.0@{digest}", Message(ready));
+        var conditions = (await harness.GetAsync("healthy"))["status"]!["conditions"]!.AsArray().OfType<JsonObject>().ToList();
+        var healthy = conditions.Single(c => c["type"]!.GetValue<string>() == "Healthy");
+        Assert.Equal("True", healthy["status"]!.GetValue<string>());
+        Assert.Matches(@"^Health check passed in \d", Message(healthy));
+        Assert.DoesNotContain(conditions, c => c["type"]!.GetValue<string>() == "Reconciling");
+    }
+
+    [Fact]
+    public async Task ImmutableFieldChangeFailsUnlessForceRecreatesTheObject()
+    {
+        await harness.CreateNamespaceAsync("force");
+        static string Selected(string label) => Deployment("force", "web", "ghcr.io/example/web:1.0").Replace("app: web", $"app: {label}");
+        await harness.PushAsync("force", "v1.0.0", new Dictionary<string, string> { ["app.yaml"] = Selected("web") });
+        await harness.CreateSourceAsync("force", "force");
+        await harness.CreateKustomizationAsync("force", "force");
+        await harness.WaitForReadyAsync("force", IsTrue);
+        var uid = (await harness.Client.GetAsync(new KubeResource("apps", "v1", "deployments", "Deployment"), new ObjectKey("force", "web")))!.Uid();
+
+        var v2 = await harness.PushAsync("force", "v2.0.0", new Dictionary<string, string> { ["app.yaml"] = Selected("web-v2") });
+        await harness.RequestReconcileAsync(KubeResource.OCIRepository, "force");
+        var failed = await harness.WaitForReadyAsync("force", c => IsFalse(c) && c["reason"]!.GetValue<string>() == "ReconciliationFailed");
+        Assert.StartsWith("Deployment/force/web dry-run failed (Invalid): ", Message(failed));
+        Assert.Contains("field is immutable", Message(failed));
+
+        await harness.PatchSpecAsync("force", new JsonObject { ["force"] = true });
+        await harness.WaitForReadyAsync("force", c => IsTrue(c) && Message(c) == $"Applied revision: v2.0.0@{v2}");
+        var recreated = await harness.Client.GetAsync(new KubeResource("apps", "v1", "deployments", "Deployment"), new ObjectKey("force", "web"));
+        Assert.NotEqual(uid, recreated!.Uid());
+        Assert.Equal("web-v2", recreated!["spec"]!["selector"]!["matchLabels"]!["app"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task ServiceAccountNameAppliesWithThatAccountsPermissions()
+    {
+        await harness.CreateNamespaceAsync("tenant");
+        await harness.PushAsync("tenant", "v1.0.0", new Dictionary<string, string> { ["cm.yaml"] = ConfigMap("tenant", "settings", "x") });
+        await harness.CreateSourceAsync("tenant", "tenant");
+        await harness.CreateKustomizationAsync("tenant", "tenant", new JsonObject { ["serviceAccountName"] = "tenant-deployer" });
+
+        var refused = await harness.WaitForReadyAsync("tenant", c => IsFalse(c) && c["reason"]!.GetValue<string>() == "ReconciliationFailed");
+        Assert.StartsWith("ConfigMap/tenant/settings dry-run failed (Forbidden): ", Message(refused));
+        Assert.Contains("system:serviceaccount:flux-system:tenant-deployer", Message(refused));
+        Assert.Null(await GetConfigMapAsync("tenant", "settings"));
+
+        await harness.Client.CreateAsync(new KubeResource("rbac.authorization.k8s.io", "v1", "rolebindings", "RoleBinding"), new JsonObject
+        {
+            ["apiVersion"] = "rbac.authorization.k8s.io/v1",
+            ["kind"] = "RoleBinding",
+            ["metadata"] = new JsonObject { ["name"] = "tenant-deployer", ["namespace"] = "tenant" },
+            ["roleRef"] = new JsonObject { ["apiGroup"] = "rbac.authorization.k8s.io", ["kind"] = "ClusterRole", ["name"] = "admin" },
+            ["subjects"] = new JsonArray(new JsonObject { ["kind"] = "ServiceAccount", ["name"] = "tenant-deployer", ["namespace"] = "flux-system" }),
+        });
+        await harness.RequestReconcileAsync(KubeResource.Kustomization, "tenant");
+        await harness.WaitForReadyAsync("tenant", IsTrue);
+        Assert.NotNull(await GetConfigMapAsync("tenant", "settings"));
+    }
+
+    [Fact]
     public async Task SuspendedKustomizationAppliesNothingUntilResumed()
     {
         await harness.CreateNamespaceAsync("suspend");
