@@ -20,6 +20,10 @@ public sealed class CrashTests : IAsyncLifetime
     private readonly string _storage = TestEnv.TempDir("weir-crash-storage-");
     private readonly StringBuilder _log = new();
 
+    // A fixed artifact server address across restarts, as a Service gives the real controllers: artifact URLs in
+    // the sources' status stay valid after the crash.
+    private readonly string _storageAddress = $"127.0.0.1:{TestEnv.FreePort()}";
+
     public async Task InitializeAsync()
     {
         await _cluster.InitializeAsync();
@@ -106,7 +110,7 @@ public sealed class CrashTests : IAsyncLifetime
         foreach (var arg in new[]
         {
             TestPaths.WeirDll, "controller", "--kubeconfig", _cluster.Server.KubeconfigPath!, "--storage-path", _storage,
-            "--storage-addr", "127.0.0.1:0", "--metrics-addr", "127.0.0.1:0", "--enable-leader-election", "false",
+            "--storage-addr", _storageAddress, "--metrics-addr", "127.0.0.1:0", "--enable-leader-election", "false",
         })
         {
             psi.ArgumentList.Add(arg);

@@ -56,7 +56,7 @@ public sealed partial class SeedScenarioTests(ScenarioStack stack)
         Assert.Equal("Reconciliation in progress", row["STATUS"]);
 
         var (code, output, _) = await WeirCli.StatusAsync(stack.Kubeconfig, context.Namespace, "my-app");
-        Assert.True(code == 3, output);
+        Assert.True(code == 4, output);
         Assert.Equal("pending: apps: Reconciliation in progress", FirstLine(output));
     }
 
@@ -69,7 +69,7 @@ public sealed partial class SeedScenarioTests(ScenarioStack stack)
         Assert.Matches(@"^Applied revision: v1\.5\.0@sha256:[0-9a-f]{64}$", row["STATUS"]);
 
         var (code, output, _) = await WeirCli.StatusAsync(stack.Kubeconfig, context.Namespace, "my-app");
-        Assert.True(code == 3, output);
+        Assert.True(code == 4, output);
         Assert.Matches(@"^pending: next poll in \d+m\d+s \(my-app still has v1\.5\.0; interval 10m\)$", FirstLine(output));
         (code, output, _) = await WeirCli.StatusAsync(stack.Kubeconfig, context.Namespace, "my-app", "--version", "v1.5.0");
         Assert.True(code == 0, output);
@@ -146,7 +146,7 @@ public sealed partial class SeedScenarioTests(ScenarioStack stack)
         Assert.Equal($"dependency '{context.Namespace}/infra' is not ready", apps["STATUS"]);
 
         var (code, output, _) = await WeirCli.StatusAsync(stack.Kubeconfig, context.Namespace, "my-app");
-        Assert.True(code == 2, output);
+        Assert.True(code == 3, output);
         Assert.Equal($"blocked: dependency '{context.Namespace}/infra' is not ready", FirstLine(output));
         (code, output, _) = await WeirCli.StatusAsync(stack.Kubeconfig, context.Namespace, "infrastructure");
         Assert.True(code == 1, output);
@@ -215,7 +215,7 @@ public sealed partial class SeedScenarioTests(ScenarioStack stack)
         Assert.Matches(@"^Applied revision: v1\.5\.0@sha256:[0-9a-f]{64}$", row["STATUS"]);
 
         var (code, output, _) = await WeirCli.StatusAsync(stack.Kubeconfig, context.Namespace, "my-app");
-        Assert.True(code == 2, output);
+        Assert.True(code == 3, output);
         Assert.Equal("blocked: production is pinned to v1.5.0", FirstLine(output));
         (code, output, _) = await WeirCli.StatusAsync(stack.Kubeconfig, context.Namespace, "my-app", "--version", "v1.5.0", "-o", "json");
         Assert.True(code == 0, output);

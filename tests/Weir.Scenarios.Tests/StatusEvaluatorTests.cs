@@ -29,7 +29,7 @@ public sealed class StatusEvaluatorTests
         var report = Evaluate(source, ["v1.5.0", "v1.6.0"], [Applied("apps", "v1.5.0")]);
         Assert.Equal(Verdict.Pending, report.Verdict);
         Assert.StartsWith("pending: next poll in 9m40s ", report.Summary);
-        Assert.Equal(3, report.ExitCode);
+        Assert.Equal(4, report.ExitCode);
     }
 
     [Fact]
@@ -47,7 +47,7 @@ public sealed class StatusEvaluatorTests
         var report = Evaluate(Source(new OCIRepositoryRef { Tag = "v1.5.0" }, "v1.5.0"), ["v1.5.0", "v1.6.0"], [Applied("production", "v1.5.0")]);
         Assert.Equal(Verdict.Blocked, report.Verdict);
         Assert.Equal("blocked: production is pinned to v1.5.0", report.Summary);
-        Assert.Equal(2, report.ExitCode);
+        Assert.Equal(3, report.ExitCode);
     }
 
     [Fact]

@@ -29,7 +29,7 @@ public sealed class UpScenarioTests : IDisposable
     public async Task UnknownScenarioIsAnError()
     {
         var (code, _, error) = await WeirCli.RunAsync("up", "--data-dir", _dataDir, "--scenario", "no-such-thing");
-        Assert.Equal(1, code);
+        Assert.Equal(2, code);
         Assert.Contains("unknown scenario 'no-such-thing'", error);
     }
 
@@ -75,7 +75,7 @@ public sealed class UpScenarioTests : IDisposable
 
             Assert.Contains("weir status my-app", Snapshot(output));
             var (code, status, _) = await WeirCli.RunAsync("status", "my-app", "--kubeconfig", kubeconfig);
-            Assert.True(code == 2, status);
+            Assert.True(code == 3, status);
             Assert.Equal("blocked: production is pinned to v1.5.0", status.Split('\n')[0]);
         }
         finally

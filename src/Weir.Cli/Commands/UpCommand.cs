@@ -34,7 +34,7 @@ internal static class UpCommand
                 if (chosen is null)
                 {
                     Console.Error.WriteLine($"Error: unknown scenario '{name}'; weir up --list-scenarios lists them");
-                    return 1;
+                    return 2;
                 }
             }
 

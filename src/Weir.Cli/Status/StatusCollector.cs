@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Weir.Controllers.Health;
 using Weir.Controllers.Kube;
 using Weir.Controllers.Runtime;
 using Weir.Core.Api;
@@ -91,8 +92,14 @@ public sealed class StatusCollector(ResourceClient client)
 
             var id = $"Deployment/{ns}/{name}";
             var deployment = await client.GetAsync(Deployments, new ObjectKey(ns, name), cancellationToken);
-            var (health, message) = deployment is null ? (WorkloadHealth.NotFound, "not found") : DeploymentHealth.Of(deployment);
-            result.Add(new WorkloadState(id, health, message));
+            var health = KStatus.Compute(deployment);
+            result.Add(new WorkloadState(id, health.Status switch
+            {
+                HealthStatus.Current => WorkloadHealth.Current,
+                HealthStatus.Failed => WorkloadHealth.Failed,
+                HealthStatus.NotFound => WorkloadHealth.NotFound,
+                _ => WorkloadHealth.InProgress,
+            }, health.Message));
         }
 
         return result;

@@ -68,12 +68,12 @@ public sealed record StatusStep(string Subject, StepState State, string Detail);
 /// <summary><c>weir status</c>'s answer: one verdict line, the version it is about, and the chain that explains it.</summary>
 public sealed record StatusReport(Verdict Verdict, string Summary, string? Version, IReadOnlyList<StatusStep> Chain)
 {
-    /// <summary>0 only when live; 1 failed, 2 blocked, 3 pending.</summary>
+    /// <summary>0 only when live; 1 failed, 3 blocked, 4 pending (2 stays the CLI's usage error).</summary>
     public int ExitCode => Verdict switch
     {
         Verdict.Live => 0,
         Verdict.Failed => 1,
-        Verdict.Blocked => 2,
-        _ => 3,
+        Verdict.Blocked => 3,
+        _ => 4,
     };
 }
