@@ -1,10 +1,10 @@
-using System.IO.Compression;
 using System.Text.Json.Nodes;
+using Weir.Core.OpenApi;
 
 namespace Weir.Cluster.Schema;
 
 /// <summary>
-/// The OpenAPI definitions of the built-in kinds, read from the Kubernetes reference document embedded at build time.
+/// The OpenAPI definitions of the built-in kinds, from the Kubernetes reference document Weir.Core embeds.
 /// </summary>
 public sealed class BuiltinSchemas
 {
@@ -32,16 +32,14 @@ public sealed class BuiltinSchemas
         }
     }
 
+    // The definitions are Weir.Core's (one parsed copy); the few newer fields added below are open-ended, so sharing
+    // them with Core's strategic merge patch lookups changes nothing there.
     private static BuiltinSchemas Load()
     {
-        using var stream = typeof(BuiltinSchemas).Assembly.GetManifestResourceStream("kubernetes-openapi.json.gz")
-            ?? throw new InvalidOperationException("embedded Kubernetes OpenAPI reference is missing");
-        using var gz = new GZipStream(stream, CompressionMode.Decompress);
-        var doc = JsonNode.Parse(gz)!.AsObject();
         var defs = new Dictionary<string, JsonObject>(StringComparer.Ordinal);
-        foreach (var (name, def) in doc["definitions"]!.AsObject())
+        foreach (var (name, def) in KubernetesOpenApi.Instance.AllDefinitions())
         {
-            defs[name] = def!.AsObject();
+            defs[name] = def;
         }
         AddNewerFields(defs);
         return new BuiltinSchemas(defs);
