@@ -18,7 +18,7 @@ public sealed class ServerSideApplyTests(ClusterFixture cluster) : IClassFixture
 
     private async Task<(HttpStatusCode Code, JsonNode? Body)> Send(HttpMethod method, string path, object? body = null, string contentType = "application/json")
     {
-        using var http = new HttpClient { BaseAddress = cluster.Address };
+        using var http = cluster.Http();
         using var request = new HttpRequestMessage(method, path);
         if (body is not null)
         {

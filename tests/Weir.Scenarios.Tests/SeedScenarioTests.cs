@@ -81,7 +81,7 @@ public sealed partial class SeedScenarioTests(ScenarioStack stack)
         await stack.WaitForAsync(context, KubeResource.Kustomization, "apps", o => IsReady(o, "True") && HasApplied(o, "v1.6.0"), "apps to apply v1.6.0");
         row = await KubectlTable.RowAsync(stack.Kubeconfig, "kustomization", context.Namespace, "apps");
         Assert.Matches(@"^Applied revision: v1\.6\.0@sha256:[0-9a-f]{64}$", row["STATUS"]);
-        (code, output, _) = await WeirCli.StatusAsync(stack.Kubeconfig, context.Namespace, "my-app");
+        (code, output, _) = await WeirCli.StatusUntilLiveAsync(stack.Kubeconfig, context.Namespace, "my-app");
         Assert.True(code == 0, output);
         Assert.Equal("live", FirstLine(output));
     }
@@ -225,7 +225,7 @@ public sealed partial class SeedScenarioTests(ScenarioStack stack)
             "--type", "merge", "-p", $"{{\"spec\":{{\"ref\":{{\"tag\":\"{PinnedProductionScenario.NewTag}\"}}}}}}");
         Assert.True(patched == 0, error);
         await stack.WaitForAsync(context, KubeResource.Kustomization, "production", o => IsReady(o, "True") && HasApplied(o, "v1.6.0"), "production to apply v1.6.0");
-        (code, output, _) = await WeirCli.StatusAsync(stack.Kubeconfig, context.Namespace, "my-app");
+        (code, output, _) = await WeirCli.StatusUntilLiveAsync(stack.Kubeconfig, context.Namespace, "my-app");
         Assert.True(code == 0, output);
         Assert.Equal("live", FirstLine(output));
     }
