@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Weir.Controllers.Health;
 using Weir.Core.Objects;
 
 namespace Weir.Cli.Flux;
@@ -18,30 +19,16 @@ public enum KStatusKind
 /// </summary>
 public static class KStatus
 {
-    public static (KStatusKind Status, string Message) Compute(JsonObject obj)
-    {
-        if (obj.Metadata()?["deletionTimestamp"] is not null)
-        {
-            return (KStatusKind.Terminating, "Resource scheduled for deletion");
-        }
-
-        if (obj["status"]?["observedGeneration"] is JsonValue observed && observed.TryGetValue<long>(out var gen) && gen != obj.Generation())
-        {
-            return (KStatusKind.InProgress, $"{obj.Kind()} generation is {obj.Generation()}, but latest observed generation is {gen}");
-        }
-
-        if (FluxStatus.FindCondition(obj, "Reconciling") is { } reconciling && FluxKind.Str(reconciling["status"]) == "True")
-        {
-            return (KStatusKind.InProgress, FluxKind.Str(reconciling["message"]));
-        }
-
-        if (FluxStatus.FindCondition(obj, "Stalled") is { } stalled && FluxKind.Str(stalled["status"]) == "True")
-        {
-            return (KStatusKind.Failed, FluxKind.Str(stalled["message"]));
-        }
-
-        return (KStatusKind.Current, "Resource is current");
-    }
+    public static (KStatusKind Status, string Message) Compute(JsonObject obj) =>
+        Weir.Controllers.Health.KStatus.Generic(obj) is { } health
+            ? (health.Status switch
+            {
+                HealthStatus.Terminating => KStatusKind.Terminating,
+                HealthStatus.InProgress => KStatusKind.InProgress,
+                HealthStatus.Failed => KStatusKind.Failed,
+                _ => KStatusKind.Current,
+            }, health.Message)
+            : (KStatusKind.Current, "Resource is current");
 
     /// <summary>
     /// flux's readiness check after resume: reconciled at least once, Ready computed for the current generation,

@@ -53,7 +53,8 @@ public static class KStatus
         };
     }
 
-    private static ObjectHealth? Generic(JsonObject obj)
+    /// <summary>kstatus' generic rules alone (deletion, observedGeneration, Reconciling, Stalled); null when none decides.</summary>
+    public static ObjectHealth? Generic(JsonObject obj)
     {
         if (obj.Metadata()?["deletionTimestamp"] is not null)
         {
