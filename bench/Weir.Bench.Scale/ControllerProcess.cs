@@ -40,6 +40,13 @@ internal sealed class ControllerProcess : IDisposable
     /// <summary>Peak resident memory in MiB.</summary>
     public double PeakMiB() => ProcStatusKiB(_process.Id, "VmHWM:") / 1024.0;
 
+    /// <summary>User plus system CPU time so far.</summary>
+    public TimeSpan CpuTime()
+    {
+        _process.Refresh();
+        return _process.TotalProcessorTime;
+    }
+
     public static double ProcStatusKiB(int pid, string field)
     {
         var line = File.ReadLines($"/proc/{pid}/status").FirstOrDefault(l => l.StartsWith(field, StringComparison.Ordinal));

@@ -18,7 +18,7 @@ using Weir.Oci.Registry;
 var sizes = ArgString("--apps", "100,500,1000").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToList();
 var concurrent = int.Parse(ArgString("--concurrent", "10"), CultureInfo.InvariantCulture);
 var timeout = TimeSpan.FromMinutes(int.Parse(ArgString("--timeout-minutes", "10"), CultureInfo.InvariantCulture));
-Console.WriteLine($"{"apps",6} {"all created",12} {"all Ready",10} {"controllers peak",17} {"API server+registry peak",25}  (--concurrent {concurrent}, {Environment.ProcessorCount} cores)");
+Console.WriteLine($"{"apps",6} {"all created",12} {"sources Ready",14} {"all Ready",10} {"controllers peak",17} {"API server+registry peak",25}  (--concurrent {concurrent}, {Environment.ProcessorCount} cores)");
 foreach (var apps in sizes)
 {
     await RunAsync(apps);
@@ -39,6 +39,12 @@ async Task RunAsync(int apps)
     await PushAsync(repository);
 
     using var controllers = ControllerProcess.Start(cluster.KubeconfigPath!, Path.Combine(root, "artifacts"), concurrent, Path.Combine(root, "controllers.log"));
+    // Readiness is followed with watches rather than lists, so the harness adds no load that grows with the apps.
+    using var watching = new CancellationTokenSource();
+    var readiness = new Readiness(client);
+    var watches = readiness.RunAsync(watching.Token);
+    await readiness.Synced;
+    var serverCpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
     var clock = Stopwatch.StartNew();
     var next = -1;
     await Task.WhenAll(Enumerable.Range(0, 16).Select(_ => Task.Run(async () =>
@@ -53,25 +59,33 @@ async Task RunAsync(int apps)
     })));
     var created = clock.Elapsed;
 
-    var ready = 0;
-    while (clock.Elapsed < timeout && !controllers.HasExited)
+    TimeSpan? sourcesReady = null;
+    while (clock.Elapsed < timeout && !controllers.HasExited && readiness.Kustomizations.Count < apps)
     {
-        var (items, _) = await client.ListAsync(KubeResource.Kustomization, "flux-system");
-        ready = items.Count(IsReady);
-        if (ready == apps)
+        if (sourcesReady is null && readiness.Sources.Count == apps)
         {
-            break;
+            sourcesReady = clock.Elapsed;
         }
 
-        await Task.Delay(250);
+        await Task.Delay(100);
     }
 
+    var ready = readiness.Kustomizations.Count;
     var elapsed = clock.Elapsed;
+    await watching.CancelAsync();
+    await watches;
+    var controllersCpu = controllers.HasExited ? TimeSpan.Zero : controllers.CpuTime();
+    var serverCpu = Process.GetCurrentProcess().TotalProcessorTime - serverCpuBefore;
     var controllersPeak = controllers.HasExited ? 0 : controllers.PeakMiB();
     var serverPeak = ControllerProcess.ProcStatusKiB(Environment.ProcessId, "VmHWM:") / 1024.0;
     var outcome = ready == apps ? $"{elapsed.TotalSeconds,9:F1}s" : $"timeout: {ready}/{apps} Ready after {elapsed.TotalSeconds:F0}s (log: {root}/controllers.log)";
-    Console.WriteLine($"{apps,6} {created.TotalSeconds,11:F1}s {outcome,10} {controllersPeak,13:F0} MiB {serverPeak,21:F0} MiB");
-    if (ready == apps)
+    var sourcesText = sourcesReady is { } s ? $"{s.TotalSeconds,12:F1}s" : "-";
+    Console.WriteLine($"{apps,6} {created.TotalSeconds,11:F1}s {sourcesText,14} {outcome,10} {controllersPeak,13:F0} MiB {serverPeak,21:F0} MiB  CPU s: controllers {controllersCpu.TotalSeconds:F1}, API server+registry+harness {serverCpu.TotalSeconds:F1}");
+    if (args.Contains("--keep"))
+    {
+        Console.WriteLine($"       kept {root}");
+    }
+    else if (ready == apps)
     {
         Directory.Delete(root, recursive: true);
     }
@@ -141,10 +155,6 @@ static JsonObject Kustomization(string name) => new()
         ["postBuild"] = new JsonObject { ["substitute"] = new JsonObject { ["app"] = name } },
     },
 };
-
-static bool IsReady(JsonObject kustomization) =>
-    kustomization["status"]?["conditions"] is JsonArray conditions &&
-    conditions.OfType<JsonObject>().Any(c => c["type"]?.GetValue<string>() == "Ready" && c["status"]?.GetValue<string>() == "True");
 
 string ArgString(string name, string fallback) =>
     Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;

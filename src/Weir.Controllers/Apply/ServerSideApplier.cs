@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Weir.Controllers.Health;
 using Weir.Controllers.Kube;
+using Weir.Controllers.Runtime;
 using Weir.Core.Objects;
 
 namespace Weir.Controllers.Apply;
@@ -142,7 +143,7 @@ public sealed partial class ServerSideApplier(ResourceClient client, ResourceMap
             {
                 while ((await _health.StatusOfAsync(o, timeoutSource.Token)).Health.Status != HealthStatus.NotFound)
                 {
-                    await Task.Delay(interval, timeoutSource.Token);
+                    await WorkerSlot.DelayAsync(interval, TimeProvider.System, timeoutSource.Token);
                 }
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
@@ -326,7 +327,7 @@ public sealed partial class ServerSideApplier(ResourceClient client, ResourceMap
         {
             while (await client.GetAsync(resource, existing.Key(), timeout.Token) is not null)
             {
-                await Task.Delay(TimeSpan.FromMilliseconds(200), timeout.Token);
+                await WorkerSlot.DelayAsync(TimeSpan.FromMilliseconds(200), TimeProvider.System, timeout.Token);
             }
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)

@@ -1,16 +1,21 @@
 using Weir.Controllers.Apply;
 using Weir.Controllers.Kube;
+using Weir.Controllers.Runtime;
 
 namespace Weir.Controllers.Health;
 
 /// <summary>
 /// Waits for a set of objects to become Current, polling their kstatus, as Flux's WaitForSet does: it stops when
-/// all are Current, or when every one is terminal (Current or Failed), or at the timeout. The failure message lists
+/// all are Current, or when every one is terminal (Current or Failed), or at the timeout. Unlike Flux's fixed 5s
+/// period, polls start a quarter second apart and double up to the interval, so a workload that is ready a moment
+/// after the apply is seen a moment later; objects already Current are not read again. The sleeps between polls
+/// do not hold a controller worker (<see cref="WorkerSlot"/>). The failure message lists
 /// each object that is not Current: <c>timeout waiting for: [Deployment/ns/name status: 'InProgress']</c>, or
 /// <c>failed early due to stalled resources: […]</c> when the set settled with failures before the timeout.
 /// </summary>
 public sealed class HealthChecker(ResourceClient client, ResourceMapper mapper, TimeProvider? clock = null)
 {
+    private static readonly TimeSpan FirstPause = TimeSpan.FromMilliseconds(250);
     private readonly TimeProvider _clock = clock ?? TimeProvider.System;
 
     /// <summary>Returns null when all objects are Current, otherwise the failure message.</summary>
@@ -24,11 +29,15 @@ public sealed class HealthChecker(ResourceClient client, ResourceMapper mapper, 
 
         var deadline = _clock.GetUtcNow() + timeout;
         var last = new Dictionary<ObjectRef, (ObjectHealth Health, string? Error)>();
+        var pause = interval < FirstPause ? interval : FirstPause;
         while (true)
         {
             foreach (var o in objects)
             {
-                last[o] = await StatusOfAsync(o, cancellationToken);
+                if (!last.TryGetValue(o, out var seen) || seen.Health.Status != HealthStatus.Current)
+                {
+                    last[o] = await StatusOfAsync(o, cancellationToken);
+                }
             }
 
             var statuses = last.Values.Select(v => v.Health.Status).ToList();
@@ -47,7 +56,8 @@ public sealed class HealthChecker(ResourceClient client, ResourceMapper mapper, 
             }
 
             var wait = deadline - _clock.GetUtcNow();
-            await Task.Delay(wait < interval ? (wait > TimeSpan.Zero ? wait : TimeSpan.Zero) : interval, _clock, cancellationToken);
+            await WorkerSlot.DelayAsync(wait < pause ? (wait > TimeSpan.Zero ? wait : TimeSpan.Zero) : pause, _clock, cancellationToken);
+            pause = pause * 2 < interval ? pause * 2 : interval;
         }
     }
 

@@ -28,8 +28,9 @@ public interface IReconciler
 }
 
 /// <summary>
-/// Runs <c>workers</c> concurrent workers over a work queue. The queue guarantees no two workers hold one key;
-/// the loop turns each outcome into the next enqueue: an error backs off exponentially, a result with
+/// Runs reconciles over a work queue with at most <c>workers</c> of them working at once (a reconcile sleeping in
+/// <see cref="WorkerSlot.DelayAsync"/> does not count). The queue guarantees no two reconciles hold one key; the
+/// loop turns each outcome into the next enqueue: an error backs off exponentially, a result with
 /// <see cref="ReconcileResult.RequeueAfter"/> comes back after that delay, and success resets the backoff.
 /// </summary>
 public sealed class ControllerLoop(
@@ -48,54 +49,86 @@ public sealed class ControllerLoop(
         }
 
         cancellationToken.Register(Queue.ShutDown);
-        return Task.WhenAll(Enumerable.Range(0, workers).Select(_ => Task.Run(() => WorkAsync(cancellationToken), CancellationToken.None)));
+        return Task.Run(() => DispatchAsync(cancellationToken), CancellationToken.None);
     }
 
-    private async Task WorkAsync(CancellationToken cancellationToken)
+    private async Task DispatchAsync(CancellationToken cancellationToken)
     {
+        using var slots = new SemaphoreSlim(workers);
+        var inFlight = 1; // the dispatcher itself, so "all finished" cannot fire before the queue has shut down
+        var allFinished = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        void Finished()
+        {
+            if (Interlocked.Decrement(ref inFlight) == 0)
+            {
+                allFinished.SetResult();
+            }
+        }
+
         while (true)
         {
+            await slots.WaitAsync(CancellationToken.None);
             var (ok, key) = await Queue.GetAsync(CancellationToken.None);
             if (!ok)
             {
-                return;
+                slots.Release();
+                break;
             }
 
-            var watch = Stopwatch.StartNew();
-            var result = "success";
-            try
+            Interlocked.Increment(ref inFlight);
+            _ = Task.Run(async () =>
             {
-                var outcome = await reconciler.ReconcileAsync(key, cancellationToken);
-                if (outcome.Backoff)
+                try
                 {
-                    result = "error";
-                    Queue.AddRateLimited(key, outcome.RequeueAfter);
+                    await WorkerSlot.RunHoldingAsync(slots, () => ProcessAsync(key, cancellationToken));
                 }
-                else
+                finally
                 {
-                    Queue.Forget(key);
-                    if (outcome.RequeueAfter is { } delay)
-                    {
-                        result = "requeue_after";
-                        Queue.AddAfter(key, delay);
-                    }
+                    Finished();
                 }
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                result = "canceled";
-            }
-            catch (Exception error)
+            }, CancellationToken.None);
+        }
+
+        Finished();
+        await allFinished.Task;
+    }
+
+    private async Task ProcessAsync(ObjectKey key, CancellationToken cancellationToken)
+    {
+        var watch = Stopwatch.StartNew();
+        var result = "success";
+        try
+        {
+            var outcome = await reconciler.ReconcileAsync(key, cancellationToken);
+            if (outcome.Backoff)
             {
                 result = "error";
-                onError?.Invoke(key, error);
-                Queue.AddRateLimited(key);
+                Queue.AddRateLimited(key, outcome.RequeueAfter);
             }
-            finally
+            else
             {
-                metrics?.Reconciled(Name, reconciler.Kind, key, watch.Elapsed, result);
-                Queue.Done(key);
+                Queue.Forget(key);
+                if (outcome.RequeueAfter is { } delay)
+                {
+                    result = "requeue_after";
+                    Queue.AddAfter(key, delay);
+                }
             }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            result = "canceled";
+        }
+        catch (Exception error)
+        {
+            result = "error";
+            onError?.Invoke(key, error);
+            Queue.AddRateLimited(key);
+        }
+        finally
+        {
+            metrics?.Reconciled(Name, reconciler.Kind, key, watch.Elapsed, result);
+            Queue.Done(key);
         }
     }
 }

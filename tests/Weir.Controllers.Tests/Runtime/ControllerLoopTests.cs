@@ -80,6 +80,61 @@ public class ControllerLoopTests
         Assert.Equal(1, reconciler.MaxConcurrentPerKey);
     }
 
+    [Fact]
+    public async Task ReconcilesSleepingBetweenPollsDoNotHoldTheWorkers()
+    {
+        var working = 0;
+        var maxWorking = 0;
+        var sleeping = 0;
+        var maxSleeping = 0;
+        var finished = 0;
+        var reconciler = new DelegateReconciler(async ct =>
+        {
+            var now = Interlocked.Increment(ref working);
+            InterlockedMax(ref maxWorking, now);
+            await Task.Delay(10, ct);
+            Interlocked.Decrement(ref working);
+            InterlockedMax(ref maxSleeping, Interlocked.Increment(ref sleeping));
+            await WorkerSlot.DelayAsync(TimeSpan.FromMilliseconds(300), TimeProvider.System, ct);
+            Interlocked.Decrement(ref sleeping);
+            now = Interlocked.Increment(ref working);
+            InterlockedMax(ref maxWorking, now);
+            Interlocked.Decrement(ref working);
+            Interlocked.Increment(ref finished);
+            return ReconcileResult.Done;
+        });
+        var queue = new WorkQueue<ObjectKey>("widget");
+        var loop = new ControllerLoop("widget", queue, reconciler, workers: 2);
+        using var cts = new CancellationTokenSource();
+        var running = loop.RunAsync(cts.Token);
+
+        for (var i = 0; i < 8; i++)
+        {
+            queue.Add(new ObjectKey("default", $"w{i}"));
+        }
+
+        await WaitUntil(() => Volatile.Read(ref finished) == 8);
+        cts.Cancel();
+        await running.WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.True(maxWorking <= 2, $"at most 2 reconciles work at once, saw {maxWorking}");
+        Assert.True(maxSleeping > 2, $"sleeping reconciles gave their workers back, but only {maxSleeping} slept at once");
+    }
+
+    private sealed class DelegateReconciler(Func<CancellationToken, Task<ReconcileResult>> body) : IReconciler
+    {
+        public string Kind => "Widget";
+
+        public Task<ReconcileResult> ReconcileAsync(ObjectKey key, CancellationToken cancellationToken) => body(cancellationToken);
+    }
+
+    private static void InterlockedMax(ref int target, int value)
+    {
+        int seen;
+        while (value > (seen = Volatile.Read(ref target)) && Interlocked.CompareExchange(ref target, value, seen) != seen)
+        {
+        }
+    }
+
     private static async Task WaitUntil(Func<bool> condition)
     {
         var deadline = DateTime.UtcNow.AddSeconds(10);
