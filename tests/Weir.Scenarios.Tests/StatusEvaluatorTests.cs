@@ -1,4 +1,5 @@
 using Weir.Cli.Status;
+using Weir.Core.Api.Kustomize;
 using Weir.Core.Api.Meta;
 using Weir.Core.Api.Source;
 using Weir.Core.Conditions;
@@ -105,6 +106,47 @@ public sealed class StatusEvaluatorTests
         var report = Evaluate(Source(Semver(">=1.0.0"), "v2.1.0"), ["v2.1.0"],
             [Consumer("apps", (ConditionStatus.Unknown, ConditionReasons.Progressing, "Reconciliation in progress"), "v2.0.0@" + Digest)]);
         Assert.Equal("pending: apps: Reconciliation in progress", report.Summary);
+    }
+
+    [Fact]
+    public void ARetryAfterAFailedAttemptIsStillAFailure()
+    {
+        var retrying = Consumer("apps", (ConditionStatus.Unknown, ConditionReasons.Progressing, "Reconciliation in progress"), "v2.1.0@" + Digest)
+            with { LastFailure = "the last attempt at v2.2.0 ended HealthCheckFailed (2 attempts)" };
+        var report = Evaluate(Source(Semver(">=1.0.0"), "v2.2.0"), ["v2.2.0"], [retrying]);
+        Assert.Equal(Verdict.Failed, report.Verdict);
+        Assert.Equal("failed: apps is retrying: the last attempt at v2.2.0 ended HealthCheckFailed (2 attempts)", report.Summary);
+    }
+
+    [Fact]
+    public void TheLastFailureComesFromTheNewestHistoryEntryOfTheAttemptedRevision()
+    {
+        static ReconcileSnapshot Entry(string revision, string outcome, int minute, long total) => new()
+        {
+            Digest = "sha256:" + minute,
+            LastReconciled = Now.AddMinutes(minute),
+            LastReconciledStatus = outcome,
+            TotalReconciliations = total,
+            Metadata = new Dictionary<string, string> { ["revision"] = revision },
+        };
+
+        var v21 = "v2.1.0@" + Digest;
+        var v22 = "v2.2.0@" + Digest;
+        Assert.Equal("the last attempt at v2.2.0 ended HealthCheckFailed (3 attempts)", StatusCollector.LastFailure(new KustomizationStatus
+        {
+            LastAttemptedRevision = v22,
+            History = [Entry(v21, ConditionReasons.ReconciliationSucceeded, 1, 1), Entry(v22, ConditionReasons.HealthCheckFailed, 5, 3)],
+        }));
+        Assert.Null(StatusCollector.LastFailure(new KustomizationStatus
+        {
+            LastAttemptedRevision = v22,
+            History = [Entry(v22, ConditionReasons.HealthCheckFailed, 1, 1), Entry(v22, ConditionReasons.ReconciliationSucceeded, 5, 1)],
+        }));
+        Assert.Null(StatusCollector.LastFailure(new KustomizationStatus
+        {
+            LastAttemptedRevision = "v2.3.0@" + Digest,
+            History = [Entry(v22, ConditionReasons.HealthCheckFailed, 5, 1)],
+        }));
     }
 
     [Fact]

@@ -39,7 +39,7 @@ public sealed class StatusCollector(ResourceClient client)
             {
                 consumers.Add(new ConsumerState("Kustomization", item.Namespace(), item.Name(), kustomization.Spec?.Suspend == true,
                     kustomization.Status?.Conditions ?? [], kustomization.Status?.LastAppliedRevision,
-                    await WorkloadsAsync(kustomization, cancellationToken)));
+                    await WorkloadsAsync(kustomization, cancellationToken), LastFailure(kustomization.Status)));
             }
         }
 
@@ -76,6 +76,24 @@ public sealed class StatusCollector(ResourceClient client)
         {
             return (await client.ListAsync(resource, ns, cancellationToken: cancellationToken)).Items;
         }
+    }
+
+    /// <summary>
+    /// When the latest attempt at the revision being tried failed (a retry then shows Ready Unknown while it runs):
+    /// <c>the last attempt at v2.2.0 ended HealthCheckFailed</c>.
+    /// </summary>
+    public static string? LastFailure(KustomizationStatus? status)
+    {
+        var latest = status?.History?.MaxBy(h => h.LastReconciled);
+        var revision = latest?.Metadata?.GetValueOrDefault("revision");
+        if (latest is null || latest.LastReconciledStatus is null or ConditionReasons.ReconciliationSucceeded
+            || revision is null || revision != status!.LastAttemptedRevision)
+        {
+            return null;
+        }
+
+        var attempts = latest.TotalReconciliations is > 1 ? $" ({latest.TotalReconciliations} attempts)" : "";
+        return $"the last attempt at {StatusEvaluator.TagOf(revision) ?? revision} ended {latest.LastReconciledStatus}{attempts}";
     }
 
     private async Task<IReadOnlyList<WorkloadState>> WorkloadsAsync(Kustomization kustomization, CancellationToken cancellationToken)

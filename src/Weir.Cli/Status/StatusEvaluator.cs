@@ -131,6 +131,12 @@ public static class StatusEvaluator
             yield break;
         }
 
+        if (ready?.Status == ConditionStatus.Unknown && consumer.LastFailure is { } failure)
+        {
+            yield return new StatusStep(subject, StepState.Failed, $"{consumer.Name} is retrying: {failure}");
+            yield break;
+        }
+
         if (ready is null || ready.Status == ConditionStatus.Unknown)
         {
             yield return new StatusStep(subject, StepState.Pending, $"{consumer.Name}: {ready?.Message ?? "not reconciled yet"}");

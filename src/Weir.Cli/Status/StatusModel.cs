@@ -31,7 +31,8 @@ public sealed record ConsumerState(
     bool Suspended,
     IReadOnlyList<Condition> Conditions,
     string? LastAppliedRevision,
-    IReadOnlyList<WorkloadState> Workloads);
+    IReadOnlyList<WorkloadState> Workloads,
+    string? LastFailure = null);
 
 public enum WorkloadHealth
 {
