@@ -112,7 +112,8 @@ public sealed class StatusEvaluatorTests
     public void ARetryAfterAFailedAttemptIsStillAFailure()
     {
         var retrying = Consumer("apps", (ConditionStatus.Unknown, ConditionReasons.Progressing, "Reconciliation in progress"), "v2.1.0@" + Digest)
-            with { LastFailure = "the last attempt at v2.2.0 ended HealthCheckFailed (2 attempts)" };
+            with
+        { LastFailure = "the last attempt at v2.2.0 ended HealthCheckFailed (2 attempts)" };
         var report = Evaluate(Source(Semver(">=1.0.0"), "v2.2.0"), ["v2.2.0"], [retrying]);
         Assert.Equal(Verdict.Failed, report.Verdict);
         Assert.Equal("failed: apps is retrying: the last attempt at v2.2.0 ended HealthCheckFailed (2 attempts)", report.Summary);
