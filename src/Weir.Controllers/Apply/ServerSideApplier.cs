@@ -5,6 +5,7 @@ using System.Text.RegularExpressions;
 using Weir.Controllers.Health;
 using Weir.Controllers.Kube;
 using Weir.Controllers.Runtime;
+using Weir.Core.Api.Meta;
 using Weir.Core.Objects;
 
 namespace Weir.Controllers.Apply;
@@ -28,6 +29,12 @@ public sealed record ApplyOptions
     public TimeSpan WaitTimeout { get; init; } = TimeSpan.FromSeconds(60);
 
     public TimeSpan WaitInterval { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// <c>spec.ignore</c>: fields left out of drift detection, and kept at their cluster state when an object that
+    /// drifted otherwise is applied. Objects being created get them as written.
+    /// </summary>
+    public IReadOnlyList<IgnoreRule>? Ignore { get; init; }
 }
 
 /// <summary>An apply that stopped; <see cref="ChangeSet"/> holds what was applied before it.</summary>
@@ -63,6 +70,16 @@ public sealed partial class ServerSideApplier(ResourceClient client, ResourceMap
 
     public async Task<ChangeSet> ApplyAllStagedAsync(IReadOnlyList<JsonObject> objects, ApplyOptions options, CancellationToken cancellationToken = default)
     {
+        DriftIgnoreRules ignore;
+        try
+        {
+            ignore = DriftIgnoreRules.Parse(options.Ignore);
+        }
+        catch (InvalidIgnoreRuleException e)
+        {
+            throw new ApplyException(e.Message, new ChangeSet(), e);
+        }
+
         var validated = await ValidateAsync(objects, options, cancellationToken);
         var changeSet = new ChangeSet();
         var stages = ApplyOrder.Stages(objects);
@@ -73,7 +90,7 @@ public sealed partial class ServerSideApplier(ResourceClient client, ResourceMap
                 continue;
             }
 
-            var stage = await ApplyAllAsync(stages[i], options, validated, changeSet, cancellationToken);
+            var stage = await ApplyAllAsync(stages[i], options, ignore, validated, changeSet, cancellationToken);
             changeSet.Append(stage.Entries);
             if (i < 2)
             {
@@ -207,8 +224,8 @@ public sealed partial class ServerSideApplier(ResourceClient client, ResourceMap
     }
 
     private async Task<ChangeSet> ApplyAllAsync(
-        List<JsonObject> objects, ApplyOptions options, ConcurrentDictionary<ObjectRef, JsonObject> validated, ChangeSet applied,
-        CancellationToken cancellationToken)
+        List<JsonObject> objects, ApplyOptions options, DriftIgnoreRules ignore, ConcurrentDictionary<ObjectRef, JsonObject> validated,
+        ChangeSet applied, CancellationToken cancellationToken)
     {
         var entries = new ChangeSetEntry[objects.Count];
         var toApply = new JsonObject?[objects.Count];
@@ -245,9 +262,10 @@ public sealed partial class ServerSideApplier(ResourceClient client, ResourceMap
                 dryRun = await DryRunAsync(obj, existing, resource, options, applied, ct);
             }
 
-            if (HasDrifted(existing, dryRun))
+            var ignored = existing is null ? [] : ignore.PathsFor(dryRun);
+            if (ignored.Count == 0 ? HasDrifted(existing, dryRun) : HasDrifted(IgnoredFields.Without(existing!, ignored), IgnoredFields.Without(dryRun, ignored)))
             {
-                toApply[i] = obj;
+                toApply[i] = ignored.Count == 0 ? obj : IgnoredFields.Resolve(obj, existing!, dryRun, ignored, fieldManager);
                 entries[i] = new(reference, existing is null || dryRun.ResourceVersion().Length == 0 ? ChangeAction.Created : ChangeAction.Configured);
             }
             else

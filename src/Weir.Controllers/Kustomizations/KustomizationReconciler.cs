@@ -315,6 +315,7 @@ public sealed class KustomizationReconciler(
             ForceSelector = new Dictionary<string, string> { [$"{Group}/force"] = "enabled" },
             WaitTimeout = run.Timeout,
             WaitInterval = _options.StageWaitInterval,
+            Ignore = run.Spec.Ignore,
         };
         ChangeSet changeSet;
         try
