@@ -13,7 +13,7 @@ namespace Weir.Controllers.Health;
 /// each object that is not Current: <c>timeout waiting for: [Deployment/ns/name status: 'InProgress']</c>, or
 /// <c>failed early due to stalled resources: […]</c> when the set settled with failures before the timeout.
 /// </summary>
-public sealed class HealthChecker(ResourceClient client, ResourceMapper mapper, TimeProvider? clock = null)
+public sealed class HealthChecker(ResourceClient client, ResourceMapper mapper, TimeProvider? clock = null, CustomHealthChecks? custom = null)
 {
     private static readonly TimeSpan FirstPause = TimeSpan.FromMilliseconds(250);
     private readonly TimeProvider _clock = clock ?? TimeProvider.System;
@@ -68,6 +68,11 @@ public sealed class HealthChecker(ResourceClient client, ResourceMapper mapper, 
         {
             var resource = await mapper.MapAsync(o.Gvk, cancellationToken);
             var obj = await client.GetAsync(resource, new(resource.Namespaced ? o.Namespace : "", o.Name), cancellationToken);
+            if (obj is not null && custom?.Compute(obj) is { } byExpression)
+            {
+                return (byExpression, byExpression.Status == HealthStatus.Unknown ? byExpression.Message : null);
+            }
+
             return (KStatus.Compute(obj), null);
         }
         catch (Exception e) when (e is KubeApiException or NoKindMatchException or HttpRequestException)

@@ -1,14 +1,19 @@
 using System.Text.Json.Nodes;
 using Weir.Controllers.Kube;
+using Weir.Controllers.Runtime;
 using Weir.Core.Api.Kustomize;
 using Weir.Core.Api.Meta;
+using Weir.Core.Cel;
+using Weir.Core.Conditions;
 using Weir.Core.Objects;
 
 namespace Weir.Controllers.Kustomizations;
 
 /// <summary>
 /// Flux's dependency rule: each Kustomization in <c>dependsOn</c> must exist, have observed its generation, be
-/// Ready, and — when it shares this one's source — have applied the source's current revision.
+/// Ready, and — when it shares this one's source — have applied the source's current revision. A dependency with a
+/// <c>readyExpr</c> is judged by that CEL expression instead (variables <c>self</c> and <c>dep</c>); an expression
+/// that does not parse is a terminal configuration error.
 /// </summary>
 public static class DependencyCheck
 {
@@ -26,6 +31,16 @@ public static class DependencyCheck
                 return $"dependency '{key}' not found: kustomizations.kustomize.toolkit.fluxcd.io \"{key.Name}\" not found";
             }
 
+            if (reference.ReadyExpr is { Length: > 0 } expression)
+            {
+                if (ReadyByExpression(expression, obj, dependency, key) is { } notReady)
+                {
+                    return notReady;
+                }
+
+                continue;
+            }
+
             if (NotReady(dependency, spec, obj.Namespace(), revision) is { } reason)
             {
                 return reason.Replace("{0}", key.ToString(), StringComparison.Ordinal);
@@ -33,6 +48,31 @@ public static class DependencyCheck
         }
 
         return null;
+    }
+
+    private static string? ReadyByExpression(string source, JsonObject obj, JsonObject dependency, ObjectKey key)
+    {
+        CelExpression expression;
+        try
+        {
+            expression = CelExpression.Parse(source);
+        }
+        catch (CelException e)
+        {
+            throw new ReconcileFailure(ConditionReasons.InvalidCELExpression,
+                $"{KustomizationReconciler.TerminalErrorMessage}: failed to evaluate dependency {key.Name}: {e.Message}", stalled: true);
+        }
+
+        try
+        {
+            return expression.EvaluateBoolean(new JsonObject { ["self"] = obj.DeepClone(), ["dep"] = dependency.DeepClone() })
+                ? null
+                : $"dependency '{key}' is not ready according to readyExpr eval";
+        }
+        catch (CelException e)
+        {
+            return e.Message;
+        }
     }
 
     /// <summary>The rule for one fetched dependency; <c>{0}</c> stands for its name in the message.</summary>

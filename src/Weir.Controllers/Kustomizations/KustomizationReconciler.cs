@@ -7,6 +7,7 @@ using Weir.Controllers.Kube;
 using Weir.Controllers.Runtime;
 using Weir.Core.Api;
 using Weir.Core.Api.Kustomize;
+using Weir.Core.Cel;
 using Weir.Core.Conditions;
 using Weir.Core.Objects;
 using Weir.Core.Time;
@@ -58,6 +59,9 @@ public sealed class KustomizationReconciler(
     public const string ControllerName = "kustomize-controller";
     public const string Finalizer = "finalizers.fluxcd.io";
     public const string Group = KustomizeApi.Group;
+
+    /// <summary>Prefix of messages of errors only a spec change can fix (Flux's wording).</summary>
+    public const string TerminalErrorMessage = "Reconciliation failed terminally due to configuration error";
 
     private static readonly HttpClient SharedHttp = new() { Timeout = TimeSpan.FromMinutes(5) };
     private readonly KustomizationOptions _options = options ?? new KustomizationOptions();
@@ -145,6 +149,15 @@ public sealed class KustomizationReconciler(
     /// <summary>Source, dependencies, then the revision itself; the soft waits return a requeue instead of failing.</summary>
     private async Task<ReconcileResult> ReconcileSpecAsync(Attempt run, Stopwatch started, CancellationToken cancellationToken)
     {
+        try
+        {
+            run.HealthExpressions = CustomHealthChecks.Parse(run.Spec.HealthCheckExprs);
+        }
+        catch (CelException e)
+        {
+            throw new ReconcileFailure(ConditionReasons.InvalidCELExpression, $"{TerminalErrorMessage}: {e.Message}", stalled: true);
+        }
+
         var source = await GetSourceAsync(run, cancellationToken);
         if (source is null)
         {
@@ -400,7 +413,7 @@ public sealed class KustomizationReconciler(
         await PatchStatusAsync(run, cancellationToken);
 
         var watch = Stopwatch.StartNew();
-        var checker = new HealthChecker(applyClient, _mapper, _clock);
+        var checker = new HealthChecker(applyClient, _mapper, _clock, run.HealthExpressions);
         var source = run.Spec.SourceRef ?? new KustomizationSourceReference();
         var sourceKey = $"{source.Kind}/{(source.Namespace is { Length: > 0 } sns ? sns : run.Key.Namespace)}/{source.Name}";
         using var interrupt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -671,6 +684,8 @@ public sealed class KustomizationReconciler(
         public string? Revision { get; set; }
 
         public string? OriginRevision { get; set; }
+
+        public CustomHealthChecks HealthExpressions { get; set; } = CustomHealthChecks.None;
 
         /// <summary>Whether the apply changed anything.</summary>
         public bool Drifted { get; set; }

@@ -26,11 +26,21 @@ public sealed class CelExpression
     public object? Evaluate(JsonObject variables) =>
         new CelEvaluator(variables.ToDictionary(p => p.Key, p => CelValues.FromJson(p.Value))).Evaluate(_root);
 
-    public bool EvaluateBoolean(JsonObject variables) => Evaluate(variables) switch
+    /// <summary>Evaluates to a bool; failures carry Flux's wording, naming the expression.</summary>
+    public bool EvaluateBoolean(JsonObject variables)
     {
-        bool b => b,
-        var other => throw new CelException($"expression '{Source}' evaluated to {CelValues.TypeName(other)}, not bool"),
-    };
+        object? value;
+        try
+        {
+            value = Evaluate(variables);
+        }
+        catch (CelException e)
+        {
+            throw new CelException($"failed to evaluate the CEL expression '{Source}': {e.Message}");
+        }
+
+        return value is bool b ? b : throw new CelException($"failed to evaluate CEL expression as boolean: '{Source}'");
+    }
 
     /// <summary>The result as JSON-like text, for tests and error messages.</summary>
     public static string Format(object? value) => CelValues.Format(value);

@@ -50,4 +50,5 @@ public static class ConditionReasons
     public const string NewRevision = "NewRevision";
     public const string ArtifactUpToDate = "ArtifactUpToDate";
     public const string AccessDenied = "AccessDenied";
+    public const string InvalidCELExpression = "InvalidCELExpression";
 }

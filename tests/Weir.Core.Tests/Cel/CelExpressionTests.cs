@@ -145,6 +145,8 @@ public class CelExpressionTests
     public void ANonBooleanResultIsAnErrorForABooleanExpression()
     {
         var error = Assert.Throws<CelException>(() => CelExpression.Parse("metadata.name").EvaluateBoolean(Certificate));
-        Assert.Contains("evaluated to string, not bool", error.Message);
+        Assert.Equal("failed to evaluate CEL expression as boolean: 'metadata.name'", error.Message);
+        error = Assert.Throws<CelException>(() => CelExpression.Parse("status.phase == 'x'").EvaluateBoolean(Certificate));
+        Assert.Equal("failed to evaluate the CEL expression 'status.phase == 'x'': no such key: phase", error.Message);
     }
 }
