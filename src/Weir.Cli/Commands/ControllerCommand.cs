@@ -24,9 +24,11 @@ internal static class ControllerCommand
         var leaseDuration = new Option<string>("--leader-election-lease-duration") { Description = "How long a lease holds without renewal", DefaultValueFactory = _ => "15s" };
         var renewDeadline = new Option<string>("--leader-election-renew-deadline") { Description = "How long the leader keeps trying to renew", DefaultValueFactory = _ => "10s" };
         var retryPeriod = new Option<string>("--leader-election-retry-period") { Description = "How often candidates try to acquire or renew", DefaultValueFactory = _ => "2s" };
+        var noCrossNamespaceRefs = new Option<bool>("--no-cross-namespace-refs") { Description = "Refuse Kustomization sources in another namespace" };
         var command = new Command("controller", "Run Weir's controllers against a Kubernetes cluster")
         {
             kubeconfig, context, storagePath, storageAddr, metricsAddr, concurrent, selector, leaderElect, leaseName, leaseDuration, renewDeadline, retryPeriod,
+            noCrossNamespaceRefs,
         };
         command.SetAction(async (parse, token) =>
         {
@@ -45,6 +47,7 @@ internal static class ControllerCommand
                 MetricsPort = metricsPort,
                 Concurrent = parse.GetValue(concurrent),
                 WatchLabelSelector = parse.GetValue(selector),
+                NoCrossNamespaceRefs = parse.GetValue(noCrossNamespaceRefs),
                 LeaderElection = parse.GetValue(leaderElect),
                 LeaseKey = ObjectKey.Parse(parse.GetValue(leaseName)!),
                 LeaderElectionTiming = new LeaderElectionOptions

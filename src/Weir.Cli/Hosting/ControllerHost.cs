@@ -31,6 +31,9 @@ public sealed record ControllerHostOptions
     /// <summary>Only objects matching this label selector are reconciled (sharding).</summary>
     public string? WatchLabelSelector { get; init; }
 
+    /// <summary>Kustomizations may not use sources of other namespaces (Flux's <c>--no-cross-namespace-refs</c>).</summary>
+    public bool NoCrossNamespaceRefs { get; init; }
+
     public bool LeaderElection { get; init; } = true;
 
     public ObjectKey LeaseKey { get; init; } = new("flux-system", "weir-controllers");
@@ -72,7 +75,7 @@ public sealed class ControllerHost(ControllerHostOptions options)
             manager.Add(new ControllerRegistration(KubeResource.OCIRepository,
                 new OCIRepositoryReconciler(client, store, artifacts, events, new OCIRepositoryOptions { Log = log }), options.Concurrent));
             var kustomizations = new KustomizationReconciler(client, new EventRecorder(client, KustomizationReconciler.ControllerName),
-                new KustomizationOptions { Log = log });
+                new KustomizationOptions { Log = log, NoCrossNamespaceRefs = options.NoCrossNamespaceRefs });
             var kustomizationInformer = KustomizationController.Register(manager, kustomizations, options.Concurrent);
             var configs = new ConfigWatch(client, manager, kustomizationInformer);
             await Task.WhenAll(manager.RunAsync(token), configs.RunAsync(token));

@@ -28,6 +28,9 @@ public sealed record KustomizationOptions
     /// <summary>Concurrent dry-runs per Kustomization (<c>--concurrent-ssa</c>).</summary>
     public int ConcurrentSsa { get; init; } = 4;
 
+    /// <summary>Refuse sources in another namespace than the Kustomization's (<c>--no-cross-namespace-refs</c>).</summary>
+    public bool NoCrossNamespaceRefs { get; init; }
+
     /// <summary>Service account impersonated when a Kustomization names none (<c>--default-service-account</c>).</summary>
     public string? DefaultServiceAccount { get; init; }
 
@@ -500,6 +503,12 @@ public sealed class KustomizationReconciler(
         if (resource is null)
         {
             throw new ReconcileFailure(ConditionReasons.ArtifactFailed, $"source `{reference.Name}` kind '{reference.Kind}' not supported");
+        }
+
+        if (_options.NoCrossNamespaceRefs && ns != run.Key.Namespace)
+        {
+            throw new ReconcileFailure(ConditionReasons.AccessDenied,
+                $"can't access '{reference.Kind}/{ns}/{reference.Name}', cross-namespace references have been blocked", stalled: true);
         }
 
         JsonObject? source;

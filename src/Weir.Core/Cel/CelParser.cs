@@ -1,0 +1,312 @@
+namespace Weir.Core.Cel;
+
+/// <summary>
+/// Recursive-descent parser of CEL's grammar: conditional, <c>||</c>, <c>&amp;&amp;</c>, relations (incl. <c>in</c>),
+/// additive, multiplicative and unary operators, member selection, indexing, calls, list and map literals, and the
+/// macros <c>has</c>, <c>all</c>, <c>exists</c>, <c>exists_one</c>, <c>filter</c>, <c>map</c>.
+/// </summary>
+internal sealed class CelParser
+{
+    private static readonly HashSet<string> Reserved = ["as", "break", "const", "continue", "else", "for", "function", "if", "import", "let", "loop", "package", "namespace", "return", "var", "void", "while"];
+    private readonly List<CelToken> _tokens;
+    private int _at;
+
+    private CelParser(string source) => _tokens = CelLexer.Tokenize(source);
+
+    public static CelNode Parse(string source)
+    {
+        var parser = new CelParser(source);
+        var node = parser.Expression();
+        if (parser.Peek.Kind != CelTokenKind.End)
+        {
+            throw parser.Error($"mismatched input '{parser.Peek.Text}'");
+        }
+
+        return node;
+    }
+
+    private CelToken Peek => _tokens[_at];
+
+    private CelToken Next() => _tokens[_at++];
+
+    private bool IsPunct(string text) => Peek.Kind == CelTokenKind.Punct && Peek.Text == text;
+
+    private bool Accept(string text)
+    {
+        if (!IsPunct(text))
+        {
+            return false;
+        }
+
+        _at++;
+        return true;
+    }
+
+    private void Expect(string text)
+    {
+        if (!Accept(text))
+        {
+            throw Error(Peek.Kind == CelTokenKind.End ? $"missing '{text}' at end of expression" : $"expected '{text}' but found '{Peek.Text}'");
+        }
+    }
+
+    private CelException Error(string message) => new($"Syntax error: {message} (position {Peek.Position})");
+
+    private CelNode Expression()
+    {
+        var condition = Or();
+        if (!Accept("?"))
+        {
+            return condition;
+        }
+
+        var then = Or();
+        Expect(":");
+        return new CelConditional(condition, then, Expression());
+    }
+
+    private CelNode Or()
+    {
+        var left = And();
+        while (Accept("||"))
+        {
+            left = new CelOr(left, And());
+        }
+
+        return left;
+    }
+
+    private CelNode And()
+    {
+        var left = Relation();
+        while (Accept("&&"))
+        {
+            left = new CelAnd(left, Relation());
+        }
+
+        return left;
+    }
+
+    private CelNode Relation()
+    {
+        var left = Addition();
+        while (true)
+        {
+            if (Peek.Kind == CelTokenKind.Identifier && Peek.Text == "in")
+            {
+                _at++;
+                left = new CelCall(null, "@in", [left, Addition()]);
+                continue;
+            }
+
+            var op = Peek.Kind == CelTokenKind.Punct && Peek.Text is "<" or "<=" or ">" or ">=" or "==" or "!=" ? Next().Text : null;
+            if (op is null)
+            {
+                return left;
+            }
+
+            left = new CelCall(null, $"_{op}_", [left, Addition()]);
+        }
+    }
+
+    private CelNode Addition()
+    {
+        var left = Multiplication();
+        while (Peek.Kind == CelTokenKind.Punct && Peek.Text is "+" or "-")
+        {
+            var op = Next().Text;
+            left = new CelCall(null, $"_{op}_", [left, Multiplication()]);
+        }
+
+        return left;
+    }
+
+    private CelNode Multiplication()
+    {
+        var left = Unary();
+        while (Peek.Kind == CelTokenKind.Punct && Peek.Text is "*" or "/" or "%")
+        {
+            var op = Next().Text;
+            left = new CelCall(null, $"_{op}_", [left, Unary()]);
+        }
+
+        return left;
+    }
+
+    private CelNode Unary()
+    {
+        if (Accept("!"))
+        {
+            return new CelCall(null, "!_", [Unary()]);
+        }
+
+        if (Accept("-"))
+        {
+            // A negated integer literal may be -2^63, which has no positive int form.
+            if (Peek.Kind == CelTokenKind.Int)
+            {
+                var magnitude = (ulong)Next().Value!;
+                if (magnitude > 9223372036854775808UL)
+                {
+                    throw Error("int literal out of range");
+                }
+
+                return Member(new CelLiteral(magnitude == 9223372036854775808UL ? long.MinValue : -(long)magnitude));
+            }
+
+            return new CelCall(null, "-_", [Unary()]);
+        }
+
+        return Member(Primary());
+    }
+
+    private CelNode Member(CelNode node)
+    {
+        while (true)
+        {
+            if (Accept(".") || IsPunct(".?"))
+            {
+                var optional = Accept(".?");
+                var name = Identifier();
+                if (!optional && Accept("("))
+                {
+                    node = Method(node, name, Arguments(")"));
+                }
+                else
+                {
+                    node = new CelSelect(node, name, optional);
+                }
+            }
+            else if (Accept("[") || IsPunct("[?"))
+            {
+                var optional = Accept("[?");
+                var index = Expression();
+                Expect("]");
+                node = new CelIndex(node, index, optional);
+            }
+            else
+            {
+                return node;
+            }
+        }
+    }
+
+    private CelNode Primary()
+    {
+        var token = Next();
+        switch (token.Kind)
+        {
+            case CelTokenKind.Int:
+                var value = (ulong)token.Value!;
+                return value > long.MaxValue ? throw Error("int literal out of range") : new CelLiteral((long)value);
+            case CelTokenKind.Uint:
+                return new CelLiteral((ulong)token.Value!);
+            case CelTokenKind.Double:
+                return new CelLiteral((double)token.Value!);
+            case CelTokenKind.String:
+                return new CelLiteral((string)token.Value!);
+            case CelTokenKind.Identifier:
+                return IdentifierOrCall(token.Text);
+            case CelTokenKind.Punct when token.Text == ".":
+                return IdentifierOrCall(Identifier());
+            case CelTokenKind.Punct when token.Text == "(":
+                var inner = Expression();
+                Expect(")");
+                return inner;
+            case CelTokenKind.Punct when token.Text == "[":
+                return new CelList(Arguments("]"));
+            case CelTokenKind.Punct when token.Text == "{":
+                return MapLiteral();
+            default:
+                _at--;
+                throw Error(token.Kind == CelTokenKind.End ? "unexpected end of expression" : $"unexpected '{token.Text}'");
+        }
+    }
+
+    private CelNode IdentifierOrCall(string name)
+    {
+        switch (name)
+        {
+            case "true":
+                return new CelLiteral(true);
+            case "false":
+                return new CelLiteral(false);
+            case "null":
+                return new CelLiteral(null);
+        }
+
+        if (Reserved.Contains(name) || name == "in")
+        {
+            throw Error($"reserved identifier: {name}");
+        }
+
+        if (!Accept("("))
+        {
+            return new CelIdent(name);
+        }
+
+        var args = Arguments(")");
+        if (name == "has")
+        {
+            return args is [CelSelect select] && !select.Optional
+                ? select with { Test = true }
+                : throw Error("invalid argument to has() macro");
+        }
+
+        return new CelCall(null, name, args);
+    }
+
+    private CelNode Method(CelNode target, string name, IReadOnlyList<CelNode> args)
+    {
+        switch (name, args.Count)
+        {
+            case ("all" or "exists" or "exists_one" or "filter", 2):
+            case ("map", 2):
+                return new CelComprehension(name, target, Variable(args[0]), args[1]);
+            case ("map", 3):
+                return new CelComprehension(name, target, Variable(args[0]), args[2], args[1]);
+            default:
+                return new CelCall(target, name, args);
+        }
+    }
+
+    private string Variable(CelNode node) =>
+        node is CelIdent ident ? ident.Name : throw Error("argument is not an identifier");
+
+    private IReadOnlyList<CelNode> Arguments(string close)
+    {
+        var args = new List<CelNode>();
+        while (!Accept(close))
+        {
+            args.Add(Expression());
+            if (!Accept(","))
+            {
+                Expect(close);
+                break;
+            }
+        }
+
+        return args;
+    }
+
+    private CelNode MapLiteral()
+    {
+        var entries = new List<(CelNode, CelNode)>();
+        while (!Accept("}"))
+        {
+            var key = Expression();
+            Expect(":");
+            entries.Add((key, Expression()));
+            if (!Accept(","))
+            {
+                Expect("}");
+                break;
+            }
+        }
+
+        return new CelMap(entries);
+    }
+
+    private string Identifier() =>
+        Peek.Kind == CelTokenKind.Identifier ? Next().Text : throw Error($"expected an identifier but found '{Peek.Text}'");
+}

@@ -1,0 +1,143 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Weir.Core.Cel;
+
+/// <summary>An optional value (<c>a.?b</c>, <c>optional.of(x)</c>).</summary>
+internal sealed record CelOptional(bool HasValue, object? Value)
+{
+    public static CelOptional None { get; } = new(false, null);
+}
+
+/// <summary>
+/// CEL values as CLR objects: null, bool, long (int), ulong (uint), double, string, lists
+/// (<see cref="IReadOnlyList{T}"/>) and maps (<see cref="IReadOnlyDictionary{TKey,TValue}"/> keyed by string, long,
+/// ulong or bool). JSON converts as Kubernetes' unstructured objects do: integral numbers become int.
+/// </summary>
+internal static class CelValues
+{
+    public static object? FromJson(JsonNode? node) => node switch
+    {
+        null => null,
+        JsonObject obj => obj.ToDictionary(p => (object)p.Key, p => FromJson(p.Value)),
+        JsonArray array => array.Select(FromJson).ToList(),
+        JsonValue value => value.GetValueKind() switch
+        {
+            JsonValueKind.String => value.GetValue<string>(),
+            JsonValueKind.True => true,
+            JsonValueKind.False => false,
+            JsonValueKind.Number => value.TryGetValue<long>(out var l) ? (object)l : value.GetValue<double>(),
+            _ => null,
+        },
+        _ => null,
+    };
+
+    public static string TypeName(object? value) => value switch
+    {
+        null => "null_type",
+        bool => "bool",
+        long => "int",
+        ulong => "uint",
+        double => "double",
+        string => "string",
+        IReadOnlyList<object?> => "list",
+        IReadOnlyDictionary<object, object?> => "map",
+        CelOptional => "optional_type",
+        _ => value.GetType().Name,
+    };
+
+    public static bool IsNumber(object? value) => value is long or ulong or double;
+
+    /// <summary>CEL's heterogeneous equality: numbers compare by value across int, uint and double; other types must match.</summary>
+    public static bool Equal(object? a, object? b)
+    {
+        switch (a, b)
+        {
+            case (null, null):
+                return true;
+            case (null, _) or (_, null):
+                return false;
+        }
+
+        if (IsNumber(a) && IsNumber(b))
+        {
+            return CompareNumbers(a!, b!) == 0;
+        }
+
+        return (a, b) switch
+        {
+            (bool x, bool y) => x == y,
+            (string x, string y) => x == y,
+            (IReadOnlyList<object?> x, IReadOnlyList<object?> y) => x.Count == y.Count && x.Zip(y).All(p => Equal(p.First, p.Second)),
+            (IReadOnlyDictionary<object, object?> x, IReadOnlyDictionary<object, object?> y) =>
+                x.Count == y.Count && x.All(p => TryGet(y, p.Key, out var v) && Equal(p.Value, v)),
+            (CelOptional x, CelOptional y) => x.HasValue == y.HasValue && Equal(x.Value, y.Value),
+            _ => false,
+        };
+    }
+
+    /// <summary>Orders two numbers of any numeric types; NaN compares as unordered (returns null).</summary>
+    public static int? CompareNumbers(object a, object b)
+    {
+        switch (a, b)
+        {
+            case (long x, long y):
+                return x.CompareTo(y);
+            case (ulong x, ulong y):
+                return x.CompareTo(y);
+            case (long x, ulong y):
+                return x < 0 ? -1 : ((ulong)x).CompareTo(y);
+            case (ulong x, long y):
+                return y < 0 ? 1 : x.CompareTo((ulong)y);
+        }
+
+        var dx = ToDouble(a);
+        var dy = ToDouble(b);
+        return double.IsNaN(dx) || double.IsNaN(dy) ? null : dx.CompareTo(dy);
+    }
+
+    public static double ToDouble(object value) => value switch
+    {
+        long l => l,
+        ulong u => u,
+        double d => d,
+        _ => throw new CelException($"no such overload: double({TypeName(value)})"),
+    };
+
+    /// <summary>Map lookup where numeric keys match across int, uint and double.</summary>
+    public static bool TryGet(IReadOnlyDictionary<object, object?> map, object? key, out object? value)
+    {
+        if (key is not null && map.TryGetValue(key, out value))
+        {
+            return true;
+        }
+
+        if (IsNumber(key))
+        {
+            foreach (var (k, v) in map)
+            {
+                if (IsNumber(k) && CompareNumbers(k, key!) == 0)
+                {
+                    value = v;
+                    return true;
+                }
+            }
+        }
+
+        value = null;
+        return false;
+    }
+
+    public static string Format(object? value) => value switch
+    {
+        null => "null",
+        bool b => b ? "true" : "false",
+        string s => s,
+        double d => d.ToString("R", System.Globalization.CultureInfo.InvariantCulture),
+        ulong u => u.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        long l => l.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        IReadOnlyList<object?> list => "[" + string.Join(", ", list.Select(Format)) + "]",
+        IReadOnlyDictionary<object, object?> map => "{" + string.Join(", ", map.Select(p => $"{Format(p.Key)}: {Format(p.Value)}")) + "}",
+        _ => value.ToString() ?? "",
+    };
+}
