@@ -76,8 +76,9 @@ public sealed class ControllerHost(ControllerHostOptions options)
                 new OCIRepositoryReconciler(client, store, artifacts, events, new OCIRepositoryOptions { Log = log }), options.Concurrent));
             var kustomizations = new KustomizationReconciler(client, new EventRecorder(client, KustomizationReconciler.ControllerName),
                 new KustomizationOptions { Log = log, NoCrossNamespaceRefs = options.NoCrossNamespaceRefs });
-            KustomizationController.Register(manager, kustomizations, options.Concurrent);
-            await manager.RunAsync(token);
+            var kustomizationInformer = KustomizationController.Register(manager, kustomizations, options.Concurrent);
+            var configs = new ConfigWatch(client, manager, kustomizationInformer);
+            await Task.WhenAll(manager.RunAsync(token), configs.RunAsync(token));
         }
 
         if (!options.LeaderElection)

@@ -9,7 +9,8 @@ namespace Weir.Controllers.Kustomizations;
 /// Registers the Kustomization controller with a <see cref="ControllerManager"/>, with the two watches Flux has:
 /// a Kustomization is requeued when the artifact revision of its source changes (index by source), and — so a
 /// chain of <c>dependsOn</c> settles without waiting for the requeue period — when a dependency becomes ready or
-/// applies a new revision (index by dependency).
+/// applies a new revision (index by dependency). Changes of labelled Secrets and ConfigMaps a Kustomization reads
+/// are watched by a <see cref="ConfigWatch"/> built on the informer returned here.
 /// </summary>
 public static class KustomizationController
 {

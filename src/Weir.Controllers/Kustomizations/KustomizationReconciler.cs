@@ -67,6 +67,7 @@ public sealed class KustomizationReconciler(
     private readonly KustomizationOptions _options = options ?? new KustomizationOptions();
     private readonly TimeProvider _clock = clock ?? TimeProvider.System;
     private readonly ResourceMapper _mapper = new(client);
+    private readonly RemoteClusters _remotes = new(client, clock);
     private readonly ConcurrentDictionary<ObjectKey, (string Source, CancellationTokenSource Cancel)> _healthChecks = new();
 
     public string Kind => Kustomization.KindName;
@@ -116,7 +117,7 @@ public sealed class KustomizationReconciler(
         ReconcileResult result;
         try
         {
-            result = await ReconcileSpecAsync(run, started, cancellationToken);
+            result = await RemoteErrorsAsFailuresAsync(run, () => ReconcileSpecAsync(run, started, cancellationToken), cancellationToken);
         }
         catch (ReconcileFailure failure)
         {
@@ -244,11 +245,13 @@ public sealed class KustomizationReconciler(
             run.Conditions.MarkReconciling(ConditionReasons.Progressing, $"Building manifests for revision {revision} with a timeout of {timeoutText}");
             await PatchStatusAsync(run, cancellationToken);
 
-            var applyClient = ClientFor(run);
+            var target = await TargetAsync(run, cancellationToken);
             BuiltManifests built;
             try
             {
-                built = await new ManifestBuilder(applyClient).BuildAsync(run.Object, dirPath, cancellationToken);
+                // Build lookups (postBuild.substituteFrom) read the local cluster, also when applying to a remote one.
+                var lookups = run.Spec.KubeConfig is null ? target.Client : client;
+                built = await new ManifestBuilder(lookups).BuildAsync(run.Object, dirPath, cancellationToken);
             }
             catch (ManifestBuildException e)
             {
@@ -265,7 +268,7 @@ public sealed class KustomizationReconciler(
             run.Conditions.MarkReconciling(ConditionReasons.Progressing, $"Detecting drift for revision {revision} with a timeout of {timeoutText}");
             await PatchStatusAsync(run, cancellationToken);
 
-            var applier = new ServerSideApplier(applyClient, _mapper, ControllerName, _options.ConcurrentSsa);
+            var applier = new ServerSideApplier(target.Client, target.Mapper, ControllerName, _options.ConcurrentSsa);
             ChangeSet changeSet;
             try
             {
@@ -291,7 +294,7 @@ public sealed class KustomizationReconciler(
 
             try
             {
-                await CheckHealthAsync(run, applyClient, changeSet, cancellationToken);
+                await CheckHealthAsync(run, target, changeSet, cancellationToken);
             }
             catch (ReconcileFailure)
             {
@@ -377,7 +380,7 @@ public sealed class KustomizationReconciler(
         }
     }
 
-    private async Task CheckHealthAsync(Attempt run, ResourceClient applyClient, ChangeSet changeSet, CancellationToken cancellationToken)
+    private async Task CheckHealthAsync(Attempt run, ClusterTarget target, ChangeSet changeSet, CancellationToken cancellationToken)
     {
         var wasHealthy = run.Conditions.IsTrue(ConditionTypes.Healthy);
         List<ObjectRef> objects;
@@ -413,7 +416,7 @@ public sealed class KustomizationReconciler(
         await PatchStatusAsync(run, cancellationToken);
 
         var watch = Stopwatch.StartNew();
-        var checker = new HealthChecker(applyClient, _mapper, _clock, run.HealthExpressions);
+        var checker = new HealthChecker(target.Client, target.Mapper, _clock, run.HealthExpressions);
         var source = run.Spec.SourceRef ?? new KustomizationSourceReference();
         var sourceKey = $"{source.Kind}/{(source.Namespace is { Length: > 0 } sns ? sns : run.Key.Namespace)}/{source.Name}";
         using var interrupt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -462,7 +465,8 @@ public sealed class KustomizationReconciler(
         };
         if (delete)
         {
-            var applier = new ServerSideApplier(ClientFor(run), _mapper, ControllerName, _options.ConcurrentSsa);
+            var target = await TargetAsync(run, cancellationToken);
+            var applier = new ServerSideApplier(target.Client, target.Mapper, ControllerName, _options.ConcurrentSsa);
             var lastApplied = run.Status["lastAppliedRevision"]?.GetValue<string>();
             ChangeSet changeSet;
             try
@@ -541,10 +545,36 @@ public sealed class KustomizationReconciler(
         return source;
     }
 
-    private ResourceClient ClientFor(Attempt run)
+    /// <summary>
+    /// The cluster to apply to: the local one, or the remote one of <c>spec.kubeConfig</c>; on either, the service
+    /// account (<c>spec.serviceAccountName</c> or the default) is impersonated, as Flux does.
+    /// </summary>
+    private async Task<ClusterTarget> TargetAsync(Attempt run, CancellationToken cancellationToken)
     {
+        var target = run.Spec.KubeConfig is { } kubeConfig
+            ? await _remotes.ForAsync(run.Key.Namespace, kubeConfig, cancellationToken)
+            : new ClusterTarget(client, _mapper);
         var account = run.Spec.ServiceAccountName is { Length: > 0 } sa ? sa : _options.DefaultServiceAccount;
-        return account is { Length: > 0 } ? client.Impersonate($"system:serviceaccount:{run.Key.Namespace}:{account}") : client;
+        return account is { Length: > 0 }
+            ? target with { Client = target.Client.Impersonate($"system:serviceaccount:{run.Key.Namespace}:{account}") }
+            : target;
+    }
+
+    /// <summary>A remote cluster that cannot be reached fails the reconcile like any other step, instead of escaping it.</summary>
+    private static async Task<ReconcileResult> RemoteErrorsAsFailuresAsync(Attempt run, Func<Task<ReconcileResult>> step, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await step();
+        }
+        catch (HttpRequestException e) when (run.Spec.KubeConfig is not null)
+        {
+            throw new ReconcileFailure(ConditionReasons.ReconciliationFailed, $"remote cluster unreachable: {e.Message}", inner: e);
+        }
+        catch (TaskCanceledException e) when (run.Spec.KubeConfig is not null && !cancellationToken.IsCancellationRequested)
+        {
+            throw new ReconcileFailure(ConditionReasons.ReconciliationFailed, "remote cluster unreachable: the request timed out", inner: e);
+        }
     }
 
     private void RecordHistory(Attempt run, string checksum, Stopwatch started, string status, IReadOnlyDictionary<string, string> metadata) =>

@@ -57,8 +57,9 @@ public sealed class KustomizeControllerHarness : IAsyncLifetime
         manager.Add(new ControllerRegistration(KubeResource.OCIRepository,
             new OCIRepositoryReconciler(Client, store, _server, new EventRecorder(Client, OCIRepositoryReconciler.ControllerName)), Workers: 2));
         var reconciler = new KustomizationReconciler(Client, new EventRecorder(Client, KustomizationReconciler.ControllerName), Options);
-        KustomizationController.Register(manager, reconciler, workers: 4);
-        _running = manager.RunAsync(_stop.Token);
+        var informer = KustomizationController.Register(manager, reconciler, workers: 4);
+        var configs = new ConfigWatch(Client, manager, informer);
+        _running = Task.WhenAll(manager.RunAsync(_stop.Token), configs.RunAsync(_stop.Token));
     }
 
     public async Task DisposeAsync()
