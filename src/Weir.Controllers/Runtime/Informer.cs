@@ -13,7 +13,8 @@ public readonly record struct ObjectChange(JsonObject? Old, JsonObject? New)
 /// <summary>
 /// Keeps an <see cref="ObjectCache"/> of one resource in step with the API server by list then watch, as
 /// client-go's informers do: it resumes the watch from the last resourceVersion (bookmarks included), lists again
-/// when the server answers 410 Gone or the stream fails, and re-announces every object each resync period.
+/// when the server answers 410 Gone or the stream fails, and re-announces every object each resync period. Cached
+/// objects carry no <c>metadata.managedFields</c>.
 /// </summary>
 public sealed class Informer(
     ResourceClient client, KubeResource resource, string? ns = null, string? labelSelector = null,
@@ -123,6 +124,8 @@ public sealed class Informer(
 
     private void Apply(JsonObject obj)
     {
+        // As Flux's caches do: managedFields are often the bulk of an object and nothing reads them from the cache.
+        obj.Metadata()?.Remove("managedFields");
         var previous = Cache.Put(obj);
         if (previous is null || previous.ResourceVersion() != obj.ResourceVersion())
         {

@@ -25,7 +25,10 @@ public sealed class InformerTests(EmbeddedCluster cluster) : IClassFixture<Embed
         using var cts = new CancellationTokenSource();
         var running = informer.RunAsync(cts.Token);
         await informer.Synced.WaitAsync(TimeSpan.FromSeconds(10));
-        Assert.NotNull(informer.Cache.Get(new ObjectKey(ns, "before")));
+        var cached = informer.Cache.Get(new ObjectKey(ns, "before"));
+        Assert.NotNull(cached);
+        Assert.NotNull((await cluster.Client.GetAsync(KubeResource.ConfigMap, new ObjectKey(ns, "before")))!["metadata"]!["managedFields"]);
+        Assert.Null(cached["metadata"]!["managedFields"]);
 
         await cluster.Client.CreateAsync(KubeResource.ConfigMap, ConfigMap(ns, "after", "red"));
         await cluster.Client.PatchAsync(KubeResource.ConfigMap, new ObjectKey(ns, "before"),
