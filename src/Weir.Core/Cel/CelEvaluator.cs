@@ -7,28 +7,34 @@ namespace Weir.Core.Cel;
 /// </summary>
 internal sealed class CelEvaluator(IReadOnlyDictionary<string, object?> variables)
 {
-    private readonly Dictionary<string, object?> _locals = [];
+    /// <summary>Steps one evaluation may take, so nested comprehensions over large lists end with an error, not a hang.</summary>
+    public const long MaxSteps = 5_000_000;
 
-    public object? Evaluate(CelNode node) => node switch
-    {
-        CelLiteral literal => literal.Value,
-        CelIdent ident => Lookup(ident.Name),
-        CelSelect select => Select(select),
-        CelIndex index => Index(index),
-        CelList list => list.Items.Select(Evaluate).ToList(),
-        CelMap map => MapLiteral(map),
-        CelConditional conditional => Evaluate(conditional.Condition) switch
+    private readonly Dictionary<string, object?> _locals = [];
+    private long _steps;
+
+    public object? Evaluate(CelNode node) => ++_steps > MaxSteps
+        ? throw new CelException($"operation cancelled: actual cost limit exceeded ({MaxSteps} evaluation steps)")
+        : node switch
         {
-            true => Evaluate(conditional.Then),
-            false => Evaluate(conditional.Else),
-            var other => throw new CelException($"no matching overload for '_?_:_' applied to '({CelValues.TypeName(other)}, ...)'"),
-        },
-        CelAnd and => Logical(and.Left, and.Right, decisive: false),
-        CelOr or => Logical(or.Left, or.Right, decisive: true),
-        CelComprehension comprehension => Comprehend(comprehension),
-        CelCall call => Call(call),
-        _ => throw new CelException($"unsupported expression {node.GetType().Name}"),
-    };
+            CelLiteral literal => literal.Value,
+            CelIdent ident => Lookup(ident.Name),
+            CelSelect select => Select(select),
+            CelIndex index => Index(index),
+            CelList list => list.Items.Select(Evaluate).ToList(),
+            CelMap map => MapLiteral(map),
+            CelConditional conditional => Evaluate(conditional.Condition) switch
+            {
+                true => Evaluate(conditional.Then),
+                false => Evaluate(conditional.Else),
+                var other => throw new CelException($"no matching overload for '_?_:_' applied to '({CelValues.TypeName(other)}, ...)'"),
+            },
+            CelAnd and => Logical(and.Left, and.Right, decisive: false),
+            CelOr or => Logical(or.Left, or.Right, decisive: true),
+            CelComprehension comprehension => Comprehend(comprehension),
+            CelCall call => Call(call),
+            _ => throw new CelException($"unsupported expression {node.GetType().Name}"),
+        };
 
     private object? Call(CelCall call)
     {

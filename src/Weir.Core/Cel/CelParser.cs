@@ -8,13 +8,22 @@ namespace Weir.Core.Cel;
 internal sealed class CelParser
 {
     private static readonly HashSet<string> Reserved = ["as", "break", "const", "continue", "else", "for", "function", "if", "import", "let", "loop", "package", "namespace", "return", "var", "void", "while"];
+    /// <summary>cel-go's limits: a hostile expression fails to parse instead of exhausting the stack.</summary>
+    private const int MaxDepth = 250;
+    private const int MaxLength = 100_000;
     private readonly List<CelToken> _tokens;
     private int _at;
+    private int _depth;
 
     private CelParser(string source) => _tokens = CelLexer.Tokenize(source);
 
     public static CelNode Parse(string source)
     {
+        if (source.Length > MaxLength)
+        {
+            throw new CelException($"Syntax error: expression code point size exceeds limit: size: {source.Length}, limit {MaxLength}");
+        }
+
         var parser = new CelParser(source);
         var node = parser.Expression();
         if (parser.Peek.Kind != CelTokenKind.End)
@@ -23,6 +32,15 @@ internal sealed class CelParser
         }
 
         return node;
+    }
+
+    /// <summary>One more level of nesting in the tree being built (evaluation recurses as deep as the tree).</summary>
+    private void Nest()
+    {
+        if (++_depth > MaxDepth)
+        {
+            throw Error($"expression recursion limit exceeded: {MaxDepth}");
+        }
     }
 
     private CelToken Peek => _tokens[_at];
@@ -54,47 +72,63 @@ internal sealed class CelParser
 
     private CelNode Expression()
     {
-        var condition = Or();
-        if (!Accept("?"))
+        Nest();
+        try
         {
-            return condition;
-        }
+            var condition = Or();
+            if (!Accept("?"))
+            {
+                return condition;
+            }
 
-        var then = Or();
-        Expect(":");
-        return new CelConditional(condition, then, Expression());
+            var then = Or();
+            Expect(":");
+            return new CelConditional(condition, then, Expression());
+        }
+        finally
+        {
+            _depth--;
+        }
     }
 
     private CelNode Or()
     {
         var left = And();
+        var depth = _depth;
         while (Accept("||"))
         {
+            Nest();
             left = new CelOr(left, And());
         }
 
+        _depth = depth;
         return left;
     }
 
     private CelNode And()
     {
         var left = Relation();
+        var depth = _depth;
         while (Accept("&&"))
         {
+            Nest();
             left = new CelAnd(left, Relation());
         }
 
+        _depth = depth;
         return left;
     }
 
     private CelNode Relation()
     {
         var left = Addition();
+        var depth = _depth;
         while (true)
         {
             if (Peek.Kind == CelTokenKind.Identifier && Peek.Text == "in")
             {
                 _at++;
+                Nest();
                 left = new CelCall(null, "@in", [left, Addition()]);
                 continue;
             }
@@ -102,9 +136,11 @@ internal sealed class CelParser
             var op = Peek.Kind == CelTokenKind.Punct && Peek.Text is "<" or "<=" or ">" or ">=" or "==" or "!=" ? Next().Text : null;
             if (op is null)
             {
+                _depth = depth;
                 return left;
             }
 
+            Nest();
             left = new CelCall(null, $"_{op}_", [left, Addition()]);
         }
     }
@@ -112,24 +148,30 @@ internal sealed class CelParser
     private CelNode Addition()
     {
         var left = Multiplication();
+        var depth = _depth;
         while (Peek.Kind == CelTokenKind.Punct && Peek.Text is "+" or "-")
         {
             var op = Next().Text;
+            Nest();
             left = new CelCall(null, $"_{op}_", [left, Multiplication()]);
         }
 
+        _depth = depth;
         return left;
     }
 
     private CelNode Multiplication()
     {
         var left = Unary();
+        var depth = _depth;
         while (Peek.Kind == CelTokenKind.Punct && Peek.Text is "*" or "/" or "%")
         {
             var op = Next().Text;
+            Nest();
             left = new CelCall(null, $"_{op}_", [left, Unary()]);
         }
 
+        _depth = depth;
         return left;
     }
 
@@ -137,7 +179,10 @@ internal sealed class CelParser
     {
         if (Accept("!"))
         {
-            return new CelCall(null, "!_", [Unary()]);
+            Nest();
+            var operand = Unary();
+            _depth--;
+            return new CelCall(null, "!_", [operand]);
         }
 
         if (Accept("-"))
@@ -154,7 +199,10 @@ internal sealed class CelParser
                 return Member(new CelLiteral(magnitude == 9223372036854775808UL ? long.MinValue : -(long)magnitude));
             }
 
-            return new CelCall(null, "-_", [Unary()]);
+            Nest();
+            var negated = Unary();
+            _depth--;
+            return new CelCall(null, "-_", [negated]);
         }
 
         return Member(Primary());
@@ -162,10 +210,12 @@ internal sealed class CelParser
 
     private CelNode Member(CelNode node)
     {
+        var depth = _depth;
         while (true)
         {
             if (Accept(".") || IsPunct(".?"))
             {
+                Nest();
                 var optional = Accept(".?");
                 var name = Identifier();
                 if (!optional && Accept("("))
@@ -179,6 +229,7 @@ internal sealed class CelParser
             }
             else if (Accept("[") || IsPunct("[?"))
             {
+                Nest();
                 var optional = Accept("[?");
                 var index = Expression();
                 Expect("]");
@@ -186,6 +237,7 @@ internal sealed class CelParser
             }
             else
             {
+                _depth = depth;
                 return node;
             }
         }

@@ -141,6 +141,35 @@ public class CelExpressionTests
         Assert.StartsWith("Syntax error:", error.Message);
     }
 
+    [Theory]
+    [InlineData(100_000)]
+    [InlineData(1_000)]
+    public void DeeplyNestedOrHugeExpressionsFailToParseInsteadOfExhaustingTheStack(int depth)
+    {
+        foreach (var hostile in new[]
+        {
+            new string('(', depth) + "1" + new string(')', depth), new string('!', depth) + "true", new string('-', depth) + "1",
+            "1" + string.Concat(Enumerable.Repeat("+1", depth / 2)), "a" + string.Concat(Enumerable.Repeat(".b", depth / 2)),
+            "true" + string.Concat(Enumerable.Repeat("&&true", depth / 2)), "x" + string.Concat(Enumerable.Repeat("[0]", depth / 3)),
+        })
+        {
+            var error = Assert.Throws<CelException>(() => CelExpression.Parse(hostile));
+            Assert.Contains(hostile.Length > 100_000 ? "exceeds limit" : "recursion limit exceeded", error.Message);
+        }
+
+        Assert.Equal("1", CelExpression.Format(CelExpression.Parse(new string('(', 100) + "1" + new string(')', 100)).Evaluate([])));
+        Assert.Equal("101", CelExpression.Format(CelExpression.Parse("1" + string.Concat(Enumerable.Repeat("+1", 100))).Evaluate([])));
+    }
+
+    [Fact]
+    public void NestedComprehensionsOverLargeListsStopAtTheCostLimit()
+    {
+        var list = "[" + string.Join(",", Enumerable.Range(0, 100)) + "]";
+        var expression = CelExpression.Parse($"{list}.all(a, {list}.all(b, {list}.all(c, {list}.all(d, a + b + c + d >= 0))))");
+        var error = Assert.Throws<CelException>(() => expression.Evaluate([]));
+        Assert.Contains("cost limit exceeded", error.Message);
+    }
+
     [Fact]
     public void ANonBooleanResultIsAnErrorForABooleanExpression()
     {
