@@ -251,7 +251,7 @@ public sealed class KustomizationReconciler(
             {
                 // Build lookups (postBuild.substituteFrom) read the local cluster, also when applying to a remote one.
                 var lookups = run.Spec.KubeConfig is null ? target.Client : client;
-                built = await new ManifestBuilder(lookups).BuildAsync(run.Object, dirPath, cancellationToken);
+                built = await new ManifestBuilder(lookups).BuildAsync(run.Object, dirPath, tmp.FullName, cancellationToken);
             }
             catch (ManifestBuildException e)
             {

@@ -5,6 +5,8 @@ using Weir.Controllers.Kube;
 using Weir.Core.Api.Kustomize;
 using Weir.Core.Objects;
 using Weir.Kustomize;
+using Weir.Kustomize.Build;
+using Weir.Kustomize.Loading;
 using Weir.Kustomize.Flux;
 using Weir.Kustomize.Yaml;
 
@@ -21,7 +23,11 @@ public sealed record BuiltManifests(IReadOnlyList<JsonObject> Objects, string Ch
 /// </summary>
 public sealed class ManifestBuilder(ResourceClient client)
 {
-    public async Task<BuiltManifests> BuildAsync(JsonObject kustomization, string directory, CancellationToken cancellationToken)
+    /// <summary>
+    /// Builds <paramref name="directory"/> as Flux does: files may come from anywhere in the artifact
+    /// (<c>LoadRestrictionsNone</c>) but nothing outside <paramref name="artifactRoot"/> is read.
+    /// </summary>
+    public async Task<BuiltManifests> BuildAsync(JsonObject kustomization, string directory, string artifactRoot, CancellationToken cancellationToken)
     {
         var raw = kustomization["spec"] as JsonObject ?? [];
         var spec = Weir.Core.Api.ApiObjects.Read<Kustomization>(kustomization).Spec ?? new KustomizationSpec();
@@ -36,7 +42,7 @@ public sealed class ManifestBuilder(ResourceClient client)
         IReadOnlyList<JsonObject> objects;
         try
         {
-            objects = FluxKustomization.Build(directory, buildSpec);
+            objects = FluxKustomization.Build(directory, buildSpec, new BuildOptions(LoadRestriction.None, Fence: artifactRoot));
         }
         catch (Exception e) when (e is KustomizeException or Weir.Core.Yaml.YamlException or IOException or FormatException)
         {

@@ -10,10 +10,12 @@ namespace Weir.Kustomize.Build;
 /// <param name="LoadRestriction">Whether files outside a kustomization's directory may be read.</param>
 /// <param name="AdjustRoot">Changes the root kustomization before the build (Flux's spec layer).</param>
 /// <param name="GenerateWhenMissing">Build every manifest under the directory when it has no kustomization (Flux).</param>
+/// <param name="Fence">No file or directory outside this one is read (Flux's secure file system over the artifact).</param>
 public sealed record BuildOptions(
     LoadRestriction LoadRestriction = LoadRestriction.RootOnly,
     Action<JsonObject>? AdjustRoot = null,
-    bool GenerateWhenMissing = false);
+    bool GenerateWhenMissing = false,
+    string? Fence = null);
 
 /// <summary>
 /// Builds a kustomization directory the way <c>kubectl kustomize</c> (kustomize v5) does, in-process and offline.
@@ -29,7 +31,7 @@ public static class Kustomizer
             throw new KustomizeException($"'{directory}' is not a directory");
         }
 
-        var loader = new FileLoader(root, options.LoadRestriction);
+        var loader = new FileLoader(root, options.LoadRestriction, fence: options.Fence);
         var file = KustomizationFile.Find(loader) is { } name
             ? KustomizationFile.Load(loader, name)
             : options.GenerateWhenMissing || options.AdjustRoot is not null

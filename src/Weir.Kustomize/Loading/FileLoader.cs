@@ -9,11 +9,14 @@ public enum LoadRestriction
 
 /// <summary>
 /// Reads files for one kustomization directory (its root), enforcing the load restrictor, and refusing remote
-/// URLs (Weir builds offline).
+/// URLs (Weir builds offline). With a <paramref name="fence"/> (Flux's secure file system: the artifact's root),
+/// no file or directory outside it is read, whatever the restrictor, symlinks resolved.
 /// </summary>
-public sealed class FileLoader(string root, LoadRestriction restriction, FileLoader? parent = null)
+public sealed class FileLoader(string root, LoadRestriction restriction, FileLoader? parent = null, string? fence = null)
 {
     public string Root { get; } = Path.GetFullPath(root);
+
+    public string? Fence { get; } = fence is null ? null : Path.GetFullPath(fence);
 
     public LoadRestriction Restriction => restriction;
 
@@ -34,6 +37,7 @@ public sealed class FileLoader(string root, LoadRestriction restriction, FileLoa
         }
 
         var full = Path.GetFullPath(Path.Combine(Root, relative));
+        CheckFence(full);
         if (restriction == LoadRestriction.RootOnly && !IsUnder(RealPath(full), RealPath(Root)))
         {
             throw new KustomizeException(
@@ -70,6 +74,7 @@ public sealed class FileLoader(string root, LoadRestriction restriction, FileLoa
         }
 
         var full = Path.GetFullPath(Path.Combine(Root, relative));
+        CheckFence(full);
         if (!Directory.Exists(full))
         {
             throw new KustomizeException($"'{relative}' must resolve to a file or a directory (in {Root})");
@@ -83,7 +88,15 @@ public sealed class FileLoader(string root, LoadRestriction restriction, FileLoa
             }
         }
 
-        return new FileLoader(full, restriction, this);
+        return new FileLoader(full, restriction, this, Fence);
+    }
+
+    private void CheckFence(string full)
+    {
+        if (Fence is not null && !IsUnder(RealPath(full), RealPath(Fence)))
+        {
+            throw new KustomizeException($"security; path '{full}' is not in or below '{Fence}'");
+        }
     }
 
     private static bool IsUnder(string path, string root) =>
