@@ -6,8 +6,8 @@ using Weir.Core.Api.Kustomize;
 using Weir.Core.Objects;
 using Weir.Kustomize;
 using Weir.Kustomize.Build;
-using Weir.Kustomize.Loading;
 using Weir.Kustomize.Flux;
+using Weir.Kustomize.Loading;
 using Weir.Kustomize.Yaml;
 
 namespace Weir.Controllers.Kustomizations;
