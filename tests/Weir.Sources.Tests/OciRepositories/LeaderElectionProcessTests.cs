@@ -42,7 +42,8 @@ public sealed class LeaderElectionProcessTests(EmbeddedCluster cluster, DockerRe
         {
             TestPaths.WeirDll, "controller", "--kubeconfig", cluster.Server.KubeconfigPath!,
             "--storage-path", _storage, "--storage-addr", "127.0.0.1:0", "--metrics-addr", "127.0.0.1:0",
-            "--leader-election-lease-duration", "3s", "--leader-election-renew-deadline", "2s", "--leader-election-retry-period", "500ms",
+            // Lease timings with room for a loaded 2-core machine: a leader starved for 2s must not lose the lease mid-test.
+            "--leader-election-lease-duration", "6s", "--leader-election-renew-deadline", "4s", "--leader-election-retry-period", "1s",
         })
         {
             psi.ArgumentList.Add(arg);
