@@ -1,6 +1,7 @@
 using System.CommandLine;
 using k8s;
 using Weir.Cli.Hosting;
+using Weir.Controllers.Kustomizations;
 using Weir.Controllers.Runtime;
 using Weir.Core.Objects;
 using Weir.Core.Time;
@@ -24,11 +25,16 @@ internal static class ControllerCommand
         var leaseDuration = new Option<string>("--leader-election-lease-duration") { Description = "How long a lease holds without renewal", DefaultValueFactory = _ => "15s" };
         var renewDeadline = new Option<string>("--leader-election-renew-deadline") { Description = "How long the leader keeps trying to renew", DefaultValueFactory = _ => "10s" };
         var retryPeriod = new Option<string>("--leader-election-retry-period") { Description = "How often candidates try to acquire or renew", DefaultValueFactory = _ => "2s" };
+        var watchConfigs = new Option<string>("--watch-configs-label-selector")
+        {
+            Description = "Secrets and ConfigMaps whose changes reconcile the Kustomizations that read them at once",
+            DefaultValueFactory = _ => ConfigWatch.Selector,
+        };
         var noCrossNamespaceRefs = new Option<bool>("--no-cross-namespace-refs") { Description = "Refuse Kustomization sources in another namespace" };
         var command = new Command("controller", "Run Weir's controllers against a Kubernetes cluster")
         {
             kubeconfig, context, storagePath, storageAddr, metricsAddr, concurrent, selector, leaderElect, leaseName, leaseDuration, renewDeadline, retryPeriod,
-            noCrossNamespaceRefs,
+            noCrossNamespaceRefs, watchConfigs,
         };
         command.SetAction(async (parse, token) =>
         {
@@ -48,6 +54,7 @@ internal static class ControllerCommand
                 Concurrent = parse.GetValue(concurrent),
                 WatchLabelSelector = parse.GetValue(selector),
                 NoCrossNamespaceRefs = parse.GetValue(noCrossNamespaceRefs),
+                WatchConfigsLabelSelector = parse.GetValue(watchConfigs)!,
                 LeaderElection = parse.GetValue(leaderElect),
                 LeaseKey = ObjectKey.Parse(parse.GetValue(leaseName)!),
                 LeaderElectionTiming = new LeaderElectionOptions

@@ -31,6 +31,9 @@ public sealed record ControllerHostOptions
     /// <summary>Only objects matching this label selector are reconciled (sharding).</summary>
     public string? WatchLabelSelector { get; init; }
 
+    /// <summary>Secrets and ConfigMaps whose changes reconcile the Kustomizations reading them at once.</summary>
+    public string WatchConfigsLabelSelector { get; init; } = ConfigWatch.Selector;
+
     /// <summary>Kustomizations may not use sources of other namespaces (Flux's <c>--no-cross-namespace-refs</c>).</summary>
     public bool NoCrossNamespaceRefs { get; init; }
 
@@ -77,7 +80,7 @@ public sealed class ControllerHost(ControllerHostOptions options)
             var kustomizations = new KustomizationReconciler(client, new EventRecorder(client, KustomizationReconciler.ControllerName),
                 new KustomizationOptions { Log = log, NoCrossNamespaceRefs = options.NoCrossNamespaceRefs });
             var kustomizationInformer = KustomizationController.Register(manager, kustomizations, options.Concurrent);
-            var configs = new ConfigWatch(client, manager, kustomizationInformer);
+            var configs = new ConfigWatch(client, manager, kustomizationInformer, selector: options.WatchConfigsLabelSelector);
             await Task.WhenAll(manager.RunAsync(token), configs.RunAsync(token));
         }
 

@@ -6,7 +6,8 @@ using Weir.Core.Objects;
 namespace Weir.Controllers.Kustomizations;
 
 /// <summary>
-/// Flux's config watchers: Secrets and ConfigMaps labelled <c>reconcile.fluxcd.io/watch: Enabled</c> are watched,
+/// Flux's config watchers: Secrets and ConfigMaps labelled <c>reconcile.fluxcd.io/watch: Enabled</c> (or matching
+/// another selector) are watched,
 /// and when one is created, changed or deleted, the Kustomizations of its namespace that refer to it
 /// (<c>postBuild.substituteFrom</c>, <c>kubeConfig</c>, <c>decryption.secretRef</c>) are reconciled at once rather
 /// than at their next interval. Only labelled objects are listed, so unrelated Secrets never reach the controller.
@@ -20,15 +21,18 @@ public sealed class ConfigWatch
 
     private readonly Informer[] _informers;
 
-    /// <summary>Adds the reference indexes to <paramref name="kustomizations"/> (call before the manager runs).</summary>
-    public ConfigWatch(ResourceClient client, ControllerManager manager, Informer kustomizations, string? ns = null)
+    /// <summary>
+    /// Adds the reference indexes to <paramref name="kustomizations"/> (call before the manager runs);
+    /// <paramref name="selector"/> picks the watched objects (Flux's <c>--watch-configs-label-selector</c>).
+    /// </summary>
+    public ConfigWatch(ResourceClient client, ControllerManager manager, Informer kustomizations, string? ns = null, string selector = Selector)
     {
         kustomizations.Cache.AddIndex(SecretIndex, k => References(k, "Secret"));
         kustomizations.Cache.AddIndex(ConfigMapIndex, k => References(k, "ConfigMap"));
         _informers =
         [
-            Watch(new Informer(client, KubeResource.Secret, ns, Selector), SecretIndex),
-            Watch(new Informer(client, KubeResource.ConfigMap, ns, Selector), ConfigMapIndex),
+            Watch(new Informer(client, KubeResource.Secret, ns, selector), SecretIndex),
+            Watch(new Informer(client, KubeResource.ConfigMap, ns, selector), ConfigMapIndex),
         ];
 
         Informer Watch(Informer informer, string index)
