@@ -383,7 +383,8 @@ internal sealed class ApiHandler(GenericRegistry registry, ClusterOptions option
                 cursor = next;
             }
             cursor[specPath[^1]] = replicas;
-            obj = registry.Patch(type, req.Namespace, req.Name!, "application/merge-patch+json", patch, null, WriteOptionsFrom(ctx));
+            // Recorded in managedFields with subresource "scale", as the API server does.
+            obj = registry.Patch(type, req.Namespace, req.Name!, "application/merge-patch+json", patch, "scale", WriteOptionsFrom(ctx));
         }
         else if (method != "GET")
         {

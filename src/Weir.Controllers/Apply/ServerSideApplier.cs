@@ -35,6 +35,9 @@ public sealed record ApplyOptions
     /// drifted otherwise is applied. Objects being created get them as written.
     /// </summary>
     public IReadOnlyList<IgnoreRule>? Ignore { get; init; }
+
+    /// <summary>Metadata cleaned from objects already in the cluster before they are compared and applied.</summary>
+    public ApplyCleanupOptions? Cleanup { get; init; }
 }
 
 /// <summary>An apply that stopped; <see cref="ChangeSet"/> holds what was applied before it.</summary>
@@ -262,8 +265,9 @@ public sealed partial class ServerSideApplier(ResourceClient client, ResourceMap
                 dryRun = await DryRunAsync(obj, existing, resource, options, applied, ct);
             }
 
+            var cleaned = existing is not null && await CleanUpAsync(obj, existing, resource, options, applied, ct);
             var ignored = existing is null ? [] : ignore.PathsFor(dryRun);
-            if (ignored.Count == 0 ? HasDrifted(existing, dryRun) : HasDrifted(IgnoredFields.Without(existing!, ignored), IgnoredFields.Without(dryRun, ignored)))
+            if (cleaned || (ignored.Count == 0 ? HasDrifted(existing, dryRun) : HasDrifted(IgnoredFields.Without(existing!, ignored), IgnoredFields.Without(dryRun, ignored))))
             {
                 toApply[i] = ignored.Count == 0 ? obj : IgnoredFields.Resolve(obj, existing!, dryRun, ignored, fieldManager);
                 entries[i] = new(reference, existing is null || dryRun.ResourceVersion().Length == 0 ? ChangeAction.Created : ChangeAction.Configured);
@@ -297,6 +301,27 @@ public sealed partial class ServerSideApplier(ResourceClient client, ResourceMap
         var result = new ChangeSet();
         result.Append(entries);
         return result;
+    }
+
+    /// <summary>Runs <see cref="ApplyCleanup"/> on an object in the cluster; true when it changed anything.</summary>
+    private async Task<bool> CleanUpAsync(
+        JsonObject desired, JsonObject existing, KubeResource resource, ApplyOptions options, ChangeSet applied, CancellationToken cancellationToken)
+    {
+        if (options.Cleanup is not { } cleanup || AnyInMetadata(desired, cleanup.Exclusions) || AnyInMetadata(existing, cleanup.Exclusions)
+            || ApplyCleanup.Patch(existing, cleanup, fieldManager) is not { } patch)
+        {
+            return false;
+        }
+
+        try
+        {
+            await client.PatchAsync(resource, existing.Key(), patch, "json", fieldManager: fieldManager, cancellationToken: cancellationToken);
+            return true;
+        }
+        catch (KubeApiException e)
+        {
+            throw new ApplyException($"{ObjectRef.Of(desired).Subject} metadata.managedFields cleanup failed: {e.Message}", Copy(applied), e);
+        }
     }
 
     private async Task<JsonObject> DryRunAsync(

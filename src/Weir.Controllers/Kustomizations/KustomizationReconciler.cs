@@ -332,6 +332,7 @@ public sealed class KustomizationReconciler(
             WaitTimeout = run.Timeout,
             WaitInterval = _options.StageWaitInterval,
             Ignore = run.Spec.Ignore,
+            Cleanup = Cleanup,
         };
         ChangeSet changeSet;
         try
@@ -652,6 +653,25 @@ public sealed class KustomizationReconciler(
 
     private static Dictionary<string, string> OwnerLabels(ObjectKey key) =>
         new() { [$"{Group}/name"] = key.Name, [$"{Group}/namespace"] = key.Namespace };
+
+    /// <summary>
+    /// Flux's cleanup before applying: kubectl's last-applied annotation goes, and fields set with kubectl (apply,
+    /// edit, patch, set, …) or by this controller's own updates are taken over, so the apply undoes them.
+    /// <c>kustomize.toolkit.fluxcd.io/ssa: Merge</c> opts an object out.
+    /// </summary>
+    private static readonly ApplyCleanupOptions Cleanup = new()
+    {
+        Annotations = ["kubectl.kubernetes.io/last-applied-configuration", $"{Group}/checksum", "fluxcd.io/sync-checksum"],
+        Labels = ["fluxcd.io/sync-gc-mark"],
+        FieldManagers =
+        [
+            new("kubectl", "Apply"),
+            new("kubectl", "Update"),
+            new("before-first-apply", "Update"),
+            new(ControllerName, "Update"),
+        ],
+        Exclusions = new Dictionary<string, string> { [$"{Group}/ssa"] = "Merge" },
+    };
 
     private static readonly Dictionary<string, string> PruneExclusions = new()
     {

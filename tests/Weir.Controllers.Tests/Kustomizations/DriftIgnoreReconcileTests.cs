@@ -6,7 +6,10 @@ using static Weir.Controllers.Tests.Kustomizations.KustomizeControllerHarness;
 
 namespace Weir.Controllers.Tests.Kustomizations;
 
-/// <summary><c>spec.ignore</c> end to end: an autoscaler-owned replica count is neither drift nor reverted.</summary>
+/// <summary>
+/// Drift end to end: with <c>spec.ignore</c> an autoscaler-owned replica count is neither drift nor reverted; without
+/// it, what kubectl changed is undone, including fields the manifests do not set (Flux's field-manager cleanup).
+/// </summary>
 public sealed class DriftIgnoreReconcileTests(KustomizeControllerHarness harness) : IClassFixture<KustomizeControllerHarness>
 {
     private static readonly KubeResource Deployments = new("apps", "v1", "deployments", "Deployment");
@@ -136,6 +139,45 @@ public sealed class DriftIgnoreReconcileTests(KustomizeControllerHarness harness
         await UpgradeAsync(ns);
         Assert.Equal("web:2", await ImageAsync(ns));
         Assert.Equal(3, await ReplicasAsync(ns));
+    }
+
+    private async Task<JsonArray?> EnvAsync(string ns) =>
+        (await DeploymentAsync(ns))["spec"]!["template"]!["spec"]!["containers"]![0]!["env"] as JsonArray;
+
+    [Fact]
+    public async Task FieldsAddedWithKubectlAreRemovedAtTheNextReconcile()
+    {
+        const string ns = "kubectl-drift";
+        await DeployAsync(ns, null);
+        var (code, _, stderr) = await Kubectl.RunAsync(harness.Kubeconfig, 32, "set", "env", "deployment/web", "-n", ns, "DEBUG=1");
+        Assert.True(code == 0, stderr);
+        Assert.NotNull(await EnvAsync(ns));
+
+        await ReconcileAsync(ns);
+        Assert.Null(await EnvAsync(ns));
+        Assert.Contains("Deployment/kubectl-drift/web configured", await EventMessagesAsync(ns));
+        Assert.DoesNotContain((await DeploymentAsync(ns))["metadata"]!["managedFields"]!.AsArray(),
+            e => e!["manager"]!.GetValue<string>().StartsWith("kubectl", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task TheMergeAnnotationKeepsFieldsAddedWithKubectl()
+    {
+        const string ns = "kubectl-merge";
+        await harness.CreateNamespaceAsync(ns);
+        var app = App(ns, "web:1");
+        app["app.yaml"] = app["app.yaml"].Replace("  namespace: kubectl-merge\n",
+            "  namespace: kubectl-merge\n  annotations:\n    kustomize.toolkit.fluxcd.io/ssa: Merge\n", StringComparison.Ordinal);
+        await harness.PushAsync(ns, "v1.0.0", app);
+        await harness.CreateSourceAsync(ns, ns);
+        await harness.CreateKustomizationAsync(ns, ns);
+        await harness.WaitForReadyAsync(ns, IsTrue);
+        Assert.Equal("Merge", (await DeploymentAsync(ns)).Annotation("kustomize.toolkit.fluxcd.io/ssa"));
+
+        var (code, _, stderr) = await Kubectl.RunAsync(harness.Kubeconfig, 32, "set", "env", "deployment/web", "-n", ns, "DEBUG=1");
+        Assert.True(code == 0, stderr);
+        await ReconcileAsync(ns);
+        Assert.Equal("DEBUG", (await EnvAsync(ns))?[0]?["name"]?.GetValue<string>());
     }
 
     [Fact]
