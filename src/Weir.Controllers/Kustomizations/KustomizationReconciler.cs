@@ -323,6 +323,15 @@ public sealed class KustomizationReconciler(
     /// <summary>Validates and applies in stages; reports the changed objects as one event.</summary>
     private async Task<ChangeSet> ApplyAsync(Attempt run, ServerSideApplier applier, IReadOnlyList<JsonObject> objects, CancellationToken cancellationToken)
     {
+        // A SOPS-encrypted Secret is never applied as ciphertext; Weir cannot decrypt SOPS yet.
+        if (objects.FirstOrDefault(IsSopsEncryptedSecret) is { } encrypted)
+        {
+            var subject = ObjectRef.Of(encrypted).Subject;
+            throw new ReconcileFailure(ConditionReasons.ReconciliationFailed, run.Spec.Decryption is null
+                ? $"{subject} is SOPS encrypted, configuring decryption is required for this secret to be reconciled"
+                : $"{subject} is SOPS encrypted, and Weir cannot decrypt SOPS yet (spec.decryption is not supported)");
+        }
+
         var options = new ApplyOptions
         {
             Force = run.Spec.Force == true,
@@ -672,6 +681,11 @@ public sealed class KustomizationReconciler(
         ],
         Exclusions = new Dictionary<string, string> { [$"{Group}/ssa"] = "Merge" },
     };
+
+    /// <summary>Flux's test: a v1 Secret with a top-level <c>sops</c> field, unless annotated <c>decrypt: disabled</c>.</summary>
+    private static bool IsSopsEncryptedSecret(JsonObject obj) =>
+        obj.Kind() == "Secret" && obj.ApiVersion() == "v1" && obj.ContainsKey("sops")
+        && !string.Equals(obj.Annotation($"{Group}/decrypt"), "disabled", StringComparison.OrdinalIgnoreCase);
 
     private static readonly Dictionary<string, string> PruneExclusions = new()
     {

@@ -6,8 +6,9 @@ using static Weir.Controllers.Tests.Kustomizations.KustomizeControllerHarness;
 namespace Weir.Controllers.Tests.Kustomizations;
 
 /// <summary>
-/// Flux builds with kustomize's <c>LoadRestrictionsNone</c> inside a file system fenced at the artifact's root: a
-/// kustomization may use files of sibling directories, but nothing outside the artifact.
+/// What an artifact may hold: Flux builds with kustomize's <c>LoadRestrictionsNone</c> inside a file system fenced at
+/// the artifact's root (files of sibling directories, but nothing outside the artifact), and a SOPS-encrypted Secret
+/// is refused rather than applied as ciphertext.
 /// </summary>
 public sealed class ArtifactFilesTests(KustomizeControllerHarness harness) : IClassFixture<KustomizeControllerHarness>
 {
@@ -57,5 +58,46 @@ public sealed class ArtifactFilesTests(KustomizeControllerHarness harness) : ICl
         {
             outside.Delete(recursive: true);
         }
+    }
+
+    private static string EncryptedSecret(string ns) => $"""
+        apiVersion: v1
+        kind: Secret
+        metadata:
+          name: db
+          namespace: {ns}
+        type: Opaque
+        data:
+          password: ENC[AES256_GCM,data:Tr7o=,iv:1=,tag:2=,type:str]
+        sops:
+          age:
+          - recipient: age1qyqszqgpqyqszqgpqyqszqgpqyqszqgpqyqszqgpqyqszqgpqyqs3290gq
+            enc: x
+          lastmodified: "2026-11-23T00:00:00Z"
+          mac: ENC[AES256_GCM,data:x,iv:y,tag:z,type:str]
+          version: 3.9.0
+
+        """;
+
+    [Theory]
+    [InlineData(false, "Secret/sops-{0}/db is SOPS encrypted, configuring decryption is required for this secret to be reconciled")]
+    [InlineData(true, "Secret/sops-{0}/db is SOPS encrypted, and Weir cannot decrypt SOPS yet (spec.decryption is not supported)")]
+    public async Task ASopsEncryptedSecretIsNeverAppliedAsCiphertext(bool withDecryption, string expected)
+    {
+        var ns = withDecryption ? "sops-dec" : "sops-none";
+        await harness.CreateNamespaceAsync(ns);
+        await harness.PushAsync(ns, "v1.0.0", new Dictionary<string, string>
+        {
+            ["app.yaml"] = ConfigMap(ns, "app") + "---\n" + EncryptedSecret(ns),
+        });
+        await harness.CreateSourceAsync(ns, ns);
+        await harness.CreateKustomizationAsync(ns, ns, withDecryption
+            ? new JsonObject { ["decryption"] = new JsonObject { ["provider"] = "sops" } }
+            : null);
+
+        var failed = await harness.WaitForReadyAsync(ns, c => IsFalse(c) && c["reason"]!.GetValue<string>() == "ReconciliationFailed");
+        Assert.Equal(string.Format(System.Globalization.CultureInfo.InvariantCulture, expected, withDecryption ? "dec" : "none"), Message(failed));
+        Assert.Null(await harness.Client.GetAsync(KubeResource.ConfigMap, new ObjectKey(ns, "app")));
+        Assert.Null(await harness.Client.GetAsync(KubeResource.Secret, new ObjectKey(ns, "db")));
     }
 }
