@@ -30,11 +30,20 @@ internal static class ControllerCommand
             Description = "Secrets and ConfigMaps whose changes reconcile the Kustomizations that read them at once",
             DefaultValueFactory = _ => ConfigWatch.Selector,
         };
+        var defaultServiceAccount = new Option<string?>("--default-service-account")
+        {
+            Description = "Service account impersonated by Kustomizations that name none",
+        };
+        var requeueDependency = new Option<string>("--requeue-dependency")
+        {
+            Description = "Retry period while a source artifact or a dependency is not ready",
+            DefaultValueFactory = _ => "30s",
+        };
         var noCrossNamespaceRefs = new Option<bool>("--no-cross-namespace-refs") { Description = "Refuse Kustomization sources in another namespace" };
         var command = new Command("controller", "Run Weir's controllers against a Kubernetes cluster")
         {
             kubeconfig, context, storagePath, storageAddr, metricsAddr, concurrent, selector, leaderElect, leaseName, leaseDuration, renewDeadline, retryPeriod,
-            noCrossNamespaceRefs, watchConfigs,
+            noCrossNamespaceRefs, watchConfigs, defaultServiceAccount, requeueDependency,
         };
         command.SetAction(async (parse, token) =>
         {
@@ -55,6 +64,8 @@ internal static class ControllerCommand
                 WatchLabelSelector = parse.GetValue(selector),
                 NoCrossNamespaceRefs = parse.GetValue(noCrossNamespaceRefs),
                 WatchConfigsLabelSelector = parse.GetValue(watchConfigs)!,
+                DefaultServiceAccount = parse.GetValue(defaultServiceAccount),
+                RequeueDependency = FluxDuration.Parse(parse.GetValue(requeueDependency)!),
                 LeaderElection = parse.GetValue(leaderElect),
                 LeaseKey = ObjectKey.Parse(parse.GetValue(leaseName)!),
                 LeaderElectionTiming = new LeaderElectionOptions

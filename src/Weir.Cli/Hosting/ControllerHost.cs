@@ -31,6 +31,12 @@ public sealed record ControllerHostOptions
     /// <summary>Only objects matching this label selector are reconciled (sharding).</summary>
     public string? WatchLabelSelector { get; init; }
 
+    /// <summary>Impersonated by Kustomizations that name no service account (<c>--default-service-account</c>).</summary>
+    public string? DefaultServiceAccount { get; init; }
+
+    /// <summary>Retry period while a source artifact or a dependency is not ready (<c>--requeue-dependency</c>).</summary>
+    public TimeSpan RequeueDependency { get; init; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Secrets and ConfigMaps whose changes reconcile the Kustomizations reading them at once.</summary>
     public string WatchConfigsLabelSelector { get; init; } = ConfigWatch.Selector;
 
@@ -78,7 +84,13 @@ public sealed class ControllerHost(ControllerHostOptions options)
             manager.Add(new ControllerRegistration(KubeResource.OCIRepository,
                 new OCIRepositoryReconciler(client, store, artifacts, events, new OCIRepositoryOptions { Log = log }), options.Concurrent));
             var kustomizations = new KustomizationReconciler(client, new EventRecorder(client, KustomizationReconciler.ControllerName),
-                new KustomizationOptions { Log = log, NoCrossNamespaceRefs = options.NoCrossNamespaceRefs });
+                new KustomizationOptions
+                {
+                    Log = log,
+                    NoCrossNamespaceRefs = options.NoCrossNamespaceRefs,
+                    DefaultServiceAccount = options.DefaultServiceAccount,
+                    RequeueDependency = options.RequeueDependency,
+                });
             var kustomizationInformer = KustomizationController.Register(manager, kustomizations, options.Concurrent);
             var configs = new ConfigWatch(client, manager, kustomizationInformer, selector: options.WatchConfigsLabelSelector);
             await Task.WhenAll(manager.RunAsync(token), configs.RunAsync(token));

@@ -18,7 +18,7 @@ namespace Weir.Controllers.Tests.Kustomizations;
 /// store and server, and the OCIRepository and Kustomization controllers, all over HTTP with the real
 /// KubernetesClient. Timings are shortened (requeue, polling, timeout floor) so failures show within seconds.
 /// </summary>
-public sealed class KustomizeControllerHarness : IAsyncLifetime
+public class KustomizeControllerHarness : IAsyncLifetime
 {
     private readonly CancellationTokenSource _stop = new();
     private readonly string _storage = Directory.CreateTempSubdirectory("weir-artifacts-").FullName;
@@ -46,6 +46,9 @@ public sealed class KustomizeControllerHarness : IAsyncLifetime
         MinimumTimeout = TimeSpan.FromSeconds(1),
     };
 
+    /// <summary>The Kustomization controller's settings; a derived fixture can change them.</summary>
+    protected virtual KustomizationOptions ReconcilerOptions => Options;
+
     public async Task InitializeAsync()
     {
         await Cluster.InitializeAsync();
@@ -56,7 +59,7 @@ public sealed class KustomizeControllerHarness : IAsyncLifetime
             onError: (controller, key, error) => Errors.Enqueue($"{controller} {key}: {error}"));
         manager.Add(new ControllerRegistration(KubeResource.OCIRepository,
             new OCIRepositoryReconciler(Client, store, _server, new EventRecorder(Client, OCIRepositoryReconciler.ControllerName)), Workers: 2));
-        var reconciler = new KustomizationReconciler(Client, new EventRecorder(Client, KustomizationReconciler.ControllerName), Options);
+        var reconciler = new KustomizationReconciler(Client, new EventRecorder(Client, KustomizationReconciler.ControllerName), ReconcilerOptions);
         var informer = KustomizationController.Register(manager, reconciler, workers: 4);
         var configs = new ConfigWatch(Client, manager, informer);
         _running = Task.WhenAll(manager.RunAsync(_stop.Token), configs.RunAsync(_stop.Token));
