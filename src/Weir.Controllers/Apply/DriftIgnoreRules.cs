@@ -20,10 +20,6 @@ public sealed class DriftIgnoreRules
 
     private DriftIgnoreRules(List<(KustomizeSelector?, List<string>)> rules) => _rules = rules;
 
-    public static DriftIgnoreRules None { get; } = new([]);
-
-    public bool IsEmpty => _rules.Count == 0;
-
     /// <summary>Validates the rules; throws <see cref="InvalidIgnoreRuleException"/> naming the first bad rule and path.</summary>
     public static DriftIgnoreRules Parse(IReadOnlyList<IgnoreRule>? rules)
     {

@@ -267,7 +267,7 @@ public sealed partial class ServerSideApplier(ResourceClient client, ResourceMap
 
             var cleaned = existing is not null && await CleanUpAsync(obj, existing, resource, options, applied, ct);
             var ignored = existing is null ? [] : ignore.PathsFor(dryRun);
-            if (cleaned || (ignored.Count == 0 ? HasDrifted(existing, dryRun) : HasDrifted(IgnoredFields.Without(existing!, ignored), IgnoredFields.Without(dryRun, ignored))))
+            if (cleaned || HasDrifted(existing, dryRun, ignored))
             {
                 toApply[i] = ignored.Count == 0 ? obj : IgnoredFields.Resolve(obj, existing!, dryRun, ignored, fieldManager);
                 entries[i] = new(reference, existing is null || dryRun.ResourceVersion().Length == 0 ? ChangeAction.Created : ChangeAction.Configured);
@@ -446,6 +446,12 @@ public sealed partial class ServerSideApplier(ResourceClient client, ResourceMap
 
         return !JsonNode.DeepEquals(WithoutMetadataAndStatus(existing), WithoutMetadataAndStatus(dryRun));
     }
+
+    /// <summary><see cref="HasDrifted(JsonObject?, JsonObject)"/> with the <c>spec.ignore</c> paths left out of both sides.</summary>
+    private static bool HasDrifted(JsonObject? existing, JsonObject dryRun, IReadOnlyList<string> ignored) =>
+        existing is null || ignored.Count == 0
+            ? HasDrifted(existing, dryRun)
+            : HasDrifted(IgnoredFields.Without(existing, ignored), IgnoredFields.Without(dryRun, ignored));
 
     private static bool MapEquals(IReadOnlyDictionary<string, string> a, IReadOnlyDictionary<string, string> b) =>
         a.Count == b.Count && a.All(p => b.TryGetValue(p.Key, out var v) && v == p.Value);

@@ -43,7 +43,7 @@ public static class KustomizationController
                     var key = $"{source.Kind}/{change.Key}";
                     foreach (var dependent in informer.Cache.ByIndex(SourceIndex, key))
                     {
-                        reconciler.SourceChanged(dependent, source.Kind, change.Key);
+                        reconciler.SourceChanged(dependent, key);
                         manager.Enqueue(KubeResource.Kustomization, dependent);
                     }
                 }

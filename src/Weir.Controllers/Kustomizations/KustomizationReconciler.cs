@@ -77,10 +77,11 @@ public sealed class KustomizationReconciler(
     /// <summary>
     /// A source moved to a new revision: health checks running for Kustomizations of that source stop, so the new
     /// revision is applied without waiting for the old one's timeout (Flux's <c>HealthCheckCanceled</c>).
+    /// <paramref name="sourceKey"/> is <c>Kind/namespace/name</c>, as <see cref="KustomizationController.SourceKey"/> gives it.
     /// </summary>
-    public void SourceChanged(ObjectKey kustomization, string sourceKind, ObjectKey source)
+    public void SourceChanged(ObjectKey kustomization, string sourceKey)
     {
-        if (_healthChecks.TryGetValue(kustomization, out var running) && running.Source == $"{sourceKind}/{source}")
+        if (_healthChecks.TryGetValue(kustomization, out var running) && running.Source == sourceKey)
         {
             running.Cancel.Cancel();
         }
@@ -427,8 +428,7 @@ public sealed class KustomizationReconciler(
 
         var watch = Stopwatch.StartNew();
         var checker = new HealthChecker(target.Client, target.Mapper, _clock, run.HealthExpressions);
-        var source = run.Spec.SourceRef ?? new KustomizationSourceReference();
-        var sourceKey = $"{source.Kind}/{(source.Namespace is { Length: > 0 } sns ? sns : run.Key.Namespace)}/{source.Name}";
+        var sourceKey = KustomizationController.SourceKey(run.Object);
         using var interrupt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         _healthChecks[run.Key] = (sourceKey, interrupt);
         string? error;

@@ -53,20 +53,7 @@ public sealed class RemoteClusters(ResourceClient local, TimeProvider? clock = n
     private async Task<ClusterTarget> FromSecretAsync(string ns, SecretKeyReference reference, CancellationToken cancellationToken)
     {
         var name = reference.Name ?? "";
-        JsonObject? secret;
-        try
-        {
-            secret = await local.GetAsync(KubeResource.Secret, new ObjectKey(ns, name), cancellationToken);
-        }
-        catch (KubeApiException e)
-        {
-            throw Failure($"unable to read KubeConfig secret '{ns}/{name}' error: {e.Message}", e);
-        }
-
-        if (secret is null)
-        {
-            throw Failure($"unable to read KubeConfig secret '{ns}/{name}' error: secrets \"{name}\" not found");
-        }
+        var secret = await GetLocalAsync(KubeResource.Secret, ns, name, $"unable to read KubeConfig secret '{ns}/{name}' error", cancellationToken);
 
         var cacheKey = $"Secret/{ns}/{name}";
         var version = $"{secret.ResourceVersion()}/{reference.Key}";
@@ -103,20 +90,7 @@ public sealed class RemoteClusters(ResourceClient local, TimeProvider? clock = n
 
     private async Task<ClusterTarget> FromConfigMapAsync(string ns, string name, CancellationToken cancellationToken)
     {
-        JsonObject? configMap;
-        try
-        {
-            configMap = await local.GetAsync(KubeResource.ConfigMap, new ObjectKey(ns, name), cancellationToken);
-        }
-        catch (KubeApiException e)
-        {
-            throw Failure($"failed to get configmap {ns}/{name}: {e.Message}", e);
-        }
-
-        if (configMap is null)
-        {
-            throw Failure($"failed to get configmap {ns}/{name}: configmaps \"{name}\" not found");
-        }
+        var configMap = await GetLocalAsync(KubeResource.ConfigMap, ns, name, $"failed to get configmap {ns}/{name}", cancellationToken);
 
         var cacheKey = $"ConfigMap/{ns}/{name}";
         var version = configMap.ResourceVersion();
@@ -176,21 +150,7 @@ public sealed class RemoteClusters(ResourceClient local, TimeProvider? clock = n
     private async Task<(string Token, DateTimeOffset Expires)> RequestTokenAsync(
         string ns, string account, string[] audiences, CancellationToken cancellationToken)
     {
-        JsonObject? serviceAccount;
-        try
-        {
-            serviceAccount = await local.GetAsync(ServiceAccount, new ObjectKey(ns, account), cancellationToken);
-        }
-        catch (KubeApiException e)
-        {
-            throw Failure($"failed to get service account '{ns}/{account}': {e.Message}", e);
-        }
-
-        if (serviceAccount is null)
-        {
-            throw Failure($"failed to get service account '{ns}/{account}': serviceaccounts \"{account}\" not found");
-        }
-
+        await GetLocalAsync(ServiceAccount, ns, account, $"failed to get service account '{ns}/{account}'", cancellationToken);
         try
         {
             var request = new Authenticationv1TokenRequest { Spec = new V1TokenRequestSpec { Audiences = audiences } };
@@ -253,6 +213,20 @@ public sealed class RemoteClusters(ResourceClient local, TimeProvider? clock = n
             {
                 _cache.TryRemove(key, out _);
             }
+        }
+    }
+
+    /// <summary>An object of the local cluster; a read error or its absence fails as <c>{failure}: {cause}</c>.</summary>
+    private async Task<JsonObject> GetLocalAsync(KubeResource resource, string ns, string name, string failure, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await local.GetAsync(resource, new ObjectKey(ns, name), cancellationToken)
+                ?? throw Failure($"{failure}: {resource.Plural} \"{name}\" not found");
+        }
+        catch (KubeApiException e)
+        {
+            throw Failure($"{failure}: {e.Message}", e);
         }
     }
 
