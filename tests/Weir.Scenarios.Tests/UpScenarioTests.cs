@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Text;
 using Weir.Cli.Scenarios;
 using Weir.Testing;
 
@@ -37,65 +35,28 @@ public sealed class UpScenarioTests : IDisposable
     public async Task ScenarioIsSetUpInFluxSystemAndReadsAsTheSeedsShow()
     {
         var kubeconfig = Path.Combine(_dataDir, "kubeconfig");
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in new[]
+        using var up = await WeirUpProcess.StartAsync(_dataDir, ["--scenario", "pinned-production"]);
+        var deadline = DateTimeOffset.UtcNow.AddSeconds(90);
+        while (true)
         {
-            TestPaths.WeirDll, "up", "--scenario", "pinned-production", "--data-dir", _dataDir,
-            "--api-port", TestEnv.FreePort().ToString(), "--registry-port", TestEnv.FreePort().ToString(),
-        })
-        {
-            psi.ArgumentList.Add(arg);
-        }
-
-        var output = new StringBuilder();
-        using var process = Process.Start(psi)!;
-        process.OutputDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
-        process.ErrorDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        try
-        {
-            var deadline = DateTimeOffset.UtcNow.AddSeconds(90);
-            while (true)
+            Assert.False(up.HasExited, "weir up exited:\n" + up.Output);
+            Assert.True(DateTimeOffset.UtcNow < deadline, "not applied within 90s:\n" + up.Output);
+            if (up.Output.Contains("Scenario pinned-production is set up"))
             {
-                Assert.False(process.HasExited, "weir up exited:\n" + Snapshot(output));
-                Assert.True(DateTimeOffset.UtcNow < deadline, "not applied within 90s:\n" + Snapshot(output));
-                if (Snapshot(output).Contains("Scenario pinned-production is set up"))
+                var rows = await KubectlTable.GetAsync(kubeconfig, "kustomization", "-n", "flux-system");
+                if (rows.FirstOrDefault(r => r["NAME"] == "production") is { } row && row["READY"] == "True")
                 {
-                    var rows = await KubectlTable.GetAsync(kubeconfig, "kustomization", "-n", "flux-system");
-                    if (rows.FirstOrDefault(r => r["NAME"] == "production") is { } row && row["READY"] == "True")
-                    {
-                        Assert.Matches(@"^Applied revision: v1\.5\.0@sha256:[0-9a-f]{64}$", row["STATUS"]);
-                        break;
-                    }
-                }
-
-                await Task.Delay(250);
-            }
-
-            Assert.Contains("weir status my-app", Snapshot(output));
-            var (code, status, _) = await WeirCli.RunAsync("status", "my-app", "--kubeconfig", kubeconfig);
-            Assert.True(code == 3, status);
-            Assert.Equal("blocked: production is pinned to v1.5.0", status.Split('\n')[0]);
-        }
-        finally
-        {
-            if (!process.HasExited)
-            {
-                Process.Start("kill", ["-TERM", process.Id.ToString()])!.WaitForExit();
-                if (!process.WaitForExit(15000))
-                {
-                    process.Kill(entireProcessTree: true);
+                    Assert.Matches(@"^Applied revision: v1\.5\.0@sha256:[0-9a-f]{64}$", row["STATUS"]);
+                    break;
                 }
             }
-        }
-    }
 
-    private static string Snapshot(StringBuilder output)
-    {
-        lock (output)
-        {
-            return output.ToString();
+            await Task.Delay(250);
         }
+
+        Assert.Contains("weir status my-app", up.Output);
+        var (code, status, _) = await WeirCli.RunAsync("status", "my-app", "--kubeconfig", kubeconfig);
+        Assert.True(code == 3, status);
+        Assert.Equal("blocked: production is pinned to v1.5.0", status.Split('\n')[0]);
     }
 }

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text;
 using Weir.Testing;
 
 namespace Weir.Cli.Tests.Verbs;
@@ -11,25 +10,14 @@ namespace Weir.Cli.Tests.Verbs;
 public sealed class EndToEndTests : IAsyncLifetime
 {
     private readonly string _dataDir = TestEnv.TempDir("weir-cli-e2e-");
-    private Process? _up;
-    private readonly StringBuilder _upOutput = new();
+    private WeirUpProcess? _up;
 
     private string Kubeconfig => Path.Combine(_dataDir, "kubeconfig");
 
     public async Task InitializeAsync()
     {
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in new[] { TestPaths.WeirDll, "up", "--demo", "--data-dir", _dataDir, "--api-port", TestEnv.FreePort().ToString(), "--registry-port", TestEnv.FreePort().ToString() })
-        {
-            psi.ArgumentList.Add(arg);
-        }
-
-        _up = Process.Start(psi)!;
-        _up.OutputDataReceived += (_, e) => { lock (_upOutput) { _upOutput.AppendLine(e.Data); } };
-        _up.ErrorDataReceived += (_, e) => { lock (_upOutput) { _upOutput.AppendLine(e.Data); } };
-        _up.BeginOutputReadLine();
-        _up.BeginErrorReadLine();
         var started = Stopwatch.StartNew();
+        _up = await WeirUpProcess.StartAsync(_dataDir, ["--demo"]);
         while (started.Elapsed < TimeSpan.FromSeconds(90))
         {
             if (File.Exists(Kubeconfig) && (await WeirRun.RunAsync(Kubeconfig, "get", "sources", "oci", "my-app")).Out.Contains("\tTrue "))
@@ -37,27 +25,18 @@ public sealed class EndToEndTests : IAsyncLifetime
                 return;
             }
 
-            Assert.False(_up.HasExited, "weir up exited:\n" + _upOutput);
+            Assert.False(_up.HasExited, "weir up exited:\n" + _up.Output);
             await Task.Delay(500);
         }
 
-        throw new TimeoutException("the demo did not become ready:\n" + _upOutput);
+        throw new TimeoutException("the demo did not become ready:\n" + _up.Output);
     }
 
-    public async Task DisposeAsync()
+    public Task DisposeAsync()
     {
-        if (_up is { HasExited: false })
-        {
-            Process.Start("kill", ["-TERM", _up.Id.ToString()])!.WaitForExit();
-            if (!_up.WaitForExit(15000))
-            {
-                _up.Kill(entireProcessTree: true);
-            }
-        }
-
         _up?.Dispose();
-        await Task.Yield();
         Directory.Delete(_dataDir, recursive: true);
+        return Task.CompletedTask;
     }
 
     [Fact]

@@ -18,7 +18,6 @@ public sealed class DefaultServiceAccountHarness : KustomizeControllerHarness
 /// </summary>
 public sealed class DefaultServiceAccountTests(DefaultServiceAccountHarness harness) : IClassFixture<DefaultServiceAccountHarness>
 {
-    private static readonly KubeResource RoleBindings = new("rbac.authorization.k8s.io", "v1", "rolebindings", "RoleBinding");
 
     [Fact]
     public async Task AKustomizationWithoutAnAccountIsAppliedAsTheDefaultOne()
@@ -36,14 +35,7 @@ public sealed class DefaultServiceAccountTests(DefaultServiceAccountHarness harn
         Assert.Contains("system:serviceaccount:flux-system:fallback-deployer", Message(refused));
         Assert.Null(await harness.Client.GetAsync(KubeResource.ConfigMap, new ObjectKey("fallback", "settings")));
 
-        await harness.Client.CreateAsync(RoleBindings, new JsonObject
-        {
-            ["apiVersion"] = "rbac.authorization.k8s.io/v1",
-            ["kind"] = "RoleBinding",
-            ["metadata"] = new JsonObject { ["name"] = "fallback-deployer", ["namespace"] = "fallback" },
-            ["roleRef"] = new JsonObject { ["apiGroup"] = "rbac.authorization.k8s.io", ["kind"] = "ClusterRole", ["name"] = "edit" },
-            ["subjects"] = new JsonArray(new JsonObject { ["kind"] = "ServiceAccount", ["name"] = "fallback-deployer", ["namespace"] = "flux-system" }),
-        });
+        await GrantAsync(harness.Client, "fallback", "fallback-deployer", "edit");
         await harness.RequestReconcileAsync(KubeResource.Kustomization, "fallback");
         await harness.WaitForReadyAsync("fallback", IsTrue);
         Assert.NotNull(await harness.Client.GetAsync(KubeResource.ConfigMap, new ObjectKey("fallback", "settings")));

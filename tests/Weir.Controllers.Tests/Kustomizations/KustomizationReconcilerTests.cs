@@ -325,14 +325,7 @@ public sealed class KustomizationReconcilerTests(KustomizeControllerHarness harn
         Assert.Contains("system:serviceaccount:flux-system:tenant-deployer", Message(refused));
         Assert.Null(await GetConfigMapAsync("tenant", "settings"));
 
-        await harness.Client.CreateAsync(new KubeResource("rbac.authorization.k8s.io", "v1", "rolebindings", "RoleBinding"), new JsonObject
-        {
-            ["apiVersion"] = "rbac.authorization.k8s.io/v1",
-            ["kind"] = "RoleBinding",
-            ["metadata"] = new JsonObject { ["name"] = "tenant-deployer", ["namespace"] = "tenant" },
-            ["roleRef"] = new JsonObject { ["apiGroup"] = "rbac.authorization.k8s.io", ["kind"] = "ClusterRole", ["name"] = "admin" },
-            ["subjects"] = new JsonArray(new JsonObject { ["kind"] = "ServiceAccount", ["name"] = "tenant-deployer", ["namespace"] = "flux-system" }),
-        });
+        await GrantAsync(harness.Client, "tenant", "tenant-deployer", "admin");
         await harness.RequestReconcileAsync(KubeResource.Kustomization, "tenant");
         await harness.WaitForReadyAsync("tenant", IsTrue);
         Assert.NotNull(await GetConfigMapAsync("tenant", "settings"));

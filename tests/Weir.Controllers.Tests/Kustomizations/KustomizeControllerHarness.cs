@@ -190,6 +190,17 @@ public class KustomizeControllerHarness : IAsyncLifetime
             .OrderBy(e => e["firstTimestamp"]?.GetValue<string>())];
     }
 
+    /// <summary>Binds <paramref name="clusterRole"/> in <paramref name="ns"/> to the ServiceAccount flux-system/<paramref name="serviceAccount"/>.</summary>
+    public static Task<JsonObject> GrantAsync(ResourceClient client, string ns, string serviceAccount, string clusterRole) =>
+        client.CreateAsync(new KubeResource("rbac.authorization.k8s.io", "v1", "rolebindings", "RoleBinding"), new JsonObject
+        {
+            ["apiVersion"] = "rbac.authorization.k8s.io/v1",
+            ["kind"] = "RoleBinding",
+            ["metadata"] = new JsonObject { ["name"] = serviceAccount, ["namespace"] = ns },
+            ["roleRef"] = new JsonObject { ["apiGroup"] = "rbac.authorization.k8s.io", ["kind"] = "ClusterRole", ["name"] = clusterRole },
+            ["subjects"] = new JsonArray(new JsonObject { ["kind"] = "ServiceAccount", ["name"] = serviceAccount, ["namespace"] = "flux-system" }),
+        });
+
     public static JsonObject? Ready(JsonObject? obj) =>
         obj?["status"]?["conditions"]?.AsArray().OfType<JsonObject>().FirstOrDefault(c => c["type"]?.GetValue<string>() == "Ready");
 

@@ -18,7 +18,6 @@ public sealed class RemoteClusterTests(KustomizeControllerHarness harness, Embed
 {
     private static readonly KubeResource Namespace = new("", "v1", "namespaces", "Namespace", Namespaced: false);
     private static readonly KubeResource ServiceAccount = new("", "v1", "serviceaccounts", "ServiceAccount");
-    private static readonly KubeResource RoleBinding = new("rbac.authorization.k8s.io", "v1", "rolebindings", "RoleBinding");
 
     private static string ConfigMap(string ns, string name, string value) => $"""
         apiVersion: v1
@@ -149,14 +148,7 @@ public sealed class RemoteClusterTests(KustomizeControllerHarness harness, Embed
         Assert.StartsWith("ConfigMap/remote-tenant/settings dry-run failed (Forbidden): ", Message(refused));
         Assert.Contains("system:serviceaccount:flux-system:deployer", Message(refused));
 
-        await remote.Client.CreateAsync(RoleBinding, new JsonObject
-        {
-            ["apiVersion"] = "rbac.authorization.k8s.io/v1",
-            ["kind"] = "RoleBinding",
-            ["metadata"] = new JsonObject { ["name"] = "deployer", ["namespace"] = "remote-tenant" },
-            ["roleRef"] = new JsonObject { ["apiGroup"] = "rbac.authorization.k8s.io", ["kind"] = "ClusterRole", ["name"] = "admin" },
-            ["subjects"] = new JsonArray(new JsonObject { ["kind"] = "ServiceAccount", ["name"] = "deployer", ["namespace"] = "flux-system" }),
-        });
+        await GrantAsync(remote.Client, "remote-tenant", "deployer", "admin");
         await harness.WaitForReadyAsync("remote-tenant", IsTrue);
         Assert.NotNull(await remote.Client.GetAsync(KubeResource.ConfigMap, new ObjectKey("remote-tenant", "settings")));
     }
@@ -275,14 +267,7 @@ public sealed class RemoteClusterTests(KustomizeControllerHarness harness, Embed
         Assert.StartsWith("ConfigMap/generic-target/settings dry-run failed (Forbidden): ", Message(refused));
         Assert.Contains("system:serviceaccount:flux-system:generic-deployer", Message(refused));
 
-        await harness.Client.CreateAsync(RoleBinding, new JsonObject
-        {
-            ["apiVersion"] = "rbac.authorization.k8s.io/v1",
-            ["kind"] = "RoleBinding",
-            ["metadata"] = new JsonObject { ["name"] = "generic-deployer", ["namespace"] = "generic-target" },
-            ["roleRef"] = new JsonObject { ["apiGroup"] = "rbac.authorization.k8s.io", ["kind"] = "ClusterRole", ["name"] = "admin" },
-            ["subjects"] = new JsonArray(new JsonObject { ["kind"] = "ServiceAccount", ["name"] = "generic-deployer", ["namespace"] = "flux-system" }),
-        });
+        await GrantAsync(harness.Client, "generic-target", "generic-deployer", "admin");
         await harness.WaitForReadyAsync("generic", IsTrue);
         Assert.NotNull(await harness.Client.GetAsync(KubeResource.ConfigMap, new ObjectKey("generic-target", "settings")));
     }
