@@ -52,8 +52,8 @@ public static class FluxKustomization
                 continue;
             }
 
-            var text = File.ReadAllText(file);
-            if (text.Contains("apiVersion", StringComparison.Ordinal) && text.Contains("kind", StringComparison.Ordinal))
+            // A file too large to read is listed all the same: the build then refuses it, naming the limit.
+            if (new FileInfo(file).Length > Loading.FileLoader.MaxFileBytes || IsManifest(File.ReadAllText(file)))
             {
                 resources.Add(Path.GetRelativePath(root, file).Replace('\\', '/'));
             }
@@ -138,4 +138,7 @@ public static class FluxKustomization
 
         doc[field] = list.Parent is null ? list : list.DeepClone();
     }
+
+    private static bool IsManifest(string text) =>
+        text.Contains("apiVersion", StringComparison.Ordinal) && text.Contains("kind", StringComparison.Ordinal);
 }

@@ -14,6 +14,12 @@ public enum LoadRestriction
 /// </summary>
 public sealed class FileLoader(string root, LoadRestriction restriction, FileLoader? parent = null, string? fence = null)
 {
+    /// <summary>
+    /// Largest file a build reads (32 MiB, several times the largest manifest bundles in use); a larger one is refused
+    /// by its size before it is read, so one file cannot make a build take more memory than this bounds.
+    /// </summary>
+    public const long MaxFileBytes = 32L * 1024 * 1024;
+
     public string Root { get; } = Path.GetFullPath(root);
 
     public string? Fence { get; } = fence is null ? null : Path.GetFullPath(fence);
@@ -60,6 +66,12 @@ public sealed class FileLoader(string root, LoadRestriction restriction, FileLoa
         if (!File.Exists(full))
         {
             throw new KustomizeException($"file '{relative}' not found (in {Root})");
+        }
+
+        var size = new FileInfo(full).Length;
+        if (size > MaxFileBytes)
+        {
+            throw new KustomizeException($"file '{relative}' is {size} bytes, more than the limit of {MaxFileBytes} bytes for one file (in {Root})");
         }
 
         return File.ReadAllBytes(full);

@@ -9,7 +9,7 @@ public static class YamlText
     private static readonly YamlOptions ReadOptions = new() { RejectDuplicateKeys = true };
     private static readonly YamlOptions WriteOptions = new() { SortKeys = true };
 
-    /// <summary>Parses every document of a YAML stream; empty documents are dropped.</summary>
+    /// <summary>Parses every document of a YAML stream; empty documents are dropped. Errors are worded as kustomize words them.</summary>
     public static List<JsonNode> ParseAll(string text, string source, bool rejectDuplicateKeys = true)
     {
         try
@@ -18,7 +18,7 @@ public static class YamlText
         }
         catch (YamlException e)
         {
-            throw new KustomizeException($"{source}: invalid YAML: {e.Message}", e);
+            throw new KustomizeException($"MalformedYAMLError: {e.Message} in File: {source}", e);
         }
     }
 
