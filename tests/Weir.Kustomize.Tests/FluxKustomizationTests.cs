@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Weir.Kustomize.Build;
+using Weir.Testing;
 using Weir.Kustomize.Flux;
 
 namespace Weir.Kustomize.Tests;

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.CommandLine.Invocation;
+using System.Runtime.InteropServices;
 
 namespace Weir.Cli.Output;
 
@@ -21,35 +22,41 @@ public static class CliAction
         var log = error is null ? CliLog.Stderr : new CliLog(error);
         if (parse.Errors.Count > 0 && parse.Action is ParseErrorAction)
         {
-            log.Failure(string.Join("; ", parse.Errors.Select(e => e.Message.TrimEnd('.'))) + " (see --help)");
+            log.Failure(string.Join("; ", parse.Errors.Select(e => OneLine(e.Message).TrimEnd('.'))) + " (see --help)");
             return Usage;
         }
 
+        // System.CommandLine cancels the action's token on Ctrl-C or SIGTERM; only then is a cancellation no failure.
+        var interrupted = false;
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, _ => interrupted = true);
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, _ => interrupted = true);
         try
         {
             return parse.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
         }
+        catch (Exception e) when (interrupted && Unwrap(e) is OperationCanceledException)
+        {
+            return Interrupted;
+        }
         catch (Exception e)
         {
-            var (message, code) = Describe(e);
-            if (message is not null)
-            {
-                log.Failure(message);
-            }
-
+            var (message, code) = Describe(Unwrap(e));
+            log.Failure(message);
             return code;
         }
     }
 
-    /// <summary>What a failure prints (null: nothing) and the exit code it ends with.</summary>
-    private static (string? Message, int Code) Describe(Exception e) => e switch
+    private static string OneLine(string message) => string.Join(' ', message.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries));
+
+    private static Exception Unwrap(Exception e) => e is AggregateException { InnerExceptions.Count: 1 } wrapped ? Unwrap(wrapped.InnerExceptions[0]) : e;
+
+    /// <summary>What a failure prints and the exit code it ends with.</summary>
+    private static (string Message, int Code) Describe(Exception e) => e switch
     {
-        AggregateException { InnerExceptions.Count: 1 } wrapped => Describe(wrapped.InnerExceptions[0]),
-        CliExitCode withCode => (Describe(withCode.InnerException!).Message, withCode.Code),
-        OperationCanceledException => (null, Interrupted),
-        CliUsageException => (e.Message, Usage),
-        HttpRequestException => ($"unable to reach the API server: {e.Message}", Failed),
-        _ => (e.Message, Failed),
+        CliExitCode withCode => (Describe(Unwrap(withCode.InnerException!)).Message, withCode.Code),
+        CliUsageException => (OneLine(e.Message), Usage),
+        HttpRequestException => ($"unable to reach the API server: {OneLine(e.Message)}", Failed),
+        _ => (OneLine(e.Message), Failed),
     };
 }
 
