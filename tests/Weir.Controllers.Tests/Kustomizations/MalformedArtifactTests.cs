@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Json.Nodes;
 using Weir.Controllers.Kube;
 using Weir.Core.Objects;
 using Weir.Core.Yaml;
@@ -23,21 +24,10 @@ public sealed class MalformedArtifactTests(KustomizeControllerHarness harness) :
     [Fact]
     public async Task MalformedYamlFailsTheBuildNamingFileAndLineAndAFixedRevisionRecovers()
     {
-        await harness.CreateNamespaceAsync("malformed");
         // An unclosed flow sequence followed by a less indented line: YamlDotNet threw InvalidOperationException here.
         var broken = ConfigMap("malformed", "settings", "  items: [a, b\n  mode: fast\n");
-        await harness.PushAsync("malformed", "v1.0.0", new Dictionary<string, string>
-        {
-            ["app.yaml"] = broken,
-            ["other.yaml"] = ConfigMap("malformed", "other", "  a: b\n"),
-        });
-        await harness.CreateSourceAsync("malformed", "malformed");
-        await harness.CreateKustomizationAsync("malformed", "malformed");
-
-        var failed = await harness.WaitForReadyAsync("malformed", c => IsFalse(c) && c["reason"]!.GetValue<string>() != "ArtifactFailed");
-        Assert.Equal("BuildFailed", failed["reason"]!.GetValue<string>());
+        var failed = await FailedBuildAsync("malformed", "app.yaml", broken);
         Assert.Equal($"kustomize build failed: MalformedYAMLError: {KubectlError("app.yaml", broken)} in File: app.yaml", Message(failed));
-        Assert.Null(await harness.Client.GetAsync(KubeResource.ConfigMap, new ObjectKey("malformed", "other")));
 
         var fixedDigest = await harness.PushAsync("malformed", "v1.0.1", new Dictionary<string, string>
         {
@@ -53,23 +43,33 @@ public sealed class MalformedArtifactTests(KustomizeControllerHarness harness) :
     [Fact]
     public async Task AHugeYamlFileFailsTheBuildNamingTheSizeLimit()
     {
-        await harness.CreateNamespaceAsync("huge");
         var huge = ConfigMap("huge", "huge", $"  blob: {new string('x', (int)YamlOptions.DefaultMaxDocumentBytes)}\n");
-        await harness.PushAsync("huge", "v1.0.0", new Dictionary<string, string>
-        {
-            ["big.yaml"] = huge,
-            ["small.yaml"] = ConfigMap("huge", "small", "  a: b\n"),
-        });
-        await harness.CreateSourceAsync("huge", "huge");
-        await harness.CreateKustomizationAsync("huge", "huge");
-
-        var failed = await harness.WaitForReadyAsync("huge", c => IsFalse(c) && c["reason"]!.GetValue<string>() != "ArtifactFailed");
-        Assert.Equal("BuildFailed", failed["reason"]!.GetValue<string>());
+        var failed = await FailedBuildAsync("huge", "big.yaml", huge);
         Assert.Equal(
             $"kustomize build failed: MalformedYAMLError: yaml: line 1: document of {Encoding.UTF8.GetByteCount(huge)} bytes exceeds the limit of " +
             $"{YamlOptions.DefaultMaxDocumentBytes} bytes in File: big.yaml",
             Message(failed));
-        Assert.Null(await harness.Client.GetAsync(KubeResource.ConfigMap, new ObjectKey("huge", "small")));
+    }
+
+    /// <summary>
+    /// Pushes <paramref name="file"/> beside a valid ConfigMap as v1.0.0 of a new source and Kustomization named
+    /// <paramref name="name"/>; returns the Ready condition once the build failed, after checking nothing was applied.
+    /// </summary>
+    private async Task<JsonObject> FailedBuildAsync(string name, string file, string content)
+    {
+        await harness.CreateNamespaceAsync(name);
+        await harness.PushAsync(name, "v1.0.0", new Dictionary<string, string>
+        {
+            [file] = content,
+            ["valid.yaml"] = ConfigMap(name, "valid", "  a: b\n"),
+        });
+        await harness.CreateSourceAsync(name, name);
+        await harness.CreateKustomizationAsync(name, name);
+
+        var failed = await harness.WaitForReadyAsync(name, c => IsFalse(c) && c["reason"]!.GetValue<string>() != "ArtifactFailed");
+        Assert.Equal("BuildFailed", failed["reason"]!.GetValue<string>());
+        Assert.Null(await harness.Client.GetAsync(KubeResource.ConfigMap, new ObjectKey(name, "valid")));
+        return failed;
     }
 
     /// <summary>What kubectl kustomize says about <paramref name="file"/> holding <paramref name="content"/>.</summary>
