@@ -1,3 +1,5 @@
+using System.Formats.Tar;
+using System.IO.Compression;
 using System.Text;
 using System.Text.Json.Nodes;
 using Weir.Oci.Distribution;
@@ -140,20 +142,52 @@ public sealed class OCIRepositoryReconcilerTests(SourceControllerHarness harness
             && Directory.GetFiles(Path.Combine(harness.Store.Root, "ocirepository", "flux-system", "big-app"), "*.tar.gz").Length > 0);
     }
 
-    [Fact]
-    public async Task ALayerThatIsNotATarballIsRefused()
+    /// <summary>Pushes an artifact whose one layer is <paramref name="content"/>, whatever it holds.</summary>
+    private async Task PushLayerAsync(string repository, string tag, byte[] content, string mediaType)
     {
         using var client = new RegistryClient(registry.Host, new RegistryClientOptions { Insecure = true });
         var config = BlobSource.FromBytes("{}"u8.ToArray());
-        var layer = BlobSource.FromBytes("{\"not\":\"a tarball\"}"u8.ToArray());
-        await client.PushBlobAsync("json-app", config);
-        await client.PushBlobAsync("json-app", layer);
+        var layer = BlobSource.FromBytes(content);
+        await client.PushBlobAsync(repository, config);
+        await client.PushBlobAsync(repository, layer);
         var manifest = $$"""
             {"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json",
              "config":{"mediaType":"application/vnd.cncf.flux.config.v1+json","digest":"{{config.Digest}}","size":{{config.Size}}},
-             "layers":[{"mediaType":"application/json","digest":"{{layer.Digest}}","size":{{layer.Size}}}]}
+             "layers":[{"mediaType":"{{mediaType}}","digest":"{{layer.Digest}}","size":{{layer.Size}}}]}
             """;
-        await client.PutManifestAsync("json-app", "v1", Encoding.UTF8.GetBytes(manifest), "application/vnd.oci.image.manifest.v1+json");
+        await client.PutManifestAsync(repository, tag, Encoding.UTF8.GetBytes(manifest), "application/vnd.oci.image.manifest.v1+json");
+    }
+
+    [Fact]
+    public async Task AnArtifactHoldingASymlinkIsRefusedWithItsCause()
+    {
+        var tarball = new MemoryStream();
+        using (var gz = new GZipStream(tarball, CompressionLevel.Fastest, leaveOpen: true))
+        using (var tar = new TarWriter(gz, TarEntryFormat.Pax))
+        {
+            tar.WriteEntry(new PaxTarEntry(TarEntryType.RegularFile, "deploy.yaml") { DataStream = new MemoryStream("v: 1"u8.ToArray()) });
+            tar.WriteEntry(new PaxTarEntry(TarEntryType.SymbolicLink, "config/admin.conf") { LinkName = "/etc/hostname" });
+        }
+
+        await PushLayerAsync("symlink-app", "v1", tarball.ToArray(), "application/vnd.cncf.flux.content.v1.tar+gzip");
+        await harness.CreateRepositoryAsync("symlink-app", Url("symlink-app"), new JsonObject { ["tag"] = "v1" });
+
+        var failed = await harness.WaitForReadyAsync("symlink-app", IsFalse);
+        Assert.Equal("failed to extract layer contents from artifact: tar file entry config/admin.conf is a symlink, which is not allowed in this context",
+            failed["message"]!.GetValue<string>());
+        Assert.Equal("OCIArtifactLayerOperationFailed", failed["reason"]!.GetValue<string>());
+        var status = (await harness.GetAsync("symlink-app"))["status"]!;
+        Assert.Null(status["artifact"]);
+        Assert.Contains(status["conditions"]!.AsArray(), c => c!["type"]!.GetValue<string>() == "FetchFailed" && c["status"]!.GetValue<string>() == "True");
+        Assert.DoesNotContain(harness.Errors, e => e.Contains("symlink-app", StringComparison.Ordinal));
+        Assert.False(Directory.Exists(Path.Combine(harness.Store.Root, "ocirepository", "flux-system", "symlink-app"))
+            && Directory.GetFiles(Path.Combine(harness.Store.Root, "ocirepository", "flux-system", "symlink-app"), "*.tar.gz").Length > 0);
+    }
+
+    [Fact]
+    public async Task ALayerThatIsNotATarballIsRefused()
+    {
+        await PushLayerAsync("json-app", "v1", "{\"not\":\"a tarball\"}"u8.ToArray(), "application/json");
 
         await harness.CreateRepositoryAsync("json-app", Url("json-app"), new JsonObject { ["tag"] = "v1" });
         var failed = await harness.WaitForReadyAsync("json-app", IsFalse);
