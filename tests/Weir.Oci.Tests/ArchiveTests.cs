@@ -63,17 +63,6 @@ public class ArchiveTests
 
     // ---- hostile archives ----
 
-    private static byte[] TarGz(Action<TarWriter> write)
-    {
-        var output = new MemoryStream();
-        using (var gz = new GZipStream(output, CompressionLevel.Fastest, leaveOpen: true))
-        using (var tar = new TarWriter(gz, TarEntryFormat.Pax))
-        {
-            write(tar);
-        }
-        return output.ToArray();
-    }
-
     private static void File_(TarWriter tar, string name, string content) =>
         tar.WriteEntry(new PaxTarEntry(TarEntryType.RegularFile, name) { DataStream = new MemoryStream(Encoding.UTF8.GetBytes(content)) });
 
@@ -93,17 +82,17 @@ public class ArchiveTests
 
     [Fact]
     public Task DotDotEntryIsRejected() => AssertRejectedAsync(
-        TarGz(t => { File_(t, "ok.yaml", "ok"); File_(t, "../escape.yaml", "bad"); }),
+        RawArtifacts.TarGz(t => { File_(t, "ok.yaml", "ok"); File_(t, "../escape.yaml", "bad"); }),
         "refusing to extract '../escape.yaml': path escapes the target directory");
 
     [Fact]
     public Task NestedDotDotEntryIsRejected() => AssertRejectedAsync(
-        TarGz(t => File_(t, "a/b/../../../escape.yaml", "bad")),
+        RawArtifacts.TarGz(t => File_(t, "a/b/../../../escape.yaml", "bad")),
         "refusing to extract 'a/b/../../../escape.yaml': path escapes the target directory");
 
     [Fact]
     public Task AbsolutePathIsRejected() => AssertRejectedAsync(
-        TarGz(t => File_(t, "/tmp/weir-escape-test", "bad")),
+        RawArtifacts.TarGz(t => File_(t, "/tmp/weir-escape-test", "bad")),
         "refusing to extract '/tmp/weir-escape-test': absolute path");
 
     // Flux's untar refuses symbolic links in artifacts, wherever they point.
@@ -113,7 +102,7 @@ public class ArchiveTests
     [InlineData("b.yaml")]
     [InlineData(".")]
     public Task SymlinksAreRefusedWhereverTheyPoint(string target) => AssertRejectedAsync(
-        TarGz(t => { File_(t, "b.yaml", "b"); Link(t, "a/link.yaml", target); }),
+        RawArtifacts.TarGz(t => { File_(t, "b.yaml", "b"); Link(t, "a/link.yaml", target); }),
         "tar file entry a/link.yaml is a symlink, which is not allowed in this context");
 
     [Fact]
@@ -125,7 +114,7 @@ public class ArchiveTests
         File.WriteAllText(Path.Combine(canary, "secret"), "host secret");
         var target = Path.Combine(sandbox, "target");
         // Each link's text stays inside the target; resolved one after the other they lead beside it.
-        var archive = TarGz(t =>
+        var archive = RawArtifacts.TarGz(t =>
         {
             t.WriteEntry(new PaxTarEntry(TarEntryType.Directory, "d/"));
             Link(t, "d/up", "..");
@@ -144,7 +133,7 @@ public class ArchiveTests
     public async Task AHardLinkIsACopyOfAFileExtractedBeforeIt()
     {
         var target = Path.Combine(TestEnv.TempDir(), "target");
-        var archive = TarGz(t =>
+        var archive = RawArtifacts.TarGz(t =>
         {
             File_(t, "a/b.yaml", "b");
             t.WriteEntry(new PaxTarEntry(TarEntryType.HardLink, "c/same.yaml") { LinkName = "a/b.yaml" });
@@ -168,7 +157,7 @@ public class ArchiveTests
     {
         var target = TestEnv.TempDir();
         File.WriteAllText(Path.Combine(target, "present.yaml"), "already there");
-        var archive = TarGz(t =>
+        var archive = RawArtifacts.TarGz(t =>
         {
             t.WriteEntry(new PaxTarEntry(TarEntryType.Directory, "dir/"));
             t.WriteEntry(new PaxTarEntry(TarEntryType.HardLink, "copy.yaml") { LinkName = linkName });
@@ -196,7 +185,7 @@ public class ArchiveTests
         foreach (var name in new[] { "dir/x.yaml", "file.yaml" })
         {
             var e = await Assert.ThrowsAsync<ArchiveException>(() =>
-                SafeExtractor.ExtractAsync(new MemoryStream(TarGz(t => File_(t, name, "overwritten"))), target));
+                SafeExtractor.ExtractAsync(new MemoryStream(RawArtifacts.TarGz(t => File_(t, name, "overwritten"))), target));
             Assert.Equal($"refusing to extract '{name}': it would be written through the symbolic link '{name.Split('/')[0]}'", e.Message);
         }
 
@@ -219,7 +208,7 @@ public class ArchiveTests
             Assert.Equal(0, ln.ExitCode);
         }
 
-        await SafeExtractor.ExtractAsync(new MemoryStream(TarGz(t => File_(t, "a.yaml", "new"))), target);
+        await SafeExtractor.ExtractAsync(new MemoryStream(RawArtifacts.TarGz(t => File_(t, "a.yaml", "new"))), target);
 
         Assert.Equal("new", File.ReadAllText(Path.Combine(target, "a.yaml")));
         Assert.Equal("untouched", File.ReadAllText(outside));
@@ -257,7 +246,7 @@ public class ArchiveTests
     public async Task GzipBombIsStoppedByTheDecompressionGuard()
     {
         // 64 MiB of zeros compresses to about 64 KiB; the guard stops reading at 8 MiB.
-        var archive = TarGz(t => t.WriteEntry(new PaxTarEntry(TarEntryType.RegularFile, "zeros.bin") { DataStream = new MemoryStream(new byte[64 << 20]) }));
+        var archive = RawArtifacts.TarGz(t => t.WriteEntry(new PaxTarEntry(TarEntryType.RegularFile, "zeros.bin") { DataStream = new MemoryStream(new byte[64 << 20]) }));
         Assert.True(archive.Length < 1 << 20);
         await AssertRejectedAsync(archive, "refusing to extract: the archive decompresses to more than 8388608 bytes",
             new ExtractionLimits { MaxDecompressedSize = 8 << 20 });
@@ -267,7 +256,7 @@ public class ArchiveTests
 
     [Fact]
     public Task TooManyEntriesAreRejected() => AssertRejectedAsync(
-        TarGz(t => { for (var i = 0; i < 5; i++) { File_(t, $"f{i}", "x"); } }),
+        RawArtifacts.TarGz(t => { for (var i = 0; i < 5; i++) { File_(t, $"f{i}", "x"); } }),
         "refusing to extract 'f3': the archive has more than 3 entries",
         new ExtractionLimits { MaxEntries = 3 });
 
@@ -312,7 +301,7 @@ public class ArchiveTests
     public async Task ExtractionKeepsPermissionBitsAndDropsSpecialOnes()
     {
         var target = Path.Combine(TestEnv.TempDir(), "target");
-        var archive = TarGz(t =>
+        var archive = RawArtifacts.TarGz(t =>
         {
             t.WriteEntry(new PaxTarEntry(TarEntryType.Directory, "private/") { Mode = Mode("750") });
             t.WriteEntry(new PaxTarEntry(TarEntryType.Directory, "locked/") { Mode = Mode("000") });

@@ -1,10 +1,10 @@
 using System.Formats.Tar;
-using System.IO.Compression;
 using System.Text;
 using System.Text.Json.Nodes;
 using Weir.Controllers.Kube;
 using Weir.Core.Objects;
 using Weir.Oci.Distribution;
+using Weir.Testing;
 using static Weir.Controllers.Tests.Kustomizations.KustomizeControllerHarness;
 
 namespace Weir.Controllers.Tests.Kustomizations;
@@ -73,9 +73,7 @@ public sealed class ArtifactFilesTests(KustomizeControllerHarness harness) : ICl
         // but which, followed one after the other, lead there.
         var secret = Path.Combine(Path.GetTempPath(), "weir-host-" + Guid.NewGuid().ToString("N"));
         await File.WriteAllTextAsync(secret, "host secret");
-        var tarball = new MemoryStream();
-        using (var gz = new GZipStream(tarball, CompressionLevel.Fastest, leaveOpen: true))
-        using (var tar = new TarWriter(gz, TarEntryFormat.Pax))
+        var tarball = RawArtifacts.TarGz(tar =>
         {
             tar.WriteEntry(new PaxTarEntry(TarEntryType.RegularFile, "kustomization.yaml")
             {
@@ -85,36 +83,11 @@ public sealed class ArtifactFilesTests(KustomizeControllerHarness harness) : ICl
             tar.WriteEntry(new PaxTarEntry(TarEntryType.Directory, "d/"));
             tar.WriteEntry(new PaxTarEntry(TarEntryType.SymbolicLink, "d/top") { LinkName = ".." });
             tar.WriteEntry(new PaxTarEntry(TarEntryType.SymbolicLink, "out") { LinkName = "d/top/.." });
-        }
-
-        const string mediaType = "application/vnd.cncf.flux.content.v1.tar+gzip";
-        using (var registry = new RegistryClient(harness.RegistryHost, new RegistryClientOptions { Insecure = true }))
+        });
+        await RawArtifacts.PushLayerAsync(harness.RegistryHost, ns, "v1.0.0", tarball);
+        await harness.CreateSourceAsync(ns, ns, extra: new JsonObject
         {
-            var config = BlobSource.FromBytes("{}"u8.ToArray());
-            var layer = BlobSource.FromBytes(tarball.ToArray());
-            await registry.PushBlobAsync(ns, config);
-            await registry.PushBlobAsync(ns, layer);
-            var manifest = $$"""
-                {"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json",
-                 "config":{"mediaType":"application/vnd.cncf.flux.config.v1+json","digest":"{{config.Digest}}","size":{{config.Size}}},
-                 "layers":[{"mediaType":"{{mediaType}}","digest":"{{layer.Digest}}","size":{{layer.Size}}}]}
-                """;
-            await registry.PutManifestAsync(ns, "v1.0.0", Encoding.UTF8.GetBytes(manifest), "application/vnd.oci.image.manifest.v1+json");
-        }
-
-        await harness.Client.CreateAsync(KubeResource.OCIRepository, new JsonObject
-        {
-            ["apiVersion"] = "source.toolkit.fluxcd.io/v1",
-            ["kind"] = "OCIRepository",
-            ["metadata"] = new JsonObject { ["name"] = ns, ["namespace"] = "flux-system" },
-            ["spec"] = new JsonObject
-            {
-                ["url"] = $"oci://{harness.RegistryHost}/{ns}",
-                ["interval"] = "10m",
-                ["insecure"] = true,
-                ["ref"] = new JsonObject { ["tag"] = "v1.0.0" },
-                ["layerSelector"] = new JsonObject { ["mediaType"] = mediaType, ["operation"] = "copy" },
-            },
+            ["layerSelector"] = new JsonObject { ["mediaType"] = MediaTypes.FluxContent, ["operation"] = "copy" },
         });
         await harness.CreateKustomizationAsync(ns, ns);
 

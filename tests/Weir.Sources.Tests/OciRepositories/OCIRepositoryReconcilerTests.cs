@@ -1,5 +1,4 @@
 using System.Formats.Tar;
-using System.IO.Compression;
 using System.Text;
 using System.Text.Json.Nodes;
 using Weir.Oci.Distribution;
@@ -142,35 +141,17 @@ public sealed class OCIRepositoryReconcilerTests(SourceControllerHarness harness
             && Directory.GetFiles(Path.Combine(harness.Store.Root, "ocirepository", "flux-system", "big-app"), "*.tar.gz").Length > 0);
     }
 
-    /// <summary>Pushes an artifact whose one layer is <paramref name="content"/>, whatever it holds.</summary>
-    private async Task PushLayerAsync(string repository, string tag, byte[] content, string mediaType)
-    {
-        using var client = new RegistryClient(registry.Host, new RegistryClientOptions { Insecure = true });
-        var config = BlobSource.FromBytes("{}"u8.ToArray());
-        var layer = BlobSource.FromBytes(content);
-        await client.PushBlobAsync(repository, config);
-        await client.PushBlobAsync(repository, layer);
-        var manifest = $$"""
-            {"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json",
-             "config":{"mediaType":"application/vnd.cncf.flux.config.v1+json","digest":"{{config.Digest}}","size":{{config.Size}}},
-             "layers":[{"mediaType":"{{mediaType}}","digest":"{{layer.Digest}}","size":{{layer.Size}}}]}
-            """;
-        await client.PutManifestAsync(repository, tag, Encoding.UTF8.GetBytes(manifest), "application/vnd.oci.image.manifest.v1+json");
-    }
-
     [Fact]
     public async Task AnArtifactHoldingASymlinkIsRefusedWithItsCause()
     {
-        var tarball = new MemoryStream();
-        using (var gz = new GZipStream(tarball, CompressionLevel.Fastest, leaveOpen: true))
-        using (var tar = new TarWriter(gz, TarEntryFormat.Pax))
+        var tarball = RawArtifacts.TarGz(tar =>
         {
             tar.WriteEntry(new PaxTarEntry(TarEntryType.RegularFile, "deploy.yaml") { DataStream = new MemoryStream("v: 1"u8.ToArray()) });
             // Even a link whose text stays inside the artifact: only resolved can it be judged, so none is taken.
             tar.WriteEntry(new PaxTarEntry(TarEntryType.SymbolicLink, "config/admin.conf") { LinkName = "../deploy.yaml" });
-        }
+        });
 
-        await PushLayerAsync("symlink-app", "v1", tarball.ToArray(), "application/vnd.cncf.flux.content.v1.tar+gzip");
+        await RawArtifacts.PushLayerAsync(registry.Host, "symlink-app", "v1", tarball);
         await harness.CreateRepositoryAsync("symlink-app", Url("symlink-app"), new JsonObject { ["tag"] = "v1" });
 
         var failed = await harness.WaitForReadyAsync("symlink-app", IsFalse);
@@ -188,7 +169,7 @@ public sealed class OCIRepositoryReconcilerTests(SourceControllerHarness harness
     [Fact]
     public async Task ALayerThatIsNotATarballIsRefused()
     {
-        await PushLayerAsync("json-app", "v1", "{\"not\":\"a tarball\"}"u8.ToArray(), "application/json");
+        await RawArtifacts.PushLayerAsync(registry.Host, "json-app", "v1", "{\"not\":\"a tarball\"}"u8.ToArray(), "application/json");
 
         await harness.CreateRepositoryAsync("json-app", Url("json-app"), new JsonObject { ["tag"] = "v1" });
         var failed = await harness.WaitForReadyAsync("json-app", IsFalse);
