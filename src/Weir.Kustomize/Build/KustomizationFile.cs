@@ -34,7 +34,7 @@ public sealed class KustomizationFile
 
     public static string? Find(FileLoader loader)
     {
-        var found = FileNames.Where(n => File.Exists(Path.Combine(loader.Root, n))).ToList();
+        var found = FileNames.Where(loader.IsFile).ToList();
         if (found.Count > 1)
         {
             throw new KustomizeException($"Found multiple kustomization files under: {loader.Root}");
