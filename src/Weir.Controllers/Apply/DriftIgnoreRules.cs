@@ -1,9 +1,8 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Weir.Core.Api.Meta;
+using Weir.Core.Objects;
 using Weir.Core.Patching;
-using Weir.Kustomize.Model;
-using KustomizeSelector = Weir.Kustomize.Transformers.Selector;
 
 namespace Weir.Controllers.Apply;
 
@@ -12,18 +11,19 @@ public sealed class InvalidIgnoreRuleException(string message) : Exception(messa
 
 /// <summary>
 /// Validated <c>spec.ignore</c> rules: which JSON pointers to leave out of drift detection and apply for an object.
-/// A rule without a target applies to every object; a target selects objects as a kustomize patch target does.
+/// A rule without a target applies to every object; a target selects objects as a kustomize patch target does: by
+/// group, version and kind when set, anchored name and namespace regexes, label and annotation selectors.
 /// </summary>
 public sealed class DriftIgnoreRules
 {
-    private readonly List<(KustomizeSelector? Target, List<string> Paths)> _rules;
+    private readonly List<(Selector? Target, List<string> Paths)> _rules;
 
-    private DriftIgnoreRules(List<(KustomizeSelector?, List<string>)> rules) => _rules = rules;
+    private DriftIgnoreRules(List<(Selector?, List<string>)> rules) => _rules = rules;
 
     /// <summary>Validates the rules; throws <see cref="InvalidIgnoreRuleException"/> naming the first bad rule and path.</summary>
     public static DriftIgnoreRules Parse(IReadOnlyList<IgnoreRule>? rules)
     {
-        var parsed = new List<(KustomizeSelector?, List<string>)>();
+        var parsed = new List<(Selector?, List<string>)>();
         for (var i = 0; i < (rules?.Count ?? 0); i++)
         {
             var rule = rules![i];
@@ -38,12 +38,10 @@ public sealed class DriftIgnoreRules
                 paths.Add(path);
             }
 
-            KustomizeSelector? target = null;
-            if (rule.Target is { } t)
+            var target = rule.Target;
+            if (target is not null)
             {
-                target = new KustomizeSelector(t.Group ?? "", t.Version ?? "", t.Kind ?? "", t.Name ?? "", t.Namespace ?? "",
-                    t.LabelSelector ?? "", t.AnnotationSelector ?? "");
-                foreach (var (field, pattern) in new[] { ("name", target.Name), ("namespace", target.Namespace) })
+                foreach (var (field, pattern) in new[] { ("name", target.Name ?? ""), ("namespace", target.Namespace ?? "") })
                 {
                     if (RegexError(pattern) is { } error)
                     {
@@ -66,8 +64,21 @@ public sealed class DriftIgnoreRules
             return [];
         }
 
-        var resource = new Resource(dryRun, "");
-        return _rules.Where(r => r.Target is null || r.Target.Matches(resource)).SelectMany(r => r.Paths).Distinct().ToList();
+        return _rules.Where(r => r.Target is null || Matches(r.Target, dryRun)).SelectMany(r => r.Paths).Distinct().ToList();
+    }
+
+    private static bool Matches(Selector target, JsonObject obj)
+    {
+        var gvk = obj.Gvk();
+        return Is(target.Group, gvk.Group) && Is(target.Version, gvk.Version) && Is(target.Kind, gvk.Kind)
+            && Anchored(target.Namespace, obj.Namespace()) && Anchored(target.Name, obj.Name())
+            && LabelSelectors.Matches(target.LabelSelector ?? "", obj.Labels())
+            && LabelSelectors.Matches(target.AnnotationSelector ?? "", obj.Annotations());
+
+        static bool Is(string? wanted, string actual) => string.IsNullOrEmpty(wanted) || wanted == actual;
+
+        static bool Anchored(string? pattern, string value) =>
+            string.IsNullOrEmpty(pattern) || new Regex("^(?:" + pattern + ")$", RegexOptions.CultureInvariant).IsMatch(value);
     }
 
     private static string? PointerError(string path)

@@ -40,7 +40,7 @@ public sealed class KustomizationPartsTests
     [InlineData("../../etc", "/tmp/k/etc")]
     [InlineData("apps/../../../x", "/tmp/k/x")]
     public void SpecPathStaysInsideTheArtifact(string path, string expected) =>
-        Assert.Equal(expected, KustomizationReconciler.SecureJoin("/tmp/k", path));
+        Assert.Equal(expected, SecurePath.Join("/tmp/k", path));
 
     private static JsonObject Dependency(string ready, long generation, long observed, string? lastApplied, string source = "apps") => new()
     {
