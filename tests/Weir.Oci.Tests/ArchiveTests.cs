@@ -1,8 +1,8 @@
 using System.Formats.Tar;
 using System.IO.Compression;
 using System.Text;
-using Weir.Oci.Artifacts;
 using Weir.Oci.Distribution;
+using Weir.Runtime.Artifacts;
 
 namespace Weir.Oci.Tests;
 

@@ -5,6 +5,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Weir.Oci.Artifacts;
 using Weir.Oci.Distribution;
+using Weir.Runtime.Artifacts;
 
 namespace Weir.Oci.Tests;
 

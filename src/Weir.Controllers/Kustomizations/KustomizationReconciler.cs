@@ -1,16 +1,18 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text.Json.Nodes;
-using Weir.Controllers.Apply;
-using Weir.Controllers.Health;
-using Weir.Controllers.Kube;
-using Weir.Controllers.Runtime;
 using Weir.Core.Api;
 using Weir.Core.Api.Kustomize;
 using Weir.Core.Cel;
 using Weir.Core.Conditions;
 using Weir.Core.Objects;
 using Weir.Core.Time;
+using Weir.Runtime.Apply;
+using Weir.Runtime.Artifacts;
+using Weir.Runtime.Controllers;
+using Weir.Runtime.Health;
+using Weir.Runtime.Kube;
+using Weir.Runtime.Remote;
 
 namespace Weir.Controllers.Kustomizations;
 

@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using Weir.Controllers.Apply;
+using Weir.Runtime.Apply;
 
 namespace Weir.Controllers.Tests.Apply;
 

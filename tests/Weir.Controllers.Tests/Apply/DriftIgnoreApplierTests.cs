@@ -1,8 +1,8 @@
 using System.Text.Json.Nodes;
-using Weir.Controllers.Apply;
-using Weir.Controllers.Kube;
 using Weir.Core.Api.Meta;
 using Weir.Core.Objects;
+using Weir.Runtime.Apply;
+using Weir.Runtime.Kube;
 using Weir.Testing;
 
 namespace Weir.Controllers.Tests.Apply;

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
-using Weir.Controllers.Apply;
 using Weir.Core.Api.Meta;
+using Weir.Runtime.Apply;
 
 namespace Weir.Controllers.Tests.Apply;
 

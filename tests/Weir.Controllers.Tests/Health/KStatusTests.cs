@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using Weir.Controllers.Health;
+using Weir.Runtime.Health;
 
 namespace Weir.Controllers.Tests.Health;
 

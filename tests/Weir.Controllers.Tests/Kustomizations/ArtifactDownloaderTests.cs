@@ -1,5 +1,4 @@
-using Weir.Controllers.Kustomizations;
-using Weir.Oci.Artifacts;
+using Weir.Runtime.Artifacts;
 using Weir.Sources.Storage;
 
 namespace Weir.Controllers.Tests.Kustomizations;

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Weir.Controllers.Kustomizations;
 using Weir.Core.Api.Kustomize;
+using Weir.Runtime.Artifacts;
 
 namespace Weir.Controllers.Tests.Kustomizations;
 

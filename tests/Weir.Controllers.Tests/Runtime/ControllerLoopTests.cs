@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
-using Weir.Controllers.Runtime;
 using Weir.Core.Objects;
+using Weir.Runtime.Controllers;
 
 
 namespace Weir.Controllers.Tests.Runtime;

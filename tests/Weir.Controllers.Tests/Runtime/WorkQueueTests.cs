@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Time.Testing;
-using Weir.Controllers.Runtime;
+using Weir.Runtime.Controllers;
 
 
 namespace Weir.Controllers.Tests.Runtime;
