@@ -3,7 +3,7 @@ using Weir.Runtime.Controllers;
 using Weir.Runtime.Kube;
 using Weir.Testing;
 
-namespace Weir.Controllers.Tests.Runtime;
+namespace Weir.Runtime.Tests.Controllers;
 
 public sealed class LeaderElectorTests(EmbeddedCluster cluster) : IClassFixture<EmbeddedCluster>
 {

@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 using Weir.Core.Api.Meta;
 using Weir.Runtime.Apply;
 
-namespace Weir.Controllers.Tests.Apply;
+namespace Weir.Runtime.Tests.Apply;
 
 /// <summary>Rule validation, target matching, stripping and ownership-aware payloads of <c>spec.ignore</c>.</summary>
 public sealed class DriftIgnoreTests

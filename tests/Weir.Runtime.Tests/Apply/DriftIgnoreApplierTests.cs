@@ -5,7 +5,7 @@ using Weir.Runtime.Apply;
 using Weir.Runtime.Kube;
 using Weir.Testing;
 
-namespace Weir.Controllers.Tests.Apply;
+namespace Weir.Runtime.Tests.Apply;
 
 /// <summary><c>spec.ignore</c> in the server-side applier against the embedded API server's real managedFields.</summary>
 public sealed class DriftIgnoreApplierTests(EmbeddedCluster cluster) : IClassFixture<EmbeddedCluster>

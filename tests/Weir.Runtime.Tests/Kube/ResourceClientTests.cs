@@ -3,7 +3,7 @@ using Weir.Core.Objects;
 using Weir.Runtime.Kube;
 using Weir.Testing;
 
-namespace Weir.Controllers.Tests.Kube;
+namespace Weir.Runtime.Tests.Kube;
 
 public sealed class ResourceClientTests(EmbeddedCluster cluster) : IClassFixture<EmbeddedCluster>
 {

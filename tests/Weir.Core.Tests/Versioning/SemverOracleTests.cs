@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Weir.Core.Versioning;
 
-namespace Weir.Oci.Tests;
+namespace Weir.Core.Tests.Versioning;
 
 /// <summary>Our Masterminds constraint implementation against the Go oracle's stored answers.</summary>
 public class SemverOracleTests

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using Weir.Runtime.Health;
 
-namespace Weir.Controllers.Tests.Health;
+namespace Weir.Runtime.Tests.Health;
 
 public sealed class KStatusTests
 {

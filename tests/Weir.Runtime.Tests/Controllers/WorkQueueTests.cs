@@ -2,7 +2,7 @@ using Microsoft.Extensions.Time.Testing;
 using Weir.Runtime.Controllers;
 
 
-namespace Weir.Controllers.Tests.Runtime;
+namespace Weir.Runtime.Tests.Controllers;
 
 public class WorkQueueTests
 {

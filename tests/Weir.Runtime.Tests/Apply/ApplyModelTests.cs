@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using Weir.Runtime.Apply;
 
-namespace Weir.Controllers.Tests.Apply;
+namespace Weir.Runtime.Tests.Apply;
 
 public sealed class ApplyModelTests
 {

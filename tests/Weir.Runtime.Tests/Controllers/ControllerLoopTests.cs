@@ -3,7 +3,7 @@ using Weir.Core.Objects;
 using Weir.Runtime.Controllers;
 
 
-namespace Weir.Controllers.Tests.Runtime;
+namespace Weir.Runtime.Tests.Controllers;
 
 public class ControllerLoopTests
 {

@@ -5,7 +5,7 @@ using Weir.Runtime.Controllers;
 using Weir.Runtime.Kube;
 using Weir.Testing;
 
-namespace Weir.Controllers.Tests.Runtime;
+namespace Weir.Runtime.Tests.Controllers;
 
 public sealed class InformerTests(EmbeddedCluster cluster) : IClassFixture<EmbeddedCluster>
 {

@@ -1,7 +1,7 @@
 using Weir.Runtime.Artifacts;
 using Weir.Sources.Storage;
 
-namespace Weir.Controllers.Tests.Kustomizations;
+namespace Weir.Sources.Tests.Storage;
 
 public sealed class ArtifactDownloaderTests : IAsyncLifetime
 {
