@@ -1,10 +1,10 @@
 using System.Formats.Tar;
 using System.Text;
 using System.Text.Json.Nodes;
-using Weir.Controllers.Kube;
 using Weir.Core.Objects;
 using Weir.Oci.Distribution;
 using Weir.Testing;
+using Weir.Runtime.Kube;
 using static Weir.Controllers.Tests.Kustomizations.KustomizeControllerHarness;
 
 namespace Weir.Controllers.Tests.Kustomizations;
