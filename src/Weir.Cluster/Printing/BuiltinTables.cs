@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 namespace Weir.Cluster.Printing;
 
 /// <summary>The columns kubectl users know for the built-in kinds (NAME ... AGE), by kind.</summary>
-public static class BuiltinTables
+public static partial class BuiltinTables
 {
     private static TableColumn Col(string name, Func<JsonObject, JsonNode?> cell, int priority = 0, string type = "string") =>
         new(name, type, "", name, priority, (o, _) => cell(o));
@@ -104,9 +104,9 @@ public static class BuiltinTables
             Col("VolumeAttributesClass", o => OrNone(Str(At(o, "spec", "volumeAttributesClassName"))), 1),
             Col("VolumeMode", o => Str(At(o, "spec", "volumeMode"), "Filesystem"), 1)),
         ["Pod"] = With(
-            Col("Ready", o => PodColumns.Ready(o)),
-            Col("Status", o => PodColumns.Reason(o)),
-            new TableColumn("Restarts", "string", "", "Restarts", 0, (o, now) => PodColumns.Restarts(o, now)),
+            Col("Ready", o => PodReady(o)),
+            Col("Status", o => PodStatus(o)),
+            new TableColumn("Restarts", "string", "", "Restarts", 0, (o, now) => PodRestarts(o, now)),
             Col("IP", o => OrNone(Str(At(o, "status", "podIP"))), 1),
             Col("Node", o => OrNone(Str(At(o, "spec", "nodeName"))), 1),
             Col("Nominated Node", o => OrNone(Str(At(o, "status", "nominatedNodeName"))), 1),

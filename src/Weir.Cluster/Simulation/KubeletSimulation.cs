@@ -65,6 +65,8 @@ internal sealed class KubeletSimulation(SimulationContext ctx)
     {
         var old = pod["status"] as JsonObject;
         var now = GenericRegistry.Now();
+        // No hostIPs nor null lastProbeTime: the server's schema prunes them, and the status written must equal the stored
+        // one when nothing changed.
         var status = new JsonObject { ["phase"] = snapshot.Phase };
         var conditions = new JsonArray();
         foreach (var (type, value, reason, message) in Conditions(pod, snapshot))
@@ -74,7 +76,6 @@ internal sealed class KubeletSimulation(SimulationContext ctx)
             {
                 ["type"] = type,
                 ["status"] = value,
-                ["lastProbeTime"] = null,
                 ["lastTransitionTime"] = previous is not null && Json.Str(previous["status"]) == value ? Json.Str(previous["lastTransitionTime"]) : now,
             };
             if (reason != "")
@@ -95,9 +96,7 @@ internal sealed class KubeletSimulation(SimulationContext ctx)
             }
         }
         status["conditions"] = conditions;
-        var hostIp = NodeSimulation.InternalIp;
-        status["hostIP"] = hostIp;
-        status["hostIPs"] = new JsonArray(new JsonObject { ["ip"] = hostIp });
+        status["hostIP"] = NodeSimulation.InternalIp;
         var podIp = Json.Str(old?["podIP"]) is { Length: > 0 } ip ? ip : snapshot.SandboxReady ? ctx.PodIndex.AllocateIp(key) : "";
         if (podIp != "")
         {

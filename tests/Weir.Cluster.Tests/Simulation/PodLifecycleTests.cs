@@ -41,9 +41,6 @@ public sealed class PodLifecycleTests(SimulatorFixture cluster) : IClassFixture<
                 {command}
         """;
 
-    private static void Matches(string pattern, string actual) =>
-        Assert.True(Regex.IsMatch(actual, pattern, RegexOptions.Multiline), $"expected to match:\n{pattern}\nin:\n{actual}");
-
     private static async Task<string> Namespace(Kubectl k, string ns)
     {
         await k.OkAsync("create", "namespace", ns);
@@ -67,7 +64,7 @@ public sealed class PodLifecycleTests(SimulatorFixture cluster) : IClassFixture<
 
         // restartPolicy Never: the container exits 0 and the pod succeeds (a Helm test hook passes).
         await k.OkAsync("wait", "--for=jsonpath={.status.phase}=Succeeded", "pod/check", "-n", ns, "--timeout=30s");
-        Matches(@"^check\s+0/1\s+Completed\s+0\s", await k.OkAsync("get", "pod", "check", "-n", ns));
+        SimulatorFixture.Matches(@"^check\s+0/1\s+Completed\s+0\s", await k.OkAsync("get", "pod", "check", "-n", ns));
         Assert.Equal("0 Completed False PodCompleted",
             await k.OkAsync("get", "pod", "check", "-n", ns, "-o",
                 "jsonpath={.status.containerStatuses[0].state.terminated.exitCode} {.status.containerStatuses[0].state.terminated.reason} " +
@@ -75,19 +72,19 @@ public sealed class PodLifecycleTests(SimulatorFixture cluster) : IClassFixture<
 
         // `exit 3`: the pod fails with the container's code.
         await k.OkAsync("wait", "--for=jsonpath={.status.phase}=Failed", "pod/exit3", "-n", ns, "--timeout=30s");
-        Matches(@"^exit3\s+0/1\s+Error\s+0\s", await k.OkAsync("get", "pod", "exit3", "-n", ns));
+        SimulatorFixture.Matches(@"^exit3\s+0/1\s+Error\s+0\s", await k.OkAsync("get", "pod", "exit3", "-n", ns));
         Assert.Equal("3 Error PodFailed", await k.OkAsync("get", "pod", "exit3", "-n", ns, "-o",
             "jsonpath={.status.containerStatuses[0].state.terminated.exitCode} {.status.containerStatuses[0].state.terminated.reason} {.status.conditions[?(@.type==\"Ready\")].reason}"));
         Assert.Equal("weir: no process runs in the embedded cluster; pod exit3 is simulated\n", await k.OkAsync("logs", "exit3", "-n", ns));
 
         // `-fail` with restartPolicy Always: the kubelet restarts it and backs off.
         var crash = await SimulatorFixture.EventuallyAsync(k, @"^crash\s+0/1\s+CrashLoopBackOff\s+[1-9]\d* \(\d+s ago\)\s", "get", "pod", "crash", "-n", ns);
-        Matches(@"^crash\s+0/1\s+CrashLoopBackOff", crash);
-        Matches(@"\A1 Error back-off \S+ restarting failed container=main pod=crash_bare\([0-9a-f-]{36}\) Running false\z",
+        SimulatorFixture.Matches(@"^crash\s+0/1\s+CrashLoopBackOff", crash);
+        SimulatorFixture.Matches(@"\A1 Error back-off \S+ restarting failed container=main pod=crash_bare\([0-9a-f-]{36}\) Running false\z",
             await k.OkAsync("get", "pod", "crash", "-n", ns, "-o",
                 "jsonpath={.status.containerStatuses[0].lastState.terminated.exitCode} {.status.containerStatuses[0].lastState.terminated.reason} " +
                 "{.status.containerStatuses[0].state.waiting.message} {.status.phase} {.status.containerStatuses[0].ready}"));
-        Matches(@"Warning\s+BackOff\s+pod/crash\s+Back-off restarting failed container main in pod crash_bare", await k.OkAsync("get", "events", "-n", ns));
+        SimulatorFixture.Matches(@"Warning\s+BackOff\s+pod/crash\s+Back-off restarting failed container main in pod crash_bare", await k.OkAsync("get", "events", "-n", ns));
         Assert.Equal("weir: no process runs in the embedded cluster; pod crash is simulated\n", await k.OkAsync("logs", "crash", "--previous", "-n", ns));
         Assert.Contains("previous terminated container \"main\" in pod \"server\" not found", (await k.RunAsync("logs", "server", "--previous", "-n", ns)).Stderr, StringComparison.Ordinal);
     }
@@ -102,7 +99,7 @@ public sealed class PodLifecycleTests(SimulatorFixture cluster) : IClassFixture<
             Pod(ns, "broken", image),
             Pod(ns, "init-broken", "nginx:1.25", init: "initContainers: [{name: setup, image: busybox:broken}]")));
 
-        Matches(@"^broken\s+0/1\s+ImagePullBackOff\s+0\s", await SimulatorFixture.EventuallyAsync(k, "ImagePullBackOff", "get", "pod", "broken", "-n", ns));
+        SimulatorFixture.Matches(@"^broken\s+0/1\s+ImagePullBackOff\s+0\s", await SimulatorFixture.EventuallyAsync(k, "ImagePullBackOff", "get", "pod", "broken", "-n", ns));
         var failed = await SimulatorFixture.EventuallyAsync(k, "ErrImagePull", "get", "events", "-n", ns, "--field-selector", "involvedObject.name=broken,reason=Failed",
             "-o", "jsonpath={range .items[*]}{.message}{\"\\n\"}{end}");
         var pullError = Regex.Match(failed, $@"^Failed to pull image ""{Regex.Escape(image)}"": (rpc error: .+)$", RegexOptions.Multiline).Groups[1].Value;
@@ -113,7 +110,7 @@ public sealed class PodLifecycleTests(SimulatorFixture cluster) : IClassFixture<
         Assert.Contains("container \"main\" in pod \"broken\" is waiting to start: trying and failing to pull image",
             (await k.RunAsync("logs", "broken", "-n", ns)).Stderr, StringComparison.Ordinal);
 
-        Matches(@"^init-broken\s+0/1\s+Init:ImagePullBackOff\s+0\s", await SimulatorFixture.EventuallyAsync(k, "Init:ImagePullBackOff", "get", "pod", "init-broken", "-n", ns));
+        SimulatorFixture.Matches(@"^init-broken\s+0/1\s+Init:ImagePullBackOff\s+0\s", await SimulatorFixture.EventuallyAsync(k, "Init:ImagePullBackOff", "get", "pod", "init-broken", "-n", ns));
         Assert.Equal("PodInitializing False ContainersNotInitialized containers with incomplete status: [setup]",
             await k.OkAsync("get", "pod", "init-broken", "-n", ns, "-o",
                 "jsonpath={.status.containerStatuses[0].state.waiting.reason} {.status.conditions[?(@.type==\"Initialized\")].status} " +
@@ -137,8 +134,8 @@ public sealed class PodLifecycleTests(SimulatorFixture cluster) : IClassFixture<
             await k.OkAsync("get", "pods", "-n", ns, "-l", "job-name=done", "-o",
                 "jsonpath={.items[0].metadata.labels.job-name} {.items[0].metadata.labels.controller-uid} {.items[0].metadata.labels.batch\\.kubernetes\\.io/job-name} " +
                 "{.items[0].metadata.labels.batch\\.kubernetes\\.io/controller-uid} {.items[0].metadata.ownerReferences[0].kind}/{.items[0].metadata.ownerReferences[0].name} {.items[0].status.phase}"));
-        Matches(@"^done-[a-z0-9]{5}\s+0/1\s+Completed\s+0\s", await k.OkAsync("get", "pods", "-n", ns, "-l", "job-name=done"));
-        Matches(@"^done\s+Complete\s+1/1\s+\d+s\s", await k.OkAsync("get", "job", "done", "-n", ns));
+        SimulatorFixture.Matches(@"^done-[a-z0-9]{5}\s+0/1\s+Completed\s+0\s", await k.OkAsync("get", "pods", "-n", ns, "-l", "job-name=done"));
+        SimulatorFixture.Matches(@"^done\s+Complete\s+1/1\s+\d+s\s", await k.OkAsync("get", "job", "done", "-n", ns));
 
         // Never: each failed pod is replaced until more than backoffLimit have failed.
         Assert.Equal("job.batch/fails condition met\n", await k.OkAsync("wait", "--for=condition=failed", "job/fails", "-n", ns, "--timeout=30s"));
@@ -148,8 +145,8 @@ public sealed class PodLifecycleTests(SimulatorFixture cluster) : IClassFixture<
         var failedPods = await k.OkAsync("get", "pods", "-n", ns, "-l", "job-name=fails");
         Assert.Equal(2, Regex.Matches(failedPods, @"^fails-[a-z0-9]{5}\s+0/1\s+Error\s+0\s", RegexOptions.Multiline).Count);
         Assert.Equal("1 1", await k.OkAsync("get", "pods", "-n", ns, "-l", "job-name=fails", "-o", "jsonpath={.items[*].status.containerStatuses[0].state.terminated.exitCode}"));
-        Matches(@"^fails\s+Failed\s+0/1\s", await k.OkAsync("get", "job", "fails", "-n", ns));
-        Matches(@"Warning\s+BackoffLimitExceeded\s+job/fails\s+Job has reached the specified backoff limit", await k.OkAsync("get", "events", "-n", ns));
+        SimulatorFixture.Matches(@"^fails\s+Failed\s+0/1\s", await k.OkAsync("get", "job", "fails", "-n", ns));
+        SimulatorFixture.Matches(@"Warning\s+BackoffLimitExceeded\s+job/fails\s+Job has reached the specified backoff limit", await k.OkAsync("get", "events", "-n", ns));
 
         // OnFailure: the container restarts in its pod; as many restarts as backoffLimit fail the Job and its pod goes.
         Assert.Equal("job.batch/retries condition met\n", await k.OkAsync("wait", "--for=condition=failed", "job/retries", "-n", ns, "--timeout=30s"));

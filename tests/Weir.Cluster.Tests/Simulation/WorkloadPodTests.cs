@@ -11,35 +11,10 @@ public sealed class WorkloadPodTests(SimulatorFixture cluster) : IClassFixture<S
 {
     private const string Alphabet = "[bcdfghjklmnpqrstvwxz2456789]";
 
-    private static string Deployment(string ns, string name, int replicas, string image, string strategy = "") => $"""
-        apiVersion: v1
-        kind: Namespace
-        metadata:
-          name: {ns}
-        ---
-        apiVersion: apps/v1
-        kind: Deployment
-        metadata:
-          name: {name}
-          namespace: {ns}
-        spec:
-          replicas: {replicas}
-          progressDeadlineSeconds: 6000
-          {strategy}
-          selector:
-            matchLabels:
-              app: {name}
-          template:
-            metadata:
-              labels:
-                app: {name}
-            spec:
-              containers:
-              - name: main
-                image: {image}
-                ports:
-                - name: http
-                  containerPort: 8080
+    /// <summary>A Deployment (progress deadline 6000 s: 12 s here, room for a loaded machine) and a Service for it.</summary>
+    private static string Deployment(string ns, string name, int replicas, string image, string strategy = "") =>
+        SimulatorFixture.Deployment(ns, name, replicas, image, "progressDeadlineSeconds: 6000\n  " + strategy) + $"""
+
         ---
         apiVersion: v1
         kind: Service
@@ -53,9 +28,6 @@ public sealed class WorkloadPodTests(SimulatorFixture cluster) : IClassFixture<S
           - port: 80
             targetPort: http
         """;
-
-    private static void Matches(string pattern, string actual) =>
-        Assert.True(Regex.IsMatch(actual, pattern, RegexOptions.Multiline), $"expected to match:\n{pattern}\nin:\n{actual}");
 
     private static string Sorted(string words) => string.Join(' ', words.Split(' ', StringSplitOptions.RemoveEmptyEntries).Order(StringComparer.Ordinal));
 
@@ -71,7 +43,7 @@ public sealed class WorkloadPodTests(SimulatorFixture cluster) : IClassFixture<S
         var rs = await k.OkAsync("get", "rs", "-n", "pods-web", "-o", "jsonpath={.items[0].metadata.name}");
         var hash = rs["web-".Length..];
         var wide = await k.OkAsync("get", "pods", "-n", "pods-web", "-o", "wide");
-        Matches(@"^NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE\s+IP\s+NODE\s+NOMINATED NODE\s+READINESS GATES\s*$", wide);
+        SimulatorFixture.Matches(@"^NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE\s+IP\s+NODE\s+NOMINATED NODE\s+READINESS GATES\s*$", wide);
         Assert.Equal(2, Regex.Matches(wide, $@"^{rs}-{Alphabet}{{5}}\s+1/1\s+Running\s+0\s+\S+\s+10\.244\.\d+\.\d+\s+weir-node\s+<none>\s+<none>\s*$", RegexOptions.Multiline).Count);
 
         Assert.Equal(
@@ -95,15 +67,15 @@ public sealed class WorkloadPodTests(SimulatorFixture cluster) : IClassFixture<S
 
         var pod = (await k.OkAsync("get", "pods", "-n", "pods-web", "-o", "jsonpath={.items[0].metadata.name}")).Trim();
         var describe = await k.OkAsync("describe", "pod", pod, "-n", "pods-web");
-        Matches(@"^Node:\s+weir-node/172\.18\.0\.2$", describe);
-        Matches(@"^Status:\s+Running$", describe);
-        Matches($@"^Controlled By:\s+ReplicaSet/{rs}$", describe);
-        Matches(@"^\s+State:\s+Running$", describe);
-        Matches(@"^\s+Ready:\s+True$", describe);
-        Matches(@"^\s+PodReadyToStartContainers\s+True\s*$", describe);
-        Matches(@"^QoS Class:\s+BestEffort$", describe);
+        SimulatorFixture.Matches(@"^Node:\s+weir-node/172\.18\.0\.2$", describe);
+        SimulatorFixture.Matches(@"^Status:\s+Running$", describe);
+        SimulatorFixture.Matches($@"^Controlled By:\s+ReplicaSet/{rs}$", describe);
+        SimulatorFixture.Matches(@"^\s+State:\s+Running$", describe);
+        SimulatorFixture.Matches(@"^\s+Ready:\s+True$", describe);
+        SimulatorFixture.Matches(@"^\s+PodReadyToStartContainers\s+True\s*$", describe);
+        SimulatorFixture.Matches(@"^QoS Class:\s+BestEffort$", describe);
         Assert.Equal($"weir: no process runs in the embedded cluster; pod {pod} is simulated\n", await k.OkAsync("logs", pod, "-n", "pods-web"));
-        Matches(@"^weir: no process runs in the embedded cluster; pod web-\S+ is simulated$", await k.OkAsync("logs", "deploy/web", "-n", "pods-web"));
+        SimulatorFixture.Matches(@"^weir: no process runs in the embedded cluster; pod web-\S+ is simulated$", await k.OkAsync("logs", "deploy/web", "-n", "pods-web"));
         Assert.Contains("container nope is not valid for pod", (await k.RunAsync("logs", pod, "-c", "nope", "-n", "pods-web")).Stderr, StringComparison.Ordinal);
 
         // Every installed kubectl prints and describes them alike.
@@ -111,10 +83,10 @@ public sealed class WorkloadPodTests(SimulatorFixture cluster) : IClassFixture<S
         {
             var other = cluster.Kubectl(minor);
             Assert.Equal(2, Regex.Matches(await other.OkAsync("get", "pods", "-n", "pods-web", "-o", "wide"), $@"^{rs}-\S+\s+1/1\s+Running\s+0\s+\S+\s+10\.244\.\S+\s+weir-node\s", RegexOptions.Multiline).Count);
-            Matches(@"^Node:\s+weir-node/172\.18\.0\.2$", await other.OkAsync("describe", "pod", pod, "-n", "pods-web"));
-            Matches(@"^weir-node\s+Ready\s+control-plane\s+\S+\s+v1\.32\.0\s*$", await other.OkAsync("get", "nodes"));
+            SimulatorFixture.Matches(@"^Node:\s+weir-node/172\.18\.0\.2$", await other.OkAsync("describe", "pod", pod, "-n", "pods-web"));
+            SimulatorFixture.Matches(@"^weir-node\s+Ready\s+control-plane\s+\S+\s+v1\.32\.0\s*$", await other.OkAsync("get", "nodes"));
         }
-        Matches(@"^weir-node\s+Ready\s+control-plane\s+\S+\s+v1\.32\.0\s+172\.18\.0\.2\s+<none>\s", await k.OkAsync("get", "nodes", "-o", "wide"));
+        SimulatorFixture.Matches(@"^weir-node\s+Ready\s+control-plane\s+\S+\s+v1\.32\.0\s+172\.18\.0\.2\s+<none>\s", await k.OkAsync("get", "nodes", "-o", "wide"));
     }
 
     [Fact]
@@ -163,8 +135,8 @@ public sealed class WorkloadPodTests(SimulatorFixture cluster) : IClassFixture<S
         await cluster.ApplyAsync(k, "recreate.yaml", Deployment("pods-recreate", "rec", 2, "nginx:1.26", recreate));
         await k.OkAsync("rollout", "status", "deploy/rec", "-n", "pods-recreate", "--timeout=30s");
         var scaling = await k.OkAsync("get", "events", "-n", "pods-recreate", "--field-selector", "reason=ScalingReplicaSet", "-o", "jsonpath={range .items[*]}{.message}{\"\\n\"}{end}");
-        Matches(@"\AScaled up replica set (rec-\S+) to 2 from 0\nScaled down replica set \1 to 0 from 2\nScaled up replica set rec-\S+ to 2 from 0\n\z", scaling);
-        Matches(@"\A(docker\.io/library/nginx:1\.26 ?){2}\z", await SimulatorFixture.EventuallyAsync(k, @"\A(\S+ ?){2}\z",
+        SimulatorFixture.Matches(@"\AScaled up replica set (rec-\S+) to 2 from 0\nScaled down replica set \1 to 0 from 2\nScaled up replica set rec-\S+ to 2 from 0\n\z", scaling);
+        SimulatorFixture.Matches(@"\A(docker\.io/library/nginx:1\.26 ?){2}\z", await SimulatorFixture.EventuallyAsync(k, @"\A(\S+ ?){2}\z",
             "get", "pods", "-n", "pods-recreate", "-o", "jsonpath={.items[*].status.containerStatuses[0].image}"));
     }
 
@@ -240,8 +212,8 @@ public sealed class WorkloadPodTests(SimulatorFixture cluster) : IClassFixture<S
         Assert.Contains("daemon set \"agent\" successfully rolled out", await k.OkAsync("rollout", "status", "ds/agent", "-n", "pods-sts", "--timeout=30s"), StringComparison.Ordinal);
         var agent = await k.OkAsync("get", "pods", "-n", "pods-sts", "-l", "app=agent", "-o",
             "jsonpath={range .items[*]}{.metadata.name} {.spec.nodeName} {.metadata.labels.pod-template-generation} {.metadata.ownerReferences[0].kind} {.status.phase}{\"\\n\"}{end}");
-        Matches($@"\Aagent-{Alphabet}{{5}} weir-node 1 DaemonSet Running\n\z", agent);
-        Matches(@"^elsewhere\s+0\s+0\s+0\s+0\s+0\s+disk=ssd\s", await k.OkAsync("get", "ds", "elsewhere", "-n", "pods-sts"));
+        SimulatorFixture.Matches($@"\Aagent-{Alphabet}{{5}} weir-node 1 DaemonSet Running\n\z", agent);
+        SimulatorFixture.Matches(@"^elsewhere\s+0\s+0\s+0\s+0\s+0\s+disk=ssd\s", await k.OkAsync("get", "ds", "elsewhere", "-n", "pods-sts"));
 
         // A new template: the StatefulSet replaces its pods from the highest ordinal down, the DaemonSet its one pod.
         await cluster.ApplyAsync(k, "sts.yaml", Manifest("postgres:17"));
@@ -251,7 +223,7 @@ public sealed class WorkloadPodTests(SimulatorFixture cluster) : IClassFixture<S
         await SimulatorFixture.EventuallyAsync(k, $@"\A{updated} {updated}\z", "get", "pods", "-n", "pods-sts", "-l", "app=db", "-o", "jsonpath={.items[*].metadata.labels.controller-revision-hash}");
         Assert.Equal(updated, await k.OkAsync("get", "sts", "db", "-n", "pods-sts", "-o", "jsonpath={.status.currentRevision}"));
         Assert.Contains("successfully rolled out", await k.OkAsync("rollout", "status", "ds/agent", "-n", "pods-sts", "--timeout=30s"), StringComparison.Ordinal);
-        Matches(@"\A\S+ docker\.io/library/postgres:17\z", await SimulatorFixture.EventuallyAsync(k, @"\A\S+ \S+:17\z",
+        SimulatorFixture.Matches(@"\A\S+ docker\.io/library/postgres:17\z", await SimulatorFixture.EventuallyAsync(k, @"\A\S+ \S+:17\z",
             "get", "pods", "-n", "pods-sts", "-l", "app=agent", "-o", "jsonpath={.items[*].metadata.name} {.items[*].status.containerStatuses[0].image}"));
 
         await k.OkAsync("scale", "sts", "db", "-n", "pods-sts", "--replicas=1");

@@ -3,18 +3,18 @@ using System.Text.Json.Nodes;
 namespace Weir.Cluster.Printing;
 
 /// <summary>
-/// The READY, STATUS and RESTARTS cells of <c>kubectl get pods</c>, worked out from the pod's status the way the API
+/// Pods' READY, STATUS and RESTARTS cells of <c>kubectl get pods</c>, worked out from the pod's status the way the API
 /// server's pod printer does: init progress (<c>Init:0/1</c>, <c>Init:ErrImagePull</c>), a waiting or terminated
 /// container's reason (<c>ContainerCreating</c>, <c>ImagePullBackOff</c>, <c>CrashLoopBackOff</c>, <c>Completed</c>,
 /// <c>Error</c>), <c>Terminating</c>, and restarts with the time since the last one.
 /// </summary>
-internal static class PodColumns
+public static partial class BuiltinTables
 {
-    public static string Ready(JsonObject pod) => Summarize(pod).Ready;
+    private static string PodReady(JsonObject pod) => Summarize(pod).Ready;
 
-    public static string Reason(JsonObject pod) => Summarize(pod).Reason;
+    private static string PodStatus(JsonObject pod) => Summarize(pod).Reason;
 
-    public static string Restarts(JsonObject pod, DateTimeOffset now)
+    private static string PodRestarts(JsonObject pod, DateTimeOffset now)
     {
         var (_, _, restarts, last) = Summarize(pod);
         return restarts != 0 && last is { } at
@@ -31,9 +31,9 @@ internal static class PodColumns
         {
             reason = "SchedulingGated";
         }
-        var initSpecs = Containers(pod, "initContainers").OfType<JsonObject>().ToList();
+        var initSpecs = PodContainers(pod, "initContainers").OfType<JsonObject>().ToList();
         var sidecars = initSpecs.Where(c => Str(c["restartPolicy"]) == "Always").Select(c => Str(c["name"])).ToHashSet(StringComparer.Ordinal);
-        var total = Containers(pod, "containers").Count + sidecars.Count;
+        var total = PodContainers(pod, "containers").Count + sidecars.Count;
         var ready = 0;
         long restarts = 0, sidecarRestarts = 0;
         DateTimeOffset? last = null, sidecarLast = null;
@@ -138,25 +138,12 @@ internal static class PodColumns
         }
     }
 
-    private static JsonArray Containers(JsonObject pod, string list) => At(pod, "spec", list) as JsonArray ?? [];
+    private static JsonArray PodContainers(JsonObject pod, string list) => At(pod, "spec", list) as JsonArray ?? [];
 
     private static IEnumerable<JsonObject> Statuses(JsonObject pod, string list) => (At(pod, "status", list) as JsonArray)?.OfType<JsonObject>() ?? [];
 
     private static bool Condition(JsonObject pod, string type) =>
         (At(pod, "status", "conditions") as JsonArray)?.OfType<JsonObject>().Any(c => Str(c["type"]) == type && Str(c["status"]) == "True") == true;
-
-    private static JsonNode? At(JsonNode? node, params string[] path)
-    {
-        foreach (var p in path)
-        {
-            node = node is JsonObject o ? o[p] : null;
-        }
-        return node;
-    }
-
-    private static string Str(JsonNode? n) => n is JsonValue v && v.TryGetValue<string>(out var s) ? s : "";
-
-    private static long Int(JsonNode? n) => n is JsonValue v && v.TryGetValue<long>(out var i) ? i : 0;
 
     private static bool Bool(JsonNode? n) => n is JsonValue v && v.TryGetValue<bool>(out var b) && b;
 }
