@@ -203,13 +203,17 @@ public sealed class WorkloadPodTests(SimulatorFixture cluster) : IClassFixture<S
             """;
         await cluster.ApplyAsync(k, "sts.yaml", Manifest("postgres:16"));
         Assert.Contains("2 new pods have been updated", await k.OkAsync("rollout", "status", "sts/db", "-n", "pods-sts", "--timeout=30s"), StringComparison.Ordinal);
+        SimulatorFixture.Matches(@"^db\s+2/2\s", await k.OkAsync("get", "sts", "db", "-n", "pods-sts"));
+        Assert.Equal("1 2 2 2", await k.OkAsync("get", "sts", "db", "-n", "pods-sts", "-o", "jsonpath={.status.observedGeneration} {.status.readyReplicas} {.status.currentReplicas} {.status.updatedReplicas}"));
         var revision = await k.OkAsync("get", "sts", "db", "-n", "pods-sts", "-o", "jsonpath={.status.updateRevision}");
+        Assert.Equal(revision, await k.OkAsync("get", "sts", "db", "-n", "pods-sts", "-o", "jsonpath={.status.currentRevision}"));
         Assert.Equal($"db-0 db-0 {revision} 0 db-0 db StatefulSet/db\ndb-1 db-1 {revision} 1 db-1 db StatefulSet/db\n",
             await k.OkAsync("get", "pods", "-n", "pods-sts", "-l", "app=db", "-o",
                 "jsonpath={range .items[*]}{.metadata.name} {.metadata.labels.statefulset\\.kubernetes\\.io/pod-name} {.metadata.labels.controller-revision-hash} " +
                 "{.metadata.labels.apps\\.kubernetes\\.io/pod-index} {.spec.hostname} {.spec.subdomain} {.metadata.ownerReferences[0].kind}/{.metadata.ownerReferences[0].name}{\"\\n\"}{end}"));
 
         Assert.Contains("daemon set \"agent\" successfully rolled out", await k.OkAsync("rollout", "status", "ds/agent", "-n", "pods-sts", "--timeout=30s"), StringComparison.Ordinal);
+        SimulatorFixture.Matches(@"^agent\s+1\s+1\s+1\s+1\s+1\s", await k.OkAsync("get", "ds", "agent", "-n", "pods-sts"));
         var agent = await k.OkAsync("get", "pods", "-n", "pods-sts", "-l", "app=agent", "-o",
             "jsonpath={range .items[*]}{.metadata.name} {.spec.nodeName} {.metadata.labels.pod-template-generation} {.metadata.ownerReferences[0].kind} {.status.phase}{\"\\n\"}{end}");
         SimulatorFixture.Matches($@"\Aagent-{Alphabet}{{5}} weir-node 1 DaemonSet Running\n\z", agent);
