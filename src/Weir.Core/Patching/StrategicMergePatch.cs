@@ -134,6 +134,11 @@ public static class StrategicMergePatch
                 return order == ListOrder.TargetFirst && dest is not null ? [] : null;
             }
 
+            if (dest is null && order == ListOrder.PatchFirst)
+            {
+                return (JsonObject)Added(src, schema);
+            }
+
             if (dest is null || directive == "replace")
             {
                 return WithoutDirectives(src);
@@ -214,6 +219,8 @@ public static class StrategicMergePatch
                     return MergeListInApiOrder(destList, srcList, schema);
                 case JsonArray srcList when dest is JsonArray destList:
                     return MergeList(destList, srcList, schema);
+                case JsonArray srcList when order == ListOrder.PatchFirst:
+                    return Added(srcList, schema);
                 case JsonArray srcList:
                     return WithoutDirectives(srcList);
                 default:
@@ -275,7 +282,7 @@ public static class StrategicMergePatch
                 }
                 else if (DirectiveOf(srcItem) != "delete")
                 {
-                    result.Add(WithoutDirectives(srcItem));
+                    result.Add(Added(srcItem, itemSchema));
                 }
             }
 
@@ -296,6 +303,31 @@ public static class StrategicMergePatch
             return list;
         }
 
+
+        // kustomize (kyaml's merge2) adds what the target lacks without its null fields, in maps and in the elements of
+        // lists merged by key; a list that replaces is copied as it is. An emptied map stays as {}.
+        private JsonNode Added(JsonNode src, JsonObject? schema)
+        {
+            switch (src)
+            {
+                case JsonObject map:
+                    var copy = new JsonObject();
+                    foreach (var (key, value) in map)
+                    {
+                        if (value is not null && !IsDirective(key))
+                        {
+                            copy[key] = Added(value, api.Property(schema, key));
+                        }
+                    }
+
+                    return copy;
+                case JsonArray list when KubernetesOpenApi.PatchMetaOf(schema) is { MergesList: true, MergeKey.Length: > 0 }:
+                    var items = api.Items(schema);
+                    return new JsonArray([.. list.Select(e => e is JsonObject o ? Added(o, items) : e?.DeepClone())]);
+                default:
+                    return WithoutDirectives(src);
+            }
+        }
 
         // The API server's list merge: delete and replace elements first, merge by key (scalars as a set), then
         // order patch elements by the patch and the rest by the target, interleaved where the target orders both.
