@@ -80,12 +80,12 @@ internal static class EnvsubstFunctions
         // Go slices value[pos:end] here and panics when the range is inverted.
         if (end < 0)
         {
-            throw new EnvsubstException($"runtime error: slice bounds out of range [:{end}]");
+            throw new EnvsubstException($"panic: runtime error: slice bounds out of range [:{end}]");
         }
 
         if (end < pos)
         {
-            throw new EnvsubstException($"runtime error: slice bounds out of range [{pos}:{end}]");
+            throw new EnvsubstException($"panic: runtime error: slice bounds out of range [{pos}:{end}]");
         }
 
         return value[(int)pos..(int)end];
