@@ -209,6 +209,12 @@ public static class StrategicMergePatch
 
         private JsonNode? MergeValue(JsonNode? dest, JsonNode src, JsonObject? schema)
         {
+            if (order == ListOrder.PatchFirst && dest is not null && NodeKind(dest) != NodeKind(src))
+            {
+                // kyaml's merge2 will not merge a map, a list and a scalar into one another.
+                throw new StrategicMergePatchException($"wrong node kind: expected {NodeKind(dest)} but got {NodeKind(src)}: node contents: {src.ToJsonString()}");
+            }
+
             switch (src)
             {
                 case JsonObject srcMap when order == ListOrder.TargetFirst && dest is JsonObject && KubernetesOpenApi.PatchMetaOf(schema).Strategy.Split(',').Contains("replace"):
@@ -520,6 +526,13 @@ public static class StrategicMergePatch
 
         return result;
     }
+
+    private static string NodeKind(JsonNode node) => node switch
+    {
+        JsonObject => "MappingNode",
+        JsonArray => "SequenceNode",
+        _ => "ScalarNode",
+    };
 
     private static bool IsDirective(string key) =>
         key is Directive or RetainKeys || key.StartsWith(SetElementOrder, StringComparison.Ordinal) || key.StartsWith(DeleteFromPrimitiveList, StringComparison.Ordinal);

@@ -13,20 +13,29 @@ internal static class KyamlFoldedScalar
 {
     private const int Indent = 2;
 
-    public static string Reread(string value)
+    /// <exception cref="YamlException">go-yaml cannot read what it wrote (a value starting with a tab).</exception>
+    public static string Reread(YamlSourceNode node)
     {
+        var value = node.Value;
         if (!WrittenFolded(value))
         {
             return value;
         }
 
         var text = "k: " + Write(value);
-        foreach (var root in YamlDocumentReader.Read(text, firstOnly: true))
+        try
         {
-            if (root.Kind == YamlNodeKind.Mapping && root.Children.Count == 2)
+            foreach (var root in YamlDocumentReader.Read(text, firstOnly: true))
             {
-                return root.Children[1].Value;
+                if (root.Kind == YamlNodeKind.Mapping && root.Children.Count == 2)
+                {
+                    return root.Children[1].Value;
+                }
             }
+        }
+        catch (YamlException e)
+        {
+            throw YamlException.At(node, $"folded scalar as kyaml writes it: {e.Message}");
         }
 
         return value;

@@ -234,7 +234,7 @@ internal sealed class YamlJsonDecoder
 
     private static object? ResolveScalar(YamlSourceNode node, YamlDialect dialect)
     {
-        var text = dialect == YamlDialect.Kyaml && node.Folded ? KyamlFoldedScalar.Reread(node.Value) : node.Value;
+        var text = dialect == YamlDialect.Kyaml && node.Folded ? KyamlFoldedScalar.Reread(node) : node.Value;
         if (node.Tag.Length == 0 && !node.Implicit)
         {
             return text;
