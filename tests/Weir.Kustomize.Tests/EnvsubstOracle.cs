@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json.Nodes;
 
 namespace Weir.Kustomize.Tests;
@@ -15,24 +14,9 @@ public static class EnvsubstOracle
         Assert.True(File.Exists(oracle), $"{oracle} is missing: run scripts/install-test-deps");
         var variables = new JsonObject(vars.Select(v => KeyValuePair.Create(v.Key, (JsonNode?)JsonValue.Create(v.Value))));
         var lines = inputs.Select(i => new JsonObject { ["input"] = i, ["vars"] = variables.DeepClone() }.ToJsonString());
-        var psi = new ProcessStartInfo(oracle)
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        using var p = Process.Start(psi)!;
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEndAsync();
-        foreach (var line in lines)
-        {
-            p.StandardInput.WriteLine(line);
-        }
-
-        p.StandardInput.Close();
-        p.WaitForExit();
-        Assert.True(p.ExitCode == 0, stderr.Result);
-        var answers = stdout.Result.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+        var (code, stdout, stderr) = ToolProcess.Run(oracle, [], input: lines);
+        Assert.True(code == 0, stderr);
+        var answers = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries)
             .Select(l => JsonNode.Parse(l)!.AsObject())
             .Select(a => new EnvsubstAnswer((string)a["input"]!, (string?)a["output"], (string?)a["error"]))
             .ToList();

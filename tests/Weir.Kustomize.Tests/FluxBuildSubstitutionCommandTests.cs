@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Weir.Core.Yaml;
 
@@ -62,15 +61,6 @@ public sealed class FluxBuildSubstitutionCommandTests : IDisposable
         var substitute = string.Join("", Vars.Select(v => $"      {v.Key}: {v.Value}\n"));
         File.WriteAllText(ks, $"apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: apps\n  namespace: flux-system\nspec:\n  postBuild:\n    substitute:\n{substitute}");
 
-        var psi = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "weir.dll"), "build", "ks", "apps", "--path", path, "--dry-run", "--kustomization-file", ks, .. extra])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        using var p = Process.Start(psi)!;
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEnd();
-        p.WaitForExit();
-        return (p.ExitCode, stdout.Result, stderr);
+        return ToolProcess.Weir(null, ["build", "ks", "apps", "--path", path, "--dry-run", "--kustomization-file", ks, .. extra]);
     }
 }

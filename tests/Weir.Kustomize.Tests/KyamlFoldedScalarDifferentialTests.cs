@@ -46,7 +46,7 @@ public sealed class KyamlFoldedScalarDifferentialTests : IDisposable
         var resources = string.Join("---\n", Enumerable.Range(0, 4).Select(d => Resource($"r{d}", Blocks(rnd, "  ", 8))));
         var patchFile = Resource("r0", Blocks(rnd, "  ", 4, prefix: "p"));
         var inline = Resource("r1", Blocks(rnd, "  ", 4, prefix: "i"));
-        var jsonOps = "- op: add\n  path: /data/j\n  value: " + Block(rnd, "    ").TrimStart() ;
+        var jsonOps = "- op: add\n  path: /data/j\n  value: " + Block(rnd, "    ").TrimStart();
         var kustomization = new StringBuilder("resources:\n- resources.yaml\npatches:\n- path: patch.yaml\n- patch: |\n");
         kustomization.Append(Indent(inline, "    "));
         kustomization.Append("- target:\n    kind: ConfigMap\n    name: r2\n  patch: |\n").Append(Indent(jsonOps, "    "));

@@ -11,12 +11,10 @@ namespace Weir.Kustomize.Tests;
 /// </summary>
 public sealed class StrategicMergeNullDifferentialTests : IDisposable
 {
-    private const string Resources = """
-        apiVersion: helm.toolkit.fluxcd.io/v2
-        kind: HelmRelease
-        metadata:
-          name: hr
-        spec:
+    private const string Release = "apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: hr\nspec:\n";
+    private const string Deployment = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\nspec:\n  template:\n    spec:\n";
+
+    private const string Resources = Release + """
           keep: null
           values:
             a: 1
@@ -28,13 +26,7 @@ public sealed class StrategicMergeNullDifferentialTests : IDisposable
             - name: one
               v: null
         ---
-        apiVersion: apps/v1
-        kind: Deployment
-        metadata:
-          name: d
-        spec:
-          template:
-            spec:
+        """ + "\n" + Deployment + """
               containers:
               - name: c
                 image: x
@@ -51,12 +43,7 @@ public sealed class StrategicMergeNullDifferentialTests : IDisposable
 
     [Fact]
     public void NullsInHelmValuesAndContainersApplyAsKustomizeAppliesThem() =>
-        Assert.True(AssertSameAsKubectl("""
-            apiVersion: helm.toolkit.fluxcd.io/v2
-            kind: HelmRelease
-            metadata:
-              name: hr
-            spec:
+        Assert.True(AssertSameAsKubectl(Release + """
               values:
                 a: null
                 absent: null
@@ -74,13 +61,7 @@ public sealed class StrategicMergeNullDifferentialTests : IDisposable
               emptied:
                 k: null
             ---
-            apiVersion: apps/v1
-            kind: Deployment
-            metadata:
-              name: d
-            spec:
-              template:
-                spec:
+            """ + "\n" + Deployment + """
                   containers:
                   - name: c
                     args: null
@@ -115,25 +96,8 @@ public sealed class StrategicMergeNullDifferentialTests : IDisposable
             RandomMap(values, rnd, "    ", 0, ["a", "chart", "defaults", "x", "y", "fresh", "list", "n"]);
             var container = new StringBuilder();
             RandomMap(container, rnd, "        ", 1, ["image", "args", "env", "resources", "limits", "requests", "cpu", "securityContext"]);
-            built += AssertSameAsKubectl($"""
-                apiVersion: helm.toolkit.fluxcd.io/v2
-                kind: HelmRelease
-                metadata:
-                  name: hr
-                spec:
-                  values:
-                {values}---
-                apiVersion: apps/v1
-                kind: Deployment
-                metadata:
-                  name: d
-                spec:
-                  template:
-                    spec:
-                      containers:
-                      - name: {(rnd.Next(2) == 0 ? "c" : "added")}
-                {container}
-                """) ? 1 : 0;
+            var name = rnd.Next(2) == 0 ? "c" : "added";
+            built += AssertSameAsKubectl($"{Release}  values:\n{values}---\n{Deployment}      containers:\n      - name: {name}\n{container}") ? 1 : 0;
         }
 
         Assert.True(built >= 5, $"only {built} of 8 random patches built");

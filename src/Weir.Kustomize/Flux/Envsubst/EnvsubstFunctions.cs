@@ -14,10 +14,10 @@ internal static class EnvsubstFunctions
         "^" => MapFirst(value, System.Text.Rune.ToUpperInvariant),
         "^^" => MapAll(value, System.Text.Rune.ToUpperInvariant),
         "#" when args.Count == 0 => Utf8Text.Bytes(value.Length.ToString(System.Globalization.CultureInfo.InvariantCulture)),
-        "#" => TrimShortest(value, args[0]),
-        "##" => args.Count == 0 ? value : TrimLongest(value, args[0]),
-        "%" => args.Count == 0 ? value : Reversed(TrimShortest(Reversed(value), Reversed(args[0]))),
-        "%%" => args.Count == 0 ? value : Reversed(TrimLongest(Reversed(value), Reversed(args[0]))),
+        "#" => TrimPrefix(value, args[0], longest: false),
+        "##" => args.Count == 0 ? value : TrimPrefix(value, args[0], longest: true),
+        "%" => args.Count == 0 ? value : Reversed(TrimPrefix(Reversed(value), Reversed(args[0]), longest: false)),
+        "%%" => args.Count == 0 ? value : Reversed(TrimPrefix(Reversed(value), Reversed(args[0]), longest: true)),
         ":" => Substring(value, args),
         "/#" => args.Count == 2 && value.AsSpan().StartsWith(args[0]) ? GoStrings.Replace(value, args[0], args[1], 1) : value,
         "/%" => args.Count == 2 && value.AsSpan().EndsWith(args[0]) ? [.. value[..^args[0].Length], .. args[1]] : value,
@@ -91,41 +91,28 @@ internal static class EnvsubstFunctions
         return value[(int)pos..(int)end];
     }
 
-    /// <summary>Removes the shortest non-empty prefix the pattern matches (a bad pattern leaves the value alone).</summary>
-    private static byte[] TrimShortest(byte[] value, byte[] pattern)
+    /// <summary>
+    /// Removes the longest, or the shortest, non-empty prefix the pattern matches; a bad pattern leaves the value alone.
+    /// Prefixes are tried from the longest down, as envsubst does, so a bad pattern is noticed at the first try.
+    /// </summary>
+    private static byte[] TrimPrefix(byte[] value, byte[] pattern, bool longest)
     {
-        var shortest = 0;
-        for (var i = 0; i < value.Length; i++)
+        var match = 0;
+        for (var prefix = value.Length; prefix > 0; prefix--)
         {
-            var prefix = value.Length - i;
             switch (GlobPattern.Match(pattern, value.AsSpan(0, prefix)))
             {
                 case null:
                     return value;
+                case true when longest:
+                    return value[prefix..];
                 case true:
-                    shortest = prefix;
+                    match = prefix;
                     break;
             }
         }
 
-        return value[shortest..];
-    }
-
-    private static byte[] TrimLongest(byte[] value, byte[] pattern)
-    {
-        for (var i = 0; i < value.Length; i++)
-        {
-            var prefix = value.Length - i;
-            switch (GlobPattern.Match(pattern, value.AsSpan(0, prefix)))
-            {
-                case null:
-                    return value;
-                case true:
-                    return value[prefix..];
-            }
-        }
-
-        return value;
+        return value[match..];
     }
 
     /// <summary>The runes in reverse order (how envsubst matches suffixes: both value and pattern reversed).</summary>
