@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using Weir.Controllers.Runtime;
+using Weir.Runtime.Http;
 
 namespace Weir.Sources.Storage;
 
