@@ -37,6 +37,9 @@ public sealed record KustomizationOptions
     /// <summary>Service account impersonated when a Kustomization names none (<c>--default-service-account</c>).</summary>
     public string? DefaultServiceAccount { get; init; }
 
+    /// <summary>An unset post-build variable without default fails the build (Flux's <c>StrictPostBuildSubstitutions</c>, on since 2.9).</summary>
+    public bool StrictSubstitutions { get; init; } = true;
+
     public IntervalJitter Jitter { get; init; } = new();
 
     public JsonLog Log { get; init; } = JsonLog.Discard;
@@ -254,7 +257,7 @@ public sealed class KustomizationReconciler(
             {
                 // Build lookups (postBuild.substituteFrom) read the local cluster, also when applying to a remote one.
                 var lookups = run.Spec.KubeConfig is null ? target.Client : client;
-                built = await new ManifestBuilder(lookups).BuildAsync(run.Object, dirPath, tmp.FullName, cancellationToken);
+                built = await new ManifestBuilder(lookups, _options.StrictSubstitutions).BuildAsync(run.Object, dirPath, tmp.FullName, cancellationToken);
             }
             catch (ManifestBuildException e)
             {

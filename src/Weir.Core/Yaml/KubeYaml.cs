@@ -19,7 +19,7 @@ public static class KubeYaml
         ArgumentNullException.ThrowIfNull(yaml);
         options ??= YamlOptions.Default;
         var result = new List<JsonNode?>();
-        foreach (var root in YamlDocumentReader.Read(yaml, firstOnly: false, options.MaxDocumentBytes))
+        foreach (var root in YamlDocumentReader.Read(yaml, firstOnly: false, options))
         {
             var node = YamlJsonDecoder.Decode(root, options);
             if (node is not null)
@@ -52,7 +52,7 @@ public static class KubeYaml
     {
         ArgumentNullException.ThrowIfNull(yaml);
         options ??= YamlOptions.Default;
-        foreach (var root in YamlDocumentReader.Read(yaml, firstOnly: true, options.MaxDocumentBytes))
+        foreach (var root in YamlDocumentReader.Read(yaml, firstOnly: true, options))
         {
             return YamlJsonDecoder.Decode(root, options);
         }

@@ -15,11 +15,12 @@ internal static partial class ParseErrorTranslator
     public readonly record struct OpenCollection(int Line, bool Flow, bool Sequence);
 
     /// <summary>
-    /// The problem and where go-yaml v3 (kustomize's kyaml) would say it is. go-yaml reports the line where the
-    /// enclosing construct starts when it has one, else the line of the problem; parser errors count lines from 0,
-    /// scanner errors from 1, and a line 0 is not reported.
+    /// The problem and where go-yaml would say it is. go-yaml v3 (kustomize's kyaml, <paramref name="contextFirst"/>)
+    /// reports the line where the enclosing construct starts when it has one, else the line of the problem; go-yaml v2
+    /// (sigs.k8s.io/yaml) the other way round. Parser errors count lines from 0, scanner errors from 1 (v2: only for the
+    /// problem's line), and a line 0 is not reported.
     /// </summary>
-    public static YamlException Translate(Exception error, OpenCollection? open, int lastEventLine)
+    public static YamlException Translate(Exception error, OpenCollection? open, int lastEventLine, bool contextFirst)
     {
         if (error is DotNetYamlException e)
         {
@@ -27,7 +28,7 @@ internal static partial class ParseErrorTranslator
             var scanner = IsScannerError(raw);
             var contextLine = scanner ? (int)e.Start.Line : (ParserContextOf(raw) ? open?.Line : null) ?? (int)e.Start.Line;
             var problemLine = scanner ? (int)e.End.Line : (int)e.Start.Line;
-            return Located(GoWording(raw), contextLine, problemLine, scanner, (int)e.Start.Line, (int)e.Start.Column, e);
+            return Located(GoWording(raw), contextLine, problemLine, scanner, contextFirst, (int)e.Start.Line, (int)e.Start.Column, e);
         }
 
         // Not one of YamlDotNet's own errors: it gave up inside a collection that never closes properly.
@@ -37,17 +38,18 @@ internal static partial class ParseErrorTranslator
             { Flow: true, Sequence: false } => "did not find expected ',' or '}'",
             _ => "unknown problem parsing YAML content",
         };
-        return Located(message, open?.Line ?? lastEventLine, lastEventLine, scanner: false, lastEventLine, null, error);
+        return Located(message, open?.Line ?? lastEventLine, lastEventLine, scanner: false, contextFirst, lastEventLine, null, error);
     }
 
-    private static YamlException Located(string message, int contextLine, int problemLine, bool scanner, int line, int? column, Exception inner)
+    private static YamlException Located(
+        string message, int contextLine, int problemLine, bool scanner, bool contextFirst, int line, int? column, Exception inner)
     {
         // YamlDotNet counts lines from 1, go-yaml from 0.
-        var reported = contextLine - 1 != 0 ? contextLine - 1 : problemLine - 1;
-        if (reported > 0 && scanner)
-        {
-            reported++;
-        }
+        int context = Math.Max(contextLine - 1, 0), problem = Math.Max(problemLine - 1, 0);
+        var scannerShift = scanner ? 1 : 0;
+        var reported = contextFirst
+            ? (context > 0 ? context + scannerShift : problem > 0 ? problem + scannerShift : 0)
+            : (problem > 0 ? problem + scannerShift : context);
 
         var where = reported > 0 ? $"line {reported}: " : "";
         return new YamlException($"yaml: {where}{message}", line, column, inner);

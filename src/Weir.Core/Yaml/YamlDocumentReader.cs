@@ -16,24 +16,26 @@ internal static class YamlDocumentReader
 
     /// <summary>
     /// Yields each document's root node; stops after the first when <paramref name="firstOnly"/>. A document larger
-    /// than <paramref name="maxDocumentBytes"/> is refused before anything is parsed.
+    /// than <see cref="YamlOptions.MaxDocumentBytes"/> is refused before anything is parsed; errors name the line the
+    /// way the options' dialect does.
     /// </summary>
-    public static IEnumerable<YamlSourceNode> Read(string yaml, bool firstOnly, long maxDocumentBytes)
+    public static IEnumerable<YamlSourceNode> Read(string yaml, bool firstOnly, YamlOptions options)
     {
         if (yaml.Length > 0 && yaml[0] == '\uFEFF')
         {
             yaml = yaml[1..];
         }
 
-        DocumentSizeLimit.Check(yaml, maxDocumentBytes);
+        DocumentSizeLimit.Check(yaml, options.MaxDocumentBytes);
+        var contextFirst = options.Dialect == YamlDialect.Kyaml;
         GoSyntaxChecks.Characters(yaml);
         GoSyntaxChecks.FlowOpenerRuns(yaml);
         var parser = new Parser(new StringReader(yaml));
-        Next(parser, null); // StreamStart
+        Next(parser, null, contextFirst); // StreamStart
         var previousEnd = 0;
         while (true)
         {
-            var ev = Next(parser, null);
+            var ev = Next(parser, null, contextFirst);
             if (ev is StreamEnd or null)
             {
                 yield break;
@@ -50,7 +52,7 @@ internal static class YamlDocumentReader
                 GoSyntaxChecks.Directives(yaml, previousEnd, (int)start.Start.Index, (int)start.Start.Line);
             }
 
-            var (root, end) = ReadDocument(parser, yaml);
+            var (root, end) = ReadDocument(parser, yaml, contextFirst);
             previousEnd = end;
             yield return root;
             if (firstOnly)
@@ -69,7 +71,7 @@ internal static class YamlDocumentReader
         }
     }
 
-    private static (YamlSourceNode Root, int End) ReadDocument(IParser parser, string source)
+    private static (YamlSourceNode Root, int End) ReadDocument(IParser parser, string source, bool contextFirst)
     {
         var anchors = new Dictionary<string, YamlSourceNode>(StringComparer.Ordinal);
         var open = new Stack<(YamlSourceNode Node, bool Flow, bool CountsAsIndent)>();
@@ -78,7 +80,7 @@ internal static class YamlDocumentReader
 
         while (true)
         {
-            var ev = Next(parser, open) ?? throw new YamlException("yaml: unexpected end of stream");
+            var ev = Next(parser, open, contextFirst) ?? throw new YamlException("yaml: unexpected end of stream");
             YamlSourceNode? completed = null;
             switch (ev)
             {
@@ -135,7 +137,7 @@ internal static class YamlDocumentReader
                             // YamlDotNet drops the value of a key-less entry (": v" in a block mapping); go-yaml refuses it.
                             throw ParseErrorTranslator.Translate(
                                 new SemanticErrorException(ev.Start, ev.End, "While parsing a block mapping, did not find expected key."),
-                                new(node.Line, flow, Sequence: false), (int)ev.Start.Line);
+                                new(node.Line, flow, Sequence: false), (int)ev.Start.Line, contextFirst);
                         }
 
                         if (flow)
@@ -208,6 +210,7 @@ internal static class YamlDocumentReader
             Tag = tag,
             Value = scalar.Value,
             Implicit = implicitResolution,
+            Folded = scalar.Style == ScalarStyle.Folded,
         };
     }
 
@@ -239,7 +242,7 @@ internal static class YamlDocumentReader
     }
 
     /// <summary>The next event; any failure of YamlDotNet's becomes a <see cref="YamlException"/> worded as go-yaml's.</summary>
-    private static ParsingEvent? Next(IParser parser, Stack<(YamlSourceNode Node, bool Flow, bool CountsAsIndent)>? open)
+    private static ParsingEvent? Next(IParser parser, Stack<(YamlSourceNode Node, bool Flow, bool CountsAsIndent)>? open, bool contextFirst)
     {
         try
         {
@@ -250,7 +253,7 @@ internal static class YamlDocumentReader
             ParseErrorTranslator.OpenCollection? context = open is { Count: > 0 }
                 ? new(open.Peek().Node.Line, open.Peek().Flow, open.Peek().Node.Kind == YamlNodeKind.Sequence)
                 : null;
-            throw ParseErrorTranslator.Translate(e, context, (int)(parser.Current?.End.Line ?? 1));
+            throw ParseErrorTranslator.Translate(e, context, (int)(parser.Current?.End.Line ?? 1), contextFirst);
         }
     }
 }

@@ -22,4 +22,7 @@ public sealed record YamlOptions
 
     /// <summary>Largest document (UTF-8 bytes) read; a stream holding a larger one is refused before it is parsed.</summary>
     public long MaxDocumentBytes { get; init; } = DefaultMaxDocumentBytes;
+
+    /// <summary>How scalars and keys are read; sigs.k8s.io/yaml's rules unless set.</summary>
+    public YamlDialect Dialect { get; init; }
 }

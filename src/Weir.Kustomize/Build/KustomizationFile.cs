@@ -46,7 +46,7 @@ public sealed class KustomizationFile
     public static KustomizationFile Load(FileLoader loader, string fileName)
     {
         var path = Path.Combine(loader.Root, fileName);
-        var docs = YamlText.ParseAll(loader.ReadText(fileName), path, rejectDuplicateKeys: false);
+        var docs = YamlText.ParseAllSigsYaml(loader.ReadText(fileName), path);
         if (docs.Count == 0 || docs[0] is not JsonObject doc || doc.Count == 0)
         {
             throw new KustomizeException($"kustomization file {path} is empty");

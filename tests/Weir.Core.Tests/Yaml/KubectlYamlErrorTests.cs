@@ -9,6 +9,9 @@ namespace Weir.Core.Tests.Yaml;
 /// </summary>
 public sealed class KubectlYamlErrorTests : IDisposable
 {
+    /// <summary>How kustomize reads resources.</summary>
+    private static readonly YamlOptions Kyaml = new() { RejectDuplicateKeys = true, Dialect = YamlDialect.Kyaml };
+
     private readonly string _dir = Directory.CreateTempSubdirectory("weir-yaml-errors-").FullName;
 
     public static TheoryData<string> Cases() =>
@@ -40,7 +43,7 @@ public sealed class KubectlYamlErrorTests : IDisposable
         File.WriteAllText(Path.Combine(_dir, "manifest.yaml"), manifest);
         var expected = KubectlOracle.MalformedYamlError(_dir, "manifest.yaml");
 
-        var error = Assert.Throws<YamlException>(() => KubeYaml.ParseAll(manifest, new YamlOptions { RejectDuplicateKeys = true }));
+        var error = Assert.Throws<YamlException>(() => KubeYaml.ParseAll(manifest, Kyaml));
         Assert.Equal(expected, error.Message);
     }
 }

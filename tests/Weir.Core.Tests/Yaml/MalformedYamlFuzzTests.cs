@@ -20,7 +20,7 @@ public class MalformedYamlFuzzTests
         "%YAML 1.1\n", "---\n", "...\n", "|\n", ">-\n", "\"\\u12", "'", "\t- ", "\r\n", "~", "0x", "1e9999", ".inf", "&a [*a]",
     ];
 
-    private static readonly YamlOptions Kyaml = new() { RejectDuplicateKeys = true };
+    private static readonly YamlOptions Kyaml = new() { RejectDuplicateKeys = true, Dialect = YamlDialect.Kyaml };
 
     [Fact]
     public async Task OnlyYamlExceptionsEscapeFromMutatedManifests()
