@@ -3,8 +3,8 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Weir.Core.Objects;
 using Weir.Oci.Distribution;
-using Weir.Testing;
 using Weir.Runtime.Kube;
+using Weir.Testing;
 using static Weir.Controllers.Tests.Kustomizations.KustomizeControllerHarness;
 
 namespace Weir.Controllers.Tests.Kustomizations;
