@@ -1,0 +1,6 @@
+namespace Weir.Templates.Functions;
+
+internal static class DataFormatFunctions
+{
+    public static IReadOnlyList<TemplateFunction> CreateSprig() => [];
+}
