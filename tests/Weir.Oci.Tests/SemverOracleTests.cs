@@ -1,3 +1,4 @@
+using Weir.Core.Versioning;
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Weir.Oci.Versioning;

@@ -1,3 +1,4 @@
+using Weir.Core.Versioning;
 using Weir.Core.Api.Source;
 using Weir.Core.Conditions;
 using Weir.Oci.Versioning;

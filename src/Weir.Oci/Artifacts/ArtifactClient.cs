@@ -1,3 +1,4 @@
+using Weir.Core.Versioning;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;

@@ -1,3 +1,4 @@
+using Weir.Core.Versioning;
 using System.Text.RegularExpressions;
 using Semver;
 

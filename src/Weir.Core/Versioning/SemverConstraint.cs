@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
 using Semver;
 
-namespace Weir.Oci.Versioning;
+namespace Weir.Core.Versioning;
 
 /// <summary>
 /// A version constraint in Masterminds/semver v3 syntax, the syntax Flux uses for

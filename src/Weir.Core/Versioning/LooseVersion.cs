@@ -3,7 +3,7 @@ using System.Numerics;
 using System.Text.RegularExpressions;
 using Semver;
 
-namespace Weir.Oci.Versioning;
+namespace Weir.Core.Versioning;
 
 /// <summary>
 /// Parses versions the lenient way Masterminds/semver's NewVersion does (the parser Flux
