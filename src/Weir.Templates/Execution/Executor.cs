@@ -790,9 +790,14 @@ internal sealed class Executor : ExecutionContext
             case NodeKind.Dot:
                 return ValidateType(dot, typ);
             case NodeKind.Nil:
-                if (typ is null || typ.CanBeNil || ReferenceEquals(typ, GoType.ReflectValue))
+                if (typ is null || ReferenceEquals(typ, GoType.ReflectValue))
                 {
-                    return typ is null || ReferenceEquals(typ, GoType.ReflectValue) ? default : Value.Nil;
+                    return default;
+                }
+
+                if (typ.CanBeNil)
+                {
+                    return ValidateType(default, typ);
                 }
 
                 throw Error("cannot assign nil to " + typ.Name);
@@ -893,6 +898,7 @@ internal sealed class Executor : ExecutionContext
 
     public override string Include(string name, Value data)
     {
+        data = data.Indirect;
         var tree = Lookup(name) ?? throw new TemplateFunctionException($"template: no template {GoQuote.Quote(name)} associated with template {GoQuote.Quote(set.RootName)}");
         return Capture(tree, data);
     }
@@ -923,6 +929,7 @@ internal sealed class Executor : ExecutionContext
 
     public override string Tpl(string text, Value data)
     {
+        data = data.Indirect;
         var trees = set.ParseTpl(templateName, text);
         overlays ??= [];
         overlays.Add(trees);

@@ -165,6 +165,12 @@ internal static class DataFormatFunctions
     /// <summary>BurntSushi/toml's encoder: plain keys first, then sub-tables and arrays of tables, keys sorted.</summary>
     public static string ToToml(in Value v)
     {
+        if (v.IsNothing)
+        {
+            // BurntSushi's encoder panics on these; Helm's toToml does not recover.
+            throw new TomlPanicException();
+        }
+
         if (v.Ref is not GoMap map)
         {
             throw new TemplateFunctionException("toml: top-level values must be Go maps or structs");
@@ -347,3 +353,6 @@ internal static class DataFormatFunctions
         }
     }
 }
+
+/// <summary>What BurntSushi/toml's encoder panics with on a nil value or an empty map.</summary>
+internal sealed class TomlPanicException() : Exception("reflect: call of reflect.Value.Type on zero Value");

@@ -100,7 +100,7 @@ internal static class GoBaseDecoding
                 {
                     if (j == 0)
                     {
-                        return Encoding.UTF8.GetString([.. output]);
+                        return Utf8.Decode([.. output]);
                     }
 
                     return $"illegal {Name(quantum)} data at input byte {si - j}";
@@ -170,7 +170,7 @@ internal static class GoBaseDecoding
 
             if (dlen < quantum)
             {
-                return Encoding.UTF8.GetString([.. output]);
+                return Utf8.Decode([.. output]);
             }
         }
     }

@@ -116,6 +116,11 @@ internal sealed class GoUrl
 
     public static GoUrl Parse(string raw)
     {
+        if (raw.Any(c => c < 0x20 || c == 0x7F))
+        {
+            throw new TemplateFunctionException($"unable to parse url: parse {Formatting.GoQuote.Quote(raw)}: net/url: invalid control character in URL");
+        }
+
         var u = new GoUrl();
         var rest = raw;
         var hash = rest.IndexOf('#', StringComparison.Ordinal);
@@ -141,6 +146,12 @@ internal sealed class GoUrl
         {
             u.RawQuery = rest[(q + 1)..];
             rest = rest[..q];
+        }
+
+        CheckEscapes(raw, rest);
+        if (u.Scheme.Length == 0 && !rest.StartsWith('/') && rest.Split('/')[0].Contains(':', StringComparison.Ordinal))
+        {
+            throw new TemplateFunctionException($"unable to parse url: parse {Formatting.GoQuote.Quote(raw)}: first path segment in URL cannot contain colon");
         }
 
         if (!rest.StartsWith('/') && u.Scheme.Length > 0)
@@ -175,6 +186,18 @@ internal sealed class GoUrl
 
         u.Path = Uri.UnescapeDataString(rest);
         return u;
+    }
+
+    private static void CheckEscapes(string raw, string part)
+    {
+        for (var i = 0; i < part.Length; i++)
+        {
+            if (part[i] == '%' && (i + 2 >= part.Length || !char.IsAsciiHexDigit(part[i + 1]) || !char.IsAsciiHexDigit(part[i + 2])))
+            {
+                var bad = part.Substring(i, Math.Min(3, part.Length - i));
+                throw new TemplateFunctionException($"unable to parse url: parse {Formatting.GoQuote.Quote(raw)}: invalid URL escape {Formatting.GoQuote.Quote(bad)}");
+            }
+        }
     }
 
     public override string ToString()

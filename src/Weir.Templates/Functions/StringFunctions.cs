@@ -40,7 +40,7 @@ internal static class StringFunctions
             c.CheckStringSize(count * s.Length);
             return Value.String(count == 0 || s.Length == 0 ? "" : new StringBuilder(s.Length * (int)count).Insert(0, s, (int)count).ToString());
         });
-        b.Add("trimall", [Str, Str], static (_, a) => Value.String(a[1].AsString.Trim(a[0].AsString.ToCharArray())));
+        b.Add("trimall", [Str, Str], static (_, a) => Value.String(TrimSet(a[1].AsString, a[0].AsString)));
         b.Add("trimAll", [Str, Str], static (_, a) => Value.String(TrimSet(a[1].AsString, a[0].AsString)));
         b.Add("trimSuffix", [Str, Str], static (_, a) => Value.String(a[1].AsString.EndsWith(a[0].AsString, StringComparison.Ordinal) ? a[1].AsString[..^a[0].AsString.Length] : a[1].AsString));
         b.Add("trimPrefix", [Str, Str], static (_, a) => Value.String(a[1].AsString.StartsWith(a[0].AsString, StringComparison.Ordinal) ? a[1].AsString[a[0].AsString.Length..] : a[1].AsString));
@@ -200,8 +200,7 @@ internal static class StringFunctions
 
     private static string TrimSet(string s, string cutset)
     {
-        var set = cutset.ToCharArray();
-        return s.Trim(set);
+        return cutset.Length == 0 ? s : s.Trim(cutset.ToCharArray());
     }
 
     /// <summary>goutils iterates bytes and treats each as a rune; non-ASCII text comes out byte by byte as Latin-1, as in Go.</summary>

@@ -20,7 +20,31 @@ public static class Utf8
     public static byte[] Bytes(string s) => Encoding.UTF8.GetBytes(s);
 
     /// <summary>Decodes bytes as Go would print them: each invalid byte becomes U+FFFD.</summary>
-    public static string Decode(ReadOnlySpan<byte> bytes) => Encoding.UTF8.GetString(bytes);
+    public static string Decode(ReadOnlySpan<byte> bytes)
+    {
+        if (System.Text.Unicode.Utf8.IsValid(bytes))
+        {
+            return Encoding.UTF8.GetString(bytes);
+        }
+
+        var sb = new StringBuilder(bytes.Length);
+        while (bytes.Length > 0)
+        {
+            if (Rune.DecodeFromUtf8(bytes, out var rune, out var consumed) == System.Buffers.OperationStatus.Done)
+            {
+                sb.Append(rune.ToString());
+                bytes = bytes[consumed..];
+            }
+            else
+            {
+                // Go decodes one invalid byte at a time.
+                sb.Append('\uFFFD');
+                bytes = bytes[1..];
+            }
+        }
+
+        return sb.ToString();
+    }
 
     /// <summary>s[start:end] in bytes.</summary>
     public static string Slice(string s, int start, int end)
