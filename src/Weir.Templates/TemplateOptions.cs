@@ -47,8 +47,12 @@ public sealed record TemplateOptions
     /// <summary>The clock behind <c>now</c>, <c>ago</c> and friends.</summary>
     public TimeProvider Clock { get; init; } = TimeProvider.System;
 
-    /// <summary>Randomness behind <c>rand*</c>, <c>shuffle</c>, <c>uuidv4</c> (key generation always uses the system's cryptographic source).</summary>
-    public Random Random { get; init; } = Random.Shared;
+    /// <summary>
+    /// Randomness behind <c>rand*</c>, <c>shuffle</c>, <c>uuidv4</c>, <c>randBytes</c>, AES IVs, bcrypt salts, certificate
+    /// serials and ed25519 keys; cryptographic unless a test injects a seeded one. RSA, ECDSA and DSA keys always come
+    /// from the operating system's generator.
+    /// </summary>
+    public Random Random { get; init; } = Crypto.CryptoRandom.Instance;
 
     /// <summary>Helm's <c>lookup</c>; null means no cluster (every lookup is empty).</summary>
     public IClusterLookup? Lookup { get; init; }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -34,7 +33,7 @@ public class DifferentialTests(ITestOutputHelper output)
             File.WriteAllText(dump, input.ToString());
         }
 
-        var answers = RunOracle("template", input.ToString());
+        var answers = GoOracle.Run("template", input.ToString());
         Assert.Equal(Cases, answers.Count);
         var disagreements = new List<string>();
         for (var i = 0; i < Cases; i++)
@@ -57,36 +56,5 @@ public class DifferentialTests(ITestOutputHelper output)
         }
 
         Assert.True(disagreements.Count == 0, $"{disagreements.Count} of {Cases} generated cases disagree with Go; first:\n{string.Join("\n", disagreements.Take(15))}");
-    }
-
-    internal static List<JsonObject> RunOracle(string mode, string input)
-    {
-        var oracle = TestPaths.Oracle;
-        Assert.True(File.Exists(oracle), $"oracle not found at {oracle} (scripts/install-test-deps builds it; set WEIR_ORACLE)");
-        var psi = new ProcessStartInfo(oracle, mode)
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        using var process = Process.Start(psi)!;
-        var writer = Task.Run(() =>
-        {
-            process.StandardInput.Write(input);
-            process.StandardInput.Close();
-        });
-        var stderr = process.StandardError.ReadToEndAsync();
-        var result = new List<JsonObject>();
-        string? line;
-        while ((line = process.StandardOutput.ReadLine()) is not null)
-        {
-            result.Add(JsonNode.Parse(line)!.AsObject());
-        }
-
-        writer.Wait();
-        process.WaitForExit();
-        Assert.True(process.ExitCode == 0, "oracle failed: " + stderr.Result);
-        return result;
     }
 }

@@ -43,9 +43,18 @@ internal static class GoBaseDecoding
     private const string B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     private const string B32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
 
-    public static string Base64(string s) => Decode(s, B64, 4, 6);
+    /// <summary>Sprig's b64dec: the decoded text, or Go's error text.</summary>
+    public static string Base64(string s) => Decode(s, B64, 4, 6, out var bytes) ?? Utf8.Decode(bytes);
 
-    public static string Base32(string s) => Decode(s, B32, 8, 5);
+    /// <summary>Sprig's b32dec: the decoded text, or Go's error text.</summary>
+    public static string Base32(string s) => Decode(s, B32, 8, 5, out var bytes) ?? Utf8.Decode(bytes);
+
+    /// <summary>base64.StdEncoding.DecodeString: the bytes, or false with Go's error text.</summary>
+    public static bool TryBase64(string s, out byte[] bytes, out string error)
+    {
+        error = Decode(s, B64, 4, 6, out bytes) ?? "";
+        return error.Length == 0;
+    }
 
     public static string Base32Encode(byte[] data)
     {
@@ -78,9 +87,10 @@ internal static class GoBaseDecoding
         return sb.ToString();
     }
 
-    // Decodes quantum by quantum like Go: newlines are skipped, padding must be complete.
-    private static string Decode(string text, string alphabet, int quantum, int bits)
+    // Decodes quantum by quantum like Go: newlines are skipped, padding must be complete. Returns Go's error text or null.
+    private static string? Decode(string text, string alphabet, int quantum, int bits, out byte[] decoded)
     {
+        decoded = [];
         var src = Encoding.UTF8.GetBytes(text);
         var output = new List<byte>();
         var si = 0;
@@ -100,7 +110,8 @@ internal static class GoBaseDecoding
                 {
                     if (j == 0)
                     {
-                        return Utf8.Decode([.. output]);
+                        decoded = [.. output];
+                        return null;
                     }
 
                     return $"illegal {Name(quantum)} data at input byte {si - j}";
@@ -170,7 +181,8 @@ internal static class GoBaseDecoding
 
             if (dlen < quantum)
             {
-                return Utf8.Decode([.. output]);
+                decoded = [.. output];
+                return null;
             }
         }
     }
