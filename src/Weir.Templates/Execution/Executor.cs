@@ -759,7 +759,7 @@ internal sealed class Executor : ExecutionContext
             {
                 return typ.Kind switch
                 {
-                    GoKind.Map => Value.Map(new GoMap(typ)),
+                    GoKind.Map => Value.Map(GoMap.Nil(typ)),
                     GoKind.Slice => Value.List(new GoList(typ, [])),
                     _ => Value.Nil,
                 };

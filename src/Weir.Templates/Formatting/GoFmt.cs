@@ -945,6 +945,12 @@ public static class GoFmt
 
         private void PrintMap(GoMap m, char verb, int depth)
         {
+            if (sharpV && m.IsNil)
+            {
+                Buf.Append(m.Type.Name).Append("(nil)");
+                return;
+            }
+
             if (sharpV)
             {
                 Buf.Append(m.Type.Name).Append('{');

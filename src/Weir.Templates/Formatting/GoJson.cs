@@ -60,6 +60,9 @@ public static class GoJson
                 }
 
                 return;
+            case GoMap { IsNil: true }:
+                sb.Append("null");
+                return;
             case GoMap m:
                 if (m.Count == 0)
                 {

@@ -25,6 +25,11 @@ internal static class DataFormatFunctions
     /// <summary>yaml.v3 with a 2-space indent: block sequences are indented under their key.</summary>
     public static string ToYamlPretty(in Value v)
     {
+        if (v.Ref is GoMap { IsNil: true })
+        {
+            return "{}";
+        }
+
         var text = ToYaml(v);
         var lines = text.Split('\n');
         var sb = new StringBuilder(text.Length + 64);

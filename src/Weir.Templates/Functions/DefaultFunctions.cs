@@ -5,7 +5,7 @@ using static Weir.Templates.Functions.SprigValues;
 
 namespace Weir.Templates.Functions;
 
-/// <summary>Sprig's defaults.go: default, empty, coalesce, all, any, ternary and the JSON helpers.</summary>
+/// <summary>Sprig's defaults.go (default, empty, coalesce, all, any, ternary, the JSON helpers) and its flow control (fail).</summary>
 internal static class DefaultFunctions
 {
     public static IReadOnlyList<TemplateFunction> Create()
@@ -50,6 +50,7 @@ internal static class DefaultFunctions
             return Value.False;
         });
         b.Add("ternary", [Any, Any, Bool], static (_, a) => a[2].AsBool ? a[0] : a[1]);
+        b.Add("fail", [Str], static (_, a) => throw new TemplateFunctionException(a[0].AsString));
         b.Add("fromJson", [Str], static (_, a) => TryFromJson(a[0].AsString, out var v, out var ignored) ? v : Value.Nil);
         b.Add("mustFromJson", [Str], static (_, a) => TryFromJson(a[0].AsString, out var v, out var e) ? v : throw new TemplateFunctionException(e));
         b.Add("toJson", [Any], static (_, a) => Value.String(TryMarshal(a[0], true, null)));

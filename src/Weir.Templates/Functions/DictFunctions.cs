@@ -154,13 +154,14 @@ internal static class DictFunctions
 
     private static Value MergeAll(ReadOnlySpan<Value> a, bool overwrite)
     {
-        var dst = a[0].AsMap;
+        // mergo gives a nil destination a new map.
+        var dst = a[0].AsMap.IsNil ? new GoMap(a[0].AsMap.Type) : a[0].AsMap;
         foreach (var src in a[1..])
         {
             Merge(dst, src.AsMap, overwrite);
         }
 
-        return a[0];
+        return Value.Map(dst);
     }
 
     /// <summary>mergo.Merge / MergeWithOverwrite over map[string]interface{}: nested maps merge key by key.</summary>

@@ -55,7 +55,6 @@ internal static class HelmFunctions
         b.Add("mustToDuration", [Any], static (_, a) => Value.Duration(ToDuration(a[0])));
         b.Add("required", [Str, Any], static (_, a) =>
             a[1].IsNothing || a[1].Ref is "" ? throw new TemplateFunctionException(a[0].AsString) : a[1]);
-        b.Add("fail", [Str], static (_, a) => throw new TemplateFunctionException(a[0].AsString));
         b.Add("include", [Str, Any], static (c, a) => Value.String(c.Include(a[0].AsString, a[1])));
         b.Add("tpl", [Str, Any], static (c, a) => Value.String(c.Tpl(a[0].AsString, a[1])));
         b.Add("lookup", [Str, Str, Str, Str], static (c, a) =>

@@ -22,6 +22,11 @@ public sealed class GoMap
 
     public GoType Type { get; }
 
+    /// <summary>A typed nil map (nil passed for a map parameter): reads as empty, refuses writes, encodes as JSON null.</summary>
+    public bool IsNil { get; private init; }
+
+    public static GoMap Nil(GoType type) => new(type) { IsNil = true };
+
     public int Count => entries.Count;
 
     /// <summary>The value a missing key reads as with missingkey=zero (Go's zero value of the element type).</summary>
@@ -33,6 +38,11 @@ public sealed class GoMap
 
     public void Set(string key, Value value)
     {
+        if (IsNil)
+        {
+            throw new TemplateFunctionException("assignment to entry in nil map");
+        }
+
         if (!entries.ContainsKey(key))
         {
             sortedKeys = null;

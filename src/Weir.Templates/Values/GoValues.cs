@@ -376,6 +376,8 @@ public static class GoValues
     {
         switch (v.Ref)
         {
+            case GoMap { IsNil: true }:
+                return v;
             case GoMap m:
                 var copy = new GoMap(m.Type, m.Count);
                 foreach (var (k, e) in m.Entries)
