@@ -1,110 +1,112 @@
 using System.Diagnostics;
-using System.Text;
+using System.Globalization;
 using System.Text.Json.Nodes;
-using Weir.Templates;
-using Weir.Templates.Functions;
-using Weir.Templates.Values;
+using Weir.Bench.Templates;
 
-// Renders every successful case of the shared Go-template corpus in-process and, in the same run, asks the Go
-// oracle (oracle template-bench: parse once, execute N times inside Go) for the same cases; prints the median
-// per-case speed ratio (Go time / Weir time) and the worst case.
-// Usage: Weir.Bench.Templates CORPUS_DIR ORACLE [ITERATIONS]
+// Every successful case of the shared Go-template corpus, executed in-process by Weir and by Go (the oracle's
+// template-bench: parse once, execute n times inside the Go process), in the same run and interleaved sample by
+// sample so both sides see the same machine load. Per case: n is calibrated so one sample takes about SAMPLE_MS,
+// each side takes SAMPLES samples, and its time is the median sample / n (robust to preemption on a busy machine).
+// Prints the median per-case speed ratio (Go time / Weir time), the slowest cases and the load average.
+// Usage: Weir.Bench.Templates [CORPUS_DIR] [ORACLE] [SAMPLES] [SAMPLE_MS]
 var corpus = args.Length > 0 ? args[0] : "../shared/corpus/gotemplate";
-var oracle = args.Length > 1 ? args[1] : ".tools/oracle";
-var iterations = args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 2000;
+var oraclePath = args.Length > 1 ? args[1] : ".tools/oracle";
+var samples = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 15;
+var sampleMs = args.Length > 3 ? double.Parse(args[3], CultureInfo.InvariantCulture) : 1.0;
 
-var cases = new List<JsonObject>();
-foreach (var file in Directory.GetFiles(corpus, "*.jsonl").Order())
+var cases = BenchCase.LoadCorpus(corpus);
+Console.WriteLine($"load average at start: {File.ReadAllText("/proc/loadavg").Trim()}");
+
+// Warm-up: every case runs until the JIT has settled on optimized code for the whole engine.
+for (var round = 0; round < 3; round++)
 {
-    foreach (var line in File.ReadLines(file))
+    foreach (var c in cases)
     {
-        var c = JsonNode.Parse(line)!.AsObject();
-        if (c["error"] is null && c["expected"] is not null)
-        {
-            cases.Add(c);
-        }
+        c.Run(20);
     }
 }
 
-var input = new StringBuilder();
+Thread.Sleep(1000);
+GC.Collect();
+
+using var go = new GoBench(oraclePath);
+var results = new List<(double Ratio, string Name, double Weir, double Go, long N)>();
 foreach (var c in cases)
 {
-    var request = new JsonObject
+    var n = c.Calibrate(sampleMs);
+    if (go.SampleNs(c.Request, 1) is null)
     {
-        ["name"] = c["name"]!.DeepClone(),
-        ["template"] = c["template"]!.DeepClone(),
-        ["data"] = c["data"]?.DeepClone(),
-        ["funcs"] = c["funcs"]!.DeepClone(),
-        ["numbers"] = c["numbers"]!.DeepClone(),
-        ["iterations"] = iterations,
-    };
-    input.Append(request.ToJsonString()).Append('\n');
-}
-
-var psi = new ProcessStartInfo(oracle, "template-bench") { RedirectStandardInput = true, RedirectStandardOutput = true, UseShellExecute = false };
-using var process = Process.Start(psi)!;
-var writer = Task.Run(() =>
-{
-    process.StandardInput.Write(input.ToString());
-    process.StandardInput.Close();
-});
-var goNs = new List<double>();
-string? outLine;
-while ((outLine = process.StandardOutput.ReadLine()) is not null)
-{
-    var answer = JsonNode.Parse(outLine)!.AsObject();
-    goNs.Add(answer["exec_ns"] is { } ns ? ns.GetValue<double>() / iterations : double.NaN);
-}
-
-writer.Wait();
-process.WaitForExit();
-
-var ratios = new List<(double Ratio, string Name, double Weir, double Go)>();
-for (var i = 0; i < cases.Count; i++)
-{
-    var c = cases[i];
-    var funcs = (string)c["funcs"]!;
-    var helm = funcs == "helm";
-    var table = funcs switch { "builtin" => TemplateFunctions.Builtin, "helm" => TemplateFunctions.Helm, _ => TemplateFunctions.Sprig };
-    var options = new TemplateOptions { MissingKey = helm ? MissingKeyMode.Zero : MissingKeyMode.Default, RemoveNoValue = helm };
-    var data = GoValues.FromJson(c["data"]?.DeepClone(), (string)c["numbers"]! == "int" ? NumberMode.Int : NumberMode.Float);
-    TemplateSet set;
-    try
-    {
-        set = new TemplateEngine(table, options).Parse("case", (string)c["template"]!);
-        set.Execute(data);
-    }
-    catch (TemplateException)
-    {
+        Console.WriteLine($"skipped (Go cannot run it): {c.Name}");
         continue;
     }
 
-    for (var w = 0; w < Math.Min(200, iterations); w++)
+    var weir = new double[samples];
+    var goTimes = new double[samples];
+    for (var s = 0; s < samples; s++)
     {
-        set.Execute(data);
+        goTimes[s] = go.SampleNs(c.Request, n)!.Value / n;
+        weir[s] = c.SampleNs(n) / n;
     }
 
-    var sw = Stopwatch.StartNew();
-    for (var n = 0; n < iterations; n++)
-    {
-        set.Execute(data);
-    }
-
-    var weirNs = sw.Elapsed.TotalNanoseconds / iterations;
-    if (!double.IsNaN(goNs[i]))
-    {
-        ratios.Add((goNs[i] / weirNs, (string)c["name"]!, weirNs, goNs[i]));
-    }
+    var weirNs = Median(weir);
+    var goNs = Median(goTimes);
+    results.Add((goNs / weirNs, c.Name, weirNs, goNs, n));
 }
 
-ratios.Sort((a, b) => a.Ratio.CompareTo(b.Ratio));
-var median = ratios[ratios.Count / 2].Ratio;
-Console.WriteLine($"cases: {ratios.Count}, iterations per case: {iterations}");
-Console.WriteLine($"median speed ratio (Go time / Weir time): {median:F2}x");
-Console.WriteLine($"slowest cases (ratio, name, weir ns, go ns):");
-foreach (var r in ratios.Take(5))
+results.Sort((a, b) => a.Ratio.CompareTo(b.Ratio));
+Console.WriteLine($"load average at end: {File.ReadAllText("/proc/loadavg").Trim()}");
+Console.WriteLine($"cases: {results.Count}, samples per case and side: {samples}, sample length: ~{sampleMs} ms");
+Console.WriteLine($"median speed ratio (Go time / Weir time): {results[results.Count / 2].Ratio:F2}x");
+Console.WriteLine($"geometric mean ratio: {Math.Exp(results.Average(r => Math.Log(r.Ratio))):F2}x");
+Console.WriteLine("slowest cases (ratio, name, weir ns, go ns, iterations per sample):");
+foreach (var r in results.Take(8))
 {
-    Console.WriteLine($"  {r.Ratio:F2}x  {r.Name}  {r.Weir:F0} ns  {r.Go:F0} ns");
+    Console.WriteLine($"  {r.Ratio:F2}x  {r.Name}  {r.Weir:F0} ns  {r.Go:F0} ns  n={r.N}");
 }
 
-Console.WriteLine($"cases slower than Go by more than 2x: {ratios.Count(r => r.Ratio < 0.5)}");
+Console.WriteLine("fastest cases:");
+foreach (var r in results.TakeLast(3))
+{
+    Console.WriteLine($"  {r.Ratio:F2}x  {r.Name}  {r.Weir:F0} ns  {r.Go:F0} ns  n={r.N}");
+}
+
+Console.WriteLine($"cases slower than Go by more than 2x: {results.Count(r => r.Ratio < 0.5)}");
+Console.WriteLine($"cases slower than Go: {results.Count(r => r.Ratio < 1)}");
+
+static double Median(double[] xs)
+{
+    var sorted = xs.Order().ToArray();
+    return sorted[sorted.Length / 2];
+}
+
+namespace Weir.Bench.Templates
+{
+    /// <summary>The oracle's template-bench, kept running: one request line is one timed sample of n executions.</summary>
+    internal sealed class GoBench : IDisposable
+    {
+        private readonly Process process;
+
+        public GoBench(string oracle)
+        {
+            var psi = new ProcessStartInfo(oracle, "template-bench") { RedirectStandardInput = true, RedirectStandardOutput = true, UseShellExecute = false };
+            process = Process.Start(psi)!;
+        }
+
+        /// <summary>Nanoseconds for n executions inside Go, or null when Go cannot run the case (a function its Sprig lacks).</summary>
+        public double? SampleNs(JsonObject request, long n)
+        {
+            request["iterations"] = n;
+            process.StandardInput.WriteLine(request.ToJsonString());
+            process.StandardInput.Flush();
+            var answer = JsonNode.Parse(process.StandardOutput.ReadLine()!)!.AsObject();
+            return answer["exec_ns"]?.GetValue<double>();
+        }
+
+        public void Dispose()
+        {
+            process.StandardInput.Close();
+            process.WaitForExit();
+            process.Dispose();
+        }
+    }
+}

@@ -121,7 +121,7 @@ public sealed class TemplateSet
     {
         var tree = Find(name) ?? throw new TemplateException($"template: no template {GoQuote.Quote(name)} associated with template {GoQuote.Quote(RootName)}");
         var start = output.Length;
-        var executor = new Executor(this, output);
+        var executor = Executor.Rent(this, output);
         try
         {
             executor.Run(tree, data);
@@ -135,6 +135,10 @@ public sealed class TemplateSet
         {
             output.Length = start;
             throw new TemplateException($"template: {name}: {e.Message}", e);
+        }
+        finally
+        {
+            executor.Release();
         }
 
         if (Options.RemoveNoValue)

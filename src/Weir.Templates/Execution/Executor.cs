@@ -15,15 +15,22 @@ internal sealed class Executor : ExecutionContext
 {
     private static readonly object Unset = new();
 
-    private readonly TemplateSet set;
-    private readonly TemplateOptions options;
-    private readonly long maxSteps;
-    private readonly int maxOutput;
-    private StringBuilder output;
+    // Stacks larger than this are not kept for the next execution on the thread.
+    private const int RetainedStack = 4096;
+
+    [ThreadStatic]
+    private static Executor? cached;
+
+    private TemplateSet set = null!;
+    private TemplateOptions options = null!;
+    private long maxSteps;
+    private int maxOutput;
+    private StringBuilder output = null!;
     private Value[] stack = new Value[64];
     private int frameBase;
     private int frameSize;
     private int frameHeight;
+    private int stackHighWater;
     private Value[] args = new Value[64];
     private int argTop;
     private long steps;
@@ -32,13 +39,39 @@ internal sealed class Executor : ExecutionContext
     private string templateName = "";
     private List<Dictionary<string, ParsedTree>>? overlays;
 
-    public Executor(TemplateSet set, StringBuilder output)
+    private Executor()
     {
-        this.set = set;
-        options = set.Options;
-        maxSteps = options.MaxSteps;
-        maxOutput = options.MaxOutputChars;
-        this.output = output;
+    }
+
+    /// <summary>
+    /// An executor for one execution, reused across executions on the same thread (a nested execution on the thread
+    /// gets a new one); hand it back with <see cref="Release"/>.
+    /// </summary>
+    public static Executor Rent(TemplateSet set, StringBuilder output)
+    {
+        var e = cached ?? new Executor();
+        cached = null;
+        e.set = set;
+        e.options = set.Options;
+        e.maxSteps = e.options.MaxSteps;
+        e.maxOutput = e.options.MaxOutputChars;
+        e.output = output;
+        return e;
+    }
+
+    /// <summary>Forgets the execution (nothing of its data stays reachable) and keeps the executor for the thread's next one.</summary>
+    public void Release()
+    {
+        if (stack.Length > RetainedStack || args.Length > RetainedStack)
+        {
+            return;
+        }
+
+        // Calls clear their arguments as they return; frames are cleared as far as they reached.
+        Array.Clear(stack, 0, stackHighWater);
+        (frameBase, frameSize, frameHeight, stackHighWater, argTop, steps, depth) = (0, 0, 0, 0, 0, 0, 0);
+        (set, options, output, current, templateName, overlays) = (null!, null!, null!, null, "", null);
+        cached = this;
     }
 
     public override TemplateOptions Options => options;
@@ -109,6 +142,7 @@ internal sealed class Executor : ExecutionContext
 
         frameBase += frameSize;
         frameSize = size;
+        stackHighWater = Math.Max(stackHighWater, frameBase + size);
         for (var i = 0; i < size; i++)
         {
             stack[frameBase + i] = new Value(Unset, 0);
@@ -256,11 +290,16 @@ internal sealed class Executor : ExecutionContext
         return flow;
     }
 
+    // The hops are separate methods so that the closures they need are only allocated when a hop happens.
     private Flow WalkGuarded(Value dot, Node node) =>
-        RuntimeHelpers.TryEnsureSufficientExecutionStack() ? Walk(dot, node) : StackHop.OnNewThread(() => Walk(dot, node));
+        RuntimeHelpers.TryEnsureSufficientExecutionStack() ? Walk(dot, node) : WalkOnNewThread(dot, node);
+
+    private Flow WalkOnNewThread(Value dot, Node node) => StackHop.OnNewThread(() => Walk(dot, node));
 
     private Value EvalPipelineGuarded(Value dot, PipeNode pipe) =>
-        RuntimeHelpers.TryEnsureSufficientExecutionStack() ? EvalPipeline(dot, pipe) : StackHop.OnNewThread(() => EvalPipeline(dot, pipe));
+        RuntimeHelpers.TryEnsureSufficientExecutionStack() ? EvalPipeline(dot, pipe) : EvalPipelineOnNewThread(dot, pipe);
+
+    private Value EvalPipelineOnNewThread(Value dot, PipeNode pipe) => StackHop.OnNewThread(() => EvalPipeline(dot, pipe));
 
     private Flow WalkRange(in Value dot, BranchNode node)
     {

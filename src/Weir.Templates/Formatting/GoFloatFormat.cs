@@ -39,11 +39,12 @@ public static class GoFloatFormat
         }
 
         var shortest = prec < 0;
-        string digits;
+        Span<char> shortestBuffer = stackalloc char[32];
+        scoped ReadOnlySpan<char> digits;
         int dp;
         if (shortest)
         {
-            (digits, dp) = ShortestDigits(Math.Abs(v), bitSize);
+            digits = shortestBuffer[..ShortestDigits(Math.Abs(v), bitSize, shortestBuffer, out dp)];
         }
         else
         {
@@ -53,7 +54,8 @@ public static class GoFloatFormat
                 'f' or 'F' => -1,
                 _ => prec == 0 ? 1 : prec,
             };
-            (digits, dp) = count < 0 ? FixedDigits(Math.Abs(v), prec) : SignificantDigits(Math.Abs(v), count);
+            (var text, dp) = count < 0 ? FixedDigits(Math.Abs(v), prec) : SignificantDigits(Math.Abs(v), count);
+            digits = text;
         }
 
         if (neg)
@@ -106,7 +108,7 @@ public static class GoFloatFormat
         }
     }
 
-    private static void AppendE(StringBuilder sb, string d, int dp, int prec, char fmt)
+    private static void AppendE(StringBuilder sb, ReadOnlySpan<char> d, int dp, int prec, char fmt)
     {
         sb.Append(d.Length == 0 ? '0' : d[0]);
         if (prec > 0)
@@ -116,7 +118,7 @@ public static class GoFloatFormat
             var m = Math.Min(d.Length, prec + 1);
             if (i < m)
             {
-                sb.Append(d, i, m - i);
+                sb.Append(d[i..m]);
                 i = m;
             }
 
@@ -140,15 +142,15 @@ public static class GoFloatFormat
             sb.Append('0');
         }
 
-        sb.Append(exp.ToString(CultureInfo.InvariantCulture));
+        sb.Append(exp);
     }
 
-    private static void AppendF(StringBuilder sb, string d, int dp, int prec)
+    private static void AppendF(StringBuilder sb, ReadOnlySpan<char> d, int dp, int prec)
     {
         if (dp > 0)
         {
             var m = Math.Min(d.Length, dp);
-            sb.Append(d, 0, m);
+            sb.Append(d[..m]);
             for (; m < dp; m++)
             {
                 sb.Append('0');
@@ -204,41 +206,75 @@ public static class GoFloatFormat
     /// <summary>Shortest digits that read back as the same value, and the decimal point position.</summary>
     public static (string Digits, int Dp) ShortestDigits(double v, int bitSize)
     {
-        if (v == 0)
-        {
-            return ("", 0);
-        }
-
-        var text = bitSize == 32
-            ? ((float)v).ToString("R", CultureInfo.InvariantCulture)
-            : v.ToString("R", CultureInfo.InvariantCulture);
-        return Decompose(text);
+        Span<char> buffer = stackalloc char[32];
+        var n = ShortestDigits(v, bitSize, buffer, out var dp);
+        return (new string(buffer[..n]), dp);
     }
 
-    private static (string Digits, int Dp) Decompose(string text)
+    /// <summary>
+    /// Writes the shortest round-trip digits of a finite non-negative value into <paramref name="digits"/> (no
+    /// leading or trailing zeros) and returns their count; <paramref name="dp"/> is the decimal point position.
+    /// </summary>
+    private static int ShortestDigits(double v, int bitSize, Span<char> digits, out int dp)
     {
+        dp = 0;
+        if (v == 0)
+        {
+            return 0;
+        }
+
+        Span<char> text = stackalloc char[32];
+        int written;
+        var ok = bitSize == 32
+            ? ((float)v).TryFormat(text, out written, "R", CultureInfo.InvariantCulture)
+            : v.TryFormat(text, out written, "R", CultureInfo.InvariantCulture);
+        if (!ok)
+        {
+            throw new InvalidOperationException("float text longer than 32 characters");
+        }
+
+        text = text[..written];
         var exponent = 0;
-        var ePos = text.IndexOfAny(['E', 'e']);
+        var ePos = text.IndexOfAny('E', 'e');
         if (ePos >= 0)
         {
-            exponent = int.Parse(text.AsSpan(ePos + 1), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture);
+            exponent = int.Parse(text[(ePos + 1)..], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture);
             text = text[..ePos];
         }
 
-        var dot = text.IndexOf('.', StringComparison.Ordinal);
-        var intPart = dot >= 0 ? text[..dot] : text;
-        var fracPart = dot >= 0 ? text[(dot + 1)..] : "";
-        var all = intPart + fracPart;
-        var dp = intPart.Length + exponent;
+        var dot = text.IndexOf('.');
+        var intLength = dot >= 0 ? dot : text.Length;
+        var n = 0;
+        foreach (var ch in text)
+        {
+            if (ch != '.')
+            {
+                digits[n++] = ch;
+            }
+        }
+
+        dp = intLength + exponent;
         var lead = 0;
-        while (lead < all.Length && all[lead] == '0')
+        while (lead < n && digits[lead] == '0')
         {
             lead++;
         }
 
-        all = all[lead..].TrimEnd('0');
+        var end = n;
+        while (end > lead && digits[end - 1] == '0')
+        {
+            end--;
+        }
+
+        if (end == lead)
+        {
+            dp = 0;
+            return 0;
+        }
+
         dp -= lead;
-        return all.Length == 0 ? ("", 0) : (all, dp);
+        digits[lead..end].CopyTo(digits);
+        return end - lead;
     }
 
     /// <summary>The exact decimal expansion of a finite non-negative double: digits and decimal point position.</summary>

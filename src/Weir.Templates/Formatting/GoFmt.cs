@@ -514,6 +514,13 @@ public static class GoFmt
 
         private void FmtFloat(double v, int size, char verb, int p)
         {
+            // %v and %g without flags, width or precision (how templates print every JSON number): no padding or sign work.
+            if (verb == 'g' && p == -1 && !precPresent && !widPresent && !plus && !space && !sharp && double.IsFinite(v))
+            {
+                GoFloatFormat.Append(Buf, v, 'g', -1, size);
+                return;
+            }
+
             if (precPresent)
             {
                 p = prec;
