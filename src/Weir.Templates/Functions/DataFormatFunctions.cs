@@ -22,47 +22,54 @@ internal static class DataFormatFunctions
         return KubeYaml.Serialize(node, new YamlOptions { SortKeys = true });
     }
 
-    /// <summary>yaml.v3 with a 2-space indent: block sequences are indented under their key.</summary>
-    public static string ToYamlPretty(in Value v)
+    /// <summary>
+    /// yaml.v3's encoder with a 2-space indent (Helm's toYamlPretty): Go values are encoded directly, not through
+    /// JSON, so float64 values keep Go's %g form (1e+06) and durations print as text; structs still go through JSON.
+    /// </summary>
+    public static string ToYamlPretty(in Value v) =>
+        KubeYaml.Serialize(YamlV3Node(v), new YamlOptions { SortKeys = true, GoYamlV3 = true });
+
+    private static JsonNode? YamlV3Node(in Value v)
     {
-        if (v.Ref is GoMap { IsNil: true })
+        System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack();
+        switch (v.Ref)
         {
-            return "{}";
+            case null or NilMarker:
+                return null;
+            case string s:
+                return JsonValue.Create(s);
+            case GoType t when ReferenceEquals(t, GoType.Duration):
+                return JsonValue.Create(GoDuration.Format(v.RawInt));
+            case GoType { Kind: GoKind.Bool }:
+                return JsonValue.Create(v.AsBool);
+            case GoType t when t.IsSigned:
+                return JsonValue.Create(v.RawInt);
+            case GoType t when t.IsUnsigned:
+                return JsonValue.Create(v.RawUInt);
+            case GoType { Kind: GoKind.Float32 }:
+                return JsonValue.Create((float)v.AsFloat);
+            case GoType { Kind: GoKind.Float64 }:
+                return JsonValue.Create(v.AsFloat);
+            case GoMap m:
+                var obj = new JsonObject();
+                foreach (var key in m.SortedKeys())
+                {
+                    m.TryGet(key, out var e);
+                    obj[key] = YamlV3Node(e);
+                }
+
+                return obj;
+            case GoList l:
+                var arr = new JsonArray();
+                foreach (var e in l.AsSpan())
+                {
+                    arr.Add(YamlV3Node(e));
+                }
+
+                return arr;
+            default:
+                return JsonNode.Parse(GoJson.Marshal(v), documentOptions: new System.Text.Json.JsonDocumentOptions { MaxDepth = 100_000 });
         }
-
-        var text = ToYaml(v);
-        var lines = text.Split('\n');
-        var sb = new StringBuilder(text.Length + 64);
-        var shifts = new Stack<(int Indent, int Shift)>();
-        var shift = 0;
-        for (var i = 0; i < lines.Length; i++)
-        {
-            var line = lines[i];
-            var indent = line.Length - line.TrimStart(' ').Length;
-            while (shifts.Count > 0 && line.Length > 0 && (indent < shifts.Peek().Indent || (indent == shifts.Peek().Indent && !line.TrimStart(' ').StartsWith("- ", StringComparison.Ordinal) && line.Trim() != "-")))
-            {
-                shift = shifts.Pop().Shift;
-            }
-
-            if (i > 0 && line.TrimStart(' ').StartsWith('-') && lines[i - 1].EndsWith(':') && indent == lines[i - 1].Length - lines[i - 1].TrimStart(' ').Length)
-            {
-                shifts.Push((indent, shift));
-                shift += 2;
-            }
-
-            if (line.Length > 0)
-            {
-                sb.Append(' ', shift);
-            }
-
-            sb.Append(line);
-            if (i < lines.Length - 1)
-            {
-                sb.Append('\n');
-            }
-        }
-
-        return sb.ToString();
     }
 
     public static Value FromYaml(string text, bool array)

@@ -14,7 +14,7 @@ internal static class HelmFunctions
         {
             try
             {
-                return Value.String(DataFormatFunctions.ToYaml(a[0]).TrimEnd('\n') is var s && s.Length >= 0 ? TrimOneNewline(DataFormatFunctions.ToYaml(a[0])) : "");
+                return Value.String(TrimOneNewline(DataFormatFunctions.ToYaml(a[0])));
             }
             catch (TemplateFunctionException)
             {
