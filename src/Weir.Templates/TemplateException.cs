@@ -5,12 +5,12 @@ namespace Weir.Templates;
 public class TemplateException : Exception
 {
     public TemplateException(string message)
-        : base(message)
+        : base(Values.Utf8.ToText(message))
     {
     }
 
     public TemplateException(string message, Exception inner)
-        : base(message, inner)
+        : base(Values.Utf8.ToText(message), inner)
     {
     }
 }

@@ -145,6 +145,8 @@ public sealed class TemplateSet
         {
             output.Replace("<no value>", "", start, output.Length - start);
         }
+
+        Utf8.ToText(output, start);
     }
 
     internal Dictionary<string, ParsedTree> ParseTpl(string name, string text)

@@ -56,6 +56,16 @@ public class RegressionTests
         """{{ "GA======" | b32dec }}""");
 
     [Fact]
+    public void BytesThatAreNotUtf8KeepTheirValue() => AssertSameAsGo(
+        "helm",
+        """{{ "gIA=" | b64dec | quote }}|{{ "/w==" | b64dec | len }}|{{ "4oI=" | b64dec | printf "%q %x % X" }}""",
+        """{{ "3q2+7w==" | b64dec | b64enc }}|{{ "3q2+7w==" | b64dec | sha256sum }}|{{ "3q2+7w==" | b64dec | b32enc }}""",
+        """{{ print (empty false) | b64dec | urlquery }}|{{ "3q2+7w==" | b64dec | toJson }}|{{ "3q2+7w==" | b64dec | js }}""",
+        """{{ substr 0 1 "é" | len }}|{{ substr 0 1 "é" | printf "%q" }}|{{ trunc 1 "日本" | b64enc }}|{{ slice "é" 0 1 | quote }}""",
+        """{{ $k := "k" }}{{ "3q2+7w==" | b64dec | encryptAES $k | decryptAES $k | b64enc }}""",
+        """{{ range $i, $r := ("gOk=" | b64dec) }}{{ $i }}:{{ $r }} {{ end }}""");
+
+    [Fact]
     public void TrimAllWithAnEmptyCutsetKeepsTheString() => AssertSameAsGo(
         "sprig",
         """[{{ trimAll "" "  abc  " }}]|[{{ trimall "" "xx" }}]|[{{ trimAll "x" "xxaxx" }}]""");

@@ -47,6 +47,7 @@ internal sealed class TemplateGenerator(int seed)
         ("biggest", 1, 2), ("toDecimal", 1, 1), ("pick", 1, 3), ("omit", 1, 3),
         ("deepCopy", 1, 1), ("urlParse", 1, 1), ("regexQuoteMeta", 1, 1), ("mustToDuration", 1, 1), ("fromYamlArray", 1, 1), ("fromJsonArray", 1, 1),
         ("include", 2, 2), ("tpl", 2, 2), ("toToml", 1, 1), ("fromToml", 1, 1), ("semver", 1, 1), ("wrapWith", 3, 3), ("abbrevboth", 3, 3),
+        ("toYamlPretty", 1, 1), ("decryptAES", 2, 2),
     ];
 
     private T Pick<T>(IReadOnlyList<T> items) => items[rnd.Next(items.Count)];
@@ -170,7 +171,7 @@ internal sealed class TemplateGenerator(int seed)
                 continue;
             }
 
-            if (funcs == "sprig" && f.Name is "toYaml" or "fromYaml" or "required" or "include" or "tpl" or "toToml" or "fromToml" or "mustToDuration" or "fromYamlArray" or "fromJsonArray")
+            if (funcs == "sprig" && f.Name is "toYaml" or "toYamlPretty" or "fromYaml" or "required" or "include" or "tpl" or "toToml" or "fromToml" or "mustToDuration" or "fromYamlArray" or "fromJsonArray")
             {
                 continue;
             }

@@ -360,7 +360,7 @@ internal sealed class Executor : ExecutionContext
             case null:
                 break;
             default:
-                current = node;
+                // Go reports the last node the pipeline evaluated.
                 throw Error("range can't iterate over " + GoFmt.Sprint(val));
         }
 

@@ -422,7 +422,7 @@ public static class GoFmt
 
         private void FmtSx(string s, string digits)
         {
-            var b = Encoding.UTF8.GetBytes(s);
+            var b = Utf8.Bytes(s);
             var length = b.Length;
             if (precPresent && prec < length)
             {
@@ -1014,7 +1014,7 @@ public static class GoFmt
                     bytes[i] = (byte)l[i].Bits;
                 }
 
-                var text = Encoding.UTF8.GetString(bytes);
+                var text = Utf8.Decode(bytes);
                 if (verb is 's')
                 {
                     FmtS(text);

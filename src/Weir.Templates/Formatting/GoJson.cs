@@ -205,8 +205,9 @@ public static class GoJson
     public static void WriteString(StringBuilder sb, string s, bool escapeHtml)
     {
         sb.Append('"');
-        foreach (var c in s)
+        for (var i = 0; i < s.Length; i++)
         {
+            var c = s[i];
             switch (c)
             {
                 case '"':
@@ -238,9 +239,10 @@ public static class GoJson
                     {
                         sb.Append(@"\u00").Append(((int)c).ToString("x2", CultureInfo.InvariantCulture));
                     }
-                    else if (char.IsSurrogate(c))
+                    else if (Utf8.IsRawByte(s, i, out _))
                     {
-                        sb.Append(c);
+                        // encoding/json replaces bytes that are not UTF-8.
+                        sb.Append(@"\ufffd");
                     }
                     else
                     {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Weir.Templates.Values;
 
 namespace Weir.Templates.Formatting;
 
@@ -27,6 +28,13 @@ public static class GoQuote
                 {
                     r = char.ConvertToUtf32(s[i], s[i + 1]);
                     i += 2;
+                }
+                else if (Utf8.IsRawByte(s, i, out var raw))
+                {
+                    // strconv.Quote writes a byte that is not UTF-8 as \xNN.
+                    sb.Append(@"\x").Append(raw.ToString("x2", CultureInfo.InvariantCulture));
+                    i++;
+                    continue;
                 }
                 else
                 {

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Numerics;
 using System.Text;
+using Weir.Templates.Values;
 
 namespace Weir.Templates.Formatting;
 
@@ -369,7 +370,7 @@ internal static class GoStrconv
             return false;
         }
 
-        result = Encoding.UTF8.GetString([.. bytes]);
+        result = Utf8.Decode([.. bytes]);
         return true;
     }
 
@@ -390,7 +391,7 @@ internal static class GoStrconv
         if (c != '\\')
         {
             var len = char.IsHighSurrogate(c) && i + 1 < s.Length ? 2 : 1;
-            output.AddRange(Encoding.UTF8.GetBytes(s.Substring(i, len)));
+            output.AddRange(Utf8.Bytes(s.Substring(i, len)));
             i += len;
             return true;
         }

@@ -339,7 +339,8 @@ internal static class BuiltinFunctions
                 width = 2;
             }
 
-            if (GoQuote.IsPrint(r))
+            // A byte that is not UTF-8 decodes as U+FFFD, which is printable: Go copies the byte.
+            if (GoQuote.IsPrint(r) || Utf8.IsRawByte(s, i, out _))
             {
                 sb.Append(s, i, width);
             }
@@ -359,7 +360,7 @@ internal static class BuiltinFunctions
 
     internal static string UrlEscape(string s, bool query)
     {
-        var bytes = Encoding.UTF8.GetBytes(s);
+        var bytes = Utf8.Bytes(s);
         var sb = new StringBuilder(bytes.Length);
         foreach (var c in bytes)
         {

@@ -12,14 +12,14 @@ internal static class EncodingFunctions
     public static IReadOnlyList<TemplateFunction> Create()
     {
         var b = new FunctionBuilder();
-        b.Add("b64enc", [Str], static (_, a) => Value.String(Convert.ToBase64String(Encoding.UTF8.GetBytes(a[0].AsString))));
+        b.Add("b64enc", [Str], static (_, a) => Value.String(Convert.ToBase64String(Utf8.Bytes(a[0].AsString))));
         b.Add("b64dec", [Str], static (_, a) => Value.String(GoBaseDecoding.Base64(a[0].AsString)));
-        b.Add("b32enc", [Str], static (_, a) => Value.String(GoBaseDecoding.Base32Encode(Encoding.UTF8.GetBytes(a[0].AsString))));
+        b.Add("b32enc", [Str], static (_, a) => Value.String(GoBaseDecoding.Base32Encode(Utf8.Bytes(a[0].AsString))));
         b.Add("b32dec", [Str], static (_, a) => Value.String(GoBaseDecoding.Base32(a[0].AsString)));
-        b.Add("sha1sum", [Str], static (_, a) => Value.String(Convert.ToHexStringLower(SHA1.HashData(Encoding.UTF8.GetBytes(a[0].AsString)))));
-        b.Add("sha256sum", [Str], static (_, a) => Value.String(Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(a[0].AsString)))));
-        b.Add("sha512sum", [Str], static (_, a) => Value.String(Convert.ToHexStringLower(SHA512.HashData(Encoding.UTF8.GetBytes(a[0].AsString)))));
-        b.Add("adler32sum", [Str], static (_, a) => Value.String(Adler32(Encoding.UTF8.GetBytes(a[0].AsString)).ToString(CultureInfo.InvariantCulture)));
+        b.Add("sha1sum", [Str], static (_, a) => Value.String(Convert.ToHexStringLower(SHA1.HashData(Utf8.Bytes(a[0].AsString)))));
+        b.Add("sha256sum", [Str], static (_, a) => Value.String(Convert.ToHexStringLower(SHA256.HashData(Utf8.Bytes(a[0].AsString)))));
+        b.Add("sha512sum", [Str], static (_, a) => Value.String(Convert.ToHexStringLower(SHA512.HashData(Utf8.Bytes(a[0].AsString)))));
+        b.Add("adler32sum", [Str], static (_, a) => Value.String(Adler32(Utf8.Bytes(a[0].AsString)).ToString(CultureInfo.InvariantCulture)));
         return b.Functions;
     }
 
@@ -91,7 +91,7 @@ internal static class GoBaseDecoding
     private static string? Decode(string text, string alphabet, int quantum, int bits, out byte[] decoded)
     {
         decoded = [];
-        var src = Encoding.UTF8.GetBytes(text);
+        var src = Utf8.Bytes(text);
         var output = new List<byte>();
         var si = 0;
         while (true)

@@ -108,6 +108,11 @@ internal static class ListFunctions
         b.Variadic("slice", [Any, Any], static (_, a) =>
         {
             var list = a[0];
+            if (list.Ref is not GoList && !list.IsNothing)
+            {
+                throw new TemplateFunctionException($"list should be type of slice or array but {KindName(list)}");
+            }
+
             var items = ListArg(list, "slice");
             if (items.Length == 0)
             {

@@ -206,7 +206,7 @@ internal static class StringFunctions
     /// <summary>goutils iterates bytes and treats each as a rune; non-ASCII text comes out byte by byte as Latin-1, as in Go.</summary>
     private static string ByteWise(string s, Func<int, bool> keep)
     {
-        var bytes = Encoding.UTF8.GetBytes(s);
+        var bytes = Utf8.Bytes(s);
         var sb = new StringBuilder(bytes.Length);
         var kept = 0;
         foreach (var b in bytes)
@@ -230,7 +230,7 @@ internal static class StringFunctions
 
         var sb = new StringBuilder();
         var lastWasGap = true;
-        foreach (var b in Encoding.UTF8.GetBytes(s))
+        foreach (var b in Utf8.Bytes(s))
         {
             if (IsLatin1Space(b))
             {
@@ -491,11 +491,11 @@ internal static class StringFunctions
         }
 
         // goutils works on bytes; ASCII text (the common case) maps one to one.
-        var bytes = Encoding.UTF8.GetBytes(str);
+        var bytes = Utf8.Bytes(str);
         var input = bytes.Length;
         var offset = 0;
         var sb = new List<byte>(bytes.Length + 16);
-        var nl = Encoding.UTF8.GetBytes(newLine);
+        var nl = Utf8.Bytes(newLine);
         while (input - offset > wrapLength)
         {
             if (bytes[offset] == ' ')
@@ -538,7 +538,7 @@ internal static class StringFunctions
         }
 
         sb.AddRange(bytes[offset..]);
-        return Encoding.UTF8.GetString(sb.ToArray());
+        return Utf8.Decode(sb.ToArray());
     }
 
     private static int LastIndexOf(byte[] b, int from, int to, byte c)
