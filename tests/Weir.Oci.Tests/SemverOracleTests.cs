@@ -1,7 +1,6 @@
-using Weir.Core.Versioning;
 using System.Diagnostics;
 using System.Text.Json.Nodes;
-using Weir.Oci.Versioning;
+using Weir.Core.Versioning;
 
 namespace Weir.Oci.Tests;
 

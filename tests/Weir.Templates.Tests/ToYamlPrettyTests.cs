@@ -29,7 +29,11 @@ public class ToYamlPrettyTests
         ];
         var input = string.Join('\n', templates.Select(t => new JsonObject
         {
-            ["name"] = "case", ["template"] = t, ["data"] = data?.DeepClone(), ["funcs"] = "helm", ["numbers"] = numbers,
+            ["name"] = "case",
+            ["template"] = t,
+            ["data"] = data?.DeepClone(),
+            ["funcs"] = "helm",
+            ["numbers"] = numbers,
         }.ToJsonString()));
         var go = GoOracle.Run("template", input);
         for (var i = 0; i < templates.Length; i++)

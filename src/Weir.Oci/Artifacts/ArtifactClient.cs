@@ -1,7 +1,7 @@
-using Weir.Core.Versioning;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Weir.Core.Versioning;
 using Weir.Oci.Distribution;
 using Weir.Oci.Versioning;
 

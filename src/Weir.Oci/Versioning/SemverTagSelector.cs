@@ -1,6 +1,6 @@
-using Weir.Core.Versioning;
 using System.Text.RegularExpressions;
 using Semver;
+using Weir.Core.Versioning;
 
 namespace Weir.Oci.Versioning;
 
