@@ -1,5 +1,5 @@
 using System.Runtime.CompilerServices;
-using System.Runtime.ExceptionServices;
+using Weir.Core.Threading;
 
 namespace Weir.Templates;
 
@@ -20,26 +20,5 @@ internal static class StackHop
     /// <summary>Runs <paramref name="work"/> and makes sure there is a reasonable stack for it.</summary>
     public static T Run<T>(Func<T> work) => Guard(work);
 
-    public static T OnNewThread<T>(Func<T> work)
-    {
-        T result = default!;
-        ExceptionDispatchInfo? failure = null;
-        var thread = new Thread(
-            () =>
-            {
-                try
-                {
-                    result = work();
-                }
-                catch (Exception e)
-                {
-                    failure = ExceptionDispatchInfo.Capture(e);
-                }
-            },
-            LargeStackBytes);
-        thread.Start();
-        thread.Join();
-        failure?.Throw();
-        return result;
-    }
+    public static T OnNewThread<T>(Func<T> work) => LargeStackThread.Run(work, LargeStackBytes);
 }

@@ -60,68 +60,14 @@ internal static class StringFunctions
         b.Add("contains", [Str, Str], static (_, a) => Value.Bool(a[1].AsString.Contains(a[0].AsString, StringComparison.Ordinal)));
         b.Add("hasPrefix", [Str, Str], static (_, a) => Value.Bool(a[1].AsString.StartsWith(a[0].AsString, StringComparison.Ordinal)));
         b.Add("hasSuffix", [Str, Str], static (_, a) => Value.Bool(a[1].AsString.EndsWith(a[0].AsString, StringComparison.Ordinal)));
-        b.Variadic("quote", [Any], static (_, a) =>
+        b.Variadic("quote", [Any], static (_, a) => Value.String(JoinPresent(a, static (sb, v) => GoQuote.AppendQuoted(sb, StrVal(v), '"', asciiOnly: false))));
+        b.Variadic("squote", [Any], static (_, a) => Value.String(JoinPresent(a, static (sb, v) =>
         {
-            var sb = new StringBuilder();
-            foreach (var v in a)
-            {
-                if (v.IsNothing)
-                {
-                    continue;
-                }
-
-                if (sb.Length > 0)
-                {
-                    sb.Append(' ');
-                }
-
-                GoQuote.AppendQuoted(sb, StrVal(v), '"', asciiOnly: false);
-            }
-
-            return Value.String(sb.ToString());
-        });
-        b.Variadic("squote", [Any], static (_, a) =>
-        {
-            var sb = new StringBuilder();
-            foreach (var v in a)
-            {
-                if (v.IsNothing)
-                {
-                    continue;
-                }
-
-                if (sb.Length > 0)
-                {
-                    sb.Append(' ');
-                }
-
-                sb.Append('\'');
-                GoFmt.AppendValue(sb, v);
-                sb.Append('\'');
-            }
-
-            return Value.String(sb.ToString());
-        });
-        b.Variadic("cat", [Any], static (_, a) =>
-        {
-            var sb = new StringBuilder();
-            foreach (var v in a)
-            {
-                if (v.IsNothing)
-                {
-                    continue;
-                }
-
-                if (sb.Length > 0)
-                {
-                    sb.Append(' ');
-                }
-
-                GoFmt.AppendValue(sb, v);
-            }
-
-            return Value.String(sb.ToString());
-        });
+            sb.Append('\'');
+            GoFmt.AppendValue(sb, v);
+            sb.Append('\'');
+        })));
+        b.Variadic("cat", [Any], static (_, a) => Value.String(JoinPresent(a, static (sb, v) => GoFmt.AppendValue(sb, v))));
         b.Add("indent", [Int, Str], static (c, a) => Value.String(Indent(c, a[0].RawInt, a[1].AsString)));
         b.Add("nindent", [Int, Str], static (c, a) => Value.String("\n" + Indent(c, a[0].RawInt, a[1].AsString)));
         b.Add("replace", [Str, Str, Str], static (c, a) =>
@@ -197,6 +143,28 @@ internal static class StringFunctions
     internal static bool IsGoSpace(char c) => c is ' ' or '\t' or '\n' or '\v' or '\f' or '\r' or '\u0085' or '\u00A0' || (c > 0xFF && char.IsWhiteSpace(c));
 
     private static bool IsLatin1Space(int c) => c is ' ' or '\t' or '\n' or '\v' or '\f' or '\r' or 0x85 or 0xA0;
+
+    // quote, squote and cat: every argument that is not nil, space-separated.
+    private static string JoinPresent(ReadOnlySpan<Value> args, Action<StringBuilder, Value> append)
+    {
+        var sb = new StringBuilder();
+        foreach (var v in args)
+        {
+            if (v.IsNothing)
+            {
+                continue;
+            }
+
+            if (sb.Length > 0)
+            {
+                sb.Append(' ');
+            }
+
+            append(sb, v);
+        }
+
+        return sb.ToString();
+    }
 
     private static string TrimSet(string s, string cutset)
     {

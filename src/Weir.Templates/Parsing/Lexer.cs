@@ -494,40 +494,7 @@ internal sealed class Lexer
         return StartsWith(pos, RightDelim);
     }
 
-    private bool? LexChar()
-    {
-        while (true)
-        {
-            var c = Peek();
-            pos++;
-            if (c == '\\')
-            {
-                var n = Peek();
-                if (n != -1 && n != '\n')
-                {
-                    pos++;
-                    continue;
-                }
-
-                pos = Math.Min(pos + 1, input.Length);
-                return Error("unterminated character constant");
-            }
-
-            if (c is -1 or '\n')
-            {
-                pos = Math.Min(pos, input.Length);
-                return Error("unterminated character constant");
-            }
-
-            if (c == '\'')
-            {
-                break;
-            }
-        }
-
-        Emit(TokenType.CharConstant);
-        return true;
-    }
+    private bool? LexChar() => LexQuoted('\'', "unterminated character constant", TokenType.CharConstant);
 
     private bool? LexNumber()
     {
@@ -622,7 +589,10 @@ internal sealed class Lexer
         return true;
     }
 
-    private bool? LexQuote()
+    private bool? LexQuote() => LexQuoted('"', "unterminated quoted string", TokenType.String);
+
+    // A character constant or interpreted string: backslash escapes, ends at the closing quote, not at a newline.
+    private bool? LexQuoted(char quote, string unterminated, TokenType type)
     {
         while (true)
         {
@@ -638,22 +608,22 @@ internal sealed class Lexer
                 }
 
                 pos = Math.Min(pos + 1, input.Length);
-                return Error("unterminated quoted string");
+                return Error(unterminated);
             }
 
             if (c is -1 or '\n')
             {
                 pos = Math.Min(pos, input.Length);
-                return Error("unterminated quoted string");
+                return Error(unterminated);
             }
 
-            if (c == '"')
+            if (c == quote)
             {
                 break;
             }
         }
 
-        Emit(TokenType.String);
+        Emit(type);
         return true;
     }
 
