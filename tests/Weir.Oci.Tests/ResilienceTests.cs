@@ -127,7 +127,10 @@ public sealed class ResilienceTests(DockerRegistryFixture registry) : IClassFixt
         using var frozen = new FrozenServer();
         using var client = new RegistryClient(frozen.Host, new RegistryClientOptions
         {
-            Insecure = true, MaxRetries = 3, Timeout = TimeSpan.FromSeconds(1), TotalTimeout = TimeSpan.FromMilliseconds(1500),
+            Insecure = true,
+            MaxRetries = 3,
+            Timeout = TimeSpan.FromSeconds(1),
+            TotalTimeout = TimeSpan.FromMilliseconds(1500),
         });
         var started = System.Diagnostics.Stopwatch.StartNew();
         var e = await Assert.ThrowsAsync<RegistryException>(() => client.ListTagsAsync("hung/app"));

@@ -130,7 +130,6 @@ public sealed class RegistryClient : IDisposable
             var url = new Uri(_base, $"v2/{repository}/manifests/{digest}");
             using var response = await SendAsync(() => new HttpRequestMessage(HttpMethod.Delete, url), DeleteScope(repository), what, token);
             await EnsureSuccessAsync(response, what, token);
-            return true;
         });
 
     /// <summary>The manifests whose <c>subject</c> is <paramref name="digest"/> (referrers API).</summary>
@@ -164,11 +163,8 @@ public sealed class RegistryClient : IDisposable
     /// descriptor's size or the configured limit and verifying the digest.
     /// </summary>
     public Task GetBlobAsync(string repository, Descriptor blob, Stream destination, IProgress<long>? progress = null, CancellationToken ct = default) =>
-        WithinBudgetAsync($"failed to pull blob '{blob.Digest}' from {Host}/{repository}", ct, async (what, token) =>
-        {
-            await GetBlobCoreAsync(repository, blob, destination, progress, what, token);
-            return true;
-        });
+        WithinBudgetAsync($"failed to pull blob '{blob.Digest}' from {Host}/{repository}", ct,
+            (what, token) => GetBlobCoreAsync(repository, blob, destination, progress, what, token));
 
     private async Task GetBlobCoreAsync(string repository, Descriptor blob, Stream destination, IProgress<long>? progress, string what, CancellationToken ct)
     {
@@ -208,15 +204,12 @@ public sealed class RegistryClient : IDisposable
     /// larger than <see cref="RegistryClientOptions.ChunkSize"/>.
     /// </summary>
     public Task PushBlobAsync(string repository, BlobSource blob, string? mountFrom = null, IProgress<long>? progress = null, CancellationToken ct = default) =>
-        WithinBudgetAsync($"failed to push blob '{blob.Digest}' to {Host}/{repository}", ct, async (what, token) =>
-        {
-            await PushBlobCoreAsync(repository, blob, mountFrom, progress, what, token);
-            return true;
-        });
+        WithinBudgetAsync($"failed to push blob '{blob.Digest}' to {Host}/{repository}", ct,
+            (what, token) => PushBlobCoreAsync(repository, blob, mountFrom, progress, what, token));
 
     private async Task PushBlobCoreAsync(string repository, BlobSource blob, string? mountFrom, IProgress<long>? progress, string what, CancellationToken ct)
     {
-        if (await BlobExistsCoreAsync(repository, blob.Digest, $"failed to check blob '{blob.Digest}' in {Host}/{repository}", ct))
+        if (await BlobExistsAsync(repository, blob.Digest, ct))
         {
             progress?.Report(blob.Size);
             return;
@@ -284,6 +277,13 @@ public sealed class RegistryClient : IDisposable
     /// Runs one operation within what is left of <see cref="RegistryClientOptions.TotalTimeout"/>; running out of it
     /// is a <see cref="RegistryErrorKind.Timeout"/> naming the whole bound, whichever request or retry was waiting.
     /// </summary>
+    private Task WithinBudgetAsync(string what, CancellationToken ct, Func<string, CancellationToken, Task> operation) =>
+        WithinBudgetAsync(what, ct, async (w, token) =>
+        {
+            await operation(w, token);
+            return true;
+        });
+
     private async Task<T> WithinBudgetAsync<T>(string what, CancellationToken ct, Func<string, CancellationToken, Task<T>> operation)
     {
         if (_budget is null)
