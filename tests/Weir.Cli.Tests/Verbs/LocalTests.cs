@@ -171,20 +171,7 @@ public sealed class LocalTests(EmbeddedCluster cluster) : IClassFixture<Embedded
 
         // flux build masks SOPS ciphertext.
         var encrypted = Directory.CreateDirectory(Path.Combine(_dir, "secret-sops")).FullName;
-        File.WriteAllText(Path.Combine(encrypted, "secret.yaml"), $"""
-            apiVersion: v1
-            kind: Secret
-            metadata:
-              name: db
-              namespace: {ns}
-            type: Opaque
-            data:
-              password: ENC[AES256_GCM,data:Tr7o=,iv:1=,tag:2=,type:str]
-            sops:
-              lastmodified: "2026-11-23T00:00:00Z"
-              mac: ENC[AES256_GCM,data:x,iv:y,tag:z,type:str]
-              version: 3.9.0
-            """);
+        File.WriteAllText(Path.Combine(encrypted, "secret.yaml"), SopsSecret.Manifest("db", ns));
         var build = await WeirRun.RunAsync(_flux.Kubeconfig, "build", "ks", "apps", "-n", ns, "--path", encrypted);
         Assert.True(build.Code == 0, build.Err);
         var secret = KubeYaml.ParseAll(build.Out).OfType<JsonObject>().Single();
