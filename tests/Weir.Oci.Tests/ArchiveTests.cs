@@ -1,12 +1,13 @@
 using System.Formats.Tar;
 using System.IO.Compression;
+using System.Runtime.Versioning;
 using System.Text;
 using Weir.Oci.Artifacts;
 using Weir.Oci.Distribution;
 
 namespace Weir.Oci.Tests;
 
-/// <summary>Deterministic packing, Flux's exclusions and safe extraction of hostile archives.</summary>
+/// <summary>Deterministic packing, Flux's exclusions, kept modes and safe extraction of hostile archives.</summary>
 public class ArchiveTests
 {
     private static async Task<byte[]> PackAsync(string dir)
@@ -62,17 +63,6 @@ public class ArchiveTests
 
     // ---- hostile archives ----
 
-    private static byte[] TarGz(Action<TarWriter> write)
-    {
-        var output = new MemoryStream();
-        using (var gz = new GZipStream(output, CompressionLevel.Fastest, leaveOpen: true))
-        using (var tar = new TarWriter(gz, TarEntryFormat.Pax))
-        {
-            write(tar);
-        }
-        return output.ToArray();
-    }
-
     private static void File_(TarWriter tar, string name, string content) =>
         tar.WriteEntry(new PaxTarEntry(TarEntryType.RegularFile, name) { DataStream = new MemoryStream(Encoding.UTF8.GetBytes(content)) });
 
@@ -92,33 +82,137 @@ public class ArchiveTests
 
     [Fact]
     public Task DotDotEntryIsRejected() => AssertRejectedAsync(
-        TarGz(t => { File_(t, "ok.yaml", "ok"); File_(t, "../escape.yaml", "bad"); }),
+        RawArtifacts.TarGz(t => { File_(t, "ok.yaml", "ok"); File_(t, "../escape.yaml", "bad"); }),
         "refusing to extract '../escape.yaml': path escapes the target directory");
 
     [Fact]
     public Task NestedDotDotEntryIsRejected() => AssertRejectedAsync(
-        TarGz(t => File_(t, "a/b/../../../escape.yaml", "bad")),
+        RawArtifacts.TarGz(t => File_(t, "a/b/../../../escape.yaml", "bad")),
         "refusing to extract 'a/b/../../../escape.yaml': path escapes the target directory");
 
     [Fact]
     public Task AbsolutePathIsRejected() => AssertRejectedAsync(
-        TarGz(t => File_(t, "/tmp/weir-escape-test", "bad")),
+        RawArtifacts.TarGz(t => File_(t, "/tmp/weir-escape-test", "bad")),
         "refusing to extract '/tmp/weir-escape-test': absolute path");
 
-    [Fact]
-    public Task SymlinkEscapingTheTargetIsRejected() => AssertRejectedAsync(
-        TarGz(t => { File_(t, "ok.yaml", "ok"); Link(t, "evil", "../../../../tmp"); }),
-        "refusing to extract 'evil': symbolic link target '../../../../tmp' escapes the target directory");
+    // Flux's untar refuses symbolic links in artifacts, wherever they point.
+    [Theory]
+    [InlineData("../../../../tmp")]
+    [InlineData("/etc")]
+    [InlineData("b.yaml")]
+    [InlineData(".")]
+    public Task SymlinksAreRefusedWhereverTheyPoint(string target) => AssertRejectedAsync(
+        RawArtifacts.TarGz(t => { File_(t, "b.yaml", "b"); Link(t, "a/link.yaml", target); }),
+        "tar file entry a/link.yaml is a symlink, which is not allowed in this context");
 
     [Fact]
-    public Task SymlinkToAbsolutePathIsRejected() => AssertRejectedAsync(
-        TarGz(t => Link(t, "evil", "/etc")),
-        "refusing to extract 'evil': symbolic link to absolute path '/etc'");
+    public async Task AHardLinkThroughLinksCopiesNothingFromBesideTheTarget()
+    {
+        var sandbox = TestEnv.TempDir();
+        var canary = Path.Combine(sandbox, "canary");
+        Directory.CreateDirectory(canary);
+        File.WriteAllText(Path.Combine(canary, "secret"), "host secret");
+        var target = Path.Combine(sandbox, "target");
+        // Each link's text stays inside the target; resolved one after the other they lead beside it.
+        var archive = RawArtifacts.TarGz(t =>
+        {
+            t.WriteEntry(new PaxTarEntry(TarEntryType.Directory, "d/"));
+            Link(t, "d/up", "..");
+            Link(t, "out", "d/up/..");
+            t.WriteEntry(new PaxTarEntry(TarEntryType.HardLink, "stolen") { LinkName = "out/canary/secret" });
+        });
+
+        var e = await Assert.ThrowsAsync<ArchiveException>(() => SafeExtractor.ExtractAsync(new MemoryStream(archive), target));
+
+        Assert.Equal("tar file entry d/up is a symlink, which is not allowed in this context", e.Message);
+        Assert.False(Directory.Exists(target));
+        Assert.Equal(["canary"], Directory.EnumerateFileSystemEntries(sandbox).Select(Path.GetFileName));
+    }
 
     [Fact]
-    public Task WritingThroughAnInternalSymlinkIsRejected() => AssertRejectedAsync(
-        TarGz(t => { t.WriteEntry(new PaxTarEntry(TarEntryType.Directory, "dir/")); Link(t, "alias", "dir"); File_(t, "alias/x.yaml", "x"); }),
-        "refusing to extract 'alias/x.yaml': it would be written through the symbolic link 'alias'");
+    public async Task AHardLinkIsACopyOfAFileExtractedBeforeIt()
+    {
+        var target = Path.Combine(TestEnv.TempDir(), "target");
+        var archive = RawArtifacts.TarGz(t =>
+        {
+            File_(t, "a/b.yaml", "b");
+            t.WriteEntry(new PaxTarEntry(TarEntryType.HardLink, "c/same.yaml") { LinkName = "a/b.yaml" });
+        });
+
+        var result = await SafeExtractor.ExtractAsync(new MemoryStream(archive), target);
+
+        Assert.Equal(new ExtractionResult(2, 2), result);
+        Assert.Equal("b", File.ReadAllText(Path.Combine(target, "c", "same.yaml")));
+        File.WriteAllText(Path.Combine(target, "a", "b.yaml"), "changed");
+        Assert.Equal("b", File.ReadAllText(Path.Combine(target, "c", "same.yaml")));
+    }
+
+    [Theory]
+    [InlineData("present.yaml")]
+    [InlineData("missing.yaml")]
+    [InlineData("../outside.yaml")]
+    [InlineData("/etc/hostname")]
+    [InlineData("dir")]
+    public async Task AHardLinkToAnythingButAFileThisArchiveExtractedIsRefused(string linkName)
+    {
+        var target = TestEnv.TempDir();
+        File.WriteAllText(Path.Combine(target, "present.yaml"), "already there");
+        var archive = RawArtifacts.TarGz(t =>
+        {
+            t.WriteEntry(new PaxTarEntry(TarEntryType.Directory, "dir/"));
+            t.WriteEntry(new PaxTarEntry(TarEntryType.HardLink, "copy.yaml") { LinkName = linkName });
+        });
+
+        var e = await Assert.ThrowsAsync<ArchiveException>(() => SafeExtractor.ExtractAsync(new MemoryStream(archive), target));
+
+        Assert.Equal($"refusing to extract 'copy.yaml': hard link to '{linkName}', which is not a file extracted before it", e.Message);
+        Assert.False(File.Exists(Path.Combine(target, "copy.yaml")));
+        Assert.Equal("already there", File.ReadAllText(Path.Combine(target, "present.yaml")));
+    }
+
+    [Fact]
+    public async Task NothingIsWrittenThroughALinkAlreadyInTheTarget()
+    {
+        var sandbox = TestEnv.TempDir();
+        var canary = Path.Combine(sandbox, "canary");
+        Directory.CreateDirectory(canary);
+        var target = Path.Combine(sandbox, "target");
+        Directory.CreateDirectory(target);
+        File.CreateSymbolicLink(Path.Combine(target, "dir"), canary);
+        File.CreateSymbolicLink(Path.Combine(target, "file.yaml"), Path.Combine(canary, "victim.yaml"));
+        File.WriteAllText(Path.Combine(canary, "victim.yaml"), "untouched");
+
+        foreach (var name in new[] { "dir/x.yaml", "file.yaml" })
+        {
+            var e = await Assert.ThrowsAsync<ArchiveException>(() =>
+                SafeExtractor.ExtractAsync(new MemoryStream(RawArtifacts.TarGz(t => File_(t, name, "overwritten"))), target));
+            Assert.Equal($"refusing to extract '{name}': it would be written through the symbolic link '{name.Split('/')[0]}'", e.Message);
+        }
+
+        Assert.Equal(["victim.yaml"], Directory.EnumerateFileSystemEntries(canary).Select(Path.GetFileName));
+        Assert.Equal("untouched", File.ReadAllText(Path.Combine(canary, "victim.yaml")));
+    }
+
+    [Fact]
+    public async Task AFileAlreadyInTheTargetIsReplacedNotWrittenInto()
+    {
+        var sandbox = TestEnv.TempDir();
+        var outside = Path.Combine(sandbox, "outside.yaml");
+        File.WriteAllText(outside, "untouched");
+        var target = Path.Combine(sandbox, "target");
+        Directory.CreateDirectory(target);
+        // A second name of the same file (a hard link made before extraction) must not be written through.
+        using (var ln = System.Diagnostics.Process.Start("ln", [outside, Path.Combine(target, "a.yaml")]))
+        {
+            await ln.WaitForExitAsync();
+            Assert.Equal(0, ln.ExitCode);
+        }
+
+        await SafeExtractor.ExtractAsync(new MemoryStream(RawArtifacts.TarGz(t => File_(t, "a.yaml", "new"))), target);
+
+        Assert.Equal("new", File.ReadAllText(Path.Combine(target, "a.yaml")));
+        Assert.Equal("untouched", File.ReadAllText(outside));
+    }
 
     [Fact]
     public Task HugeDeclaredSizeIsRejectedBeforeReading()
@@ -152,7 +246,7 @@ public class ArchiveTests
     public async Task GzipBombIsStoppedByTheDecompressionGuard()
     {
         // 64 MiB of zeros compresses to about 64 KiB; the guard stops reading at 8 MiB.
-        var archive = TarGz(t => t.WriteEntry(new PaxTarEntry(TarEntryType.RegularFile, "zeros.bin") { DataStream = new MemoryStream(new byte[64 << 20]) }));
+        var archive = RawArtifacts.TarGz(t => t.WriteEntry(new PaxTarEntry(TarEntryType.RegularFile, "zeros.bin") { DataStream = new MemoryStream(new byte[64 << 20]) }));
         Assert.True(archive.Length < 1 << 20);
         await AssertRejectedAsync(archive, "refusing to extract: the archive decompresses to more than 8388608 bytes",
             new ExtractionLimits { MaxDecompressedSize = 8 << 20 });
@@ -162,17 +256,72 @@ public class ArchiveTests
 
     [Fact]
     public Task TooManyEntriesAreRejected() => AssertRejectedAsync(
-        TarGz(t => { for (var i = 0; i < 5; i++) { File_(t, $"f{i}", "x"); } }),
+        RawArtifacts.TarGz(t => { for (var i = 0; i < 5; i++) { File_(t, $"f{i}", "x"); } }),
         "refusing to extract 'f3': the archive has more than 3 entries",
         new ExtractionLimits { MaxEntries = 3 });
 
+    // ---- modes ----
+
+    private const UnixFileMode Setuid = UnixFileMode.SetUser;
+
     [Fact]
-    public async Task InternalSymlinksAndNestedFilesAreExtracted()
+    [UnsupportedOSPlatform("windows")]
+    public async Task PackingKeepsPermissionBitsAndDropsSpecialOnes()
     {
-        var target = TestEnv.TempDir();
-        var archive = TarGz(t => { File_(t, "./a/b.yaml", "b"); Link(t, "a/link.yaml", "b.yaml"); });
-        var result = await SafeExtractor.ExtractAsync(new MemoryStream(archive), target);
-        Assert.Equal(1, result.Files);
-        Assert.Equal("b", File.ReadAllText(Path.Combine(target, "a", "link.yaml")));
+        var dir = TestEnv.TempDir();
+        Directory.CreateDirectory(Path.Combine(dir, "private"));
+        File.WriteAllText(Path.Combine(dir, "private", "key.yaml"), "k");
+        File.WriteAllText(Path.Combine(dir, "run.sh"), "#!/bin/sh");
+        File.WriteAllText(Path.Combine(dir, "suid"), "s");
+        File.SetUnixFileMode(Path.Combine(dir, "private"), Mode("700"));
+        File.SetUnixFileMode(Path.Combine(dir, "private", "key.yaml"), Mode("600"));
+        File.SetUnixFileMode(Path.Combine(dir, "run.sh"), Mode("750"));
+        File.SetUnixFileMode(Path.Combine(dir, "suid"), Mode("755") | Setuid);
+
+        var modes = new Dictionary<string, UnixFileMode>();
+        using (var tar = new TarReader(new GZipStream(new MemoryStream(await PackAsync(dir)), CompressionMode.Decompress)))
+        {
+            while (tar.GetNextEntry() is { } e)
+            {
+                modes[e.Name] = e.Mode;
+            }
+        }
+
+        Assert.Equal(new Dictionary<string, UnixFileMode>
+        {
+            ["private/"] = Mode("700"),
+            ["private/key.yaml"] = Mode("600"),
+            ["run.sh"] = Mode("750"),
+            ["suid"] = Mode("755"),
+        }, modes);
     }
+
+    [Fact]
+    [UnsupportedOSPlatform("windows")]
+    public async Task ExtractionKeepsPermissionBitsAndDropsSpecialOnes()
+    {
+        var target = Path.Combine(TestEnv.TempDir(), "target");
+        var archive = RawArtifacts.TarGz(t =>
+        {
+            t.WriteEntry(new PaxTarEntry(TarEntryType.Directory, "private/") { Mode = Mode("750") });
+            t.WriteEntry(new PaxTarEntry(TarEntryType.Directory, "locked/") { Mode = Mode("000") });
+            t.WriteEntry(new PaxTarEntry(TarEntryType.RegularFile, "private/key.yaml") { Mode = Mode("600"), DataStream = new MemoryStream("k"u8.ToArray()) });
+            t.WriteEntry(new PaxTarEntry(TarEntryType.RegularFile, "run.sh") { Mode = Mode("754") | Setuid | UnixFileMode.SetGroup, DataStream = new MemoryStream("r"u8.ToArray()) });
+            t.WriteEntry(new PaxTarEntry(TarEntryType.RegularFile, "implicit/read-only.yaml") { Mode = Mode("444"), DataStream = new MemoryStream("i"u8.ToArray()) });
+            t.WriteEntry(new PaxTarEntry(TarEntryType.HardLink, "run-too.sh") { LinkName = "run.sh" });
+        });
+
+        await SafeExtractor.ExtractAsync(new MemoryStream(archive), target);
+
+        UnixFileMode Of(string rel) => File.GetUnixFileMode(Path.Combine(target, rel));
+        Assert.Equal(Mode("750"), Of("private"));
+        Assert.Equal(Mode("700"), Of("locked"));
+        Assert.Equal(Mode("600"), Of("private/key.yaml"));
+        Assert.Equal(Mode("754"), Of("run.sh"));
+        Assert.Equal(Mode("754"), Of("run-too.sh"));
+        Assert.Equal(Mode("755"), Of("implicit"));
+        Assert.Equal(Mode("444"), Of("implicit/read-only.yaml"));
+    }
+
+    private static UnixFileMode Mode(string octal) => (UnixFileMode)Convert.ToInt32(octal, 8);
 }

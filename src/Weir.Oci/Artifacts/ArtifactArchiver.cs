@@ -1,12 +1,14 @@
 using System.Formats.Tar;
 using System.IO.Compression;
+using Weir.Core.Files;
 
 namespace Weir.Oci.Artifacts;
 
 /// <summary>
-/// Packs a directory into a deterministic tar.gz: entries sorted by path, fixed mtime,
-/// owner and modes, ignored paths left out, symlinks and special files skipped. The same
-/// content therefore always yields the same bytes and digest.
+/// Packs a directory into a deterministic tar.gz: entries sorted by path, fixed mtime and
+/// owner, ignored paths left out, symlinks and special files skipped. Permission bits are kept
+/// as Flux's <c>flux push artifact</c> keeps them (setuid, setgid and sticky are dropped). The
+/// same content and modes therefore always yield the same bytes and digest.
 /// </summary>
 public static class ArtifactArchiver
 {
@@ -29,18 +31,19 @@ public static class ArtifactArchiver
             }
             else
             {
-                await AddDirectoryAsync(tar, Path.GetFullPath(directory), "", rules, ct);
+                await AddDirectoryAsync(tar, new RootedFileSystem(directory), "", rules, ct);
             }
         }
     }
 
-    private static async Task AddDirectoryAsync(TarWriter tar, string root, string relative, IgnoreRules rules, CancellationToken ct)
+    private static async Task AddDirectoryAsync(TarWriter tar, RootedFileSystem root, string relative, IgnoreRules rules, CancellationToken ct)
     {
-        var full = relative.Length == 0 ? root : Path.Combine(root, relative);
+        var full = relative.Length == 0 ? root.Root : Path.Combine(root.Root, relative);
         var ignoreFile = Path.Combine(full, IgnoreRules.SourceIgnoreFile);
         if (File.Exists(ignoreFile))
         {
-            rules.Add(relative, await File.ReadAllLinesAsync(ignoreFile, ct));
+            // A .sourceignore that is a link is read only where it really lies inside the root.
+            rules.Add(relative, await File.ReadAllLinesAsync(root.Resolve(ignoreFile), ct));
         }
         var children = new DirectoryInfo(full).EnumerateFileSystemInfos()
             .OrderBy(i => i.Name, StringComparer.Ordinal);
@@ -57,7 +60,7 @@ public static class ArtifactArchiver
                 {
                     continue;
                 }
-                await tar.WriteEntryAsync(Entry(TarEntryType.Directory, path + "/", DirMode), ct);
+                await tar.WriteEntryAsync(Entry(TarEntryType.Directory, path + "/", ModeOf(info.FullName, DirMode)), ct);
                 await AddDirectoryAsync(tar, root, path, rules, ct);
             }
             else if (info is FileInfo file && (file.Attributes & FileAttributes.Device) == 0 && !rules.IsIgnored(path, isDirectory: false))
@@ -69,13 +72,15 @@ public static class ArtifactArchiver
 
     private const UnixFileMode DirMode = (UnixFileMode)0b111_101_101;
     private const UnixFileMode FileMode = (UnixFileMode)0b110_100_100;
-    private const UnixFileMode ExecMode = (UnixFileMode)0b111_101_101;
-    private const UnixFileMode AnyExec = UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
+    private const UnixFileMode Permissions = (UnixFileMode)0b111_111_111;
+
+    // The permission bits on disk; on Windows, which has none, the usual defaults.
+    private static UnixFileMode ModeOf(string path, UnixFileMode fallback) =>
+        OperatingSystem.IsWindows() ? fallback : File.GetUnixFileMode(path) & Permissions;
 
     private static async Task AddFileAsync(TarWriter tar, string fullPath, string path, CancellationToken ct)
     {
-        var mode = OperatingSystem.IsWindows() || (File.GetUnixFileMode(fullPath) & AnyExec) == 0 ? FileMode : ExecMode;
-        var entry = Entry(TarEntryType.RegularFile, path, mode);
+        var entry = Entry(TarEntryType.RegularFile, path, ModeOf(fullPath, FileMode));
         await using var data = File.OpenRead(fullPath);
         entry.DataStream = data;
         await tar.WriteEntryAsync(entry, ct);

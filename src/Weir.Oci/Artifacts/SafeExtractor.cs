@@ -1,12 +1,16 @@
 using System.Formats.Tar;
 using System.IO.Compression;
+using Weir.Core.Files;
 
 namespace Weir.Oci.Artifacts;
 
 /// <summary>
-/// Extracts a tar.gz into a directory refusing anything that would write outside it:
-/// <c>..</c> segments, absolute paths, links whose target escapes, writes through links.
-/// Sizes and entry counts are bounded. On failure everything this call created is removed.
+/// Extracts a tar.gz into a directory so that nothing outside it can be written or read, by construction:
+/// symbolic links are refused (Flux's untar message), a hard link becomes a copy of a regular file this extraction
+/// wrote before it, names with <c>..</c> or absolute names are refused, and nothing is written through a link
+/// already in the target (<see cref="RootedFileSystem.ResolveForWriting"/>). An existing file is replaced, never
+/// written into. Permission bits are kept (setuid, setgid and sticky are dropped; the owner can always read files
+/// and enter directories). Sizes and entry counts are bounded. On failure everything this call created is removed.
 /// </summary>
 public static class SafeExtractor
 {
@@ -14,17 +18,16 @@ public static class SafeExtractor
     public static async Task<ExtractionResult> ExtractAsync(Stream tarGz, string target, ExtractionLimits? limits = null, CancellationToken ct = default)
     {
         limits ??= new ExtractionLimits();
-        var root = Path.GetFullPath(target);
+        var full = Path.GetFullPath(target);
         var created = new List<string>();
-        if (!Directory.Exists(root))
+        if (!Directory.Exists(full))
         {
-            Directory.CreateDirectory(root);
-            created.Add(root);
+            Directory.CreateDirectory(full);
+            created.Add(full);
         }
         try
         {
-            var result = await ExtractEntriesAsync(tarGz, root, limits, created, ct);
-            return result;
+            return await new Extraction(new RootedFileSystem(full), limits, created).RunAsync(tarGz, ct);
         }
         catch (Exception e) when (e is InvalidDataException or EndOfStreamException or FormatException)
         {
@@ -37,180 +40,6 @@ public static class SafeExtractor
             throw;
         }
     }
-
-    private static async Task<ExtractionResult> ExtractEntriesAsync(Stream tarGz, string root, ExtractionLimits limits, List<string> created, CancellationToken ct)
-    {
-        await using var gzip = new GZipStream(tarGz, CompressionMode.Decompress, leaveOpen: true);
-        await using var limited = new LimitedReadStream(gzip, limits.MaxDecompressedSize);
-        await using var reader = new TarReader(limited, leaveOpen: true);
-        long total = 0;
-        var files = 0;
-        var entries = 0;
-        while (await reader.GetNextEntryAsync(copyData: false, ct) is { } entry)
-        {
-            if (++entries > limits.MaxEntries)
-            {
-                throw new ArchiveException($"refusing to extract '{entry.Name}': the archive has more than {limits.MaxEntries} entries");
-            }
-            var relative = Normalize(entry.Name);
-            if (relative is null)
-            {
-                continue;
-            }
-            var path = Path.Combine(root, relative);
-            switch (entry.EntryType)
-            {
-                case TarEntryType.Directory:
-                    EnsureNoLinkOnTheWay(root, path, entry.Name);
-                    CreateDirectories(root, path, created);
-                    break;
-                case TarEntryType.RegularFile or TarEntryType.V7RegularFile or TarEntryType.ContiguousFile:
-                    if (entry.Length < 0 || entry.Length > limits.MaxTotalSize - total)
-                    {
-                        throw new ArchiveException($"refusing to extract '{entry.Name}': its size {entry.Length} would exceed the limit of {limits.MaxTotalSize} bytes");
-                    }
-                    total += entry.Length;
-                    await WriteFileAsync(root, path, entry, created, ct);
-                    files++;
-                    break;
-                case TarEntryType.SymbolicLink:
-                    CreateSymlink(root, path, entry, created);
-                    break;
-                case TarEntryType.HardLink:
-                    total += CopyHardLink(root, path, entry, limits.MaxTotalSize - total, created);
-                    files++;
-                    break;
-                default:
-                    // Devices, FIFOs and other specials carry nothing a source needs.
-                    break;
-            }
-        }
-        return new ExtractionResult(files, total);
-    }
-
-    // Returns the '/'-joined path inside the target, null for the root itself; throws on escapes.
-    private static string? Normalize(string name)
-    {
-        if (name.Length == 0 || name[0] == '/' || name.Contains('\0') || (name.Length > 1 && name[1] == ':'))
-        {
-            throw new ArchiveException($"refusing to extract '{name}': absolute path");
-        }
-        var parts = new List<string>();
-        foreach (var part in name.Split('/'))
-        {
-            if (part is "" or ".")
-            {
-                continue;
-            }
-            if (part == ".." || part.Contains('\\'))
-            {
-                throw new ArchiveException($"refusing to extract '{name}': path escapes the target directory");
-            }
-            parts.Add(part);
-        }
-        return parts.Count == 0 ? null : Path.Combine([.. parts]);
-    }
-
-    private static void EnsureNoLinkOnTheWay(string root, string path, string name)
-    {
-        var current = root;
-        foreach (var part in Path.GetRelativePath(root, path).Split(Path.DirectorySeparatorChar))
-        {
-            current = Path.Combine(current, part);
-            var info = new FileInfo(current);
-            if (info.Exists || Directory.Exists(current))
-            {
-                if (info.LinkTarget is not null || new DirectoryInfo(current).LinkTarget is not null)
-                {
-                    throw new ArchiveException($"refusing to extract '{name}': it would be written through the symbolic link '{Path.GetRelativePath(root, current)}'");
-                }
-            }
-        }
-    }
-
-    private static void CreateDirectories(string root, string dir, List<string> created)
-    {
-        var missing = new Stack<string>();
-        for (var d = dir; d.Length > root.Length && !Directory.Exists(d); d = Path.GetDirectoryName(d)!)
-        {
-            missing.Push(d);
-        }
-        while (missing.TryPop(out var d))
-        {
-            Directory.CreateDirectory(d);
-            created.Add(d);
-        }
-    }
-
-    private static async Task WriteFileAsync(string root, string path, TarEntry entry, List<string> created, CancellationToken ct)
-    {
-        EnsureNoLinkOnTheWay(root, path, entry.Name);
-        CreateDirectories(root, Path.GetDirectoryName(path)!, created);
-        var existed = File.Exists(path);
-        await using (var output = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true))
-        {
-            if (!existed)
-            {
-                created.Add(path);
-            }
-            if (entry.DataStream is { } data)
-            {
-                await data.CopyToAsync(output, ct);
-            }
-        }
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(path, (entry.Mode & (UnixFileMode)0b111_111_111) | UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        }
-    }
-
-    private static void CreateSymlink(string root, string path, TarEntry entry, List<string> created)
-    {
-        var linkTarget = entry.LinkName;
-        if (linkTarget.Length == 0 || Path.IsPathRooted(linkTarget))
-        {
-            throw new ArchiveException($"refusing to extract '{entry.Name}': symbolic link to absolute path '{linkTarget}'");
-        }
-        var resolved = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(path)!, linkTarget));
-        if (!IsInside(root, resolved))
-        {
-            throw new ArchiveException($"refusing to extract '{entry.Name}': symbolic link target '{linkTarget}' escapes the target directory");
-        }
-        EnsureNoLinkOnTheWay(root, path, entry.Name);
-        CreateDirectories(root, Path.GetDirectoryName(path)!, created);
-        if (File.Exists(path) || Directory.Exists(path))
-        {
-            throw new ArchiveException($"refusing to extract '{entry.Name}': a file of that name was already extracted");
-        }
-        File.CreateSymbolicLink(path, linkTarget);
-        created.Add(path);
-    }
-
-    private static long CopyHardLink(string root, string path, TarEntry entry, long budget, List<string> created)
-    {
-        var source = Normalize(entry.LinkName) is { } rel ? Path.Combine(root, rel) : null;
-        if (source is null || !File.Exists(source) || new FileInfo(source).LinkTarget is not null)
-        {
-            throw new ArchiveException($"refusing to extract '{entry.Name}': hard link to '{entry.LinkName}', which is not a file extracted before it");
-        }
-        var size = new FileInfo(source).Length;
-        if (size > budget)
-        {
-            throw new ArchiveException($"refusing to extract '{entry.Name}': its size {size} would exceed the size limit");
-        }
-        EnsureNoLinkOnTheWay(root, path, entry.Name);
-        CreateDirectories(root, Path.GetDirectoryName(path)!, created);
-        var existed = File.Exists(path);
-        File.Copy(source, path, overwrite: true);
-        if (!existed)
-        {
-            created.Add(path);
-        }
-        return size;
-    }
-
-    private static bool IsInside(string root, string path) =>
-        path == root || path.StartsWith(root.TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar, StringComparison.Ordinal);
 
     private static void Cleanup(List<string> created)
     {
@@ -230,6 +59,214 @@ public static class SafeExtractor
             }
             catch (IOException)
             {
+            }
+        }
+    }
+
+    /// <summary>One extraction: the root, what it created (for cleanup) and the regular files it wrote.</summary>
+    private sealed class Extraction(RootedFileSystem root, ExtractionLimits limits, List<string> created)
+    {
+        private const UnixFileMode Permissions = (UnixFileMode)0b111_111_111;
+        private const UnixFileMode ImplicitDirectoryMode = (UnixFileMode)0b111_101_101;
+        private const UnixFileMode OwnerCanEnter = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+
+        private readonly HashSet<string> _files = new(StringComparer.Ordinal);
+        private long _total;
+
+        public async Task<ExtractionResult> RunAsync(Stream tarGz, CancellationToken ct)
+        {
+            await using var gzip = new GZipStream(tarGz, CompressionMode.Decompress, leaveOpen: true);
+            await using var limited = new LimitedReadStream(gzip, limits.MaxDecompressedSize);
+            await using var reader = new TarReader(limited, leaveOpen: true);
+            var files = 0;
+            var entries = 0;
+            while (await reader.GetNextEntryAsync(copyData: false, ct) is { } entry)
+            {
+                if (++entries > limits.MaxEntries)
+                {
+                    throw new ArchiveException($"refusing to extract '{entry.Name}': the archive has more than {limits.MaxEntries} entries");
+                }
+                var relative = Normalize(entry.Name);
+                if (relative is null)
+                {
+                    continue;
+                }
+                switch (entry.EntryType)
+                {
+                    case TarEntryType.Directory:
+                        CreateDirectory(entry.Name, relative, (entry.Mode & Permissions) | OwnerCanEnter);
+                        break;
+                    case TarEntryType.RegularFile or TarEntryType.V7RegularFile or TarEntryType.ContiguousFile:
+                        Reserve(entry.Name, entry.Length);
+                        await WriteFileAsync(entry, relative, ct);
+                        files++;
+                        break;
+                    case TarEntryType.SymbolicLink:
+                        throw new ArchiveException($"tar file entry {entry.Name} is a symlink, which is not allowed in this context");
+                    case TarEntryType.HardLink:
+                        CopyHardLink(entry, relative);
+                        files++;
+                        break;
+                    default:
+                        // Devices, FIFOs and other specials carry nothing a source needs.
+                        break;
+                }
+            }
+            return new ExtractionResult(files, _total);
+        }
+
+        // Returns the '/'-joined path inside the target, null for the root itself; throws on escapes.
+        private static string? Normalize(string name)
+        {
+            if (name.Length == 0 || name[0] == '/' || name.Contains('\0') || (name.Length > 1 && name[1] == ':'))
+            {
+                throw new ArchiveException($"refusing to extract '{name}': absolute path");
+            }
+            var parts = new List<string>();
+            foreach (var part in name.Split('/'))
+            {
+                if (part is "" or ".")
+                {
+                    continue;
+                }
+                if (part == ".." || part.Contains('\\'))
+                {
+                    throw new ArchiveException($"refusing to extract '{name}': path escapes the target directory");
+                }
+                parts.Add(part);
+            }
+            return parts.Count == 0 ? null : string.Join('/', parts);
+        }
+
+        private void Reserve(string name, long size)
+        {
+            if (size < 0 || size > limits.MaxTotalSize - _total)
+            {
+                throw new ArchiveException($"refusing to extract '{name}': its size {size} would exceed the limit of {limits.MaxTotalSize} bytes");
+            }
+            _total += size;
+        }
+
+        // The path to write 'relative' at, its parent directories created; no link is followed on the way.
+        private string Prepare(string name, string relative)
+        {
+            string path;
+            try
+            {
+                path = root.ResolveForWriting(relative);
+            }
+            catch (PathEscapeException e)
+            {
+                throw new ArchiveException(
+                    $"refusing to extract '{name}': it would be written through the symbolic link '{Path.GetRelativePath(root.Root, e.Path)}'", e);
+            }
+            var parent = root.Root;
+            var parts = relative.Split('/');
+            foreach (var part in parts.Take(parts.Length - 1))
+            {
+                parent = Path.Combine(parent, part);
+                if (File.Exists(parent))
+                {
+                    throw new ArchiveException($"refusing to extract '{name}': '{Path.GetRelativePath(root.Root, parent)}' is a file, not a directory");
+                }
+                if (!Directory.Exists(parent))
+                {
+                    Directory.CreateDirectory(parent);
+                    created.Add(parent);
+                    SetMode(parent, ImplicitDirectoryMode);
+                }
+            }
+            return path;
+        }
+
+        private void CreateDirectory(string name, string relative, UnixFileMode mode)
+        {
+            var path = Prepare(name, relative);
+            if (File.Exists(path))
+            {
+                throw new ArchiveException($"refusing to extract '{name}': a file of that name was already extracted");
+            }
+            if (!Directory.Exists(path))
+            {
+                Directory.CreateDirectory(path);
+                created.Add(path);
+            }
+            SetMode(path, mode);
+        }
+
+        // A new file at 'relative': an existing one is removed first, so no other name of its inode is written.
+        private string NewFile(string name, string relative)
+        {
+            var path = Prepare(name, relative);
+            if (Directory.Exists(path))
+            {
+                throw new ArchiveException($"refusing to extract '{name}': a directory of that name was already extracted");
+            }
+            if (File.Exists(path))
+            {
+                File.Delete(path);
+            }
+            else
+            {
+                created.Add(path);
+            }
+            return path;
+        }
+
+        private async Task WriteFileAsync(TarEntry entry, string relative, CancellationToken ct)
+        {
+            var path = NewFile(entry.Name, relative);
+            await using (var output = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true))
+            {
+                if (entry.DataStream is { } data)
+                {
+                    await data.CopyToAsync(output, ct);
+                }
+            }
+            SetMode(path, (entry.Mode & Permissions) | UnixFileMode.UserRead);
+            _files.Add(relative);
+        }
+
+        private void CopyHardLink(TarEntry entry, string relative)
+        {
+            var source = entry.LinkName.Length == 0 || entry.LinkName[0] == '/' ? null : NormalizeLinkTarget(entry.LinkName);
+            if (source is null || !_files.Contains(source))
+            {
+                throw new ArchiveException($"refusing to extract '{entry.Name}': hard link to '{entry.LinkName}', which is not a file extracted before it");
+            }
+            if (source == relative)
+            {
+                return;
+            }
+            var sourcePath = root.ResolveForWriting(source);
+            var size = new FileInfo(sourcePath).Length;
+            Reserve(entry.Name, size);
+            var path = NewFile(entry.Name, relative);
+            File.Copy(sourcePath, path, overwrite: false);
+            if (!OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(path, File.GetUnixFileMode(sourcePath));
+            }
+            _files.Add(relative);
+        }
+
+        private static string? NormalizeLinkTarget(string name)
+        {
+            try
+            {
+                return Normalize(name);
+            }
+            catch (ArchiveException)
+            {
+                return null;
+            }
+        }
+
+        private static void SetMode(string path, UnixFileMode mode)
+        {
+            if (!OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(path, mode);
             }
         }
     }
