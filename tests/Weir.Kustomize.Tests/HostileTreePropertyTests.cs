@@ -5,7 +5,7 @@ using Weir.Kustomize.Build;
 using Weir.Kustomize.Flux;
 using Weir.Kustomize.Loading;
 using Weir.Kustomize.Yaml;
-using Weir.Oci.Artifacts;
+using Weir.Runtime.Artifacts;
 
 namespace Weir.Kustomize.Tests;
 

@@ -103,7 +103,7 @@ public sealed class ResilienceTests(DockerRegistryFixture registry) : IClassFixt
         await using var proxy = new FlakyProxy(registry.Host);
         await proxy.StartAsync();
         var client = new ArtifactClient(new RegistryClientOptions { Insecure = true, MaxRetries = 3, RetryDelay = TimeSpan.FromMilliseconds(10) });
-        var pushed = await client.PushAsync(new OciReference(proxy.Host, "flaky/app", "v1"), ArtifactRoundTripTests.SampleDir("flaky"), new ArtifactMetadata("s", "r"));
+        var pushed = await client.PushAsync(new OciReference(proxy.Host, "flaky/app", "v1"), TestEnv.SampleDir("flaky"), new ArtifactMetadata("s", "r"));
         var output = TestEnv.TempDir();
         var pulled = await client.PullAsync(new OciReference(proxy.Host, "flaky/app", "v1"), output);
         Assert.Equal($"v1@{pushed.Digest}", pulled.Revision);

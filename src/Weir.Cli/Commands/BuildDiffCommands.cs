@@ -2,9 +2,9 @@ using System.CommandLine;
 using System.Text.Json.Nodes;
 using Weir.Cli.Flux;
 using Weir.Cli.Output;
-using Weir.Controllers.Kube;
 using Weir.Core.Objects;
 using Weir.Core.Yaml;
+using Weir.Runtime.Kube;
 
 namespace Weir.Cli.Commands;
 

@@ -1,10 +1,10 @@
 using System.Text;
 using System.Text.Json.Nodes;
-using Weir.Controllers.Kube;
 using Weir.Core.Objects;
 using Weir.Kustomize.Build;
 using Weir.Kustomize.Flux;
 using Weir.Kustomize.Loading;
+using Weir.Runtime.Kube;
 
 namespace Weir.Cli.Flux;
 

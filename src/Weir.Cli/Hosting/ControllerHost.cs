@@ -1,8 +1,8 @@
 using k8s;
-using Weir.Controllers.Kube;
 using Weir.Controllers.Kustomizations;
-using Weir.Controllers.Runtime;
 using Weir.Core.Objects;
+using Weir.Runtime.Controllers;
+using Weir.Runtime.Kube;
 using Weir.Sources.OciRepositories;
 using Weir.Sources.Storage;
 

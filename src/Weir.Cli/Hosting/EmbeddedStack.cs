@@ -2,12 +2,12 @@ using System.Net;
 using System.Text.Json.Nodes;
 using k8s;
 using Weir.Cluster;
-using Weir.Controllers.Kube;
 using Weir.Core.Api.Crds;
 using Weir.Core.Objects;
 using Weir.Oci.Artifacts;
 using Weir.Oci.Distribution;
 using Weir.Oci.Registry;
+using Weir.Runtime.Kube;
 
 namespace Weir.Cli.Hosting;
 

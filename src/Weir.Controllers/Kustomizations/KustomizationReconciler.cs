@@ -1,16 +1,18 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text.Json.Nodes;
-using Weir.Controllers.Apply;
-using Weir.Controllers.Health;
-using Weir.Controllers.Kube;
-using Weir.Controllers.Runtime;
 using Weir.Core.Api;
 using Weir.Core.Api.Kustomize;
 using Weir.Core.Cel;
 using Weir.Core.Conditions;
 using Weir.Core.Objects;
 using Weir.Core.Time;
+using Weir.Runtime.Apply;
+using Weir.Runtime.Artifacts;
+using Weir.Runtime.Controllers;
+using Weir.Runtime.Health;
+using Weir.Runtime.Kube;
+using Weir.Runtime.Remote;
 
 namespace Weir.Controllers.Kustomizations;
 
@@ -235,7 +237,7 @@ public sealed class KustomizationReconciler(
                 throw new ReconcileFailure(ConditionReasons.ArtifactFailed, e.Message, inner: e);
             }
 
-            var dirPath = SecureJoin(tmp.FullName, run.Spec.Path ?? "");
+            var dirPath = SecurePath.Join(tmp.FullName, run.Spec.Path ?? "");
             if (!Directory.Exists(dirPath))
             {
                 throw new ReconcileFailure(ConditionReasons.ArtifactFailed,
@@ -693,25 +695,6 @@ public sealed class KustomizationReconciler(
         [$"{Group}/reconcile"] = "disabled",
         [$"{Group}/ssa"] = "Ignore",
     };
-
-    /// <summary>Joins a spec path under the artifact root; <c>..</c> never leaves it (as securejoin does).</summary>
-    internal static string SecureJoin(string root, string path)
-    {
-        var parts = new Stack<string>();
-        foreach (var part in path.Replace('\\', '/').Split('/', StringSplitOptions.RemoveEmptyEntries))
-        {
-            if (part == "..")
-            {
-                parts.TryPop(out _);
-            }
-            else if (part != ".")
-            {
-                parts.Push(part);
-            }
-        }
-
-        return Path.Combine([root, .. parts.Reverse()]);
-    }
 
     /// <summary>One reconcile's working state: the object, its status and conditions as they are being rewritten.</summary>
     private sealed class Attempt

@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
-using Weir.Controllers.Kube;
 using Weir.Core.Api.Kustomize;
 using Weir.Core.Objects;
 using Weir.Kustomize;
@@ -9,6 +8,7 @@ using Weir.Kustomize.Build;
 using Weir.Kustomize.Flux;
 using Weir.Kustomize.Loading;
 using Weir.Kustomize.Yaml;
+using Weir.Runtime.Kube;
 
 namespace Weir.Controllers.Kustomizations;
 

@@ -1,13 +1,13 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Weir.Controllers.Kube;
-using Weir.Controllers.Runtime;
 using Weir.Core.Api;
 using Weir.Core.Api.Source;
 using Weir.Core.Conditions;
 using Weir.Core.Objects;
 using Weir.Core.Time;
 using Weir.Oci.Distribution;
+using Weir.Runtime.Controllers;
+using Weir.Runtime.Kube;
 using Weir.Sources.Storage;
 
 namespace Weir.Sources.OciRepositories;

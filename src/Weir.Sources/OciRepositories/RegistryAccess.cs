@@ -1,14 +1,14 @@
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json.Nodes;
-using Weir.Controllers.Kube;
-using Weir.Controllers.Runtime;
 using Weir.Core.Api.Source;
 using Weir.Core.Conditions;
 using Weir.Core.Objects;
 using Weir.Core.Time;
 using Weir.Oci.Auth;
 using Weir.Oci.Distribution;
+using Weir.Runtime.Controllers;
+using Weir.Runtime.Kube;
 
 namespace Weir.Sources.OciRepositories;
 

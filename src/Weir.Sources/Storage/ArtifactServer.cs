@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using Weir.Controllers.Runtime;
+using Weir.Runtime.Http;
 
 namespace Weir.Sources.Storage;
 

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
-using Weir.Controllers.Kube;
 using Weir.Core.Objects;
+using Weir.Runtime.Kube;
 using Weir.Testing;
 using static Weir.Controllers.Tests.Kustomizations.KustomizeControllerHarness;
 

@@ -1,9 +1,9 @@
 using System.Formats.Tar;
 using System.Text;
 using System.Text.Json.Nodes;
-using Weir.Controllers.Kube;
 using Weir.Core.Objects;
 using Weir.Oci.Distribution;
+using Weir.Runtime.Kube;
 using Weir.Testing;
 using static Weir.Controllers.Tests.Kustomizations.KustomizeControllerHarness;
 

@@ -1,12 +1,12 @@
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
-using Weir.Controllers.Kube;
 using Weir.Controllers.Kustomizations;
-using Weir.Controllers.Runtime;
 using Weir.Core.Objects;
 using Weir.Oci.Artifacts;
 using Weir.Oci.Distribution;
 using Weir.Oci.Registry;
+using Weir.Runtime.Controllers;
+using Weir.Runtime.Kube;
 using Weir.Sources.OciRepositories;
 using Weir.Sources.Storage;
 using Weir.Testing;
