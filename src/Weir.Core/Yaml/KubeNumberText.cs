@@ -50,18 +50,38 @@ internal static class KubeNumberText
         return goFloats ? GoFloatText(parsed, 64) : FloatText(parsed);
     }
 
+    /// <summary>Go's <c>strconv.FormatFloat(d, 'f', -1, 64)</c> for a whole number: the shortest round-trip digits, then zeros.</summary>
+    private static string IntegralJsonText(double d)
+    {
+        var shortest = d.ToString("R", CultureInfo.InvariantCulture);
+        if (!shortest.Contains('E', StringComparison.Ordinal))
+        {
+            return shortest;
+        }
+
+        var exponentAt = shortest.IndexOf('E', StringComparison.Ordinal);
+        var exponent = int.Parse(shortest[(exponentAt + 1)..], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture);
+        var mantissa = shortest[..exponentAt];
+        var negative = mantissa.StartsWith('-');
+        var digits = mantissa.TrimStart('-').Replace(".", "", StringComparison.Ordinal);
+        return (negative ? "-" : "") + digits.PadRight(exponent + 1, '0');
+    }
+
     private static string FloatText(double d)
     {
         if (double.IsFinite(d) && Math.Floor(d) == d && Math.Abs(d) < 1e21)
         {
-            if (d >= long.MinValue && d < 9223372036854775808.0)
+            // Go's JSON writes the shortest digits padded with zeros (2^63 becomes 9223372036854776000), which go-yaml
+            // then reads as an integer only when it fits.
+            var json = IntegralJsonText(d);
+            if (GoNumbers.TryParseInt(json, out var l))
             {
-                return ((long)d).ToString(CultureInfo.InvariantCulture);
+                return l.ToString(CultureInfo.InvariantCulture);
             }
 
-            if (d > 0 && d < 18446744073709551616.0)
+            if (GoNumbers.TryParseUInt(json, out var u))
             {
-                return ((ulong)d).ToString(CultureInfo.InvariantCulture);
+                return u.ToString(CultureInfo.InvariantCulture);
             }
         }
 

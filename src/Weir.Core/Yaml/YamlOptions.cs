@@ -14,6 +14,9 @@ public sealed record YamlOptions
     /// <summary>When true, <see cref="KubeYaml.Serialize(System.Text.Json.Nodes.JsonNode?, YamlOptions?)"/> orders mapping keys as Go's YAML encoder does; otherwise insertion order is kept.</summary>
     public bool SortKeys { get; init; }
 
+    /// <summary>How scalars and keys are read; sigs.k8s.io/yaml's rules unless set.</summary>
+    public YamlDialect Dialect { get; init; }
+
     /// <summary>
     /// When true, <see cref="KubeYaml.Serialize(System.Text.Json.Nodes.JsonNode?, YamlOptions?)"/> writes as
     /// gopkg.in/yaml.v3's encoder with a 2-space indent (Helm's toYamlPretty) instead of sigs.k8s.io/yaml: sequences

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Weir.Core.Versioning;
 using Weir.Oci.Distribution;
 using Weir.Oci.Versioning;
+using Weir.Runtime.Artifacts;
 
 namespace Weir.Oci.Artifacts;
 
