@@ -122,6 +122,29 @@ public sealed class ResilienceTests(DockerRegistryFixture registry) : IClassFixt
     }
 
     [Fact]
+    public async Task TheTotalTimeoutBoundsEveryRetryTogether()
+    {
+        using var frozen = new FrozenServer();
+        using var client = new RegistryClient(frozen.Host, new RegistryClientOptions
+        {
+            Insecure = true,
+            MaxRetries = 3,
+            Timeout = TimeSpan.FromSeconds(1),
+            TotalTimeout = TimeSpan.FromMilliseconds(1500),
+        });
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        var e = await Assert.ThrowsAsync<RegistryException>(() => client.ListTagsAsync("hung/app"));
+        Assert.True(started.Elapsed < TimeSpan.FromSeconds(3), $"gave up after {started.Elapsed}");
+        Assert.Equal(RegistryErrorKind.Timeout, e.Kind);
+        Assert.Equal($"failed to list tags of {frozen.Host}/hung/app: registry {frozen.Host} did not answer within 1.5s", e.Message);
+
+        // Without it, each of the four attempts waits its own second, and the message says so.
+        using var perRequest = new RegistryClient(frozen.Host, new RegistryClientOptions { Insecure = true, MaxRetries = 3, Timeout = TimeSpan.FromSeconds(1) });
+        var each = await Assert.ThrowsAsync<RegistryException>(() => perRequest.ListTagsAsync("hung/app"));
+        Assert.Equal($"failed to list tags of {frozen.Host}/hung/app: registry {frozen.Host} did not answer within 1s on any of 4 attempts", each.Message);
+    }
+
+    [Fact]
     public async Task HungRegistryTimesOutAndCancellationStopsTheCall()
     {
         using var silent = new TcpListener(IPAddress.Loopback, 0);

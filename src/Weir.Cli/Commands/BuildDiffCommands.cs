@@ -26,6 +26,11 @@ public static class BuildDiffCommands
             var client = parse.GetValue(dryRun) ? null : kube.Connect(parse);
             var kustomization = await SpecAsync(client, kube.Ns(parse), parse.GetValue(name)!, parse.GetValue(file), token);
             var objects = await KustomizationBuild.BuildAsync(kustomization, parse.GetValue(path)!, client, token, parse.GetValue(strict));
+            foreach (var obj in objects)
+            {
+                SecretMask.ForBuild(obj);
+            }
+
             Console.Out.Write(KubeYaml.SerializeAll(objects));
             return CliAction.Ok;
         });

@@ -62,6 +62,7 @@ public sealed class EmbeddedStack(EmbeddedStackOptions options)
         {
             Kubernetes = config,
             StoragePath = Path.Combine(dataDir, "artifacts"),
+            StoragePortFile = Path.Combine(dataDir, "artifact-server.port"),
             // The Lease is how `weir check` (and anyone with kubectl) sees the controllers running. One stable
             // identity per machine, so a restarted `weir up` takes its own Lease back at once instead of waiting
             // for the previous process's Lease to expire.

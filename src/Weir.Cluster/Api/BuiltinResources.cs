@@ -17,7 +17,7 @@ internal static class BuiltinResources
         return
         [
             T("", "v1", "namespaces", "namespace", "Namespace", false, new NamespaceStrategy(), ["ns"]),
-            T("", "v1", "configmaps", "configmap", "ConfigMap", true, B("", "v1", "ConfigMap"), ["cm"]),
+            T("", "v1", "configmaps", "configmap", "ConfigMap", true, new ConfigMapStrategy(), ["cm"]),
             T("", "v1", "secrets", "secret", "Secret", true, new SecretStrategy()),
             T("", "v1", "services", "service", "Service", true, new ServiceStrategy(), ["svc"], All),
             T("", "v1", "serviceaccounts", "serviceaccount", "ServiceAccount", true, B("", "v1", "ServiceAccount"), ["sa"]),

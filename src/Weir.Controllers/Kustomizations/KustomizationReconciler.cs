@@ -229,7 +229,7 @@ public sealed class KustomizationReconciler(
         var tmp = Directory.CreateTempSubdirectory("kustomization-");
         try
         {
-            var downloader = new ArtifactDownloader(_options.Http ?? SharedHttp);
+            var downloader = new ArtifactDownloader(_options.Http ?? SharedHttp, timeout: run.Timeout);
             try
             {
                 await downloader.FetchAsync(artifact["url"]?.GetValue<string>() ?? "", artifact["digest"]?.GetValue<string>() ?? "",

@@ -11,7 +11,8 @@ internal static class KubeNumberText
     /// Number text as kubectl prints it: the value goes through Go's JSON encoding (whole floats below 1e21
     /// become integers) and back through go-yaml, which writes other floats in %g form.
     /// </summary>
-    public static string Format(JsonValue value)
+    /// <remarks>With goFloats, yaml.v3's form: floats in %g form even when whole (<c>1e+06</c>, <c>3</c>, <c>-0</c>).</remarks>
+    public static string Format(JsonValue value, bool goFloats = false)
     {
         var raw = value.TryGetValue<JsonElement>(out var element) ? element.GetRawText() : null;
         if (raw is null && value.TryGetValue<object>(out var boxed))
@@ -19,9 +20,9 @@ internal static class KubeNumberText
             switch (boxed)
             {
                 case double d:
-                    return FloatText(d);
+                    return goFloats ? GoFloatText(d, 64) : FloatText(d);
                 case float f:
-                    return FloatText(f);
+                    return goFloats ? GoFloatText(f, 32) : FloatText(f);
                 case decimal m:
                     return FloatText((double)m);
                 case Half h:
@@ -45,7 +46,8 @@ internal static class KubeNumberText
             return u.ToString(CultureInfo.InvariantCulture);
         }
 
-        return FloatText(double.Parse(raw, NumberStyles.Float, CultureInfo.InvariantCulture));
+        var parsed = double.Parse(raw, NumberStyles.Float, CultureInfo.InvariantCulture);
+        return goFloats ? GoFloatText(parsed, 64) : FloatText(parsed);
     }
 
     /// <summary>Go's <c>strconv.FormatFloat(d, 'f', -1, 64)</c> for a whole number: the shortest round-trip digits, then zeros.</summary>
@@ -83,7 +85,12 @@ internal static class KubeNumberText
             }
         }
 
-        return GoFloat.FormatG(d, 64) switch
+        return GoFloatText(d, 64);
+    }
+
+    private static string GoFloatText(double d, int bitSize)
+    {
+        return GoFloat.FormatG(d, bitSize) switch
         {
             "+Inf" => ".inf",
             "-Inf" => "-.inf",

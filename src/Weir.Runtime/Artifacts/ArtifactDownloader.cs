@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Weir.Core.Time;
 
 namespace Weir.Runtime.Artifacts;
 
@@ -7,13 +8,44 @@ public sealed class ArtifactNotFoundException(string url) : Exception($"file not
 
 /// <summary>
 /// Downloads a source's artifact tarball over HTTP, verifies it against <c>status.artifact.digest</c> and extracts
-/// it with <see cref="SafeExtractor"/>, as Flux's archive fetcher does (same error texts).
+/// it with <see cref="SafeExtractor"/>, as Flux's archive fetcher does (same error texts). A <paramref name="timeout"/>
+/// bounds the download (the Kustomization's <c>spec.timeout</c>), body included.
 /// </summary>
-public sealed class ArtifactDownloader(HttpClient http, ExtractionLimits? limits = null)
+public sealed class ArtifactDownloader(HttpClient http, ExtractionLimits? limits = null, TimeSpan? timeout = null)
 {
     public async Task FetchAsync(string url, string digest, string target, CancellationToken cancellationToken)
     {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        if (timeout is { } limit)
+        {
+            deadline.CancelAfter(limit);
+        }
+
         using var buffer = new MemoryStream();
+        try
+        {
+            await DownloadAsync(url, buffer, deadline.Token);
+        }
+        catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            var bound = deadline.IsCancellationRequested ? timeout!.Value : http.Timeout;
+            throw new InvalidOperationException($"failed to download archive: {url} did not answer within {FluxDuration.Format(bound)}", e);
+        }
+
+        Verify(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), digest);
+        buffer.Position = 0;
+        try
+        {
+            await SafeExtractor.ExtractAsync(buffer, target, limits, cancellationToken);
+        }
+        catch (ArchiveException e)
+        {
+            throw new InvalidOperationException($"failed to extract archive (check whether file size exceeds max download size): {e.Message}", e);
+        }
+    }
+
+    private async Task DownloadAsync(string url, MemoryStream buffer, CancellationToken cancellationToken)
+    {
         HttpResponseMessage response;
         try
         {
@@ -38,17 +70,6 @@ public sealed class ArtifactDownloader(HttpClient http, ExtractionLimits? limits
             }
 
             await response.Content.CopyToAsync(buffer, cancellationToken);
-        }
-
-        Verify(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), digest);
-        buffer.Position = 0;
-        try
-        {
-            await SafeExtractor.ExtractAsync(buffer, target, limits, cancellationToken);
-        }
-        catch (ArchiveException e)
-        {
-            throw new InvalidOperationException($"failed to extract archive (check whether file size exceeds max download size): {e.Message}", e);
         }
     }
 

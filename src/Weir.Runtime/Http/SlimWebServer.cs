@@ -21,7 +21,17 @@ public static class SlimWebServer
         builder.WebHost.UseUrls($"http://{host}:{port}");
         var app = builder.Build();
         map(app);
-        await app.StartAsync(cancellationToken);
+        try
+        {
+            await app.StartAsync(cancellationToken);
+        }
+        catch
+        {
+            // e.g. the port is taken: nothing of this app may outlive the failure.
+            await app.DisposeAsync();
+            throw;
+        }
+
         var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return (app, new Uri(bound.EndsWith('/') ? bound : bound + "/"));
     }

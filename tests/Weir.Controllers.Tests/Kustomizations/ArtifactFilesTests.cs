@@ -101,25 +101,6 @@ public sealed class ArtifactFilesTests(KustomizeControllerHarness harness) : ICl
         File.Delete(secret);
     }
 
-    private static string EncryptedSecret(string ns) => $"""
-        apiVersion: v1
-        kind: Secret
-        metadata:
-          name: db
-          namespace: {ns}
-        type: Opaque
-        data:
-          password: ENC[AES256_GCM,data:Tr7o=,iv:1=,tag:2=,type:str]
-        sops:
-          age:
-          - recipient: age1qyqszqgpqyqszqgpqyqszqgpqyqszqgpqyqszqgpqyqszqgpqyqs3290gq
-            enc: x
-          lastmodified: "2026-11-23T00:00:00Z"
-          mac: ENC[AES256_GCM,data:x,iv:y,tag:z,type:str]
-          version: 3.9.0
-
-        """;
-
     [Theory]
     [InlineData(false, "Secret/sops-{0}/db is SOPS encrypted, configuring decryption is required for this secret to be reconciled")]
     [InlineData(true, "Secret/sops-{0}/db is SOPS encrypted, and Weir cannot decrypt SOPS yet (spec.decryption is not supported)")]
@@ -129,7 +110,7 @@ public sealed class ArtifactFilesTests(KustomizeControllerHarness harness) : ICl
         await harness.CreateNamespaceAsync(ns);
         await harness.PushAsync(ns, "v1.0.0", new Dictionary<string, string>
         {
-            ["app.yaml"] = ConfigMap(ns, "app") + "---\n" + EncryptedSecret(ns),
+            ["app.yaml"] = ConfigMap(ns, "app") + "---\n" + SopsSecret.Manifest("db", ns),
         });
         await harness.CreateSourceAsync(ns, ns);
         await harness.CreateKustomizationAsync(ns, ns, withDecryption
