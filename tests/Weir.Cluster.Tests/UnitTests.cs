@@ -4,6 +4,7 @@ using Weir.Cluster.Patching;
 using Weir.Cluster.Printing;
 using Weir.Cluster.Schema;
 using Weir.Cluster.Selectors;
+using Weir.Core.Api.Defaults;
 
 namespace Weir.Cluster.Tests;
 
@@ -119,8 +120,12 @@ public sealed class SchemaValidatorTests
           "tags":{"type":"array","items":{"type":"string"}}}}}}
         """)!.AsObject();
 
-    private static SchemaResult Validate(JsonObject obj) =>
-        SchemaValidator.Validate(obj, Schema, new SchemaOptions { Resolve = _ => null, ApplyDefaults = true }, ["apiVersion", "kind", "metadata"]);
+    /// <summary>As the registry handles a custom resource: structural defaults first, then validation and pruning.</summary>
+    private static SchemaResult Validate(JsonObject obj)
+    {
+        SchemaDefaulter.Apply(obj, Schema);
+        return SchemaValidator.Validate(obj, Schema, new SchemaOptions { Resolve = _ => null }, ["apiVersion", "kind", "metadata"]);
+    }
 
     [Fact]
     public void PrunesUnknownFieldsAndAppliesDefaults()

@@ -69,6 +69,7 @@ public sealed class ResourceCatalog
         var group = spec["group"]?.GetValue<string>() ?? "";
         var names = spec["names"] as JsonObject ?? [];
         var types = new List<ResourceType>();
+        var revision = long.TryParse(crd["metadata"]?["resourceVersion"]?.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture, out var rv) ? rv : 0;
         var versions = (spec["versions"] as JsonArray ?? []).OfType<JsonObject>()
             .Where(v => v["served"] is not JsonValue s || !s.TryGetValue<bool>(out var b) || b)
             .OrderByDescending(v => v["storage"] is JsonValue s && s.TryGetValue<bool>(out var b) && b);
@@ -83,7 +84,7 @@ public sealed class ResourceCatalog
                 (spec["scope"]?.GetValue<string>() ?? "Namespaced") == "Namespaced",
                 Strings(names["shortNames"]),
                 Strings(names["categories"]),
-                new CustomResourceStrategy(v)));
+                new CustomResourceStrategy(v, revision)));
         }
         lock (_gate)
         {

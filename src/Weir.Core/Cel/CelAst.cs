@@ -1,7 +1,10 @@
 namespace Weir.Core.Cel;
 
-/// <summary>A parsed CEL expression.</summary>
-internal abstract record CelNode;
+/// <summary>A parsed CEL expression; <see cref="Position"/> is the source offset a checker error points at.</summary>
+internal abstract record CelNode
+{
+    public int Position { get; init; }
+}
 
 internal sealed record CelLiteral(object? Value) : CelNode;
 

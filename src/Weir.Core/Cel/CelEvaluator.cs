@@ -5,16 +5,22 @@ namespace Weir.Core.Cel;
 /// <c>&amp;&amp;</c> and <c>||</c> (and the <c>all</c>/<c>exists</c> macros) absorb an error when the other side
 /// decides the result.
 /// </summary>
-internal sealed class CelEvaluator(IReadOnlyDictionary<string, object?> variables)
+internal sealed class CelEvaluator(IReadOnlyDictionary<string, object?> variables, long maxSteps = CelEvaluator.MaxSteps)
 {
     /// <summary>Steps one evaluation may take, so nested comprehensions over large lists end with an error, not a hang.</summary>
     public const long MaxSteps = 5_000_000;
 
+    /// <summary>cel-go's wording when an evaluation goes over its cost limit.</summary>
+    public const string CostLimitExceeded = "operation cancelled: actual cost limit exceeded";
+
     private readonly Dictionary<string, object?> _locals = [];
     private long _steps;
 
-    public object? Evaluate(CelNode node) => ++_steps > MaxSteps
-        ? throw new CelException($"operation cancelled: actual cost limit exceeded ({MaxSteps} evaluation steps)")
+    /// <summary>The steps taken so far: the evaluation's cost.</summary>
+    public long Steps => _steps;
+
+    public object? Evaluate(CelNode node) => ++_steps > maxSteps
+        ? throw new CelException(CostLimitExceeded)
         : node switch
         {
             CelLiteral literal => literal.Value,
@@ -56,6 +62,7 @@ internal sealed class CelEvaluator(IReadOnlyDictionary<string, object?> variable
     private object? Lookup(string name) =>
         _locals.TryGetValue(name, out var local) ? local
         : variables.TryGetValue(name, out var value) ? value
+        : CelTypeValue.Names.Contains(name) ? new CelTypeValue(name)
         : throw new CelException($"no such attribute(s): {name}");
 
     private object? Select(CelSelect select)
