@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Weir.Core.Cel;
 
 /// <summary>
@@ -19,6 +21,9 @@ internal sealed class CelEvaluator(IReadOnlyDictionary<string, object?> variable
     /// <summary>The steps taken so far: the evaluation's cost.</summary>
     public long Steps => _steps;
 
+    // The evaluator's recursion is optimized at once rather than tiered up: a rule that loops millions of times runs
+    // once per request, often before tiered compilation would have caught up.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public object? Evaluate(CelNode node) => ++_steps > maxSteps
         ? throw new CelException(CostLimitExceeded)
         : node switch
@@ -42,15 +47,28 @@ internal sealed class CelEvaluator(IReadOnlyDictionary<string, object?> variable
             _ => throw new CelException($"unsupported expression {node.GetType().Name}"),
         };
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private object? Call(CelCall call)
     {
         if (call.Target is CelIdent { Name: var ns } && !IsBound(ns))
         {
-            return CelFunctions.Call($"{ns}.{call.Function}", null, hasTarget: false, [.. call.Args.Select(Evaluate)]);
+            return CelFunctions.Call($"{ns}.{call.Function}", null, hasTarget: false, Arguments(call));
         }
 
         var target = call.Target is null ? null : Evaluate(call.Target);
-        return CelFunctions.Call(call.Function, target, call.Target is not null, [.. call.Args.Select(Evaluate)]);
+        return CelFunctions.Call(call.Function, target, call.Target is not null, Arguments(call));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private object?[] Arguments(CelCall call)
+    {
+        var args = new object?[call.Args.Count];
+        for (var i = 0; i < args.Length; i++)
+        {
+            args[i] = Evaluate(call.Args[i]);
+        }
+
+        return args;
     }
 
     public bool EvaluateBoolean(CelNode node) => Evaluate(node) is bool b
@@ -59,12 +77,14 @@ internal sealed class CelEvaluator(IReadOnlyDictionary<string, object?> variable
 
     private bool IsBound(string name) => _locals.ContainsKey(name) || variables.ContainsKey(name);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private object? Lookup(string name) =>
         _locals.TryGetValue(name, out var local) ? local
         : variables.TryGetValue(name, out var value) ? value
         : CelTypeValue.Names.Contains(name) ? new CelTypeValue(name)
         : throw new CelException($"no such attribute(s): {name}");
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private object? Select(CelSelect select)
     {
         // `optional.none()` style namespaces are handled by calls; a bare select on an unbound name fails as CEL's does.
@@ -106,6 +126,7 @@ internal sealed class CelEvaluator(IReadOnlyDictionary<string, object?> variable
         return found ? value : throw new CelException($"no such key: {field}");
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private object? Index(CelIndex index)
     {
         var operand = Evaluate(index.Operand);
@@ -171,12 +192,14 @@ internal sealed class CelEvaluator(IReadOnlyDictionary<string, object?> variable
     }
 
     /// <summary><c>&amp;&amp;</c> (decisive false) and <c>||</c> (decisive true), commutative over errors.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool Logical(CelNode left, CelNode right, bool decisive)
     {
         var op = decisive ? "_||_" : "_&&_";
         CelException? error = null;
-        foreach (var side in new[] { left, right })
+        for (var i = 0; i < 2; i++)
         {
+            var side = i == 0 ? left : right;
             try
             {
                 switch (Evaluate(side))
@@ -199,6 +222,7 @@ internal sealed class CelEvaluator(IReadOnlyDictionary<string, object?> variable
         return error is null ? !decisive : throw error;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private object? Comprehend(CelComprehension c)
     {
         var range = Evaluate(c.Range) switch
@@ -234,6 +258,7 @@ internal sealed class CelEvaluator(IReadOnlyDictionary<string, object?> variable
     }
 
     /// <summary><c>all</c> (decisive false) and <c>exists</c> (decisive true): an error only counts when nothing decides.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool Quantify(IReadOnlyList<object?> range, CelComprehension c, bool decisive)
     {
         CelException? error = null;
@@ -255,12 +280,14 @@ internal sealed class CelEvaluator(IReadOnlyDictionary<string, object?> variable
         return error is null ? !decisive : throw error;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool Predicate(CelComprehension c, object? item) => Bind(c.Variable, item, c.Body) switch
     {
         bool b => b,
         var other => throw new CelException($"no matching overload for '{c.Macro}' predicate of type '{CelValues.TypeName(other)}'"),
     };
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private object? Bind(string variable, object? item, CelNode body)
     {
         _locals[variable] = item;

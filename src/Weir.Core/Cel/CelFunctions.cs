@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.RegularExpressions;
 
@@ -15,6 +16,7 @@ internal static class CelFunctions
     private static readonly TimeSpan RegexTimeout = TimeSpan.FromSeconds(1);
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, Regex> Patterns = new(StringComparer.Ordinal);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static object? Call(string function, object? target, bool hasTarget, IReadOnlyList<object?> args)
     {
         if (hasTarget)
@@ -22,22 +24,15 @@ internal static class CelFunctions
             return Method(function, target, args);
         }
 
+        if (args.Count == 2 && Binary(function, args) is { } binary)
+        {
+            return binary;
+        }
+
         return (function, args.Count) switch
         {
             ("!_", 1) => args[0] is bool b ? !b : throw NoOverload("!_", args),
             ("-_", 1) => Negate(args[0]),
-            ("_==_", 2) => CelValues.Equal(args[0], args[1]),
-            ("_!=_", 2) => !CelValues.Equal(args[0], args[1]),
-            ("_<_", 2) => Compare(function, args) < 0,
-            ("_<=_", 2) => Compare(function, args) <= 0,
-            ("_>_", 2) => Compare(function, args) > 0,
-            ("_>=_", 2) => Compare(function, args) >= 0,
-            ("_+_", 2) => Add(args[0], args[1]),
-            ("_-_", 2) => Arithmetic(function, args[0], args[1]),
-            ("_*_", 2) => Arithmetic(function, args[0], args[1]),
-            ("_/_", 2) => Arithmetic(function, args[0], args[1]),
-            ("_%_", 2) => Arithmetic(function, args[0], args[1]),
-            ("@in", 2) => In(args[0], args[1]),
             ("size", 1) => Size(args[0]),
             ("int", 1) => ToInt(args[0]),
             ("uint", 1) => ToUint(args[0]),
@@ -67,6 +62,22 @@ internal static class CelFunctions
                 : throw new CelException($"undeclared reference to '{function}' (in container '')"),
         };
     }
+
+    /// <summary>The binary operators, dispatched on the name alone as they are the hot path of comprehensions.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static object? Binary(string function, IReadOnlyList<object?> args) => function switch
+    {
+        "_==_" => CelValues.Equal(args[0], args[1]),
+        "_!=_" => !CelValues.Equal(args[0], args[1]),
+        "_<_" => Compare(function, args) < 0,
+        "_<=_" => Compare(function, args) <= 0,
+        "_>_" => Compare(function, args) > 0,
+        "_>=_" => Compare(function, args) >= 0,
+        "_+_" => Add(args[0], args[1]),
+        "_-_" or "_*_" or "_/_" or "_%_" => Arithmetic(function, args[0], args[1]),
+        "@in" => In(args[0], args[1]),
+        _ => null,
+    };
 
     private static object? Method(string function, object? target, IReadOnlyList<object?> args)
     {
@@ -143,6 +154,7 @@ internal static class CelFunctions
         _ => throw NoOverload("-_", [value]),
     };
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static int Compare(string function, IReadOnlyList<object?> args)
     {
         var (a, b) = (args[0], args[1]);

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -102,9 +103,11 @@ internal static class CelValues
         _ => value.GetType().Name,
     };
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool IsNumber(object? value) => value is long or ulong or double;
 
     /// <summary>CEL's heterogeneous equality: numbers compare by value across int, uint and double; other types must match.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool Equal(object? a, object? b)
     {
         switch (a, b)
@@ -136,6 +139,7 @@ internal static class CelValues
     }
 
     /// <summary>Orders two numbers of any numeric types; NaN compares as unordered (returns null).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int? CompareNumbers(object a, object b)
     {
         switch (a, b)
