@@ -1,7 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Weir.Core.Api.Crds;
-using Weir.Core.Yaml;
 
 namespace Weir.Cluster.Tests;
 
@@ -11,27 +10,10 @@ namespace Weir.Cluster.Tests;
 /// </summary>
 public sealed class FluxCorpusValidationTests(WeirCrdsFixture weir, FluxCrdsFixture flux) : IClassFixture<WeirCrdsFixture>, IClassFixture<FluxCrdsFixture>
 {
-    private static readonly HashSet<string> ApiVersions =
-        ["source.toolkit.fluxcd.io/v1", "kustomize.toolkit.fluxcd.io/v1", "helm.toolkit.fluxcd.io/v2"];
-
-    private static List<(string File, JsonObject Object)> CorpusManifests()
-    {
-        var dir = Path.Combine(TestPaths.Corpus, "kustomize");
-        Assert.True(Directory.Exists(dir), $"corpus missing: {dir} (set WEIR_CORPUS)");
-        return
-        [
-            .. Directory.EnumerateFiles(dir, "expected.yaml", SearchOption.AllDirectories)
-                .Where(f => File.ReadAllText(f).Contains("toolkit.fluxcd.io", StringComparison.Ordinal))
-                .SelectMany(f => KubeYaml.ParseAll(File.ReadAllText(f)).OfType<JsonObject>()
-                    .Where(o => ApiVersions.Contains(o["apiVersion"]?.GetValue<string>() ?? ""))
-                    .Select(o => (Path.GetRelativePath(dir, f), o))),
-        ];
-    }
-
     [Fact]
     public async Task CorpusManifestsPassADryRunCreate()
     {
-        var manifests = CorpusManifests();
+        var manifests = FluxCorpus.Manifests();
         Assert.True(manifests.Count >= 10, $"only {manifests.Count} Flux manifests found in the corpus");
         Assert.True(manifests.Select(m => m.Object["kind"]!.GetValue<string>()).Distinct().Count() >= 5, "fewer than 5 kinds in the corpus");
 

@@ -234,7 +234,7 @@ internal sealed class CelChecker(IReadOnlyDictionary<string, CelType> variables)
     /// <summary>A function Weir does not evaluate: Kubernetes' are noted as unsupported, anything else is undeclared.</summary>
     private CelType Unknown(CelCall call, string name)
     {
-        if (CelSignatures.Unsupported.Contains(name))
+        if (CelSignatures.IsUnsupported(name))
         {
             Unsupported.Add(name);
             return CelType.Dyn;

@@ -7,7 +7,7 @@ namespace Weir.Core.Cel;
 internal static class CelSignatures
 {
     /// <summary>Functions of Kubernetes' CEL environment that Weir does not evaluate: rules using them are reported, not enforced.</summary>
-    public static readonly IReadOnlySet<string> Unsupported = new HashSet<string>(StringComparer.Ordinal)
+    private static readonly HashSet<string> Unsupported = new(StringComparer.Ordinal)
     {
         "url", "isURL", "getScheme", "getHost", "getHostname", "getPort", "getEscapedPath", "getQuery",
         "quantity", "isQuantity", "sign", "isInteger", "asInteger", "asApproximateFloat", "add", "sub", "compareTo",
@@ -23,6 +23,13 @@ internal static class CelSignatures
         "authorizer", "path", "group", "resource", "check", "allowed", "reason", "errored", "error", "serviceAccount",
         "namespace", "name", "subresource", "fieldSelector", "labelSelector",
     };
+
+    /// <summary>Namespaces of Kubernetes' CEL libraries Weir does not evaluate (<c>format.dns1123Label()</c>, <c>math.abs(x)</c>…).</summary>
+    private static readonly HashSet<string> UnsupportedNamespaces = ["format", "math", "base64", "lists", "strings", "ip", "cidr", "quantity", "semver"];
+
+    /// <summary>Whether a function (or a namespaced one) belongs to Kubernetes' environment but not to Weir's.</summary>
+    public static bool IsUnsupported(string name) =>
+        Unsupported.Contains(name) || (name.IndexOf('.') is > 0 and var dot && UnsupportedNamespaces.Contains(name[..dot]));
 
     private static readonly HashSet<string> Global =
         ["size", "int", "uint", "double", "string", "bool", "dyn", "type", "matches", "timestamp", "duration",

@@ -6,27 +6,10 @@ namespace Weir.Core.Tests.Api;
 /// <summary>Real users' Flux manifests (from the shared corpus) survive a typed round trip unchanged (the embedded API server's tests check they validate).</summary>
 public class FluxManifestTests
 {
-    private static readonly HashSet<string> Groups =
-        ["source.toolkit.fluxcd.io/v1", "kustomize.toolkit.fluxcd.io/v1", "helm.toolkit.fluxcd.io/v2"];
-
-    private static List<(string File, JsonObject Object)> CorpusManifests()
-    {
-        var dir = Path.Combine(TestPaths.Corpus, "kustomize");
-        Assert.True(Directory.Exists(dir), $"corpus missing: {dir} (set WEIR_CORPUS)");
-        return
-        [
-            .. Directory.EnumerateFiles(dir, "expected.yaml", SearchOption.AllDirectories)
-                .Where(f => File.ReadAllText(f).Contains("toolkit.fluxcd.io", StringComparison.Ordinal))
-                .SelectMany(f => ReferenceYaml.LoadAll(f).OfType<JsonObject>()
-                    .Where(o => Groups.Contains(o["apiVersion"]?.GetValue<string>() ?? ""))
-                    .Select(o => (Path.GetRelativePath(dir, f), o))),
-        ];
-    }
-
     [Fact]
     public void CorpusManifestsRoundTripUnchanged()
     {
-        var manifests = CorpusManifests();
+        var manifests = FluxCorpus.Manifests();
         Assert.NotEmpty(manifests);
         foreach (var (file, original) in manifests)
         {

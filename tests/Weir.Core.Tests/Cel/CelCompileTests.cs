@@ -72,6 +72,17 @@ public class CelCompileTests
     }
 
     [Theory]
+    [InlineData("!format.dns1123Label().validate(self.name).hasValue()", "format.dns1123Label,validate")]
+    [InlineData("quantity(self.name).isGreaterThan(quantity('1Gi'))", "isGreaterThan,quantity")]
+    [InlineData("math.abs(self.replicas) < 3", "math.abs")]
+    public void FunctionsOfKubernetesEnvironmentWeirLacksAreNotedNotRejected(string source, string functions)
+    {
+        var compiled = CelExpression.Compile(source, Variables);
+        Assert.True(compiled.Expression is not null, compiled.Errors);
+        Assert.Equal(functions, string.Join(",", compiled.UnsupportedFunctions.Order(StringComparer.Ordinal)));
+    }
+
+    [Theory]
     // Only declared fields are visible, under their escaped names; number fields are doubles even when integral.
     [InlineData("dyn(self).exists(k, k == 'undeclared')", "false")]
     [InlineData("self.x__dash__y", "dash")]
