@@ -109,6 +109,21 @@ public sealed class FluxCelRuleTests(FluxCrdsFixture flux, WeirCrdsFixture weir)
         Assert.Equal(rules, Violations.Select(v => (v.Kind, v.Path, v.Index)).Order().ToList());
     }
 
+    [Fact]
+    public void WeirsCrdsCarryAsManyRulesAsFluxsAtTheSamePlaces()
+    {
+        var weirKinds = Weir.Core.Api.Crds.CrdCatalog.Descriptors.Select(d => d.Kind).ToHashSet();
+        var fluxPlaces = ReferenceRules().Where(r => weirKinds.Contains(r.Kind))
+            .GroupBy(r => (r.Kind, r.Path)).Select(g => $"{g.Key.Kind} {g.Key.Path} x{g.Count()}").Order().ToList();
+        var weirRules = new List<(string, string, int, string)>();
+        foreach (var kind in weirKinds)
+        {
+            Collect(kind, WeirCrdsFixture.Schema(kind), "", weirRules);
+        }
+
+        Assert.Equal(fluxPlaces, weirRules.GroupBy(r => (r.Item1, r.Item2)).Select(g => $"{g.Key.Item1} {g.Key.Item2} x{g.Count()}").Order().ToList());
+    }
+
     [Theory]
     [MemberData(nameof(Minors))]
     public async Task KubectlPrintsTheApiServersMessageForEveryFluxRule(int minor)

@@ -157,3 +157,32 @@ public sealed class SchemaValidatorTests
         Assert.Contains("io.k8s.api.core.v1.Container", BuiltinSchemas.Instance.Closure(["io.k8s.api.apps.v1.Deployment"]));
     }
 }
+
+public sealed class ResourceCatalogTests
+{
+    private static JsonObject Crd(string rv, string defaultMode) => JsonNode.Parse(
+        "{\"metadata\":{\"name\":\"gadgets.example.com\",\"resourceVersion\":\"" + rv + "\"}," +
+        "\"spec\":{\"group\":\"example.com\",\"scope\":\"Namespaced\",\"names\":{\"plural\":\"gadgets\",\"singular\":\"gadget\",\"kind\":\"Gadget\"}," +
+        "\"versions\":[{\"name\":\"v1\",\"served\":true,\"storage\":true,\"schema\":{\"openAPIV3Schema\":{\"type\":\"object\",\"properties\":{" +
+        "\"spec\":{\"type\":\"object\",\"properties\":{\"mode\":{\"type\":\"string\",\"default\":\"" + defaultMode + "\"}}}}}}}]}}")!.AsObject();
+
+    private static CustomResourceStrategy Served(ResourceCatalog catalog) =>
+        (CustomResourceStrategy)catalog.Find("example.com", "v1", "gadgets")!.Strategy;
+
+    [Fact]
+    public void ObjectsNeedDefaultsOnReadOnlyWhenWrittenBeforeTheSchemaChanged()
+    {
+        var catalog = new ResourceCatalog();
+        catalog.SetCrd(Crd("10", "fast"));
+        Assert.True(Served(catalog).DefaultsOnRead(9));
+        Assert.False(Served(catalog).DefaultsOnRead(11));
+
+        catalog.SetCrd(Crd("20", "fast"));
+        Assert.Equal(10, Served(catalog).SchemaRevision);
+        Assert.False(Served(catalog).DefaultsOnRead(11));
+
+        catalog.SetCrd(Crd("30", "slow"));
+        Assert.Equal(30, Served(catalog).SchemaRevision);
+        Assert.True(Served(catalog).DefaultsOnRead(11));
+    }
+}

@@ -13,7 +13,6 @@ public sealed class CustomResourceStrategy : ResourceStrategy
 {
     private readonly bool _status;
     private readonly bool _scale;
-    private readonly long _schemaRevision;
 
     /// <param name="version">One entry of the CRD's <c>spec.versions</c>.</param>
     /// <param name="schemaRevision">The CRD's resourceVersion: objects stored before it may lack defaults its schema now has.</param>
@@ -28,7 +27,7 @@ public sealed class CustomResourceStrategy : ResourceStrategy
                 ApplyDefaults = SchemaDefaulter.HasDefaults(schema),
                 Rules = SchemaRules.For(schema),
             };
-            _schemaRevision = schemaRevision;
+            SchemaRevision = schemaRevision;
         }
         Table = BuildTable(version["additionalPrinterColumns"] as JsonArray);
         ScaleSpecPath = Str(At(version, "subresources", "scale", "specReplicasPath"));
@@ -49,7 +48,10 @@ public sealed class CustomResourceStrategy : ResourceStrategy
     /// Whether a stored object (by its resourceVersion) was written before the CRD last changed and so needs the
     /// schema's defaults applied as it is read, as the API server defaults what it reads from storage.
     /// </summary>
-    public bool DefaultsOnRead(long resourceVersion) => Schema is { ApplyDefaults: true } && resourceVersion < _schemaRevision;
+    public bool DefaultsOnRead(long resourceVersion) => Schema is { ApplyDefaults: true } && resourceVersion < SchemaRevision;
+
+    /// <summary>The CRD's resourceVersion when this version's schema last changed (as far as this server has seen).</summary>
+    public long SchemaRevision { get; }
 
     /// <summary>Applies the schema's defaults to an object read from storage.</summary>
     public void DefaultStored(JsonObject obj)
