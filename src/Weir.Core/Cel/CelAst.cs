@@ -34,3 +34,6 @@ internal sealed record CelOr(CelNode Left, CelNode Right) : CelNode;
 /// <c>map(v, expr)</c> or <c>map(v, predicate, expr)</c>.
 /// </summary>
 internal sealed record CelComprehension(string Macro, CelNode Range, string Variable, CelNode Body, CelNode? Filter = null) : CelNode;
+
+/// <summary><c>cel.bind(variable, init, body)</c>: <see cref="Body"/> with the variable bound to <see cref="Init"/>'s value.</summary>
+internal sealed record CelBind(string Variable, CelNode Init, CelNode Body) : CelNode;

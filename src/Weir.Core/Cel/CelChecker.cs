@@ -30,6 +30,7 @@ internal sealed class CelChecker(IReadOnlyDictionary<string, CelType> variables)
         CelAnd and => Logical(and.Left, and.Right, "_&&_"),
         CelOr or => Logical(or.Left, or.Right, "_||_"),
         CelComprehension comprehension => Comprehension(comprehension),
+        CelBind bind => WithLocal(bind.Variable, Check(bind.Init), () => Check(bind.Body)),
         CelCall call => Call(call),
         _ => CelType.Dyn,
     };
@@ -152,6 +153,27 @@ internal sealed class CelChecker(IReadOnlyDictionary<string, CelType> variables)
         return CelType.Bool;
     }
 
+    private CelType WithLocal(string variable, CelType type, Func<CelType> body)
+    {
+        var shadowed = _locals.TryGetValue(variable, out var previous);
+        _locals[variable] = type;
+        try
+        {
+            return body();
+        }
+        finally
+        {
+            if (shadowed)
+            {
+                _locals[variable] = previous!;
+            }
+            else
+            {
+                _locals.Remove(variable);
+            }
+        }
+    }
+
     private CelType Comprehension(CelComprehension c)
     {
         var range = Check(c.Range);
@@ -163,9 +185,7 @@ internal sealed class CelChecker(IReadOnlyDictionary<string, CelType> variables)
             _ when range.IsDyn => CelType.Dyn,
             _ => Issue(c.Position, $"expression of type '{range}' cannot be range of a comprehension (must be list, map, or dynamic)"),
         };
-        var shadowed = _locals.TryGetValue(c.Variable, out var previous);
-        _locals[c.Variable] = variable;
-        try
+        return WithLocal(c.Variable, variable, () =>
         {
             if (c.Filter is not null)
             {
@@ -179,18 +199,7 @@ internal sealed class CelChecker(IReadOnlyDictionary<string, CelType> variables)
                 "filter" => CelType.List(variable),
                 _ => CelType.Bool,
             };
-        }
-        finally
-        {
-            if (shadowed)
-            {
-                _locals[c.Variable] = previous!;
-            }
-            else
-            {
-                _locals.Remove(c.Variable);
-            }
-        }
+        });
     }
 
     private CelType Call(CelCall call)
@@ -210,6 +219,13 @@ internal sealed class CelChecker(IReadOnlyDictionary<string, CelType> variables)
         }
 
         var target = Check(call.Target);
+        if (CelSignatures.IsVariableMacro(call.Function) && call.Args is [CelIdent, ..])
+        {
+            // Two-variable comprehensions and optMap/optFlatMap bind names Weir's parser does not expand.
+            Unsupported.Add(call.Function);
+            return call.Function is "all" or "exists" or "existsOne" ? CelType.Bool : CelType.Dyn;
+        }
+
         var memberArgs = call.Args.Select(Check).ToList();
         if (!CelSignatures.IsMember(call.Function))
         {

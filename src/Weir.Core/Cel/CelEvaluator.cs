@@ -43,6 +43,7 @@ internal sealed class CelEvaluator(IReadOnlyDictionary<string, object?> variable
             CelAnd and => Logical(and.Left, and.Right, decisive: false),
             CelOr or => Logical(or.Left, or.Right, decisive: true),
             CelComprehension comprehension => Comprehend(comprehension),
+            CelBind bind => WithLocal(bind.Variable, Evaluate(bind.Init), () => Evaluate(bind.Body)),
             CelCall call => Call(call),
             _ => throw new CelException($"unsupported expression {node.GetType().Name}"),
         };
@@ -223,6 +224,27 @@ internal sealed class CelEvaluator(IReadOnlyDictionary<string, object?> variable
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private object? WithLocal(string variable, object? value, Func<object?> body)
+    {
+        var shadowed = _locals.TryGetValue(variable, out var previous);
+        _locals[variable] = value;
+        try
+        {
+            return body();
+        }
+        finally
+        {
+            if (shadowed)
+            {
+                _locals[variable] = previous;
+            }
+            else
+            {
+                _locals.Remove(variable);
+            }
+        }
+    }
+
     private object? Comprehend(CelComprehension c)
     {
         var range = Evaluate(c.Range) switch
@@ -231,30 +253,15 @@ internal sealed class CelEvaluator(IReadOnlyDictionary<string, object?> variable
             IReadOnlyDictionary<object, object?> map => map.Keys.ToList(),
             var other => throw new CelException($"expression of type '{CelValues.TypeName(other)}' cannot be range of a comprehension (must be list, map, or dynamic)"),
         };
-        var shadowed = _locals.TryGetValue(c.Variable, out var previous);
-        try
+        return WithLocal(c.Variable, null, () => c.Macro switch
         {
-            return c.Macro switch
-            {
-                "all" => Quantify(range, c, decisive: false),
-                "exists" => Quantify(range, c, decisive: true),
-                "exists_one" => range.Count(item => Predicate(c, item)) == 1,
-                "filter" => range.Where(item => Predicate(c, item)).ToList(),
-                "map" => range.Where(item => c.Filter is null || Bind(c.Variable, item, c.Filter) is true).Select(item => Bind(c.Variable, item, c.Body)).ToList(),
-                _ => throw new CelException($"unknown macro {c.Macro}"),
-            };
-        }
-        finally
-        {
-            if (shadowed)
-            {
-                _locals[c.Variable] = previous;
-            }
-            else
-            {
-                _locals.Remove(c.Variable);
-            }
-        }
+            "all" => Quantify(range, c, decisive: false),
+            "exists" => Quantify(range, c, decisive: true),
+            "exists_one" => range.Count(item => Predicate(c, item)) == 1,
+            "filter" => range.Where(item => Predicate(c, item)).ToList(),
+            "map" => range.Where(item => c.Filter is null || Bind(c.Variable, item, c.Filter) is true).Select(item => Bind(c.Variable, item, c.Body)).ToList(),
+            _ => throw new CelException($"unknown macro {c.Macro}"),
+        });
     }
 
     /// <summary><c>all</c> (decisive false) and <c>exists</c> (decisive true): an error only counts when nothing decides.</summary>

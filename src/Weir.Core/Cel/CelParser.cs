@@ -3,7 +3,7 @@ namespace Weir.Core.Cel;
 /// <summary>
 /// Recursive-descent parser of CEL's grammar: conditional, <c>||</c>, <c>&amp;&amp;</c>, relations (incl. <c>in</c>),
 /// additive, multiplicative and unary operators, member selection, indexing, calls, list and map literals, and the
-/// macros <c>has</c>, <c>all</c>, <c>exists</c>, <c>exists_one</c>, <c>filter</c>, <c>map</c>.
+/// macros <c>has</c>, <c>all</c>, <c>exists</c>, <c>exists_one</c>, <c>filter</c>, <c>map</c> and <c>cel.bind</c>.
 /// </summary>
 internal sealed class CelParser
 {
@@ -315,6 +315,11 @@ internal sealed class CelParser
 
     private CelNode Method(CelNode target, string name, IReadOnlyList<CelNode> args, int at)
     {
+        if (target is CelIdent { Name: "cel" } && name == "bind" && args.Count == 3)
+        {
+            return new CelBind(Variable(args[0]), args[1], args[2]) { Position = at };
+        }
+
         switch (name, args.Count)
         {
             case ("all" or "exists" or "exists_one" or "filter", 2):

@@ -43,6 +43,10 @@ internal static class CelSignatures
 
     public static bool IsGlobal(string name) => Global.Contains(name);
 
+    /// <summary>Macros of Kubernetes' environment that bind variables and that Weir does not expand.</summary>
+    public static bool IsVariableMacro(string name) =>
+        name is "all" or "exists" or "existsOne" or "transformList" or "transformMap" or "transformMapEntry" or "optMap" or "optFlatMap";
+
     public static bool IsMember(string name) => Members.Contains(name);
 
     public static string Kind(CelType type) => type switch

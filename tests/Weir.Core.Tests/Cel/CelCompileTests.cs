@@ -75,6 +75,8 @@ public class CelCompileTests
     [InlineData("!format.dns1123Label().validate(self.name).hasValue()", "format.dns1123Label,validate")]
     [InlineData("quantity(self.name).isGreaterThan(quantity('1Gi'))", "isGreaterThan,quantity")]
     [InlineData("math.abs(self.replicas) < 3", "math.abs")]
+    [InlineData("self.labels.all(k, v, k != v)", "all")]
+    [InlineData("self.?name.optMap(n, size(n)).orValue(0) > 1", "optMap")]
     public void FunctionsOfKubernetesEnvironmentWeirLacksAreNotedNotRejected(string source, string functions)
     {
         var compiled = CelExpression.Compile(source, Variables);
@@ -111,6 +113,9 @@ public class CelCompileTests
     [InlineData("sets.contains(self.tags, ['a', 'c'])", "true")]
     [InlineData("sets.equivalent(['a', 'b', 'a'], ['b', 'a'])", "true")]
     [InlineData("sets.intersects(self.tags, ['x', 'y'])", "false")]
+    // cel.bind names a value for the rest of the expression.
+    [InlineData("cel.bind(n, self.name, n + '-' + n)", "web-web")]
+    [InlineData("cel.bind(t, self.tags, t.size() + t.filter(x, x > 'a').size())", "5")]
     // The strings extension's forms with a count or an offset.
     [InlineData("'a.b.c'.split('.', 2)", "[a, b.c]")]
     [InlineData("'aaa'.replace('a', 'b', 2)", "bba")]
