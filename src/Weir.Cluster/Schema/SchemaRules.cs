@@ -90,8 +90,8 @@ public sealed class SchemaRules
             return;
         }
 
-        var run = new Pass(errors, warnings);
-        Walk(null, obj, old, old is not null && JsonNode.DeepEquals(obj, old), run);
+        var pass = new Pass(errors, warnings);
+        Walk(null, obj, old, old is not null && JsonNode.DeepEquals(obj, old), pass);
     }
 
     private sealed class Pass(List<FieldError> errors, List<string> warnings)
@@ -104,11 +104,16 @@ public sealed class SchemaRules
     }
 
     /// <summary>Validates one value and what is below it; false once the budget is spent and validation stops.</summary>
-    private bool Walk(string? path, JsonNode? value, JsonNode? old, bool unchanged, Pass run)
+    private bool Walk(string? path, JsonNode? value, JsonNode? old, bool unchanged, Pass pass)
     {
-        if (value is null || !Evaluate(path, value, old, unchanged, run))
+        if (value is null)
         {
-            return value is null;
+            return true;
+        }
+
+        if (!Evaluate(path, value, old, unchanged, pass))
+        {
+            return false;
         }
 
         switch (value)
@@ -116,12 +121,16 @@ public sealed class SchemaRules
             case JsonObject obj:
                 foreach (var (key, child) in obj)
                 {
-                    var rules = _additionalProperties ?? _properties?.GetValueOrDefault(key);
+                    if ((_additionalProperties ?? _properties?.GetValueOrDefault(key)) is not { } rules)
+                    {
+                        continue;
+                    }
+
                     var childPath = _additionalProperties is not null ? $"{path}[{key}]" : path is null ? key : $"{path}.{key}";
                     var (childOld, childUnchanged) = old is JsonObject oldObj
                         ? (oldObj[key], oldObj[key] is { } o && JsonNode.DeepEquals(child, o))
                         : (null, unchanged);
-                    if (rules is not null && !rules.Walk(childPath, child, childOld, childUnchanged, run))
+                    if (!rules.Walk(childPath, child, childOld, childUnchanged, pass))
                     {
                         return false;
                     }
@@ -134,7 +143,7 @@ public sealed class SchemaRules
                     var (itemOld, itemUnchanged) = _mapKeys.Count > 0 && old is JsonArray oldArray
                         ? OldItem(array[i], oldArray)
                         : (null, unchanged);
-                    if (!_items.Walk($"{path}[{i}]", array[i], itemOld, itemUnchanged, run))
+                    if (!_items.Walk($"{path}[{i}]", array[i], itemOld, itemUnchanged, pass))
                     {
                         return false;
                     }
@@ -153,23 +162,23 @@ public sealed class SchemaRules
         return (match, match is not null && JsonNode.DeepEquals(item, match));
     }
 
-    private bool Evaluate(string? path, JsonNode value, JsonNode? old, bool unchanged, Pass run)
+    private bool Evaluate(string? path, JsonNode value, JsonNode? old, bool unchanged, Pass pass)
     {
         if (_rules.Count == 0)
         {
             return true;
         }
 
-        if (run.Remaining <= 0)
+        if (pass.Remaining <= 0)
         {
-            run.Errors.Add(FieldError.Invalid(Show(path), _type, OutOfBudget));
+            pass.Errors.Add(FieldError.Invalid(Show(path), _type, OutOfBudget));
             return false;
         }
 
         var variables = new Dictionary<string, object?> { ["self"] = CelExpression.Value(value, _selfType) };
         foreach (var rule in _rules)
         {
-            if (!Evaluate(rule, path, old, unchanged, variables, run))
+            if (!Evaluate(rule, path, old, unchanged, variables, pass))
             {
                 return false;
             }
@@ -178,11 +187,11 @@ public sealed class SchemaRules
         return true;
     }
 
-    private bool Evaluate(CompiledRule rule, string? path, JsonNode? old, bool unchanged, Dictionary<string, object?> variables, Pass run)
+    private bool Evaluate(CompiledRule rule, string? path, JsonNode? old, bool unchanged, Dictionary<string, object?> variables, Pass pass)
     {
         if (rule.Error is not null)
         {
-            run.Errors.Add(FieldError.Invalid(Show(path), _type, $"rule compile error: {rule.Error}"));
+            pass.Errors.Add(FieldError.Invalid(Show(path), _type, $"rule compile error: {rule.Error}"));
             return true;
         }
 
@@ -193,7 +202,7 @@ public sealed class SchemaRules
 
         if (rule.Unsupported.Count > 0)
         {
-            run.Warnings.Add($"{Show(path)}: rule not checked, Weir does not implement {string.Join(", ", rule.Unsupported.Order())}: {rule.ErrorString}");
+            pass.Warnings.Add($"{Show(path)}: rule not checked, Weir does not implement {string.Join(", ", rule.Unsupported.Order())}: {rule.ErrorString}");
             return true;
         }
 
@@ -204,27 +213,27 @@ public sealed class SchemaRules
         }
 
         var (result, error, steps) = Run(rule.Program, variables);
-        if (steps > run.Remaining)
+        if (steps > pass.Remaining)
         {
-            run.Errors.Add(FieldError.Invalid(Show(path), _type, OutOfBudget));
+            pass.Errors.Add(FieldError.Invalid(Show(path), _type, OutOfBudget));
             return false;
         }
 
-        run.Remaining -= steps;
+        pass.Remaining -= steps;
         if (error is not null)
         {
             if (error.StartsWith("no such overload", StringComparison.Ordinal))
             {
-                run.Errors.Add(FieldError.Invalid(Show(path), _type, $"'{error}': call arguments did not match a supported operator, function or macro signature for rule: {rule.ErrorString}"));
+                pass.Errors.Add(FieldError.Invalid(Show(path), _type, $"'{error}': call arguments did not match a supported operator, function or macro signature for rule: {rule.ErrorString}"));
             }
             else if (error.StartsWith(CelCostLimit, StringComparison.Ordinal))
             {
-                run.Errors.Add(FieldError.Invalid(Show(path), _type, $"'{error}': no further validation rules will be run due to call cost exceeds limit for rule: {rule.ErrorString}"));
+                pass.Errors.Add(FieldError.Invalid(Show(path), _type, $"'{error}': no further validation rules will be run due to call cost exceeds limit for rule: {rule.ErrorString}"));
                 return false;
             }
             else
             {
-                run.Errors.Add(FieldError.Invalid(Show(path), _type, $"{error} evaluating rule: {rule.ErrorString}"));
+                pass.Errors.Add(FieldError.Invalid(Show(path), _type, $"{error} evaluating rule: {rule.ErrorString}"));
             }
 
             return true;
@@ -236,15 +245,15 @@ public sealed class SchemaRules
         }
 
         var failedPath = rule.NormalizedFieldPath.Length == 0 ? Show(path) : path is null ? rule.NormalizedFieldPath : $"{path}.{rule.NormalizedFieldPath}";
-        var (detail, stop) = Message(rule, failedPath, variables, run);
+        var (detail, stop) = Message(rule, failedPath, variables, pass);
         var failure = stop ?? Failure(rule.Reason, failedPath, detail);
         if (!rule.UsesOldSelf && unchanged)
         {
-            run.Warnings.Add(failure.ToString());
+            pass.Warnings.Add(failure.ToString());
         }
         else
         {
-            run.Errors.Add(failure);
+            pass.Errors.Add(failure);
         }
 
         return stop is null;
@@ -267,7 +276,7 @@ public sealed class SchemaRules
     }
 
     /// <summary>The messageExpression's text when it gives a usable one, else the rule's message; or the error that stops validation.</summary>
-    private (string Detail, FieldError? Stop) Message(CompiledRule rule, string path, Dictionary<string, object?> variables, Pass run)
+    private (string Detail, FieldError? Stop) Message(CompiledRule rule, string path, Dictionary<string, object?> variables, Pass pass)
     {
         if (rule.MessageExpression is null)
         {
@@ -275,7 +284,7 @@ public sealed class SchemaRules
         }
 
         var (result, error, steps) = Run(rule.MessageExpression, variables);
-        if (steps > run.Remaining)
+        if (steps > pass.Remaining)
         {
             return ("", FieldError.Invalid(path, _type, "messageExpression evaluation failed due to running out of cost budget, no further validation rules will be run"));
         }
@@ -285,7 +294,7 @@ public sealed class SchemaRules
             return ("", FieldError.Invalid(path, _type, $"no further validation rules will be run due to call cost exceeds limit for messageExpression: \"{rule.MessageExpressionSource}\""));
         }
 
-        run.Remaining -= steps;
+        pass.Remaining -= steps;
         return result is string text && text.Trim() is { Length: > 0 and <= MaxMessageBytes } trimmed && !trimmed.Contains('\n')
             ? (trimmed, null)
             : (rule.DefaultMessage, null);
