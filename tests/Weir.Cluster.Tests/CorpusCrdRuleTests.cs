@@ -72,7 +72,9 @@ public sealed class CorpusCrdRuleTests(ClusterFixture cluster) : IClassFixture<C
         Assert.True(objects.Count >= 4, $"only {objects.Count} objects of those CRDs in the corpus");
         (await http.PostAsJsonAsync(new Uri(cluster.Address, "/api/v1/namespaces"), new JsonObject
         {
-            ["apiVersion"] = "v1", ["kind"] = "Namespace", ["metadata"] = new JsonObject { ["name"] = "corpus" },
+            ["apiVersion"] = "v1",
+            ["kind"] = "Namespace",
+            ["metadata"] = new JsonObject { ["name"] = "corpus" },
         })).EnsureSuccessStatusCode();
         foreach (var (file, obj) in objects)
         {
