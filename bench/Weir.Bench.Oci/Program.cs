@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using Weir.Oci.Artifacts;
 using Weir.Oci.Distribution;
 using Weir.Oci.Registry;
+using Weir.Runtime.Artifacts;
 
 // Push and pull of one Flux artifact (a tar.gz layer of incompressible data plus config and
 // manifest) through our embedded registry and through Debian's docker-registry, same client,

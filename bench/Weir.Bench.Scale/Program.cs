@@ -5,11 +5,11 @@ using System.Text.Json.Nodes;
 using k8s;
 using Weir.Bench.Scale;
 using Weir.Cluster;
-using Weir.Controllers.Kube;
 using Weir.Core.Api.Crds;
 using Weir.Oci.Artifacts;
 using Weir.Oci.Distribution;
 using Weir.Oci.Registry;
+using Weir.Runtime.Kube;
 
 // Scale harness in the Flux benchmark's shape: per app one OCIRepository and one Kustomization applying a Deployment
 // scaled to 0, a ServiceAccount, a Service and an Ingress. Measures the time from the first create until every

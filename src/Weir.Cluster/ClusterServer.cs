@@ -91,7 +91,7 @@ public sealed class ClusterServer : IAsyncDisposable
         namespaces.ResumePending();
         server.Registry = registry;
         server._garbageCollector = GarbageCollector.Start(registry, stopping.Token);
-        server.Simulator = options.Simulator.Enabled ? WorkloadSimulator.Start(registry, options.Simulator, stopping.Token) : null;
+        server.Simulator = options.Simulator.Enabled ? WorkloadSimulator.Start(registry, options.Simulator with { KubeletVersion = options.KubernetesVersion }, stopping.Token) : null;
         return server;
     }
 

@@ -22,6 +22,93 @@ public sealed class UpCommandTests : IDisposable
         Assert.Equal(Digest(firstRow), Digest(secondRow));
     }
 
+    [Fact]
+    public async Task AfterARestartEveryKustomizationIsReadyAgainWithinSeconds()
+    {
+        var kubeconfig = Path.Combine(_dataDir, "kubeconfig");
+        int apiPort, registryPort;
+        string firstUrl;
+        using (var first = await WeirUpProcess.StartAsync(_dataDir, ["--demo"]))
+        {
+            (apiPort, registryPort) = (first.ApiPort, first.RegistryPort);
+            await WaitForKustomizationsAsync(kubeconfig, first, DateTimeOffset.MinValue, TimeSpan.FromSeconds(60));
+            firstUrl = await ArtifactUrlAsync(kubeconfig);
+        }
+
+        // The same data directory again: the artifact server is back at its address, nothing waits for a retry.
+        var restarted = await RestartAsync(kubeconfig, apiPort, registryPort);
+        Assert.Equal(firstUrl, restarted);
+
+        // Its port taken meanwhile by a process that hangs up on every connection: it serves from another one, and
+        // the Kustomizations follow the sources' new URLs.
+        var taken = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, new Uri(firstUrl).Port);
+        taken.Start();
+        using var stop = new CancellationTokenSource();
+        var hangingUp = Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                (await taken.AcceptTcpClientAsync(stop.Token)).Dispose();
+            }
+        });
+        try
+        {
+            var moved = await RestartAsync(kubeconfig, apiPort, registryPort);
+            Assert.NotEqual(new Uri(firstUrl).Port, new Uri(moved).Port);
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            taken.Stop();
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => hangingUp);
+        }
+    }
+
+    /// <summary>Starts weir up again and waits until every Kustomization has reconciled to Ready; returns the demo's artifact URL.</summary>
+    private async Task<string> RestartAsync(string kubeconfig, int apiPort, int registryPort)
+    {
+        // Conditions carry whole seconds: start in a new one, so a Ready from before the restart cannot count.
+        await Task.Delay(1100);
+        var since = DateTimeOffset.UtcNow;
+        using var up = await WeirUpProcess.StartAsync(_dataDir, ["--demo"], apiPort, registryPort);
+        await WaitForKustomizationsAsync(kubeconfig, up, since, TimeSpan.FromSeconds(15));
+        return await ArtifactUrlAsync(kubeconfig);
+    }
+
+    /// <summary>Waits (from the banner) until every Kustomization is Ready=True with a transition after <paramref name="since"/>.</summary>
+    private static async Task WaitForKustomizationsAsync(string kubeconfig, WeirUpProcess up, DateTimeOffset since, TimeSpan limit)
+    {
+        var started = Stopwatch.StartNew();
+        var last = "";
+        while (started.Elapsed < limit)
+        {
+            Assert.False(up.HasExited, "weir up exited:\n" + up.Output);
+            var (code, stdout, _) = await Kubectl.RunAsync(kubeconfig, 32, "get", "kustomizations", "-A", "-o", "json");
+            if (code == 0 && System.Text.Json.Nodes.JsonNode.Parse(stdout)?["items"] is System.Text.Json.Nodes.JsonArray { Count: > 0 } items)
+            {
+                var ready = items.Select(k => (k?["status"]?["conditions"] as System.Text.Json.Nodes.JsonArray ?? [])
+                    .FirstOrDefault(c => c?["type"]?.GetValue<string>() == "Ready")).ToList();
+                last = string.Join("; ", ready.Select(c => c?.ToJsonString() ?? "no Ready condition"));
+                if (ready.All(c => c?["status"]?.GetValue<string>() == "True"
+                    && DateTimeOffset.Parse(c["lastTransitionTime"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture) >= since.AddTicks(-(since.Ticks % TimeSpan.TicksPerSecond))))
+                {
+                    return;
+                }
+            }
+
+            await Task.Delay(250);
+        }
+
+        throw new TimeoutException($"Kustomizations not Ready within {limit} of the banner: {last}\n{up.Output}");
+    }
+
+    private static async Task<string> ArtifactUrlAsync(string kubeconfig)
+    {
+        var (code, stdout, stderr) = await Kubectl.RunAsync(kubeconfig, 32, "get", "ocirepository", "my-app", "-n", "flux-system", "-o", "jsonpath={.status.artifact.url}");
+        Assert.True(code == 0 && stdout.StartsWith("http://", StringComparison.Ordinal), stdout + stderr);
+        return stdout;
+    }
+
     private static string Digest(string row) => System.Text.RegularExpressions.Regex.Match(row, "sha256:[0-9a-f]{64}").Value;
 
     private async Task<(string Row, int ApiPort, int RegistryPort)> RunUntilReadyAsync(

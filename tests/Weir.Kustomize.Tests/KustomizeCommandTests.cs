@@ -1,30 +1,13 @@
-using System.Diagnostics;
-
 namespace Weir.Kustomize.Tests;
 
 /// <summary><c>weir kustomize build</c> prints what <c>kubectl kustomize</c> printed, byte for byte.</summary>
 public sealed class KustomizeCommandTests
 {
-    private static (int Code, string Stdout, string Stderr) Weir(string workingDirectory, params string[] args)
-    {
-        var psi = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "weir.dll"), .. args])
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        using var p = Process.Start(psi)!;
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEnd();
-        p.WaitForExit();
-        return (p.ExitCode, stdout.Result, stderr);
-    }
-
     [Fact]
     public void BuildPrintsKubectlOutputByteForByte()
     {
         var c = CorpusCase.All().First(x => !x.ExpectError && x.Restriction == Loading.LoadRestriction.RootOnly && x.Name.Contains("podinfo"));
-        var (code, stdout, stderr) = Weir(c.Input, "kustomize", "build", c.Build);
+        var (code, stdout, stderr) = ToolProcess.Weir(c.Input, "kustomize", "build", c.Build);
         Assert.True(code == 0, stderr);
         Assert.Equal(c.ExpectedText, stdout);
     }
@@ -33,7 +16,7 @@ public sealed class KustomizeCommandTests
     public void LoadRestrictorNoneIsAccepted()
     {
         var c = CorpusCase.All().First(x => !x.ExpectError && x.Restriction == Loading.LoadRestriction.None);
-        var (code, stdout, stderr) = Weir(c.Input, "kustomize", "build", c.Build, "--load-restrictor", "LoadRestrictionsNone");
+        var (code, stdout, stderr) = ToolProcess.Weir(c.Input, "kustomize", "build", c.Build, "--load-restrictor", "LoadRestrictionsNone");
         Assert.True(code == 0, stderr);
         Assert.Equal(c.ExpectedText, stdout);
     }
@@ -42,7 +25,7 @@ public sealed class KustomizeCommandTests
     public void FailedBuildExitsNonZeroWithTheCause()
     {
         var c = CorpusCase.All().First(x => x.ExpectError && Directory.Exists(x.Input));
-        var (code, _, stderr) = Weir(c.Input, "kustomize", "build", c.Build);
+        var (code, _, stderr) = ToolProcess.Weir(c.Input, "kustomize", "build", c.Build);
         Assert.NotEqual(0, code);
         Assert.StartsWith("Error: ", stderr);
     }

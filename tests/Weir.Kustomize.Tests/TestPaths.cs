@@ -13,6 +13,11 @@ public static class TestPaths
         ? c
         : Path.Combine(Shared, "corpus");
 
+    /// <summary>The drone/envsubst oracle <c>scripts/install-test-deps</c> builds (WEIR_ENVSUBST_ORACLE overrides).</summary>
+    public static string EnvsubstOracle => Environment.GetEnvironmentVariable("WEIR_ENVSUBST_ORACLE") is { Length: > 0 } o
+        ? o
+        : Path.Combine(RepoRoot, ".tools", "envsubst-oracle");
+
     private static string FindRepoRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)

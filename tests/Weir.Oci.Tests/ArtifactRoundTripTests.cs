@@ -20,20 +20,8 @@ public abstract class ArtifactRoundTripTests
 
     private static string Repo() => "apps/app-" + Guid.NewGuid().ToString("N")[..8];
 
-    internal static string SampleDir(string marker)
-    {
-        var dir = TestEnv.TempDir();
-        Directory.CreateDirectory(Path.Combine(dir, "deploy", "base"));
-        Directory.CreateDirectory(Path.Combine(dir, ".git"));
-        File.WriteAllText(Path.Combine(dir, "deploy", "base", "deployment.yaml"), $"kind: Deployment\nmarker: {marker}\n");
-        File.WriteAllText(Path.Combine(dir, "deploy", "kustomization.yaml"), "resources: [base]\n");
-        File.WriteAllText(Path.Combine(dir, ".git", "HEAD"), "ref: refs/heads/main\n");
-        File.WriteAllText(Path.Combine(dir, "logo.png"), "png");
-        return dir;
-    }
-
     private Task<ArtifactPushResult> PushAsync(string repo, string tag, string marker, RegistryClientOptions? options = null) =>
-        Client(options).PushAsync(Ref(repo, tag), SampleDir(marker), new ArtifactMetadata("https://github.com/acme/app", $"main@sha1:{marker}"));
+        Client(options).PushAsync(Ref(repo, tag), TestEnv.SampleDir(marker), new ArtifactMetadata("https://github.com/acme/app", $"main@sha1:{marker}"));
 
     [Fact]
     public async Task PushTagListPullRoundTrip()

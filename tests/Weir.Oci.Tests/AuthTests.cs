@@ -20,7 +20,7 @@ public abstract class AuthTests
     public async Task RightCredentialsPushListAndPull()
     {
         var client = new ArtifactClient(Options(Credentials));
-        var pushed = await client.PushAsync(Ref("v1"), ArtifactRoundTripTests.SampleDir("auth"), new ArtifactMetadata("src", "rev"));
+        var pushed = await client.PushAsync(Ref("v1"), TestEnv.SampleDir("auth"), new ArtifactMetadata("src", "rev"));
         Assert.Contains(await client.ListAsync(new OciReference(Host, "secure/app")), a => a.Digest == pushed.Digest);
         var output = TestEnv.TempDir();
         await client.PullAsync(Ref("v1"), output);
@@ -37,7 +37,7 @@ public abstract class AuthTests
         }.ToJsonString());
         Assert.Null(config.For("other.example:5000"));
         var client = new ArtifactClient(Options(config.For(Host)));
-        var pushed = await client.PushAsync(Ref("from-config"), ArtifactRoundTripTests.SampleDir("cfg"), new ArtifactMetadata("src", "rev"));
+        var pushed = await client.PushAsync(Ref("from-config"), TestEnv.SampleDir("cfg"), new ArtifactMetadata("src", "rev"));
         Assert.Matches("^sha256:", pushed.Digest);
     }
 
@@ -54,7 +54,7 @@ public abstract class AuthTests
     {
         var wrong = Credentials with { Password = "not-the-password" };
         var e = await Assert.ThrowsAsync<RegistryException>(() =>
-            new ArtifactClient(Options(wrong)).PushAsync(Ref("v2"), ArtifactRoundTripTests.SampleDir("x"), new ArtifactMetadata("s", "r")));
+            new ArtifactClient(Options(wrong)).PushAsync(Ref("v2"), TestEnv.SampleDir("x"), new ArtifactMetadata("s", "r")));
         Assert.Equal(RegistryErrorKind.Unauthorized, e.Kind);
         Assert.StartsWith($"failed to check blob 'sha256:", e.Message);
         Assert.Contains($"in {Host}/secure/app: 401 Unauthorized: the credentials were rejected", e.Message);

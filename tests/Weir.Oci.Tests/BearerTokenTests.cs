@@ -137,7 +137,7 @@ public sealed class BearerTokenTests(BearerDockerRegistryFixture registry) : ICl
     {
         var client = new ArtifactClient(new RegistryClientOptions { Insecure = true, Credentials = registry.Credentials, MaxRetries = 0 });
         var before = registry.TokensIssued;
-        var pushed = await client.PushAsync(new OciReference(registry.Host, "bearer/app", "v1"), ArtifactRoundTripTests.SampleDir("bearer"), new ArtifactMetadata("s", "r"));
+        var pushed = await client.PushAsync(new OciReference(registry.Host, "bearer/app", "v1"), TestEnv.SampleDir("bearer"), new ArtifactMetadata("s", "r"));
         var output = TestEnv.TempDir();
         var pulled = await client.PullAsync(new OciReference(registry.Host, "bearer/app", "v1"), output);
         Assert.Equal($"v1@{pushed.Digest}", pulled.Revision);

@@ -10,7 +10,7 @@ public sealed class CliTests(WeirRegistryFixture registry) : IClassFixture<WeirR
     public async Task PushTagListAndPullThroughTheCli()
     {
         var url = $"oci://{registry.Host}/cli/app";
-        var push = await Weir("push", "artifact", url + ":v1.0.0", "--path", ArtifactRoundTripTests.SampleDir("cli"),
+        var push = await Weir("push", "artifact", url + ":v1.0.0", "--path", TestEnv.SampleDir("cli"),
             "--source", "https://github.com/acme/app", "--revision", "main@sha1:0123abcd", "--insecure");
         Assert.True(push.Code == 0, push.Err);
         var digest = push.Out.Trim();

@@ -103,7 +103,7 @@ public sealed class ResilienceTests(DockerRegistryFixture registry) : IClassFixt
         await using var proxy = new FlakyProxy(registry.Host);
         await proxy.StartAsync();
         var client = new ArtifactClient(new RegistryClientOptions { Insecure = true, MaxRetries = 3, RetryDelay = TimeSpan.FromMilliseconds(10) });
-        var pushed = await client.PushAsync(new OciReference(proxy.Host, "flaky/app", "v1"), ArtifactRoundTripTests.SampleDir("flaky"), new ArtifactMetadata("s", "r"));
+        var pushed = await client.PushAsync(new OciReference(proxy.Host, "flaky/app", "v1"), TestEnv.SampleDir("flaky"), new ArtifactMetadata("s", "r"));
         var output = TestEnv.TempDir();
         var pulled = await client.PullAsync(new OciReference(proxy.Host, "flaky/app", "v1"), output);
         Assert.Equal($"v1@{pushed.Digest}", pulled.Revision);
@@ -119,6 +119,29 @@ public sealed class ResilienceTests(DockerRegistryFixture registry) : IClassFixt
         var e = await Assert.ThrowsAsync<RegistryException>(() => client.ListTagsAsync("flaky/none"));
         Assert.Equal(RegistryErrorKind.ServerError, e.Kind);
         Assert.Equal($"failed to list tags of {proxy.Host}/flaky/none: 503 Service Unavailable: registry error", e.Message);
+    }
+
+    [Fact]
+    public async Task TheTotalTimeoutBoundsEveryRetryTogether()
+    {
+        using var frozen = new FrozenServer();
+        using var client = new RegistryClient(frozen.Host, new RegistryClientOptions
+        {
+            Insecure = true,
+            MaxRetries = 3,
+            Timeout = TimeSpan.FromSeconds(1),
+            TotalTimeout = TimeSpan.FromMilliseconds(1500),
+        });
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        var e = await Assert.ThrowsAsync<RegistryException>(() => client.ListTagsAsync("hung/app"));
+        Assert.True(started.Elapsed < TimeSpan.FromSeconds(3), $"gave up after {started.Elapsed}");
+        Assert.Equal(RegistryErrorKind.Timeout, e.Kind);
+        Assert.Equal($"failed to list tags of {frozen.Host}/hung/app: registry {frozen.Host} did not answer within 1.5s", e.Message);
+
+        // Without it, each of the four attempts waits its own second, and the message says so.
+        using var perRequest = new RegistryClient(frozen.Host, new RegistryClientOptions { Insecure = true, MaxRetries = 3, Timeout = TimeSpan.FromSeconds(1) });
+        var each = await Assert.ThrowsAsync<RegistryException>(() => perRequest.ListTagsAsync("hung/app"));
+        Assert.Equal($"failed to list tags of {frozen.Host}/hung/app: registry {frozen.Host} did not answer within 1s on any of 4 attempts", each.Message);
     }
 
     [Fact]

@@ -5,6 +5,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Weir.Oci.Artifacts;
 using Weir.Oci.Distribution;
+using Weir.Runtime.Artifacts;
 
 namespace Weir.Oci.Tests;
 
@@ -113,7 +114,7 @@ public sealed class SkopeoTests(WeirRegistryFixture registry) : IClassFixture<We
     public async Task ArtifactPushedByOurClientIsReadBySkopeo()
     {
         var pushed = await new ArtifactClient(Insecure).PushAsync(new OciReference(registry.Host, "skopeo/artifact", "v3"),
-            ArtifactRoundTripTests.SampleDir("cross"), new ArtifactMetadata("https://example.com/repo", "v3@sha1:abc"));
+            TestEnv.SampleDir("cross"), new ArtifactMetadata("https://example.com/repo", "v3@sha1:abc"));
         var raw = await SkopeoAsync("inspect", "--raw", "--tls-verify=false", $"docker://{registry.Host}/skopeo/artifact:v3");
         Assert.Equal(pushed.Digest, OciDigest.Of(Encoding.UTF8.GetBytes(raw)));
         var manifest = JsonSerializer.Deserialize<ImageManifest>(raw)!;

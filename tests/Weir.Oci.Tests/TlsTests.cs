@@ -12,7 +12,7 @@ public sealed class TlsTests(TlsDockerRegistryFixture registry) : IClassFixture<
     {
         var options = new RegistryClientOptions { CaCertificates = [registry.Certificate!], MaxRetries = 0 };
         var client = new ArtifactClient(options);
-        var pushed = await client.PushAsync(new OciReference(registry.Host, "tls/app", "v1"), ArtifactRoundTripTests.SampleDir("tls"), new ArtifactMetadata("s", "r"));
+        var pushed = await client.PushAsync(new OciReference(registry.Host, "tls/app", "v1"), TestEnv.SampleDir("tls"), new ArtifactMetadata("s", "r"));
         var output = TestEnv.TempDir();
         var pulled = await client.PullAsync(new OciReference(registry.Host, "tls/app", "v1"), output);
         Assert.Equal($"v1@{pushed.Digest}", pulled.Revision);

@@ -14,7 +14,7 @@ public sealed class WeirRegistryApiTests(WeirRegistryFixture registry) : IClassF
     public async Task ReferrersListManifestsWhoseSubjectIsTheDigest()
     {
         var pushed = await new ArtifactClient(Insecure).PushAsync(new OciReference(registry.Host, "ref/app", "v1"),
-            ArtifactRoundTripTests.SampleDir("ref"), new ArtifactMetadata("s", "r"));
+            TestEnv.SampleDir("ref"), new ArtifactMetadata("s", "r"));
         using var client = new RegistryClient(registry.Host, Insecure);
         var empty = BlobSource.FromBytes("{}"u8.ToArray());
         await client.PushBlobAsync("ref/app", empty);
@@ -44,7 +44,7 @@ public sealed class WeirRegistryApiTests(WeirRegistryFixture registry) : IClassF
     public async Task DeletedManifestAndBlobAreGone()
     {
         var pushed = await new ArtifactClient(Insecure).PushAsync(new OciReference(registry.Host, "del/app", "v1"),
-            ArtifactRoundTripTests.SampleDir("del"), new ArtifactMetadata("s", "r"));
+            TestEnv.SampleDir("del"), new ArtifactMetadata("s", "r"));
         using var client = new RegistryClient(registry.Host, Insecure);
         var layer = (await client.GetManifestAsync("del/app", "v1")).AsManifest().Layers[0];
         await client.DeleteManifestAsync("del/app", pushed.Digest);

@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Text;
 using Weir.Cli.Scenarios;
-using Weir.Controllers.Kube;
 using Weir.Core.Objects;
+using Weir.Runtime.Kube;
 using Weir.Testing;
 using static Weir.Scenarios.Tests.Conditions;
 

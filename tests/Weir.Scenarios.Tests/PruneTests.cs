@@ -1,6 +1,6 @@
 using System.Text;
 using Weir.Cli.Scenarios;
-using Weir.Controllers.Kube;
+using Weir.Runtime.Kube;
 using static Weir.Scenarios.Tests.Conditions;
 
 namespace Weir.Scenarios.Tests;

@@ -1,8 +1,8 @@
 using System.Text.Json.Nodes;
 using Weir.Cli.Hosting;
 using Weir.Cli.Scenarios;
-using Weir.Controllers.Kube;
 using Weir.Core.Objects;
+using Weir.Runtime.Kube;
 using Weir.Testing;
 
 namespace Weir.Scenarios.Tests;

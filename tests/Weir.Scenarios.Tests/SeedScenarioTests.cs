@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
 using Weir.Cli.Scenarios;
-using Weir.Controllers.Kube;
 using Weir.Core.Objects;
+using Weir.Runtime.Kube;
 using Weir.Testing;
 using static Weir.Scenarios.Tests.Conditions;
 

@@ -1,8 +1,8 @@
 using System.Text.Json.Nodes;
 using k8s;
 using Weir.Cluster;
-using Weir.Controllers.Kube;
 using Weir.Core.Api.Crds;
+using Weir.Runtime.Kube;
 using Xunit;
 
 namespace Weir.Testing;

@@ -20,6 +20,19 @@ public static class TestEnv
         return dir;
     }
 
+    /// <summary>A small artifact source tree: a kustomize overlay, a <c>.git</c> directory and a file Flux's defaults ignore.</summary>
+    public static string SampleDir(string marker)
+    {
+        var dir = TempDir();
+        Directory.CreateDirectory(Path.Combine(dir, "deploy", "base"));
+        Directory.CreateDirectory(Path.Combine(dir, ".git"));
+        File.WriteAllText(Path.Combine(dir, "deploy", "base", "deployment.yaml"), $"kind: Deployment\nmarker: {marker}\n");
+        File.WriteAllText(Path.Combine(dir, "deploy", "kustomization.yaml"), "resources: [base]\n");
+        File.WriteAllText(Path.Combine(dir, ".git", "HEAD"), "ref: refs/heads/main\n");
+        File.WriteAllText(Path.Combine(dir, "logo.png"), "png");
+        return dir;
+    }
+
     public static int FreePort()
     {
         var l = new TcpListener(IPAddress.Loopback, 0);

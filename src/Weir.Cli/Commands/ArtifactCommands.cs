@@ -3,6 +3,7 @@ using Weir.Oci.Artifacts;
 using Weir.Oci.Auth;
 using Weir.Oci.Distribution;
 using Weir.Oci.Versioning;
+using Weir.Runtime.Artifacts;
 
 namespace Weir.Cli.Commands;
 

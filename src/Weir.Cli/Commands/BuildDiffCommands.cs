@@ -2,9 +2,9 @@ using System.CommandLine;
 using System.Text.Json.Nodes;
 using Weir.Cli.Flux;
 using Weir.Cli.Output;
-using Weir.Controllers.Kube;
 using Weir.Core.Objects;
 using Weir.Core.Yaml;
+using Weir.Runtime.Kube;
 
 namespace Weir.Cli.Commands;
 
@@ -18,14 +18,19 @@ public static class BuildDiffCommands
     public static Command Build()
     {
         var kube = new KubeOptions();
-        var (command, name, path, file) = Leaf("Build a Kustomization's manifests locally");
+        var (command, name, path, file, strict) = Leaf("Build a Kustomization's manifests locally");
         var dryRun = new Option<bool>("--dry-run") { Description = "Do not contact the cluster: take the spec from --kustomization-file (or an empty one)" };
         command.Options.Add(dryRun);
         CliAction.Set(command, async (parse, token) =>
         {
             var client = parse.GetValue(dryRun) ? null : kube.Connect(parse);
             var kustomization = await SpecAsync(client, kube.Ns(parse), parse.GetValue(name)!, parse.GetValue(file), token);
-            var objects = await KustomizationBuild.BuildAsync(kustomization, parse.GetValue(path)!, client, token);
+            var objects = await KustomizationBuild.BuildAsync(kustomization, parse.GetValue(path)!, client, token, parse.GetValue(strict));
+            foreach (var obj in objects)
+            {
+                SecretMask.ForBuild(obj);
+            }
+
             Console.Out.Write(KubeYaml.SerializeAll(objects));
             return CliAction.Ok;
         });
@@ -35,14 +40,14 @@ public static class BuildDiffCommands
     public static Command Diff()
     {
         var kube = new KubeOptions();
-        var (command, name, path, file) = Leaf("Diff a Kustomization's local manifests against the cluster");
+        var (command, name, path, file, strict) = Leaf("Diff a Kustomization's local manifests against the cluster");
         command.SetAction(async (parse, token) =>
         {
             try
             {
                 var client = kube.Connect(parse);
                 var kustomization = await SpecAsync(client, kube.Ns(parse), parse.GetValue(name)!, parse.GetValue(file), token);
-                var objects = await KustomizationBuild.BuildAsync(kustomization, parse.GetValue(path)!, client, token);
+                var objects = await KustomizationBuild.BuildAsync(kustomization, parse.GetValue(path)!, client, token, parse.GetValue(strict));
                 return await DiffAsync(client, kustomization, objects, token) ? 1 : 0;
             }
             catch (Exception e) when (e is CliException or KubeApiException or HttpRequestException)
@@ -54,14 +59,15 @@ public static class BuildDiffCommands
         return kube.AddTo(new Command("diff", "Diff Flux resources against the cluster") { command });
     }
 
-    private static (Command Command, Argument<string> Name, Option<string> Path, Option<string?> File) Leaf(string description)
+    private static (Command Command, Argument<string> Name, Option<string> Path, Option<string?> File, Option<bool> Strict) Leaf(string description)
     {
         var name = new Argument<string>("NAME") { Description = "Kustomization name" };
         var path = new Option<string>("--path") { Description = "Local directory to build", Required = true };
         var file = new Option<string?>("--kustomization-file") { Description = "A Kustomization manifest to take the spec from instead of the cluster" };
-        var command = new Command("kustomization", description) { name, path, file };
+        var strict = new Option<bool>("--strict-substitute") { Description = "Fail when a post-build variable without default is not set" };
+        var command = new Command("kustomization", description) { name, path, file, strict };
         command.Aliases.Add("ks");
-        return (command, name, path, file);
+        return (command, name, path, file, strict);
     }
 
     /// <summary>The Kustomization whose spec drives the build: from a file, from the cluster, or an empty one (dry run).</summary>

@@ -4,9 +4,9 @@ using k8s;
 using Weir.Cli.Flux;
 using Weir.Cli.Output;
 using Weir.Cluster.Printing;
-using Weir.Controllers.Kube;
 using Weir.Core.Api.Crds;
 using Weir.Core.Objects;
+using Weir.Runtime.Kube;
 
 namespace Weir.Cli.Commands;
 

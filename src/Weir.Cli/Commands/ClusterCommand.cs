@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 using k8s;
 using Weir.Cluster;
 using Weir.Cluster.Auth;
-using Weir.Controllers.Kube;
+using Weir.Runtime.Kube;
 
 namespace Weir.Cli.Commands;
 

@@ -4,8 +4,8 @@ using k8s;
 using Weir.Cli.Flux;
 using Weir.Cli.Output;
 using Weir.Cluster.Printing;
-using Weir.Controllers.Kube;
 using Weir.Core.Objects;
+using Weir.Runtime.Kube;
 
 namespace Weir.Cli.Commands;
 

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using k8s;
 using Weir.Cli.Status;
-using Weir.Controllers.Kube;
+using Weir.Runtime.Kube;
 
 namespace Weir.Cli.Commands;
 

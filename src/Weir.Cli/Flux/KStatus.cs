@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
-using Weir.Controllers.Health;
 using Weir.Core.Objects;
+using Weir.Runtime.Health;
 
 namespace Weir.Cli.Flux;
 
@@ -20,7 +20,7 @@ public enum KStatusKind
 public static class KStatus
 {
     public static (KStatusKind Status, string Message) Compute(JsonObject obj) =>
-        Weir.Controllers.Health.KStatus.Generic(obj) is { } health
+        Weir.Runtime.Health.KStatus.Generic(obj) is { } health
             ? (health.Status switch
             {
                 HealthStatus.Terminating => KStatusKind.Terminating,

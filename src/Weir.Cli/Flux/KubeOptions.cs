@@ -1,7 +1,7 @@
 using System.CommandLine;
 using k8s;
-using Weir.Controllers.Kube;
 using Weir.Core.Time;
+using Weir.Runtime.Kube;
 
 namespace Weir.Cli.Flux;
 

@@ -1,10 +1,10 @@
 using System.Text;
 using System.Text.Json.Nodes;
-using Weir.Controllers.Kube;
 using Weir.Core.Objects;
 using Weir.Kustomize.Build;
 using Weir.Kustomize.Flux;
 using Weir.Kustomize.Loading;
+using Weir.Runtime.Kube;
 
 namespace Weir.Cli.Flux;
 
@@ -18,7 +18,9 @@ public static class KustomizationBuild
     public const string NameLabel = "kustomize.toolkit.fluxcd.io/name";
     public const string NamespaceLabel = "kustomize.toolkit.fluxcd.io/namespace";
 
-    public static async Task<IReadOnlyList<JsonObject>> BuildAsync(JsonObject kustomization, string path, ResourceClient? cluster, CancellationToken token)
+    /// <summary>Builds <paramref name="path"/>; with <paramref name="strictSubstitute"/> (flux's <c>--strict-substitute</c>) an unset variable without default is an error.</summary>
+    public static async Task<IReadOnlyList<JsonObject>> BuildAsync(
+        JsonObject kustomization, string path, ResourceClient? cluster, CancellationToken token, bool strictSubstitute = false)
     {
         if (!Directory.Exists(path))
         {
@@ -49,7 +51,14 @@ public static class KustomizationBuild
         if (spec["postBuild"] is JsonObject postBuild)
         {
             var vars = await VariablesAsync(postBuild, kustomization.Namespace(), cluster, token);
-            objects = PostBuildSubstitution.Apply(objects, vars, strict: false);
+            try
+            {
+                objects = PostBuildSubstitution.Apply(objects, vars, strictSubstitute, always: FluxKind.Str(postBuild["substituteStrategy"]) == "Always");
+            }
+            catch (Weir.Kustomize.KustomizeException e)
+            {
+                throw new CliException(e.Message);
+            }
         }
 
         foreach (var obj in objects)

@@ -5,7 +5,8 @@ namespace Weir.Cli.Flux;
 
 /// <summary>
 /// Field-level differences between a live object and its dry-run result, ignoring what the server owns
-/// (status, uid, resourceVersion, generation, creationTimestamp, managedFields); rendered as flux's diff blocks.
+/// (status, uid, resourceVersion, generation, creationTimestamp, managedFields); rendered as flux's diff blocks,
+/// Secret values masked.
 /// </summary>
 public static class ObjectDiff
 {
@@ -16,7 +17,10 @@ public static class ObjectDiff
     public static List<Change> Compare(JsonObject live, JsonObject desired)
     {
         var changes = new List<Change>();
-        Walk("", Normalize(live), Normalize(desired), changes);
+        var before = Normalize(live);
+        var after = Normalize(desired);
+        SecretMask.ForDiff(before, after);
+        Walk("", before, after, changes);
         return changes;
     }
 

@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Weir.Cli.Output;
-using Weir.Controllers.Kube;
 using Weir.Core.Objects;
+using Weir.Runtime.Kube;
 
 namespace Weir.Cli.Flux;
 

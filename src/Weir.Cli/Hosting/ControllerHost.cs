@@ -1,8 +1,8 @@
 using k8s;
-using Weir.Controllers.Kube;
 using Weir.Controllers.Kustomizations;
-using Weir.Controllers.Runtime;
 using Weir.Core.Objects;
+using Weir.Runtime.Controllers;
+using Weir.Runtime.Kube;
 using Weir.Sources.OciRepositories;
 using Weir.Sources.Storage;
 
@@ -20,6 +20,12 @@ public sealed record ControllerHostOptions
     public string StorageHost { get; init; } = "127.0.0.1";
 
     public int StoragePort { get; init; }
+
+    /// <summary>
+    /// With <see cref="StoragePort"/> 0: the file remembering the artifact server's port, so a restarted process
+    /// serves artifacts at the address the sources' status already names (<c>weir up</c>).
+    /// </summary>
+    public string? StoragePortFile { get; init; }
 
     public string MetricsHost { get; init; } = "127.0.0.1";
 
@@ -71,7 +77,9 @@ public sealed class ControllerHost(ControllerHostOptions options)
         var client = new ResourceClient(new Kubernetes(options.Kubernetes));
         var store = new ArtifactStore(options.StoragePath);
         var metrics = new ControllerMetrics();
-        await using var artifacts = ArtifactServer = await ArtifactServer.StartAsync(store, options.StorageHost, options.StoragePort, cancellationToken);
+        await using var artifacts = ArtifactServer = options is { StoragePort: 0, StoragePortFile: { } portFile }
+            ? await ArtifactServer.StartWithRememberedPortAsync(store, options.StorageHost, portFile, cancellationToken)
+            : await ArtifactServer.StartAsync(store, options.StorageHost, options.StoragePort, cancellationToken);
         await using var metricsServer = MetricsServer = await MetricsServer.StartAsync(metrics, options.MetricsHost, options.MetricsPort, cancellationToken);
         log.Info($"serving artifacts on {artifacts.Address} and metrics on {metricsServer.Address}metrics");
 

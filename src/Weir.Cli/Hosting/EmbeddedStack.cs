@@ -2,12 +2,12 @@ using System.Net;
 using System.Text.Json.Nodes;
 using k8s;
 using Weir.Cluster;
-using Weir.Controllers.Kube;
 using Weir.Core.Api.Crds;
 using Weir.Core.Objects;
 using Weir.Oci.Artifacts;
 using Weir.Oci.Distribution;
 using Weir.Oci.Registry;
+using Weir.Runtime.Kube;
 
 namespace Weir.Cli.Hosting;
 
@@ -62,6 +62,7 @@ public sealed class EmbeddedStack(EmbeddedStackOptions options)
         {
             Kubernetes = config,
             StoragePath = Path.Combine(dataDir, "artifacts"),
+            StoragePortFile = Path.Combine(dataDir, "artifact-server.port"),
             // The Lease is how `weir check` (and anyone with kubectl) sees the controllers running. One stable
             // identity per machine, so a restarted `weir up` takes its own Lease back at once instead of waiting
             // for the previous process's Lease to expire.

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Weir.Controllers.Kube;
+using Weir.Runtime.Kube;
 
 namespace Weir.Cli.Output;
 

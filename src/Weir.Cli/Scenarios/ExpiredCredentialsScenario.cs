@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json.Nodes;
-using Weir.Controllers.Kube;
 using Weir.Oci.Auth;
+using Weir.Runtime.Kube;
 
 namespace Weir.Cli.Scenarios;
 

@@ -1,6 +1,6 @@
 using Weir.Cluster.Auth;
-using Weir.Controllers.Kube;
 using Weir.Core.Objects;
+using Weir.Runtime.Kube;
 
 namespace Weir.Cli.Scenarios;
 

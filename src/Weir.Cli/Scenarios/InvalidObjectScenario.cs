@@ -1,4 +1,4 @@
-using Weir.Controllers.Kube;
+using Weir.Runtime.Kube;
 
 namespace Weir.Cli.Scenarios;
 

@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using Weir.Controllers.Kube;
+using Weir.Runtime.Kube;
 
 namespace Weir.Cli.Scenarios;
 

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Net;
 using System.Text.Json.Nodes;
-using Weir.Controllers.Kube;
 using Weir.Core.Api;
 using Weir.Core.Api.Kustomize;
 using Weir.Core.Api.Source;
@@ -10,6 +9,7 @@ using Weir.Oci.Artifacts;
 using Weir.Oci.Auth;
 using Weir.Oci.Distribution;
 using Weir.Oci.Registry;
+using Weir.Runtime.Kube;
 
 namespace Weir.Cli.Scenarios;
 

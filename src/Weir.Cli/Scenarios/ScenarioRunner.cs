@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using Weir.Cli.Hosting;
-using Weir.Controllers.Kube;
 using Weir.Core.Objects;
+using Weir.Runtime.Kube;
 
 namespace Weir.Cli.Scenarios;
 

@@ -1,13 +1,13 @@
 using System.Text.Json.Nodes;
-using Weir.Controllers.Health;
-using Weir.Controllers.Kube;
-using Weir.Controllers.Runtime;
 using Weir.Core.Api;
 using Weir.Core.Api.Kustomize;
 using Weir.Core.Api.Source;
 using Weir.Core.Conditions;
 using Weir.Core.Objects;
 using Weir.Oci.Distribution;
+using Weir.Runtime.Controllers;
+using Weir.Runtime.Health;
+using Weir.Runtime.Kube;
 using Weir.Sources.OciRepositories;
 
 namespace Weir.Cli.Status;

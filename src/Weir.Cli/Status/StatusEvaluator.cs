@@ -1,5 +1,6 @@
 using Weir.Core.Api.Source;
 using Weir.Core.Conditions;
+using Weir.Core.Versioning;
 using Weir.Oci.Versioning;
 
 namespace Weir.Cli.Status;

@@ -17,13 +17,14 @@ internal static class BuiltinResources
         return
         [
             T("", "v1", "namespaces", "namespace", "Namespace", false, new NamespaceStrategy(), ["ns"]),
-            T("", "v1", "configmaps", "configmap", "ConfigMap", true, B("", "v1", "ConfigMap"), ["cm"]),
+            T("", "v1", "configmaps", "configmap", "ConfigMap", true, new ConfigMapStrategy(), ["cm"]),
             T("", "v1", "secrets", "secret", "Secret", true, new SecretStrategy()),
             T("", "v1", "services", "service", "Service", true, new ServiceStrategy(), ["svc"], All),
             T("", "v1", "serviceaccounts", "serviceaccount", "ServiceAccount", true, B("", "v1", "ServiceAccount"), ["sa"]),
             T("", "v1", "endpoints", "endpoints", "Endpoints", true, B("", "v1", "Endpoints"), ["ep"]),
             T("", "v1", "persistentvolumeclaims", "persistentvolumeclaim", "PersistentVolumeClaim", true, B("", "v1", "PersistentVolumeClaim", status: true), ["pvc"]),
             T("", "v1", "pods", "pod", "Pod", true, new PodStrategy(), ["po"], All),
+            T("", "v1", "nodes", "node", "Node", false, B("", "v1", "Node", status: true), ["no"]),
             T("", "v1", "events", "event", "Event", true, new EventStrategy(""), ["ev"]),
             T("apps", "v1", "deployments", "deployment", "Deployment", true, new WorkloadStrategy("Deployment", scale: true), ["deploy"], All),
             T("apps", "v1", "statefulsets", "statefulset", "StatefulSet", true, new WorkloadStrategy("StatefulSet", scale: true), ["sts"], All),

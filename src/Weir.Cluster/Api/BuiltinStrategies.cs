@@ -249,7 +249,13 @@ public sealed class EventStrategy(string group) : BuiltinStrategy(group, "v1", "
     }
 }
 
-/// <summary>Secret: default type Opaque, <c>type</c> field selector.</summary>
+/// <summary>ConfigMap: <c>data</c> and <c>binaryData</c> frozen once <c>immutable</c> is set.</summary>
+public sealed class ConfigMapStrategy() : BuiltinStrategy("", "v1", "ConfigMap")
+{
+    public override IEnumerable<FieldError> ValidateUpdate(JsonObject obj, JsonObject old) => FrozenWhenImmutable(obj, old, "data", "binaryData");
+}
+
+/// <summary>Secret: default type Opaque, <c>type</c> field selector, immutable <c>type</c>, <c>data</c> frozen once <c>immutable</c> is set.</summary>
 public sealed class SecretStrategy() : BuiltinStrategy("", "v1", "Secret")
 {
     public override void Default(JsonObject obj)
@@ -266,7 +272,9 @@ public sealed class SecretStrategy() : BuiltinStrategy("", "v1", "Secret")
         }
     }
 
-    public override IEnumerable<FieldError> ValidateUpdate(JsonObject obj, JsonObject old) => Immutable(obj, old, "type");
+    // stringData needs no rule: defaulting has already merged it into data.
+    public override IEnumerable<FieldError> ValidateUpdate(JsonObject obj, JsonObject old) =>
+        Immutable(obj, old, "type").Concat(FrozenWhenImmutable(obj, old, "data"));
 
     public override string? FieldValue(JsonObject obj, string field) => field == "type" ? Str(obj["type"]) : null;
 }

@@ -94,6 +94,36 @@ public class ResourceStrategy
         }
     }
 
+    /// <summary>
+    /// Kubernetes' rule for Secrets and ConfigMaps stored with <c>immutable: true</c>: the flag stays true and
+    /// <paramref name="fields"/> keep their content (an empty map counts as none).
+    /// </summary>
+    protected static IEnumerable<FieldError> FrozenWhenImmutable(JsonObject obj, JsonObject old, params string[] fields)
+    {
+        if (!IsTrue(old["immutable"]))
+        {
+            yield break;
+        }
+
+        const string Detail = "field is immutable when `immutable` is set";
+        if (!IsTrue(obj["immutable"]))
+        {
+            yield return FieldError.Forbidden("immutable", Detail);
+        }
+
+        foreach (var field in fields)
+        {
+            if (!JsonNode.DeepEquals(NonEmpty(obj[field]), NonEmpty(old[field])))
+            {
+                yield return FieldError.Forbidden(field, Detail);
+            }
+        }
+    }
+
+    private static bool IsTrue(JsonNode? n) => n is JsonValue v && v.TryGetValue<bool>(out var b) && b;
+
+    private static JsonNode? NonEmpty(JsonNode? n) => n is JsonObject { Count: 0 } ? null : n;
+
     private static string Show(JsonNode? n) => n is JsonValue v && v.TryGetValue<string>(out var s) ? $"\"{s}\"" : n?.ToJsonString(JsonText.Options) ?? "null";
 }
 

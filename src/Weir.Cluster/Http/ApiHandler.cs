@@ -227,6 +227,16 @@ internal sealed class ApiHandler(GenericRegistry registry, ClusterOptions option
         {
             throw ApiException.UnknownResource();
         }
+        if (req is { Subresource: "log", Name: not null } && type is { Group: "", Kind: "Pod" })
+        {
+            if (method != "GET")
+            {
+                throw ApiException.MethodNotAllowed("the server does not allow this method on the requested resource");
+            }
+            var pod = registry.Get(type, req.Namespace, req.Name);
+            await WriteText(ctx, 200, Simulation.PodLogs.Answer(pod, ctx.Request.Query["container"], ctx.Request.Query["previous"] == "true"));
+            return;
+        }
         if (req.Subresource is not null && !(req.Subresource == "status" && type.HasStatus) && !(req.Subresource == "scale" && type.HasScale)
             && !(req.Subresource == "finalize" && type.Kind == "Namespace"))
         {

@@ -46,6 +46,8 @@ internal sealed class WatchStreamer(GenericRegistry registry, TimeSpan bookmarkI
             }
         });
         await response.StartAsync(ctx.RequestAborted);
+        // Send the headers now: clients (kubectl wait) block until a watch is established, even when no event comes.
+        await response.Body.FlushAsync(ctx.RequestAborted);
         if (tooOld)
         {
             var status = ApiException.Gone($"too old resource version: {from} ({start})").ToStatus();

@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 namespace Weir.Cluster.Printing;
 
 /// <summary>The columns kubectl users know for the built-in kinds (NAME ... AGE), by kind.</summary>
-public static class BuiltinTables
+public static partial class BuiltinTables
 {
     private static TableColumn Col(string name, Func<JsonObject, JsonNode?> cell, int priority = 0, string type = "string") =>
         new(name, type, "", name, priority, (o, _) => cell(o));
@@ -104,13 +104,25 @@ public static class BuiltinTables
             Col("VolumeAttributesClass", o => OrNone(Str(At(o, "spec", "volumeAttributesClassName"))), 1),
             Col("VolumeMode", o => Str(At(o, "spec", "volumeMode"), "Filesystem"), 1)),
         ["Pod"] = With(
-            Col("Ready", o => $"{ReadyContainers(o)}/{Containers(o, "spec").Count}"),
-            Col("Status", o => Str(At(o, "status", "phase"), "Pending")),
-            Col("Restarts", o => Restarts(o), type: "string"),
+            Col("Ready", o => PodReady(o)),
+            Col("Status", o => PodStatus(o)),
+            new TableColumn("Restarts", "string", "", "Restarts", 0, (o, now) => PodRestarts(o, now)),
             Col("IP", o => OrNone(Str(At(o, "status", "podIP"))), 1),
             Col("Node", o => OrNone(Str(At(o, "spec", "nodeName"))), 1),
             Col("Nominated Node", o => OrNone(Str(At(o, "status", "nominatedNodeName"))), 1),
-            Col("Readiness Gates", _ => "<none>", 1)),
+            Col("Readiness Gates", o => ReadinessGates(o), 1)),
+        ["Node"] = new([
+            TableConvertor.NameColumn,
+            Col("Status", o => NodeStatus(o)),
+            Col("Roles", o => NodeRoles(o)),
+            TableConvertor.AgeColumn,
+            Col("Version", o => Str(At(o, "status", "nodeInfo", "kubeletVersion"))),
+            Col("Internal-IP", o => NodeAddress(o, "InternalIP"), 1),
+            Col("External-IP", o => NodeAddress(o, "ExternalIP"), 1),
+            Col("OS-Image", o => Str(At(o, "status", "nodeInfo", "osImage"), "<unknown>"), 1),
+            Col("Kernel-Version", o => Str(At(o, "status", "nodeInfo", "kernelVersion"), "<unknown>"), 1),
+            Col("Container-Runtime", o => Str(At(o, "status", "nodeInfo", "containerRuntimeVersion"), "<unknown>"), 1),
+        ]),
         ["Deployment"] = With(
             Col("Ready", o => $"{Int(At(o, "status", "readyReplicas"))}/{Replicas(o)}"),
             Col("Up-to-date", o => Int(At(o, "status", "updatedReplicas")), type: "integer"),
@@ -142,7 +154,7 @@ public static class BuiltinTables
         ["Job"] = With(
             Col("Status", o => JobStatus(o)),
             Col("Completions", o => $"{Int(At(o, "status", "succeeded"))}/{(At(o, "spec", "completions") is { } c ? c.ToJsonString(JsonText.Options) : "1")}"),
-            Col("Duration", _ => ""),
+            new TableColumn("Duration", "string", "", "Duration", 0, JobDuration),
             Col("Containers", o => Names(Containers(o, "spec", "template", "spec")), 1),
             Col("Images", o => Images(Containers(o, "spec", "template", "spec")), 1),
             Col("Selector", o => LabelSelector(At(o, "spec", "selector")), 1)),
@@ -202,11 +214,48 @@ public static class BuiltinTables
 
     private static long Replicas(JsonObject o) => At(o, "spec", "replicas") is { } r ? Int(r) : 1;
 
-    private static long ReadyContainers(JsonObject o) =>
-        At(o, "status", "containerStatuses") is JsonArray a ? a.Count(c => At(c, "ready") is JsonValue v && v.TryGetValue<bool>(out var b) && b) : 0;
+    private static string ReadinessGates(JsonObject o)
+    {
+        if (At(o, "spec", "readinessGates") is not JsonArray { Count: > 0 } gates)
+        {
+            return "<none>";
+        }
+        var conditions = At(o, "status", "conditions") as JsonArray ?? [];
+        var met = gates.Count(g => conditions.Any(c => Str(At(c, "type")) == Str(At(g, "conditionType")) && Str(At(c, "status")) == "True"));
+        return $"{met}/{gates.Count}";
+    }
 
-    private static long Restarts(JsonObject o) =>
-        At(o, "status", "containerStatuses") is JsonArray a ? a.Sum(c => Int(At(c, "restartCount"))) : 0;
+    private static string NodeStatus(JsonObject o)
+    {
+        var ready = (At(o, "status", "conditions") as JsonArray ?? []).FirstOrDefault(c => Str(At(c, "type")) == "Ready");
+        var status = ready is null ? "Unknown" : Str(At(ready, "status")) switch
+        {
+            "True" => "Ready",
+            "False" => "NotReady",
+            _ => "Unknown",
+        };
+        return At(o, "spec", "unschedulable") is JsonValue u && u.TryGetValue<bool>(out var b) && b ? status + ",SchedulingDisabled" : status;
+    }
+
+    private static string NodeRoles(JsonObject o)
+    {
+        var roles = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var (k, v) in At(o, "metadata", "labels") as JsonObject ?? [])
+        {
+            if (k.StartsWith("node-role.kubernetes.io/", StringComparison.Ordinal) && k.Length > "node-role.kubernetes.io/".Length)
+            {
+                roles.Add(k["node-role.kubernetes.io/".Length..]);
+            }
+            else if (k == "kubernetes.io/role" && Str(v) != "")
+            {
+                roles.Add(Str(v));
+            }
+        }
+        return roles.Count == 0 ? "<none>" : string.Join(",", roles);
+    }
+
+    private static string NodeAddress(JsonObject o, string type) =>
+        (At(o, "status", "addresses") as JsonArray ?? []).Where(a => Str(At(a, "type")) == type).Select(a => Str(At(a, "address"))).FirstOrDefault() ?? "<none>";
 
     private static string ExternalIp(JsonObject o)
     {
@@ -273,6 +322,18 @@ public static class BuiltinTables
             }
         }
         return "Running";
+    }
+
+    /// <summary>From start to completion, or to now while it runs.</summary>
+    private static JsonNode? JobDuration(JsonObject o, DateTimeOffset now)
+    {
+        static DateTimeOffset? Time(JsonNode? n) =>
+            DateTimeOffset.TryParse(Str(n), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var t) ? t : null;
+        if (Time(At(o, "status", "startTime")) is not { } start)
+        {
+            return "";
+        }
+        return HumanAge.Format((Time(At(o, "status", "completionTime")) ?? now) - start);
     }
 
     private static string IngressHosts(JsonObject o)

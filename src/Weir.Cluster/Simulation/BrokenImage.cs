@@ -18,24 +18,32 @@ internal static class BrokenImage
                 var image = Json.Str(c["image"]);
                 if (IsBroken(image))
                 {
-                    return (Json.Str(c["name"]), image, $"spec.{list}{{{Json.Str(c["name"])}}}");
+                    return (Json.Str(c["name"]), image, FieldPath(list, Json.Str(c["name"])));
                 }
             }
         }
         return null;
     }
 
-    public static bool IsBroken(string image)
+    /// <summary>How events name a container of a pod: <c>spec.containers{main}</c>.</summary>
+    public static string FieldPath(string list, string container) => $"spec.{list}{{{container}}}";
+
+    public static bool IsBroken(string image) => Tag(image) is { } tag && (tag == "broken" || tag.EndsWith("-broken", StringComparison.Ordinal));
+
+    /// <summary>The tag of an image reference (<c>v1</c> of <c>ghcr.io/acme/app:v1@sha256:…</c>); null when it has none.</summary>
+    public static string? Tag(string image)
     {
         var at = image.IndexOf('@', StringComparison.Ordinal);
         var reference = at >= 0 ? image[..at] : image;
         var colon = reference.LastIndexOf(':');
-        if (colon < 0 || colon < reference.LastIndexOf('/'))
-        {
-            return false;
-        }
-        var tag = reference[(colon + 1)..];
-        return tag == "broken" || tag.EndsWith("-broken", StringComparison.Ordinal);
+        return colon < 0 || colon < reference.LastIndexOf('/') ? null : reference[(colon + 1)..];
+    }
+
+    /// <summary>The error containerd gives the kubelet for an image that does not exist.</summary>
+    public static string PullError(string image)
+    {
+        var fq = FullyQualified(image);
+        return $"rpc error: code = NotFound desc = failed to pull and unpack image \"{fq}\": failed to resolve reference \"{fq}\": {fq}: not found";
     }
 
     /// <summary>The fully qualified reference containerd reports, e.g. <c>docker.io/library/nginx:broken</c>.</summary>

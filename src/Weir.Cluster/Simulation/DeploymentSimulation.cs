@@ -6,10 +6,11 @@ using Weir.Cluster.Storage;
 namespace Weir.Cluster.Simulation;
 
 /// <summary>
-/// The Deployment controller: one ReplicaSet per pod template (<c>name-hash</c>, owned by the Deployment), old ones
-/// scaled to zero once the new one is available, history trimmed to <c>revisionHistoryLimit</c>, and the status and
-/// Available/Progressing conditions computed from the ReplicaSets as Kubernetes does, including
-/// ProgressDeadlineExceeded when the new ReplicaSet does not become available in time.
+/// The Deployment controller: one ReplicaSet per pod template (<c>name-hash</c>, owned by the Deployment), scaled as
+/// Kubernetes' rolling update does (the new one up within maxSurge, old ones down while maxUnavailable allows; Recreate
+/// scales the old ones to zero first), history trimmed to <c>revisionHistoryLimit</c>, and the status and
+/// Available/Progressing conditions computed from the ReplicaSets, including ProgressDeadlineExceeded when no progress
+/// is made within the deadline.
 /// </summary>
 internal sealed class DeploymentSimulation(SimulationContext ctx, OwnedReplicaSets owned)
 {
@@ -35,49 +36,59 @@ internal sealed class DeploymentSimulation(SimulationContext ctx, OwnedReplicaSe
             .Where(rs => OwnedReplicaSets.ControllerUid(rs) == uid && !Json.Deleting(rs))
             .ToList();
         var newRs = sets.FirstOrDefault(rs => Json.Name(rs) == newName);
-        var olds = sets.Where(rs => !ReferenceEquals(rs, newRs)).ToList();
+        var olds = sets.Where(rs => !ReferenceEquals(rs, newRs)).OrderBy(Revision).ToList();
         var created = false;
-        if (newRs is null)
+        if (Json.Str(Json.At(spec, "strategy", "type")) == "Recreate")
         {
-            var revision = olds.Select(Revision).DefaultIfEmpty(0).Max() + 1;
-            newRs = CreateReplicaSet(d, newName, hash, replicas, revision);
-            d = SetRevision(d, revision);
-            created = true;
-        }
-        else if (Json.Int(Json.At(newRs, "spec", "replicas"), 1) != replicas)
-        {
-            newRs = Scale(d, newRs, replicas);
-        }
-
-        var newStatus = newRs["status"];
-        var newReplicas = Json.Int(Json.At(newStatus, "replicas"));
-        var newAvailable = Json.Int(Json.At(newStatus, "availableReplicas"));
-        var newObserved = Json.Int(Json.At(newStatus, "observedGeneration")) == Json.Generation(newRs);
-        if (newObserved && newReplicas == replicas && newAvailable >= replicas)
-        {
-            for (var i = 0; i < olds.Count; i++)
+            // Recreate: the new ReplicaSet waits until the old pods are gone.
+            ScaleDownAll(d, olds);
+            var oldPodsGone = olds.All(rs => Json.Int(Json.At(rs, "status", "replicas")) == 0);
+            if (oldPodsGone && newRs is null)
             {
-                if (Json.Int(Json.At(olds[i], "spec", "replicas"), 1) > 0)
-                {
-                    olds[i] = Scale(d, olds[i], 0);
-                }
+                (newRs, d) = CreateReplicaSet(d, newName, hash, replicas, olds);
+                created = true;
             }
-            TrimHistory(olds, Json.Int(spec["revisionHistoryLimit"], 10));
+            else if (oldPodsGone && SpecReplicas(newRs!) != replicas)
+            {
+                newRs = Scale(d, newRs!, replicas);
+            }
+        }
+        else
+        {
+            var surge = MaxSurge(spec, replicas);
+            if (newRs is null)
+            {
+                var room = replicas + surge - olds.Sum(SpecReplicas);
+                (newRs, d) = CreateReplicaSet(d, newName, hash, olds.Count == 0 ? replicas : Math.Clamp(room, 0, replicas), olds);
+                created = true;
+            }
+            else
+            {
+                newRs = ScaleNew(d, newRs, olds, replicas, surge);
+            }
+            ScaleDownOld(d, newRs, olds, replicas, MaxUnavailable(spec, replicas));
         }
 
-        long total = 0, ready = 0, available = 0;
-        foreach (var rs in olds.Append(newRs))
+        long specTotal = 0, total = 0, ready = 0, available = 0;
+        foreach (var rs in newRs is null ? olds : olds.Append(newRs))
         {
+            specTotal += SpecReplicas(rs);
             total += Json.Int(Json.At(rs, "status", "replicas"));
             ready += Json.Int(Json.At(rs, "status", "readyReplicas"));
             available += Json.Int(Json.At(rs, "status", "availableReplicas"));
         }
+        var newStatus = newRs?["status"];
+        var updated = Json.Int(Json.At(newStatus, "replicas"));
+        if (newRs is not null && SpecReplicas(newRs) == replicas && Json.Int(Json.At(newStatus, "availableReplicas")) >= replicas && available >= replicas)
+        {
+            TrimHistory(olds, Json.Int(spec["revisionHistoryLimit"], 10));
+        }
         var status = new JsonObject { ["observedGeneration"] = Json.Generation(d) };
         Json.PutNonZero(status, "replicas", total);
-        Json.PutNonZero(status, "updatedReplicas", newReplicas);
+        Json.PutNonZero(status, "updatedReplicas", updated);
         Json.PutNonZero(status, "readyReplicas", ready);
         Json.PutNonZero(status, "availableReplicas", available);
-        Json.PutNonZero(status, "unavailableReplicas", Math.Max(0, replicas - available));
+        Json.PutNonZero(status, "unavailableReplicas", Math.Max(0, specTotal - available));
         if (d["status"]?["conditions"] is JsonArray existing)
         {
             status["conditions"] = existing.DeepClone();
@@ -91,20 +102,112 @@ internal sealed class DeploymentSimulation(SimulationContext ctx, OwnedReplicaSe
         {
             StatusConditions.Set(status, "Available", "False", "MinimumReplicasUnavailable", "Deployment does not have minimum availability.", now);
         }
-        SetProgressing(key, d, status, newName, created, newObserved && newReplicas == replicas && total == replicas && available >= replicas, now);
+        var complete = updated == replicas && total == replicas && available == replicas;
+        SetProgressing(key, d, status, newName, created, complete, now);
         ctx.WriteStatus(ctx.Deployments, d, status);
     }
 
+    /// <summary>
+    /// The rolling update's scale-up: the new ReplicaSet grows while all ReplicaSets together stay within
+    /// replicas + maxSurge.
+    /// </summary>
+    private JsonObject ScaleNew(JsonObject d, JsonObject newRs, List<JsonObject> olds, long replicas, long surge)
+    {
+        var current = SpecReplicas(newRs);
+        if (current == replicas)
+        {
+            return newRs;
+        }
+        if (current > replicas)
+        {
+            return Scale(d, newRs, replicas);
+        }
+        var room = replicas + surge - current - olds.Sum(SpecReplicas);
+        return room <= 0 ? newRs : Scale(d, newRs, current + Math.Min(room, replicas - current));
+    }
+
+    /// <summary>
+    /// The rolling update's scale-down: old ReplicaSets (oldest first) lose unavailable pods, then available ones,
+    /// as long as replicas - maxUnavailable pods stay available.
+    /// </summary>
+    private void ScaleDownOld(JsonObject d, JsonObject newRs, List<JsonObject> olds, long replicas, long maxUnavailable)
+    {
+        if (olds.Sum(SpecReplicas) == 0)
+        {
+            return;
+        }
+        var minAvailable = replicas - maxUnavailable;
+        var newUnavailable = SpecReplicas(newRs) - Available(newRs);
+        var allowed = olds.Sum(SpecReplicas) + SpecReplicas(newRs) - minAvailable - newUnavailable;
+        for (var i = 0; i < olds.Count && allowed > 0; i++)
+        {
+            var unhealthy = SpecReplicas(olds[i]) - Available(olds[i]);
+            if (unhealthy > 0)
+            {
+                var down = Math.Min(allowed, unhealthy);
+                olds[i] = Scale(d, olds[i], SpecReplicas(olds[i]) - down);
+                allowed -= down;
+            }
+        }
+        var availableNow = olds.Append(newRs).Sum(Available);
+        var budget = availableNow - minAvailable;
+        for (var i = 0; i < olds.Count && budget > 0; i++)
+        {
+            var down = Math.Min(SpecReplicas(olds[i]), budget);
+            if (down > 0)
+            {
+                olds[i] = Scale(d, olds[i], SpecReplicas(olds[i]) - down);
+                budget -= down;
+            }
+        }
+    }
+
+    private void ScaleDownAll(JsonObject d, List<JsonObject> olds)
+    {
+        for (var i = 0; i < olds.Count; i++)
+        {
+            if (SpecReplicas(olds[i]) > 0)
+            {
+                olds[i] = Scale(d, olds[i], 0);
+            }
+        }
+    }
+
+    private static long SpecReplicas(JsonObject rs) => Json.Int(Json.At(rs, "spec", "replicas"), 1);
+
+    /// <summary>Available pods of a ReplicaSet, never more than it is scaled to (its status may lag a scale-down just made).</summary>
+    private static long Available(JsonObject rs) => Math.Min(SpecReplicas(rs), Json.Int(Json.At(rs, "status", "availableReplicas")));
+
     private void SetProgressing(ObjectKey key, JsonObject d, JsonObject status, string newName, bool created, bool complete, string now)
     {
+        var fingerprint = $"{Json.Uid(d)}:{Json.Generation(d)}";
+        if (created)
+        {
+            ctx.Restart(key, fingerprint);
+            StatusConditions.Set(status, "Progressing", "True", "NewReplicaSetCreated", $"Created new replica set \"{newName}\"", now);
+        }
+        var current = StatusConditions.Find(status, "Progressing");
+        if (!created && Json.Str(current?["reason"]) == "NewReplicaSetAvailable" && Json.Int(status["replicas"]) == Json.Int(status["updatedReplicas"]))
+        {
+            return; // A finished rollout being scaled: no progress to estimate, as in Kubernetes.
+        }
         if (complete)
         {
             StatusConditions.Set(status, "Progressing", "True", "NewReplicaSetAvailable", $"ReplicaSet \"{newName}\" has successfully progressed.", now);
             return;
         }
+        if (!created && Progressed(d["status"], status))
+        {
+            // Progress refreshes the condition's lastUpdateTime, and the deadline runs from it, as in Kubernetes.
+            ctx.Restart(key, fingerprint);
+            var transition = current is not null && Json.Str(current["status"]) == "True" ? Json.Str(current["lastTransitionTime"]) : now;
+            StatusConditions.Set(status, "Progressing", "True", "ReplicaSetUpdated", $"ReplicaSet \"{newName}\" is progressing.", now);
+            var condition = StatusConditions.Find(status, "Progressing")!;
+            condition["lastUpdateTime"] = now;
+            condition["lastTransitionTime"] = transition;
+        }
         var timedOutMessage = $"ReplicaSet \"{newName}\" has timed out progressing.";
-        var current = StatusConditions.Find(status, "Progressing");
-        var since = ctx.Since(key, $"{Json.Uid(d)}:{Json.Generation(d)}");
+        var since = ctx.Since(key, fingerprint);
         var deadline = Deadline(d);
         var latched = current is not null && Json.Str(current["reason"]) == "ProgressDeadlineExceeded" && Json.Str(current["message"]) == timedOutMessage;
         if (latched || (deadline is { } limit && SimulationContext.Now >= since + limit))
@@ -112,18 +215,24 @@ internal sealed class DeploymentSimulation(SimulationContext ctx, OwnedReplicaSe
             StatusConditions.Set(status, "Progressing", "False", "ProgressDeadlineExceeded", timedOutMessage, now);
             return;
         }
-        if (created)
-        {
-            StatusConditions.Set(status, "Progressing", "True", "NewReplicaSetCreated", $"Created new replica set \"{newName}\"", now);
-        }
-        else
+        if (StatusConditions.Find(status, "Progressing") is null || Json.Str(StatusConditions.Find(status, "Progressing")!["status"]) != "True")
         {
             StatusConditions.Set(status, "Progressing", "True", "ReplicaSetUpdated", $"ReplicaSet \"{newName}\" is progressing.", now);
         }
-        if (deadline is { } d2)
+        if (deadline is { } wait)
         {
-            ctx.Schedule(key, since + d2);
+            ctx.Schedule(key, since + wait);
         }
+    }
+
+    /// <summary>Kubernetes' test for progress: more updated, ready or available replicas, or fewer old ones.</summary>
+    private static bool Progressed(JsonNode? before, JsonObject after)
+    {
+        long N(JsonNode? s, string f) => Json.Int(Json.At(s, f));
+        return N(after, "updatedReplicas") > N(before, "updatedReplicas")
+            || N(after, "replicas") - N(after, "updatedReplicas") < N(before, "replicas") - N(before, "updatedReplicas")
+            || N(after, "readyReplicas") > N(before, "readyReplicas")
+            || N(after, "availableReplicas") > N(before, "availableReplicas");
     }
 
     /// <summary>The simulated progress deadline: <c>progressDeadlineSeconds</c> scaled down, but never under twice the ready delay.</summary>
@@ -143,8 +252,9 @@ internal sealed class DeploymentSimulation(SimulationContext ctx, OwnedReplicaSe
         return scaled > floor ? scaled : floor;
     }
 
-    private JsonObject CreateReplicaSet(JsonObject d, string name, string hash, long replicas, long revision)
+    private (JsonObject ReplicaSet, JsonObject Deployment) CreateReplicaSet(JsonObject d, string name, string hash, long replicas, List<JsonObject> olds)
     {
+        var revision = olds.Select(Revision).DefaultIfEmpty(0).Max() + 1;
         var spec = (JsonObject)d["spec"]!;
         var template = (JsonObject)(spec["template"]?.DeepClone() ?? new JsonObject());
         var templateMeta = Json.Child(template, "metadata");
@@ -186,7 +296,7 @@ internal sealed class DeploymentSimulation(SimulationContext ctx, OwnedReplicaSe
         };
         var created = ctx.Create(ctx.ReplicaSets, Json.Str(Json.At(d, "metadata", "namespace")), body);
         ScalingEvent(d, name, 0, replicas);
-        return created;
+        return (created, SetRevision(d, revision));
     }
 
     private JsonObject SetRevision(JsonObject d, long revision)

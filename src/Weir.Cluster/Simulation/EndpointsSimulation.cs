@@ -6,37 +6,48 @@ using Weir.Cluster.Storage;
 namespace Weir.Cluster.Simulation;
 
 /// <summary>
-/// The endpoints controller: each Service with a selector gets an Endpoints object of the same name listing the
-/// ready simulated pods of the Deployments, StatefulSets and DaemonSets its selector matches (stable fake pod IPs),
-/// with the Service's ports resolved against the containers' named ports. No ready pods: no subsets, as in Kubernetes.
+/// The endpoints controller: each Service with a selector gets an Endpoints object of the same name listing the pods
+/// its selector matches that have an IP — ready ones under <c>addresses</c>, others under <c>notReadyAddresses</c> (all
+/// under addresses with <c>publishNotReadyAddresses</c>) — with the Service's ports resolved against the pods' named
+/// container ports. No such pods: no subsets, as in Kubernetes. Selectors are kept from the change feed, so a pod
+/// change reconciles only the Services that select it.
 /// </summary>
 internal sealed class EndpointsSimulation(SimulationContext ctx)
 {
-    private readonly Dictionary<string, List<Workload>> _workloads = [];
+    private readonly Dictionary<string, Dictionary<string, Dictionary<string, string>>> _selectors = [];
 
-    private sealed record Workload(string Kind, string Name, JsonNode? Template, JsonObject? Labels, long Ready);
-
-    /// <summary>Forgets the workloads read in the previous round (each namespace's are read once per round).</summary>
-    public void BeginRound() => _workloads.Clear();
-
-    private List<Workload> Workloads(string ns)
+    /// <summary>Records a Service's selector from the change feed.</summary>
+    public void ObserveService(ObjectKey key, string type, string json)
     {
-        if (_workloads.TryGetValue(ns, out var list))
+        if (!_selectors.TryGetValue(key.Namespace, out var services))
         {
-            return list;
+            services = new(StringComparer.Ordinal);
+            _selectors[key.Namespace] = services;
         }
-        list = [];
-        foreach (var (type, readyField) in new[] { (ctx.Deployments, "readyReplicas"), (ctx.StatefulSets, "readyReplicas"), (ctx.DaemonSets, "numberReady") })
+        var selector = type == "DELETED" ? null : Json.At(JsonNode.Parse(json), "spec", "selector") as JsonObject;
+        if (selector is null || selector.Count == 0)
         {
-            foreach (var stored in ctx.Registry.Store.List(type.Group, type.StorageResource, ns))
+            services.Remove(key.Name);
+            return;
+        }
+        services[key.Name] = selector.ToDictionary(kv => kv.Key, kv => Json.Str(kv.Value), StringComparer.Ordinal);
+    }
+
+    /// <summary>The Services whose Endpoints a pod change may alter (those selecting it before or after).</summary>
+    public IEnumerable<ObjectKey> Affected(PodInfo? before, PodInfo? after)
+    {
+        var ns = (before ?? after)!.Namespace;
+        if (!_selectors.TryGetValue(ns, out var services))
+        {
+            yield break;
+        }
+        foreach (var (name, selector) in services)
+        {
+            if ((before is not null && Matches(selector, before.Labels)) || (after is not null && Matches(selector, after.Labels)))
             {
-                var workload = JsonNode.Parse(stored.Json) as JsonObject;
-                var template = Json.At(workload, "spec", "template");
-                list.Add(new Workload(type.Kind, stored.Key.Name, template, Json.At(template, "metadata", "labels") as JsonObject, Json.Int(Json.At(workload, "status", readyField))));
+                yield return new ObjectKey("", "services", ns, name);
             }
         }
-        _workloads[ns] = list;
-        return list;
     }
 
     public void Reconcile(ObjectKey key)
@@ -51,25 +62,16 @@ internal sealed class EndpointsSimulation(SimulationContext ctx)
             }
             return;
         }
-        if (Json.At(svc, "spec", "selector") is not JsonObject { Count: > 0 } selector || Json.Str(Json.At(svc, "spec", "type")) == "ExternalName")
+        if (Json.At(svc, "spec", "selector") is not JsonObject { Count: > 0 } selectorJson || Json.Str(Json.At(svc, "spec", "type")) == "ExternalName")
         {
             return;
         }
-        var pods = new List<(string Pod, string Ip)>();
-        var templates = new List<JsonNode?>();
-        foreach (var w in Workloads(key.Namespace))
-        {
-            if (!Matches(selector, w.Labels))
-            {
-                continue;
-            }
-            templates.Add(w.Template);
-            for (var i = 0; i < w.Ready; i++)
-            {
-                var pod = PodName(w.Kind, w.Name, w.Template, i);
-                pods.Add((pod, FakeIp(key.Namespace + "/" + pod)));
-            }
-        }
+        var selector = selectorJson.ToDictionary(kv => kv.Key, kv => Json.Str(kv.Value), StringComparer.Ordinal);
+        var publishNotReady = Json.Bool(Json.At(svc, "spec", "publishNotReadyAddresses"));
+        var pods = ctx.PodIndex.InNamespace(key.Namespace)
+            .Where(p => p.Ip != "" && !p.Deleting && p.Phase is not ("Succeeded" or "Failed") && Matches(selector, p.Labels))
+            .OrderBy(p => p.Ip, StringComparer.Ordinal)
+            .ToList();
         var body = new JsonObject
         {
             ["metadata"] = new JsonObject { ["name"] = key.Name, ["namespace"] = key.Namespace },
@@ -78,19 +80,21 @@ internal sealed class EndpointsSimulation(SimulationContext ctx)
         {
             body["metadata"]!["labels"] = labels.DeepClone();
         }
-        if (pods.Count > 0 && Ports(svc, templates) is { Count: > 0 } ports)
+        if (pods.Count > 0 && Ports(svc, pods) is { Count: > 0 } ports)
         {
-            var addresses = new JsonArray();
-            foreach (var (pod, ip) in pods.OrderBy(p => p.Ip, StringComparer.Ordinal))
+            var subset = new JsonObject();
+            var ready = pods.Where(p => publishNotReady || p.Ready).ToList();
+            var notReady = pods.Where(p => !publishNotReady && !p.Ready).ToList();
+            if (ready.Count > 0)
             {
-                addresses.Add(new JsonObject
-                {
-                    ["ip"] = ip,
-                    ["nodeName"] = ctx.Options.NodeName,
-                    ["targetRef"] = new JsonObject { ["kind"] = "Pod", ["namespace"] = key.Namespace, ["name"] = pod, ["uid"] = PodTemplateHash.Uid(key.Namespace + "/" + pod) },
-                });
+                subset["addresses"] = Addresses(ready);
             }
-            body["subsets"] = new JsonArray(new JsonObject { ["addresses"] = addresses, ["ports"] = ports });
+            if (notReady.Count > 0)
+            {
+                subset["notReadyAddresses"] = Addresses(notReady);
+            }
+            subset["ports"] = ports;
+            body["subsets"] = new JsonArray(subset);
         }
         if (existing is null)
         {
@@ -116,6 +120,21 @@ internal sealed class EndpointsSimulation(SimulationContext ctx)
         ctx.Update(ctx.Endpoints, update);
     }
 
+    private JsonArray Addresses(List<PodInfo> pods)
+    {
+        var addresses = new JsonArray();
+        foreach (var pod in pods)
+        {
+            addresses.Add(new JsonObject
+            {
+                ["ip"] = pod.Ip,
+                ["nodeName"] = ctx.Options.NodeName,
+                ["targetRef"] = new JsonObject { ["kind"] = "Pod", ["namespace"] = pod.Namespace, ["name"] = pod.Name, ["uid"] = pod.Uid },
+            });
+        }
+        return addresses;
+    }
+
     private void Delete(ObjectKey key)
     {
         try
@@ -128,7 +147,7 @@ internal sealed class EndpointsSimulation(SimulationContext ctx)
         }
     }
 
-    private static JsonArray Ports(JsonObject svc, List<JsonNode?> templates)
+    private static JsonArray Ports(JsonObject svc, List<PodInfo> pods)
     {
         var ports = new JsonArray();
         foreach (var p in (Json.At(svc, "spec", "ports") as JsonArray)?.OfType<JsonObject>() ?? [])
@@ -137,7 +156,7 @@ internal sealed class EndpointsSimulation(SimulationContext ctx)
             long number;
             if (target is JsonValue v && v.TryGetValue<string>(out var named) && !long.TryParse(named, NumberStyles.Integer, CultureInfo.InvariantCulture, out _))
             {
-                number = templates.SelectMany(t => (Json.At(t, "spec", "containers") as JsonArray)?.OfType<JsonObject>() ?? [])
+                number = pods.SelectMany(p => p.Containers.OfType<JsonObject>())
                     .SelectMany(c => (c["ports"] as JsonArray)?.OfType<JsonObject>() ?? [])
                     .Where(cp => Json.Str(cp["name"]) == named).Select(cp => Json.Int(cp["containerPort"])).FirstOrDefault();
                 if (number == 0)
@@ -165,19 +184,6 @@ internal sealed class EndpointsSimulation(SimulationContext ctx)
         return ports;
     }
 
-    private static bool Matches(JsonObject selector, JsonObject? labels) =>
-        labels is not null && selector.All(kv => labels[kv.Key] is JsonValue v && Json.Str(v) == Json.Str(kv.Value));
-
-    private static string PodName(string kind, string name, JsonNode? template, int index) => kind switch
-    {
-        "StatefulSet" => $"{name}-{index}",
-        "DaemonSet" => $"{name}-{PodTemplateHash.Suffix(PodTemplateHash.Of(template))}",
-        _ => ReplicaSetSimulation.PodName($"{name}-{PodTemplateHash.Of(template)}", index),
-    };
-
-    private static string FakeIp(string seed)
-    {
-        var h = PodTemplateHash.Fnv(seed);
-        return string.Create(CultureInfo.InvariantCulture, $"10.244.{(h >> 8) & 0xff}.{Math.Max(2, h & 0xff)}");
-    }
+    private static bool Matches(Dictionary<string, string> selector, IReadOnlyDictionary<string, string> labels) =>
+        selector.All(kv => labels.TryGetValue(kv.Key, out var v) && v == kv.Value);
 }

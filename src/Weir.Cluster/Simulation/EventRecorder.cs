@@ -60,26 +60,35 @@ internal sealed class EventRecorder(GenericRegistry registry)
         Record(Json.Str(meta["namespace"]), involved, type, reason, message, component);
     }
 
-    /// <summary>What the scheduler and kubelet report for a pod whose image cannot be pulled.</summary>
-    public void PullFailure(string ns, string pod, string image, string fieldPath, string node)
+    /// <summary>An event's reference to a pod (and one of its containers, when <paramref name="fieldPath"/> is given).</summary>
+    public static JsonObject PodReference(JsonObject pod, string? fieldPath = null)
     {
-        var fq = BrokenImage.FullyQualified(image);
-        JsonObject Pod(bool withField)
+        var o = new JsonObject
         {
-            var o = new JsonObject { ["kind"] = "Pod", ["namespace"] = ns, ["name"] = pod, ["uid"] = PodTemplateHash.Uid(ns + "/" + pod), ["apiVersion"] = "v1" };
-            if (withField)
-            {
-                o["fieldPath"] = fieldPath;
-            }
-            return o;
+            ["kind"] = "Pod",
+            ["namespace"] = Json.Str(Json.At(pod, "metadata", "namespace")),
+            ["name"] = Json.Name(pod),
+            ["uid"] = Json.Uid(pod),
+            ["apiVersion"] = "v1",
+            ["resourceVersion"] = Json.Str(Json.At(pod, "metadata", "resourceVersion")),
+        };
+        if (fieldPath is not null)
+        {
+            o["fieldPath"] = fieldPath;
         }
-        Record(ns, Pod(false), "Normal", "Scheduled", $"Successfully assigned {ns}/{pod} to {node}", "default-scheduler");
-        Record(ns, Pod(true), "Normal", "Pulling", $"Pulling image \"{image}\"", "kubelet", node);
-        Record(ns, Pod(true), "Warning", "Failed",
-            $"Failed to pull image \"{image}\": rpc error: code = NotFound desc = failed to pull and unpack image \"{fq}\": failed to resolve reference \"{fq}\": {fq}: not found",
-            "kubelet", node);
-        Record(ns, Pod(true), "Warning", "Failed", "Error: ErrImagePull", "kubelet", node);
-        Record(ns, Pod(true), "Normal", "BackOff", $"Back-off pulling image \"{image}\"", "kubelet", node);
-        Record(ns, Pod(true), "Warning", "Failed", "Error: ImagePullBackOff", "kubelet", node);
+        return o;
+    }
+
+    /// <summary>What the scheduler and kubelet report for a pod whose image cannot be pulled.</summary>
+    public void PullFailure(JsonObject pod, string image, string fieldPath, string node)
+    {
+        var ns = Json.Str(Json.At(pod, "metadata", "namespace"));
+        var name = Json.Name(pod);
+        Record(ns, PodReference(pod), "Normal", "Scheduled", $"Successfully assigned {ns}/{name} to {node}", "default-scheduler");
+        Record(ns, PodReference(pod, fieldPath), "Normal", "Pulling", $"Pulling image \"{image}\"", "kubelet", node);
+        Record(ns, PodReference(pod, fieldPath), "Warning", "Failed", $"Failed to pull image \"{image}\": {BrokenImage.PullError(image)}", "kubelet", node);
+        Record(ns, PodReference(pod, fieldPath), "Warning", "Failed", "Error: ErrImagePull", "kubelet", node);
+        Record(ns, PodReference(pod, fieldPath), "Normal", "BackOff", $"Back-off pulling image \"{image}\"", "kubelet", node);
+        Record(ns, PodReference(pod, fieldPath), "Warning", "Failed", "Error: ImagePullBackOff", "kubelet", node);
     }
 }

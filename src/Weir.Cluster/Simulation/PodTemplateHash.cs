@@ -19,23 +19,6 @@ internal static class PodTemplateHash
         return Encode(Fnv(text.ToString()));
     }
 
-    /// <summary>A five-character suffix derived from <paramref name="seed"/>, like generateName's.</summary>
-    public static string Suffix(string seed)
-    {
-        var encoded = Encode(Fnv(seed)) + Encode(Fnv(seed + "#"));
-        return encoded[..5];
-    }
-
-    /// <summary>A stable pseudo-UID for objects that are only simulated (pods).</summary>
-    public static string Uid(string seed)
-    {
-        var a = Fnv(seed);
-        var b = Fnv(seed + "/b");
-        var c = Fnv(seed + "/c");
-        var d = Fnv(seed + "/d");
-        return string.Create(CultureInfo.InvariantCulture, $"{a:x8}-{b >> 16:x4}-4{b & 0xfff:x3}-a{c >> 20:x3}-{c & 0xffff:x4}{d:x8}");
-    }
-
     public static uint Fnv(string text)
     {
         var hash = 2166136261u;

@@ -4,8 +4,9 @@ using Weir.Cluster.Storage;
 namespace Weir.Cluster.Simulation;
 
 /// <summary>
-/// The ReplicaSet controller plus its pods: scaling down is immediate, new pods become ready after the delay unless
-/// their image is broken (then the kubelet's pull-failure events are recorded and they never become ready).
+/// The ReplicaSet controller: keeps <c>spec.replicas</c> pods (<c>NAME-xxxxx</c>, named by the server's generateName)
+/// by creating missing ones and deleting surplus ones (not-ready and newest first, as Kubernetes ranks them), and
+/// reports replicas, fullyLabeledReplicas, readyReplicas and availableReplicas from them.
 /// </summary>
 internal sealed class ReplicaSetSimulation(SimulationContext ctx)
 {
@@ -16,42 +17,34 @@ internal sealed class ReplicaSetSimulation(SimulationContext ctx)
         {
             return;
         }
-        var generation = Json.Generation(rs);
         var replicas = Json.Int(Json.At(rs, "spec", "replicas"), 1);
-        var template = Json.At(rs, "spec", "template");
-        var previouslyReady = Math.Min(Json.Int(Json.At(rs, "status", "readyReplicas")), replicas);
-        long ready;
-        if (replicas <= previouslyReady)
+        var pods = ctx.PodIndex.ControlledBy(key.Namespace, "ReplicaSet", key.Name, Json.Uid(rs)).Where(p => p.Active).ToList();
+        if (pods.Count < replicas)
         {
-            ready = replicas;
+            var template = Json.At(rs, "spec", "template");
+            for (var i = pods.Count; i < replicas; i++)
+            {
+                ctx.CreatePod(key.Namespace, PodFactory.Build(rs, template, null, [], ctx.Options.NodeName));
+            }
         }
-        else if (!ctx.ReadyYet(key, $"{Json.Uid(rs)}:{generation}"))
+        else if (pods.Count > replicas)
         {
-            ready = previouslyReady;
+            foreach (var pod in pods.OrderBy(p => p.Ready).ThenBy(p => p.Phase == "Running").ThenByDescending(p => p.Created, StringComparer.Ordinal)
+                .ThenByDescending(p => p.ResourceVersion).Take(pods.Count - (int)replicas))
+            {
+                ctx.DeletePod(pod);
+            }
         }
-        else if (BrokenImage.In(template) is { } broken)
-        {
-            ready = previouslyReady;
-            ctx.ReportPullFailure(key, PodNames(key.Name, replicas), broken);
-        }
-        else
-        {
-            ready = replicas;
-        }
-        var status = new JsonObject { ["replicas"] = replicas };
-        Json.PutNonZero(status, "fullyLabeledReplicas", replicas);
+        pods = ctx.PodIndex.ControlledBy(key.Namespace, "ReplicaSet", key.Name, Json.Uid(rs)).Where(p => p.Active).ToList();
+        var ready = pods.Count(p => p.Ready);
+        var status = new JsonObject { ["replicas"] = pods.Count };
+        Json.PutNonZero(status, "fullyLabeledReplicas", pods.Count);
         Json.PutNonZero(status, "readyReplicas", ready);
         Json.PutNonZero(status, "availableReplicas", ready);
-        status["observedGeneration"] = generation;
-        if (ctx.WriteStatus(ctx.ReplicaSets, rs, status) && OwnedReplicaSets.ControllerOf(rs, "Deployment") is { } owner)
+        status["observedGeneration"] = Json.Generation(rs);
+        if (ctx.WriteStatus(ctx.ReplicaSets, rs, status) is not null && OwnedReplicaSets.ControllerOf(rs, "Deployment") is { } owner)
         {
             ctx.Requeue(new ObjectKey("apps", "deployments", key.Namespace, owner));
         }
     }
-
-    /// <summary>Names of the (at most three) simulated pods reported on: <c>rs-name-xxxxx</c>.</summary>
-    public static IEnumerable<string> PodNames(string replicaSet, long replicas) =>
-        Enumerable.Range(0, (int)Math.Clamp(replicas, 0, 3)).Select(i => PodName(replicaSet, i));
-
-    public static string PodName(string replicaSet, int index) => $"{replicaSet}-{PodTemplateHash.Suffix(replicaSet + "/" + index)}";
 }

@@ -1,8 +1,8 @@
 namespace Weir.Cluster.Simulation;
 
 /// <summary>
-/// The workload simulator stands in for the controllers and kubelets of a real cluster: workloads become Available,
-/// Jobs complete, claims bind and Services get Endpoints, a little while after each change.
+/// The workload simulator stands in for the controllers and the kubelet of a real cluster: workloads get Pods that
+/// become ready, Jobs complete, claims bind and Services get Endpoints, a little while after each change.
 /// </summary>
 public sealed record SimulatorOptions
 {
@@ -20,4 +20,7 @@ public sealed record SimulatorOptions
 
     /// <summary>The one simulated node pods are "scheduled" to (DaemonSets schedule one pod).</summary>
     public string NodeName { get; init; } = "weir-node";
+
+    /// <summary>The kubelet version the node reports (the server sets it to the Kubernetes version it serves).</summary>
+    public string KubeletVersion { get; init; } = "v1.32.0";
 }

@@ -1,13 +1,15 @@
+using System.Text.Json.Nodes;
 using Weir.Cluster.Api;
 using Weir.Cluster.Storage;
 
 namespace Weir.Cluster.Simulation;
 
 /// <summary>
-/// Runs the simulated controllers off the store's change feed on one background loop: changes mark objects dirty,
-/// each round reconciles every dirty object once (so bursts are batched), and later checks (pods becoming ready,
-/// progress deadlines) wait in one time-ordered queue rather than in per-object timers. Writes go through the
-/// registry's status subresource like any controller's, so they bump resourceVersions and reach watchers; the feed
+/// Runs the simulated controllers and kubelet off the store's change feed on one background loop: changes mark objects
+/// dirty, each round reconciles every dirty object once (so bursts are batched), and later checks (pods becoming
+/// ready, progress deadlines) wait in one time-ordered queue rather than in per-object timers. Pods are followed in an
+/// index (by namespace and controller), so a pod change wakes only its controller and the Services selecting it.
+/// Writes go through the registry like any controller's, so they bump resourceVersions and reach watchers; the feed
 /// never blocks the writers that fill it.
 /// </summary>
 public sealed class WorkloadSimulator
@@ -24,22 +26,25 @@ public sealed class WorkloadSimulator
     private readonly JobSimulation _jobs;
     private readonly ClaimSimulation _claims;
     private readonly EndpointsSimulation _endpoints;
+    private readonly KubeletSimulation _kubelet;
+    private readonly NodeSimulation _node;
     private readonly PriorityQueue<ObjectKey, DateTimeOffset> _timers = new();
     private readonly Dictionary<ObjectKey, DateTimeOffset> _due = [];
     private HashSet<ObjectKey> _dirty = [];
-    private HashSet<string> _endpointNamespaces = [];
     private Task<bool>? _pendingRead;
 
     private WorkloadSimulator(GenericRegistry registry, SimulatorOptions options, CancellationToken stopping)
     {
-        _ctx = new SimulationContext(registry, options, Schedule, key => _dirty.Add(key));
+        _ctx = new SimulationContext(registry, options, Schedule, key => _dirty.Add(key), PodChanged);
+        _node = new NodeSimulation(_ctx);
         _deployments = new DeploymentSimulation(_ctx, _owned);
         _replicaSets = new ReplicaSetSimulation(_ctx);
         _statefulSets = new StatefulSetSimulation(_ctx);
-        _daemonSets = new DaemonSetSimulation(_ctx);
+        _daemonSets = new DaemonSetSimulation(_ctx, _node);
         _jobs = new JobSimulation(_ctx);
         _claims = new ClaimSimulation(_ctx);
         _endpoints = new EndpointsSimulation(_ctx);
+        _kubelet = new KubeletSimulation(_ctx);
         _feed = registry.Store.Subscribe(_ => Seed(registry.Store));
         Completion = Task.Run(() => RunAsync(stopping), CancellationToken.None);
     }
@@ -72,20 +77,26 @@ public sealed class WorkloadSimulator
 
     private static bool Watched(ObjectKey key) => (key.Group, key.Resource) is
         ("apps", "deployments") or ("apps", "replicasets") or ("apps", "statefulsets") or ("apps", "daemonsets") or
-        ("batch", "jobs") or ("", "persistentvolumeclaims") or ("", "services");
-
-    private static bool HasPods(ObjectKey key) => (key.Group, key.Resource) is ("apps", "deployments") or ("apps", "statefulsets") or ("apps", "daemonsets");
+        ("batch", "jobs") or ("", "persistentvolumeclaims") or ("", "services") or ("", "pods");
 
     /// <summary>Everything already stored is checked once at start (runs under the store's gate, before the first live change).</summary>
     private void Seed(ObjectStore store)
     {
-        foreach (var (group, resource) in new[] { ("apps", "replicasets"), ("apps", "deployments"), ("apps", "statefulsets"), ("apps", "daemonsets"), ("batch", "jobs"), ("", "persistentvolumeclaims"), ("", "services") })
+        foreach (var (group, resource) in new[] { ("", "services"), ("", "pods"), ("apps", "replicasets"), ("apps", "deployments"), ("apps", "statefulsets"), ("apps", "daemonsets"), ("batch", "jobs"), ("", "persistentvolumeclaims") })
         {
             foreach (var o in store.List(group, resource, null))
             {
-                if (resource == "replicasets")
+                switch (resource)
                 {
-                    _owned.Observe(o.Key, "ADDED", o.Json);
+                    case "replicasets":
+                        _owned.Observe(o.Key, "ADDED", o.Json);
+                        break;
+                    case "services":
+                        _endpoints.ObserveService(o.Key, "ADDED", o.Json);
+                        break;
+                    case "pods":
+                        _ctx.PodIndex.Observe(o.Key, o.ResourceVersion, JsonNode.Parse(o.Json) as JsonObject, own: false);
+                        break;
                 }
                 _dirty.Add(o.Key);
             }
@@ -96,6 +107,7 @@ public sealed class WorkloadSimulator
     {
         try
         {
+            Run(new ObjectKey("", "nodes", "", _ctx.Options.NodeName), _node.Ensure);
             while (!stopping.IsCancellationRequested)
             {
                 while (_feed.Reader.TryRead(out var change))
@@ -103,7 +115,7 @@ public sealed class WorkloadSimulator
                     Observe(change);
                 }
                 FireTimers();
-                if (_dirty.Count > 0 || _endpointNamespaces.Count > 0)
+                if (_dirty.Count > 0)
                 {
                     ReconcileRound();
                     continue;
@@ -131,13 +143,18 @@ public sealed class WorkloadSimulator
         {
             return;
         }
+        if (key.Resource == "pods")
+        {
+            ObservePod(change);
+            return;
+        }
         if (key.Resource == "replicasets" && _owned.Observe(key, change.Type, change.Json) is { } owner)
         {
             _dirty.Add(new ObjectKey("apps", "deployments", key.Namespace, owner));
         }
-        if (HasPods(key))
+        if (key.Resource == "services")
         {
-            _endpointNamespaces.Add(key.Namespace);
+            _endpoints.ObserveService(key, change.Type, change.Json);
         }
         if (change.Type == "DELETED")
         {
@@ -150,6 +167,51 @@ public sealed class WorkloadSimulator
         }
         _dirty.Add(key);
     }
+
+    /// <summary>A pod change from the feed: the kubelet looks at it unless it is the simulator's own write, seen already.</summary>
+    private void ObservePod(ChangeEvent change)
+    {
+        var deleted = change.Type == "DELETED";
+        var pod = deleted ? null : JsonNode.Parse(change.Json) as JsonObject;
+        var observed = _ctx.PodIndex.Observe(change.Key, change.ResourceVersion, pod, own: false);
+        if (deleted)
+        {
+            _ctx.Forget(change.Key);
+            _due.Remove(change.Key);
+        }
+        else if (observed is not null)
+        {
+            _dirty.Add(change.Key);
+        }
+        _ctx.PodChanged(observed);
+    }
+
+    /// <summary>A pod appeared, changed in a way that matters, or went: its controller and the Services selecting it look again.</summary>
+    private void PodChanged(PodInfo? before, PodInfo? after)
+    {
+        if (before is not null && after is not null && before.SameFor(after))
+        {
+            return;
+        }
+        var pod = (after ?? before)!;
+        if (ControllerResource(pod.ControllerKind) is { } resource)
+        {
+            _dirty.Add(new ObjectKey(resource.Group, resource.Resource, pod.Namespace, pod.ControllerName));
+        }
+        foreach (var service in _endpoints.Affected(before, after))
+        {
+            _dirty.Add(service);
+        }
+    }
+
+    private static (string Group, string Resource)? ControllerResource(string kind) => kind switch
+    {
+        "ReplicaSet" => ("apps", "replicasets"),
+        "StatefulSet" => ("apps", "statefulsets"),
+        "DaemonSet" => ("apps", "daemonsets"),
+        "Job" => ("batch", "jobs"),
+        _ => null,
+    };
 
     private void Schedule(ObjectKey key, DateTimeOffset at)
     {
@@ -179,26 +241,9 @@ public sealed class WorkloadSimulator
     {
         var batch = _dirty;
         _dirty = [];
-        _endpoints.BeginRound();
         foreach (var key in batch)
         {
             Run(key, () => Dispatch(key));
-        }
-        if (_endpointNamespaces.Count == 0)
-        {
-            return;
-        }
-        var namespaces = _endpointNamespaces;
-        _endpointNamespaces = [];
-        foreach (var ns in namespaces)
-        {
-            foreach (var svc in _ctx.Registry.Store.List("", "services", ns))
-            {
-                if (!batch.Contains(svc.Key))
-                {
-                    Run(svc.Key, () => _endpoints.Reconcile(svc.Key));
-                }
-            }
         }
     }
 
@@ -226,6 +271,12 @@ public sealed class WorkloadSimulator
                 break;
             case "services":
                 _endpoints.Reconcile(key);
+                break;
+            case "pods":
+                _kubelet.Reconcile(key);
+                break;
+            case "nodes":
+                _node.Ensure();
                 break;
         }
     }

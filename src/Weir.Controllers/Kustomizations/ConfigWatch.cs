@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
-using Weir.Controllers.Kube;
-using Weir.Controllers.Runtime;
 using Weir.Core.Objects;
+using Weir.Runtime.Controllers;
+using Weir.Runtime.Kube;
 
 namespace Weir.Controllers.Kustomizations;
 

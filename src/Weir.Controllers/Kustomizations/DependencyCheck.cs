@@ -1,11 +1,11 @@
 using System.Text.Json.Nodes;
-using Weir.Controllers.Kube;
-using Weir.Controllers.Runtime;
 using Weir.Core.Api.Kustomize;
 using Weir.Core.Api.Meta;
 using Weir.Core.Cel;
 using Weir.Core.Conditions;
 using Weir.Core.Objects;
+using Weir.Runtime.Controllers;
+using Weir.Runtime.Kube;
 
 namespace Weir.Controllers.Kustomizations;
 

@@ -1,16 +1,17 @@
 using System.Text.Json.Nodes;
-using Weir.Controllers.Kube;
-using Weir.Controllers.Runtime;
 using Weir.Core.Objects;
+using Weir.Runtime.Controllers;
+using Weir.Runtime.Kube;
 
 namespace Weir.Controllers.Kustomizations;
 
 /// <summary>
 /// Registers the Kustomization controller with a <see cref="ControllerManager"/>, with the two watches Flux has:
-/// a Kustomization is requeued when the artifact revision of its source changes (index by source), and — so a
-/// chain of <c>dependsOn</c> settles without waiting for the requeue period — when a dependency becomes ready or
-/// applies a new revision (index by dependency). Changes of labelled Secrets and ConfigMaps a Kustomization reads
-/// are watched by a <see cref="ConfigWatch"/> built on the informer returned here.
+/// a Kustomization is requeued when the artifact of its source changes (index by source), and — so a chain of
+/// <c>dependsOn</c> settles without waiting for the requeue period — when a dependency becomes ready or applies a new
+/// revision (index by dependency). An artifact changes with a new revision, or with a new URL for the same revision
+/// (the artifact server restarted on another address): either is followed at once. Changes of labelled Secrets and
+/// ConfigMaps a Kustomization reads are watched by a <see cref="ConfigWatch"/> built on the informer returned here.
 /// </summary>
 public static class KustomizationController
 {
@@ -38,12 +39,22 @@ public static class KustomizationController
         {
             manager.InformerFor(source).OnChange(change =>
             {
-                if (change.New is not null && Revision(change.Old) != Revision(change.New) && Revision(change.New) is not null)
+                if (change.New is null || Revision(change.New) is null)
+                {
+                    return;
+                }
+
+                var newRevision = Revision(change.Old) != Revision(change.New);
+                if (newRevision || ArtifactUrl(change.Old) != ArtifactUrl(change.New))
                 {
                     var key = $"{source.Kind}/{change.Key}";
                     foreach (var dependent in informer.Cache.ByIndex(SourceIndex, key))
                     {
-                        reconciler.SourceChanged(dependent, key);
+                        if (newRevision)
+                        {
+                            reconciler.SourceChanged(dependent, key);
+                        }
+
                         manager.Enqueue(KubeResource.Kustomization, dependent);
                     }
                 }
@@ -65,6 +76,8 @@ public static class KustomizationController
             $"{(d["namespace"]?.GetValue<string>() is { Length: > 0 } ns ? ns : kustomization.Namespace())}/{d["name"]?.GetValue<string>()}");
 
     private static string? Revision(JsonObject? source) => source?["status"]?["artifact"]?["revision"]?.GetValue<string>();
+
+    private static string? ArtifactUrl(JsonObject? source) => source?["status"]?["artifact"]?["url"]?.GetValue<string>();
 
     private static bool ReadinessChanged(JsonObject old, JsonObject current) =>
         ReadyStatus(old) != ReadyStatus(current)

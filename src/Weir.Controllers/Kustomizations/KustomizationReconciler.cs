@@ -1,16 +1,18 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text.Json.Nodes;
-using Weir.Controllers.Apply;
-using Weir.Controllers.Health;
-using Weir.Controllers.Kube;
-using Weir.Controllers.Runtime;
 using Weir.Core.Api;
 using Weir.Core.Api.Kustomize;
 using Weir.Core.Cel;
 using Weir.Core.Conditions;
 using Weir.Core.Objects;
 using Weir.Core.Time;
+using Weir.Runtime.Apply;
+using Weir.Runtime.Artifacts;
+using Weir.Runtime.Controllers;
+using Weir.Runtime.Health;
+using Weir.Runtime.Kube;
+using Weir.Runtime.Remote;
 
 namespace Weir.Controllers.Kustomizations;
 
@@ -34,6 +36,9 @@ public sealed record KustomizationOptions
 
     /// <summary>Service account impersonated when a Kustomization names none (<c>--default-service-account</c>).</summary>
     public string? DefaultServiceAccount { get; init; }
+
+    /// <summary>An unset post-build variable without default fails the build (Flux's <c>StrictPostBuildSubstitutions</c>, on since 2.9).</summary>
+    public bool StrictSubstitutions { get; init; } = true;
 
     public IntervalJitter Jitter { get; init; } = new();
 
@@ -224,7 +229,7 @@ public sealed class KustomizationReconciler(
         var tmp = Directory.CreateTempSubdirectory("kustomization-");
         try
         {
-            var downloader = new ArtifactDownloader(_options.Http ?? SharedHttp);
+            var downloader = new ArtifactDownloader(_options.Http ?? SharedHttp, timeout: run.Timeout);
             try
             {
                 await downloader.FetchAsync(artifact["url"]?.GetValue<string>() ?? "", artifact["digest"]?.GetValue<string>() ?? "",
@@ -235,7 +240,7 @@ public sealed class KustomizationReconciler(
                 throw new ReconcileFailure(ConditionReasons.ArtifactFailed, e.Message, inner: e);
             }
 
-            var dirPath = SecureJoin(tmp.FullName, run.Spec.Path ?? "");
+            var dirPath = SecurePath.Join(tmp.FullName, run.Spec.Path ?? "");
             if (!Directory.Exists(dirPath))
             {
                 throw new ReconcileFailure(ConditionReasons.ArtifactFailed,
@@ -252,7 +257,7 @@ public sealed class KustomizationReconciler(
             {
                 // Build lookups (postBuild.substituteFrom) read the local cluster, also when applying to a remote one.
                 var lookups = run.Spec.KubeConfig is null ? target.Client : client;
-                built = await new ManifestBuilder(lookups).BuildAsync(run.Object, dirPath, tmp.FullName, cancellationToken);
+                built = await new ManifestBuilder(lookups, _options.StrictSubstitutions).BuildAsync(run.Object, dirPath, tmp.FullName, cancellationToken);
             }
             catch (ManifestBuildException e)
             {
@@ -693,25 +698,6 @@ public sealed class KustomizationReconciler(
         [$"{Group}/reconcile"] = "disabled",
         [$"{Group}/ssa"] = "Ignore",
     };
-
-    /// <summary>Joins a spec path under the artifact root; <c>..</c> never leaves it (as securejoin does).</summary>
-    internal static string SecureJoin(string root, string path)
-    {
-        var parts = new Stack<string>();
-        foreach (var part in path.Replace('\\', '/').Split('/', StringSplitOptions.RemoveEmptyEntries))
-        {
-            if (part == "..")
-            {
-                parts.TryPop(out _);
-            }
-            else if (part != ".")
-            {
-                parts.Push(part);
-            }
-        }
-
-        return Path.Combine([root, .. parts.Reverse()]);
-    }
 
     /// <summary>One reconcile's working state: the object, its status and conditions as they are being rewritten.</summary>
     private sealed class Attempt

@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
-using Weir.Controllers.Kube;
 using Weir.Core.Api.Kustomize;
 using Weir.Core.Objects;
 using Weir.Kustomize;
@@ -9,6 +8,7 @@ using Weir.Kustomize.Build;
 using Weir.Kustomize.Flux;
 using Weir.Kustomize.Loading;
 using Weir.Kustomize.Yaml;
+using Weir.Runtime.Kube;
 
 namespace Weir.Controllers.Kustomizations;
 
@@ -21,7 +21,10 @@ public sealed record BuiltManifests(IReadOnlyList<JsonObject> Objects, string Ch
 /// <c>patches</c>, <c>images</c> and <c>components</c> are layered on top, then <c>postBuild</c> variables from
 /// <c>substitute</c> and <c>substituteFrom</c> ConfigMaps/Secrets are substituted.
 /// </summary>
-public sealed class ManifestBuilder(ResourceClient client)
+/// <param name="client">Reads the ConfigMaps and Secrets of <c>substituteFrom</c>.</param>
+/// <param name="strictSubstitutions">An unset variable without default fails the build (Flux 2.9's
+/// <c>StrictPostBuildSubstitutions</c> feature gate, on by default).</param>
+public sealed class ManifestBuilder(ResourceClient client, bool strictSubstitutions = true)
 {
     /// <summary>
     /// Builds <paramref name="directory"/> as Flux does: files may come from anywhere in the artifact
@@ -114,17 +117,11 @@ public sealed class ManifestBuilder(ResourceClient client)
                 throw new ManifestBuildException($"post build failed for '{where}': {loadError.Message}", loadError);
             }
 
-            if (vars.Count == 0 && !always)
-            {
-                result.Add(obj);
-                continue;
-            }
-
             try
             {
-                result.Add(PostBuildSubstitution.Apply([obj], vars, strict: false)[0]);
+                result.Add(PostBuildSubstitution.SubstituteResource(obj, vars, strictSubstitutions, always));
             }
-            catch (Exception e) when (e is KustomizeException or Weir.Core.Yaml.YamlException)
+            catch (KustomizeException e)
             {
                 throw new ManifestBuildException($"post build failed for '{where}': {e.Message}", e);
             }

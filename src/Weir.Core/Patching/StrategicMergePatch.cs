@@ -134,6 +134,11 @@ public static class StrategicMergePatch
                 return order == ListOrder.TargetFirst && dest is not null ? [] : null;
             }
 
+            if (dest is null && order == ListOrder.PatchFirst)
+            {
+                return (JsonObject)Added(src, schema);
+            }
+
             if (dest is null || directive == "replace")
             {
                 return WithoutDirectives(src);
@@ -204,6 +209,12 @@ public static class StrategicMergePatch
 
         private JsonNode? MergeValue(JsonNode? dest, JsonNode src, JsonObject? schema)
         {
+            if (order == ListOrder.PatchFirst && dest is not null && NodeKind(dest) != NodeKind(src))
+            {
+                // kyaml's merge2 will not merge a map, a list and a scalar into one another.
+                throw new StrategicMergePatchException($"wrong node kind: expected {NodeKind(dest)} but got {NodeKind(src)}: node contents: {src.ToJsonString()}");
+            }
+
             switch (src)
             {
                 case JsonObject srcMap when order == ListOrder.TargetFirst && dest is JsonObject && KubernetesOpenApi.PatchMetaOf(schema).Strategy.Split(',').Contains("replace"):
@@ -214,6 +225,8 @@ public static class StrategicMergePatch
                     return MergeListInApiOrder(destList, srcList, schema);
                 case JsonArray srcList when dest is JsonArray destList:
                     return MergeList(destList, srcList, schema);
+                case JsonArray srcList when order == ListOrder.PatchFirst:
+                    return Added(srcList, schema);
                 case JsonArray srcList:
                     return WithoutDirectives(srcList);
                 default:
@@ -275,7 +288,7 @@ public static class StrategicMergePatch
                 }
                 else if (DirectiveOf(srcItem) != "delete")
                 {
-                    result.Add(WithoutDirectives(srcItem));
+                    result.Add(Added(srcItem, itemSchema));
                 }
             }
 
@@ -296,6 +309,31 @@ public static class StrategicMergePatch
             return list;
         }
 
+
+        // kustomize (kyaml's merge2) adds what the target lacks without its null fields, in maps and in the elements of
+        // lists merged by key; a list that replaces is copied as it is. An emptied map stays as {}.
+        private JsonNode Added(JsonNode src, JsonObject? schema)
+        {
+            switch (src)
+            {
+                case JsonObject map:
+                    var copy = new JsonObject();
+                    foreach (var (key, value) in map)
+                    {
+                        if (value is not null && !IsDirective(key))
+                        {
+                            copy[key] = Added(value, api.Property(schema, key));
+                        }
+                    }
+
+                    return copy;
+                case JsonArray list when KubernetesOpenApi.PatchMetaOf(schema) is { MergesList: true, MergeKey.Length: > 0 }:
+                    var items = api.Items(schema);
+                    return new JsonArray([.. list.Select(e => e is JsonObject o ? Added(o, items) : e?.DeepClone())]);
+                default:
+                    return WithoutDirectives(src);
+            }
+        }
 
         // The API server's list merge: delete and replace elements first, merge by key (scalars as a set), then
         // order patch elements by the patch and the rest by the target, interleaved where the target orders both.
@@ -488,6 +526,13 @@ public static class StrategicMergePatch
 
         return result;
     }
+
+    private static string NodeKind(JsonNode node) => node switch
+    {
+        JsonObject => "MappingNode",
+        JsonArray => "SequenceNode",
+        _ => "ScalarNode",
+    };
 
     private static bool IsDirective(string key) =>
         key is Directive or RetainKeys || key.StartsWith(SetElementOrder, StringComparison.Ordinal) || key.StartsWith(DeleteFromPrimitiveList, StringComparison.Ordinal);

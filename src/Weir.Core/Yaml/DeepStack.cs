@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Runtime.ExceptionServices;
 
 namespace Weir.Core.Yaml;
 
@@ -30,26 +29,13 @@ internal static class DeepStack
         {
         }
 
-        T result = default!;
-        ExceptionDispatchInfo? failure = null;
-        var thread = new Thread(
+        return Threading.LargeStackThread.Run(
             () =>
             {
                 onLargeStack = true;
-                try
-                {
-                    result = work();
-                }
-                catch (Exception e)
-                {
-                    failure = ExceptionDispatchInfo.Capture(e);
-                }
+                return work();
             },
             LargeStackBytes);
-        thread.Start();
-        thread.Join();
-        failure?.Throw();
-        return result;
     }
 
     /// <summary>Call before each level of recursion.</summary>

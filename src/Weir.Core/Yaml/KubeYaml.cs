@@ -62,7 +62,7 @@ public static class KubeYaml
     public static string Serialize(JsonNode? node, YamlOptions? options = null)
     {
         var output = new StringBuilder();
-        KubeYamlWriter.WriteDocument(output, node, (options ?? YamlOptions.Default).SortKeys);
+        KubeYamlWriter.WriteDocument(output, node, options ?? YamlOptions.Default);
         return output.ToString();
     }
 
@@ -70,7 +70,7 @@ public static class KubeYaml
     public static string SerializeAll(IEnumerable<JsonNode?> docs, YamlOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(docs);
-        var sortKeys = (options ?? YamlOptions.Default).SortKeys;
+        options ??= YamlOptions.Default;
         var output = new StringBuilder();
         var first = true;
         foreach (var doc in docs)
@@ -80,7 +80,7 @@ public static class KubeYaml
                 output.Append("---\n");
             }
 
-            KubeYamlWriter.WriteDocument(output, doc, sortKeys);
+            KubeYamlWriter.WriteDocument(output, doc, options);
             first = false;
         }
 

@@ -9,25 +9,32 @@ namespace Weir.Core.Yaml;
 /// Writes JSON as block YAML laid out the way kubectl prints it (go-yaml v2's emitter behind
 /// sigs.k8s.io/yaml): 2-space indent, sequences at their key's indent, strings quoted only when a plain
 /// scalar would read back as something else, multi-line strings as literal blocks, lines folded past 80 columns.
+/// With <see cref="YamlOptions.GoYamlV3"/>, yaml.v3's variant of the same emitter: sequences indented under their
+/// key, no folding, floats in %g form.
 /// </summary>
 internal sealed class KubeYamlWriter
 {
     private const int BestIndent = 2;
-    private const int BestWidth = 80;
     private const int MaxSimpleKeyLength = 128;
 
     private readonly StringBuilder output;
     private readonly bool sortKeys;
+    private readonly bool indentlessSequences;
+    private readonly int bestWidth;
+    private readonly bool goFloats;
     private readonly Stack<int> indents = new();
     private int indent = -1;
     private int column;
     private bool whitespace = true;
     private bool indention = true;
 
-    private KubeYamlWriter(StringBuilder output, bool sortKeys)
+    private KubeYamlWriter(StringBuilder output, YamlOptions options)
     {
         this.output = output;
-        this.sortKeys = sortKeys;
+        sortKeys = options.SortKeys;
+        indentlessSequences = !options.GoYamlV3;
+        bestWidth = options.GoYamlV3 ? int.MaxValue : 80;
+        goFloats = options.GoYamlV3;
     }
 
     private enum Style
@@ -48,13 +55,13 @@ internal sealed class KubeYamlWriter
     }
 
     /// <summary>Appends one document (without a <c>---</c> line).</summary>
-    public static void WriteDocument(StringBuilder output, JsonNode? root, bool sortKeys) =>
+    public static void WriteDocument(StringBuilder output, JsonNode? root, YamlOptions options) =>
         DeepStack.Run(() =>
         {
             var start = output.Length;
             try
             {
-                var writer = new KubeYamlWriter(output, sortKeys);
+                var writer = new KubeYamlWriter(output, options);
                 writer.Node(root, Context.Root);
                 writer.WriteIndent();
 
@@ -76,7 +83,7 @@ internal sealed class KubeYamlWriter
                 Mapping(obj);
                 break;
             case JsonArray { Count: > 0 } arr:
-                Sequence(arr, indentless: context == Context.MappingValue && !indention);
+                Sequence(arr, indentless: indentlessSequences && context == Context.MappingValue && !indention);
                 break;
             case JsonObject:
                 EmptyFlow("{}");
@@ -160,7 +167,7 @@ internal sealed class KubeYamlWriter
                 Scalar("false", Style.Plain, context);
                 break;
             case JsonValueKind.Number:
-                Scalar(KubeNumberText.Format(value), Style.Plain, context);
+                Scalar(KubeNumberText.Format(value, goFloats), Style.Plain, context);
                 break;
             default:
                 Scalar("null", Style.Plain, context);
@@ -299,7 +306,7 @@ internal sealed class KubeYamlWriter
             var c = value[i];
             if (c == ' ')
             {
-                if (allowBreaks && !spaces && column > BestWidth && !(i + 1 < value.Length && value[i + 1] == ' '))
+                if (allowBreaks && !spaces && column > bestWidth && !(i + 1 < value.Length && value[i + 1] == ' '))
                 {
                     WriteIndent();
                 }
@@ -332,7 +339,7 @@ internal sealed class KubeYamlWriter
             var c = value[i];
             if (c == ' ')
             {
-                if (allowBreaks && !spaces && column > BestWidth && i > 0 && i < value.Length - 1 && value[i + 1] != ' ')
+                if (allowBreaks && !spaces && column > bestWidth && i > 0 && i < value.Length - 1 && value[i + 1] != ' ')
                 {
                     WriteIndent();
                 }
@@ -413,7 +420,7 @@ internal sealed class KubeYamlWriter
             }
             else if (c == ' ')
             {
-                if (allowBreaks && !spaces && column > BestWidth && i > 0 && i < value.Length - 1)
+                if (allowBreaks && !spaces && column > bestWidth && i > 0 && i < value.Length - 1)
                 {
                     WriteIndent();
                     if (value[i + 1] == ' ')

@@ -3,25 +3,26 @@ using System.Text.RegularExpressions;
 namespace Weir.Core.Yaml;
 
 /// <summary>
-/// YAML 1.1 implicit typing as go-yaml v2 applies it (the resolver under sigs.k8s.io/yaml):
-/// y/yes/on/... booleans, Go integer syntax (0x, 0o, 0b, leading-zero octal, underscores), YAML floats,
-/// .inf/.nan, null forms and timestamps (which stay strings when decoded).
+/// Implicit typing as go-yaml applies it: v2's YAML 1.1 rules (the resolver under sigs.k8s.io/yaml) with
+/// y/yes/on/... booleans, or v3's (kustomize's kyaml) where only true/false spellings are booleans. Both share Go
+/// integer syntax (0x, 0o, 0b, leading-zero octal, underscores), YAML floats, .inf/.nan, null forms and timestamps.
 /// </summary>
 internal static partial class ScalarResolver
 {
-    private static readonly Dictionary<string, (string Tag, object? Value)> Known = BuildKnown();
+    private static readonly Dictionary<string, (string Tag, object? Value)> Known = BuildKnown(yaml11Booleans: true);
+    private static readonly Dictionary<string, (string Tag, object? Value)> KnownV3 = BuildKnown(yaml11Booleans: false);
 
     /// <summary>Resolves <paramref name="value"/> under <paramref name="tag"/> ("" when untagged).</summary>
-    /// <returns>The resolved tag and a value: null, bool, long, ulong, double or string.</returns>
+    /// <returns>The resolved tag and a value: null, bool, long, ulong, double or string (timestamps: their text).</returns>
     /// <exception cref="FormatException">The explicit tag does not fit the value.</exception>
-    public static (string Tag, object? Value) Resolve(string tag, string value)
+    public static (string Tag, object? Value) Resolve(string tag, string value, YamlDialect dialect = YamlDialect.SigsYaml)
     {
         if (!IsResolvable(tag))
         {
             return (tag, value);
         }
 
-        var (rtag, resolved) = ResolveCore(tag, value);
+        var (rtag, resolved) = ResolveCore(tag, value, dialect == YamlDialect.Kyaml ? KnownV3 : Known);
         if (tag.Length == 0 || rtag == tag || tag == YamlTags.Str)
         {
             return (rtag, resolved);
@@ -36,12 +37,12 @@ internal static partial class ScalarResolver
     }
 
     /// <summary>Whether an untagged plain scalar with this text would be read back as something other than a string.</summary>
-    public static bool ResolvesToNonString(string value) => ResolveCore("", value).Tag != YamlTags.Str;
+    public static bool ResolvesToNonString(string value) => ResolveCore("", value, Known).Tag != YamlTags.Str;
 
     private static bool IsResolvable(string tag) => tag is "" or YamlTags.Str or YamlTags.Bool or YamlTags.Int
         or YamlTags.Float or YamlTags.Null or YamlTags.Timestamp;
 
-    private static (string Tag, object? Value) ResolveCore(string tag, string value)
+    private static (string Tag, object? Value) ResolveCore(string tag, string value, Dictionary<string, (string Tag, object? Value)> known)
     {
         var hint = value.Length == 0 ? 'N' : Hint(value[0]);
         if (hint == '\0' || tag == YamlTags.Str)
@@ -49,9 +50,9 @@ internal static partial class ScalarResolver
             return (YamlTags.Str, value);
         }
 
-        if (Known.TryGetValue(value, out var known))
+        if (known.TryGetValue(value, out var entry))
         {
-            return known;
+            return entry;
         }
 
         switch (hint)
@@ -100,7 +101,7 @@ internal static partial class ScalarResolver
         _ => '\0',
     };
 
-    private static Dictionary<string, (string, object?)> BuildKnown()
+    private static Dictionary<string, (string, object?)> BuildKnown(bool yaml11Booleans)
     {
         var map = new Dictionary<string, (string, object?)>(StringComparer.Ordinal);
         void Add(string tag, object? value, params string[] names)
@@ -111,8 +112,14 @@ internal static partial class ScalarResolver
             }
         }
 
-        Add(YamlTags.Bool, true, "y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON");
-        Add(YamlTags.Bool, false, "n", "N", "no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF");
+        Add(YamlTags.Bool, true, "true", "True", "TRUE");
+        Add(YamlTags.Bool, false, "false", "False", "FALSE");
+        if (yaml11Booleans)
+        {
+            Add(YamlTags.Bool, true, "y", "Y", "yes", "Yes", "YES", "on", "On", "ON");
+            Add(YamlTags.Bool, false, "n", "N", "no", "No", "NO", "off", "Off", "OFF");
+        }
+
         Add(YamlTags.Null, null, "", "~", "null", "Null", "NULL");
         Add(YamlTags.Float, double.NaN, ".nan", ".NaN", ".NAN");
         Add(YamlTags.Float, double.PositiveInfinity, ".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF");

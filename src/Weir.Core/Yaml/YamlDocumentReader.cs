@@ -198,6 +198,7 @@ internal static partial class YamlDocumentReader
             Tag = tag,
             Value = scalar.Value,
             Implicit = implicitResolution,
+            Folded = scalar.Style == ScalarStyle.Folded,
         };
     }
 

@@ -7,6 +7,7 @@ namespace Weir.Core.Yaml;
 /// Turns one document's <see cref="YamlSourceNode"/> tree into JSON the way sigs.k8s.io/yaml does:
 /// go-yaml v2 decoding (aliases re-expanded, <c>&lt;&lt;</c> merges applied in order, last duplicate key wins),
 /// then conversion to JSON (non-string keys become strings, NaN and infinities are rejected).
+/// In the <see cref="YamlDialect.Kyaml"/> dialect scalars resolve as go-yaml v3 and JSON-encode as kustomize does.
 /// </summary>
 internal sealed class YamlJsonDecoder
 {
@@ -67,7 +68,7 @@ internal sealed class YamlJsonDecoder
             case YamlNodeKind.Alias:
                 return ThroughAlias(node, DecodeNode);
             case YamlNodeKind.Scalar:
-                return ToJson(ResolveScalar(node));
+                return ToJson(ResolveScalar(node, options.Dialect));
             case YamlNodeKind.Sequence:
                 var array = new JsonArray();
                 foreach (var child in node.Children)
@@ -205,7 +206,16 @@ internal sealed class YamlJsonDecoder
                 throw YamlException.At(node, "invalid map key: a " + (node.Kind == YamlNodeKind.Mapping ? "mapping" : "sequence") + " cannot be a key");
         }
 
-        return ResolveScalar(node) switch
+        var key = ResolveScalar(node, options.Dialect);
+        if (options.Dialect == YamlDialect.Kyaml && (key is not string || IsTimestamp(node)))
+        {
+            // go-yaml v3 decodes a mapping with such a key into map[interface{}]interface{}, which JSON cannot encode.
+            throw new YamlException(
+                $"json: unsupported type: map[interface {{}}]interface {{}} (line {node.Line}: the mapping key `{node.Value}` is not a string)",
+                node.Line, node.Column);
+        }
+
+        return key switch
         {
             string s => s,
             bool b => b ? "true" : "false",
@@ -222,18 +232,19 @@ internal sealed class YamlJsonDecoder
         };
     }
 
-    private static object? ResolveScalar(YamlSourceNode node)
+    private static object? ResolveScalar(YamlSourceNode node, YamlDialect dialect)
     {
+        var text = dialect == YamlDialect.Kyaml && node.Folded ? KyamlFoldedScalar.Reread(node) : node.Value;
         if (node.Tag.Length == 0 && !node.Implicit)
         {
-            return node.Value;
+            return text;
         }
 
         string tag;
         object? value;
         try
         {
-            (tag, value) = ScalarResolver.Resolve(node.Tag, node.Value);
+            (tag, value) = ScalarResolver.Resolve(node.Tag, text, dialect);
         }
         catch (FormatException e)
         {
@@ -243,10 +254,16 @@ internal sealed class YamlJsonDecoder
         return tag switch
         {
             YamlTags.Binary => DecodeBase64(node),
-            YamlTags.Timestamp => node.Value,
+            YamlTags.Timestamp when dialect == YamlDialect.Kyaml => GoTimestamp.ToJsonText(text),
+            YamlTags.Timestamp => text,
             _ => value,
         };
     }
+
+    /// <summary>Whether a scalar resolves to a timestamp (go-yaml v3 decodes it into a time, not a string).</summary>
+    private static bool IsTimestamp(YamlSourceNode node) =>
+        node.Kind == YamlNodeKind.Scalar && (node.Implicit || node.Tag.Length > 0)
+        && ScalarResolver.Resolve(node.Tag, node.Value, YamlDialect.Kyaml).Tag == YamlTags.Timestamp;
 
     private static string DecodeBase64(YamlSourceNode node)
     {

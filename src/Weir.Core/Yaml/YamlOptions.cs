@@ -13,4 +13,15 @@ public sealed record YamlOptions
 
     /// <summary>When true, <see cref="KubeYaml.Serialize(System.Text.Json.Nodes.JsonNode?, YamlOptions?)"/> orders mapping keys as Go's YAML encoder does; otherwise insertion order is kept.</summary>
     public bool SortKeys { get; init; }
+
+    /// <summary>How scalars and keys are read; sigs.k8s.io/yaml's rules unless set.</summary>
+    public YamlDialect Dialect { get; init; }
+
+    /// <summary>
+    /// When true, <see cref="KubeYaml.Serialize(System.Text.Json.Nodes.JsonNode?, YamlOptions?)"/> writes as
+    /// gopkg.in/yaml.v3's encoder with a 2-space indent (Helm's toYamlPretty) instead of sigs.k8s.io/yaml: sequences
+    /// indented under their key, long lines not folded, and floats (boxed doubles, or JSON numbers that are no integer
+    /// literal) in Go's %g form (<c>1e+06</c>, <c>-0</c>) rather than through JSON's integer form.
+    /// </summary>
+    public bool GoYamlV3 { get; init; }
 }

@@ -23,6 +23,9 @@ internal sealed class YamlSourceNode(YamlNodeKind kind, int line, int column)
     /// <summary>Plain and untagged (or tagged with the non-specific <c>!</c>): subject to implicit resolution.</summary>
     public bool Implicit { get; init; }
 
+    /// <summary>Written as a folded block scalar (<c>&gt;</c>).</summary>
+    public bool Folded { get; init; }
+
     /// <summary>Anchor name for aliases.</summary>
     public string AnchorName { get; init; } = "";
 

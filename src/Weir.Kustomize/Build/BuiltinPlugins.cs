@@ -16,7 +16,8 @@ public static class BuiltinPlugins
     public static IResourceTransformer Patch(JsonObject p, FileLoader loader, string source, Weir.Core.OpenApi.KubernetesOpenApi? schema = null)
     {
         var path = p["path"]?.ToString();
-        var text = p["patch"]?.ToString() ?? (path is not null ? loader.ReadText(path) : null)
+        // kustomize trims an inline patch (not one read from a file) before reading it.
+        var text = p["patch"]?.ToString().Trim() ?? (path is not null ? loader.ReadText(path) : null)
             ?? throw new KustomizeException($"{source}: a patch entry needs 'path' or 'patch'");
         if (p["patch"] is not null && path is not null)
         {

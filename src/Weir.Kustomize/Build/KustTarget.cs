@@ -116,8 +116,7 @@ public sealed class KustTarget(FileLoader loader, KustomizationFile kustomizatio
                 throw new KustomizeException($"{KustPath}: remote resource '{path}' is not supported: Weir builds kustomizations offline");
             }
 
-            var full = Path.GetFullPath(Path.Combine(loader.Root, path));
-            if (File.Exists(full))
+            if (loader.IsFile(path))
             {
                 var text = loader.ReadText(path);
                 var objects = YamlText.ParseObjects(text, Rel(path));
@@ -128,7 +127,7 @@ public sealed class KustTarget(FileLoader loader, KustomizationFile kustomizatio
 
                 ra.Resources.AppendAll(objects.Select(obj => new Resource(obj, Rel(path)) { BuildOrigin = BuildOrigin.FromFile(Rel(path)) }));
             }
-            else if (Directory.Exists(full))
+            else if (loader.IsDirectory(path))
             {
                 var sub = Open(loader.ForDirectory(path), buildRoot);
                 if (sub.Kustomization.Kind == "Component")
@@ -268,12 +267,11 @@ public sealed class KustTarget(FileLoader loader, KustomizationFile kustomizatio
                 continue;
             }
 
-            var full = Path.GetFullPath(Path.Combine(loader.Root, entry));
-            if (File.Exists(full))
+            if (loader.IsFile(entry))
             {
                 result.AddRange(YamlText.ParseObjects(loader.ReadText(entry), Rel(entry)).Select(o => (o, Rel(entry))));
             }
-            else if (Directory.Exists(full))
+            else if (loader.IsDirectory(entry))
             {
                 var sub = Open(loader.ForDirectory(entry), buildRoot);
                 result.AddRange(sub.AccumulateTarget().Resources.Resources.Select(r => (r.Object, r.Origin)));

@@ -34,7 +34,7 @@ public sealed class KustomizationFile
 
     public static string? Find(FileLoader loader)
     {
-        var found = FileNames.Where(n => File.Exists(Path.Combine(loader.Root, n))).ToList();
+        var found = FileNames.Where(loader.IsFile).ToList();
         if (found.Count > 1)
         {
             throw new KustomizeException($"Found multiple kustomization files under: {loader.Root}");
@@ -46,7 +46,7 @@ public sealed class KustomizationFile
     public static KustomizationFile Load(FileLoader loader, string fileName)
     {
         var path = Path.Combine(loader.Root, fileName);
-        var docs = YamlText.ParseAll(File.ReadAllText(path), path, rejectDuplicateKeys: false);
+        var docs = YamlText.ParseAllSigsYaml(loader.ReadText(fileName), path);
         if (docs.Count == 0 || docs[0] is not JsonObject doc || doc.Count == 0)
         {
             throw new KustomizeException($"kustomization file {path} is empty");

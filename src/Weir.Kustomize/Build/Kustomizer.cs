@@ -26,16 +26,16 @@ public static class Kustomizer
     {
         options ??= new BuildOptions();
         var root = Path.GetFullPath(directory);
-        if (!Directory.Exists(root))
+        var loader = new FileLoader(root, options.LoadRestriction, fence: options.Fence);
+        if (!loader.IsDirectory("."))
         {
             throw new KustomizeException($"'{directory}' is not a directory");
         }
 
-        var loader = new FileLoader(root, options.LoadRestriction, fence: options.Fence);
         var file = KustomizationFile.Find(loader) is { } name
             ? KustomizationFile.Load(loader, name)
             : options.GenerateWhenMissing || options.AdjustRoot is not null
-                ? new KustomizationFile(Flux.FluxKustomization.Generate(root), "kustomization.yaml")
+                ? new KustomizationFile(Flux.FluxKustomization.Generate(loader), "kustomization.yaml")
                 : null;
         if (file is null)
         {

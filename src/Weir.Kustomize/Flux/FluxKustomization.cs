@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Weir.Kustomize.Build;
+using Weir.Kustomize.Loading;
 
 namespace Weir.Kustomize.Flux;
 
@@ -27,13 +28,14 @@ public static class FluxKustomization
     }
 
     /// <summary>
-    /// A kustomization listing every Kubernetes manifest under <paramref name="root"/> (Flux's generator); a
-    /// sub-directory holding its own kustomization is listed as a whole instead of file by file.
+    /// A kustomization listing every Kubernetes manifest under the loader's root (Flux's generator); a
+    /// sub-directory holding its own kustomization is listed as a whole instead of file by file. Files are read
+    /// through the loader (its fence applies); linked directories are not walked, as Go's <c>filepath.Walk</c>.
     /// </summary>
-    public static JsonObject Generate(string root)
+    public static JsonObject Generate(FileLoader loader)
     {
         var resources = new JsonArray();
-        Collect(root, root, resources);
+        Collect(loader, ".", resources);
 
         return new JsonObject
         {
@@ -43,36 +45,39 @@ public static class FluxKustomization
         };
     }
 
-    private static void Collect(string root, string dir, JsonArray resources)
+    private static void Collect(FileLoader loader, string dir, JsonArray resources)
     {
-        foreach (var file in Directory.EnumerateFiles(dir).Order(StringComparer.Ordinal))
+        var real = loader.RealPath(dir);
+        string Relative(string name) => dir == "." ? name : dir + "/" + name;
+        foreach (var file in Directory.EnumerateFiles(real).Select(Path.GetFileName).Order(StringComparer.Ordinal))
         {
-            if (Path.GetExtension(file) is not (".yaml" or ".yml"))
+            if (Path.GetExtension(file) is not (".yaml" or ".yml") || !loader.IsFile(Relative(file!)))
             {
                 continue;
             }
 
-            var text = File.ReadAllText(file);
+            var text = loader.ReadText(Relative(file!));
             if (text.Contains("apiVersion", StringComparison.Ordinal) && text.Contains("kind", StringComparison.Ordinal))
             {
-                resources.Add(Path.GetRelativePath(root, file).Replace('\\', '/'));
+                resources.Add(Relative(file!));
             }
         }
 
-        foreach (var sub in Directory.EnumerateDirectories(dir).Order(StringComparer.Ordinal))
+        foreach (var sub in Directory.EnumerateDirectories(real).Order(StringComparer.Ordinal))
         {
-            if (Path.GetFileName(sub).StartsWith('.'))
+            var name = Path.GetFileName(sub);
+            if (name.StartsWith('.') || new DirectoryInfo(sub).LinkTarget is not null)
             {
                 continue;
             }
 
-            if (KustomizationFile.FileNames.Any(n => File.Exists(Path.Combine(sub, n))))
+            if (KustomizationFile.FileNames.Any(n => loader.IsFile(Relative(name) + "/" + n)))
             {
-                resources.Add(Path.GetRelativePath(root, sub).Replace('\\', '/'));
+                resources.Add(Relative(name));
             }
             else
             {
-                Collect(root, sub, resources);
+                Collect(loader, Relative(name), resources);
             }
         }
     }

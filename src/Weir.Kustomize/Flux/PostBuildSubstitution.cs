@@ -1,117 +1,102 @@
-using System.Text;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using Weir.Core.Objects;
+using Weir.Kustomize.Flux.Envsubst;
 using Weir.Kustomize.Yaml;
 
 namespace Weir.Kustomize.Flux;
 
 /// <summary>
-/// Flux's post-build variable substitution over built resources: <c>${var}</c>, <c>${var:=default}</c>,
-/// <c>${var:-default}</c>, <c>$${var}</c> for a literal <c>${var}</c>; resources annotated
-/// <c>kustomize.toolkit.fluxcd.io/substitute: disabled</c> are left alone. In strict mode an undefined
-/// variable without default is an error naming it; otherwise it becomes empty.
+/// Flux's post-build variable substitution over built resources: each resource's YAML goes through
+/// <see cref="EnvsubstEvaluator.Evaluate"/> (drone/envsubst's grammar; <c>$${var}</c> for a literal <c>${var}</c>) and is read
+/// back as sigs.k8s.io/yaml reads it. Resources labelled or annotated <c>kustomize.toolkit.fluxcd.io/substitute:
+/// disabled</c> are left alone, and nothing is substituted without variables unless the strategy is <c>Always</c>.
+/// Strict: an unset variable in an expansion without default is an error; otherwise it reads as empty.
 /// </summary>
-public static class PostBuildSubstitution
+public static partial class PostBuildSubstitution
 {
     public const string DisableAnnotation = "kustomize.toolkit.fluxcd.io/substitute";
 
-    public static IReadOnlyList<JsonObject> Apply(IReadOnlyList<JsonObject> resources, IReadOnlyDictionary<string, string> vars, bool strict)
+    /// <summary>What every variable name must match (Flux's check, before anything is substituted).</summary>
+    public const string VariableNamePattern = "^[_[:alpha:]][_[:alpha:][:digit:]]*$";
+
+    /// <summary>Substitutes every resource, as <c>flux build kustomization</c> does; errors name the resource as flux does.</summary>
+    /// <exception cref="KustomizeException">A resource could not be substituted.</exception>
+    public static IReadOnlyList<JsonObject> Apply(IReadOnlyList<JsonObject> resources, IReadOnlyDictionary<string, string> vars, bool strict, bool always = false)
     {
         var result = new List<JsonObject>(resources.Count);
         foreach (var r in resources)
         {
-            if (r.Annotation(DisableAnnotation) == "disabled")
+            try
             {
-                result.Add(r);
-                continue;
+                result.Add(SubstituteResource(r, vars, strict, always));
             }
-
-            var text = YamlText.Serialize(r);
-            var substituted = Substitute(text, vars, strict, $"{r.Kind()}/{r.Name()}");
-            result.Add(substituted == text ? r : YamlText.ParseObjects(substituted, $"{r.Kind()}/{r.Name()} after substitution").Single());
+            catch (KustomizeException e)
+            {
+                throw new KustomizeException($"var substitution failed for '{r.Name()}': {e.Message}", e);
+            }
         }
 
         return result;
     }
 
-    /// <summary>Substitutes variables in one string.</summary>
-    public static string Substitute(string input, IReadOnlyDictionary<string, string> vars, bool strict, string source = "input")
+    /// <summary>One resource, substituted (or itself when it opts out or there is nothing to do).</summary>
+    /// <exception cref="KustomizeException">Flux's message, starting <c>envsubst error: </c>.</exception>
+    public static JsonObject SubstituteResource(JsonObject resource, IReadOnlyDictionary<string, string> vars, bool strict, bool always = false)
     {
-        var sb = new StringBuilder(input.Length);
-        var i = 0;
-        while (i < input.Length)
+        if (resource.Label(DisableAnnotation) == "disabled" || resource.Annotation(DisableAnnotation) == "disabled" || (vars.Count == 0 && !always))
         {
-            if (input[i] == '$' && i + 2 < input.Length && input[i + 1] == '$' && input[i + 2] == '{')
-            {
-                sb.Append('$');
-                i += 2;
-                var close = input.IndexOf('}', i);
-                var end = close < 0 ? input.Length : close + 1;
-                sb.Append(input, i, end - i);
-                i = end;
-                continue;
-            }
-
-            if (input[i] == '$' && i + 1 < input.Length && input[i + 1] == '{')
-            {
-                var close = input.IndexOf('}', i + 2);
-                if (close < 0)
-                {
-                    throw new KustomizeException($"{source}: unterminated variable expression at '{input[i..Math.Min(input.Length, i + 20)]}'");
-                }
-
-                sb.Append(Evaluate(input[(i + 2)..close], vars, strict, source));
-                i = close + 1;
-                continue;
-            }
-
-            sb.Append(input[i]);
-            i++;
+            return resource;
         }
 
-        return sb.ToString();
+        if (vars.Keys.FirstOrDefault(k => !ValidName().IsMatch(k)) is { } invalid)
+        {
+            throw new KustomizeException($"envsubst error: '{invalid}' var name is invalid, must match '{VariableNamePattern}'");
+        }
+
+        var text = YamlText.Serialize(resource);
+        string substituted;
+        try
+        {
+            substituted = Substitute(text, vars, strict);
+        }
+        catch (KustomizeException e)
+        {
+            throw new KustomizeException($"envsubst error: {e.Message}", e);
+        }
+
+        if (substituted == text)
+        {
+            return resource;
+        }
+
+        try
+        {
+            return YamlText.ParseSubstituted(substituted) as JsonObject
+                ?? throw new KustomizeException("envsubst error: UnmarshalJSON: the substituted resource is not a YAML map");
+        }
+        catch (Weir.Core.Yaml.YamlException e)
+        {
+            throw new KustomizeException($"envsubst error: YAMLToJSON: {e.Message}", e);
+        }
     }
 
-    private static string Evaluate(string expression, IReadOnlyDictionary<string, string> vars, bool strict, string source)
+    /// <summary>Substitutes variables in one string, with Flux's lookup (values lose their line breaks).</summary>
+    /// <exception cref="KustomizeException"><c>variable substitution failed: </c> and envsubst's error.</exception>
+    public static string Substitute(string input, IReadOnlyDictionary<string, string> vars, bool strict)
     {
-        string name;
-        string? fallback = null;
-        var assign = expression.IndexOf(":=", StringComparison.Ordinal);
-        var dash = expression.IndexOf(":-", StringComparison.Ordinal);
-        var op = assign >= 0 && (dash < 0 || assign < dash) ? assign : dash;
-        if (op >= 0)
+        try
         {
-            name = expression[..op];
-            fallback = expression[(op + 2)..];
+            return EnvsubstEvaluator.Evaluate(input, name => vars.TryGetValue(name, out var value)
+                ? new EnvsubstValue(value.Replace("\n", "", StringComparison.Ordinal), true)
+                : new EnvsubstValue("", !strict));
         }
-        else
+        catch (EnvsubstException e)
         {
-            name = expression;
+            throw new KustomizeException($"variable substitution failed: {e.Message}", e);
         }
-
-        if (!IsValidName(name))
-        {
-            throw new KustomizeException($"{source}: '{name}' is not a valid variable name");
-        }
-
-        if (vars.TryGetValue(name, out var value) && (value.Length > 0 || fallback is null))
-        {
-            return value;
-        }
-
-        if (fallback is not null)
-        {
-            return fallback;
-        }
-
-        if (strict)
-        {
-            throw new KustomizeException($"{source}: variable not set (strict mode): \"{name}\"");
-        }
-
-        return "";
     }
 
-    private static bool IsValidName(string name) =>
-        name.Length > 0 && (char.IsAsciiLetter(name[0]) || name[0] == '_') && name.All(c => char.IsAsciiLetterOrDigit(c) || c == '_');
+    [GeneratedRegex(@"^[_a-zA-Z][_a-zA-Z0-9]*\z", RegexOptions.CultureInvariant)]
+    private static partial Regex ValidName();
 }

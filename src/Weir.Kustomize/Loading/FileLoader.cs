@@ -1,3 +1,5 @@
+using Weir.Core.Files;
+
 namespace Weir.Kustomize.Loading;
 
 /// <summary>kustomize's load restrictor: whether files may be read from outside a kustomization's directory.</summary>
@@ -9,27 +11,57 @@ public enum LoadRestriction
 
 /// <summary>
 /// Reads files for one kustomization directory (its root), enforcing the load restrictor, and refusing remote
-/// URLs (Weir builds offline). With a <paramref name="fence"/> (Flux's secure file system: the artifact's root),
-/// no file or directory outside it is read, whatever the restrictor, symlinks resolved.
+/// URLs (Weir builds offline). With a fence (Flux's secure file system: the artifact's root), no file or
+/// directory outside it is read or even looked at, whatever the restrictor: every path is resolved component by
+/// component by <see cref="RootedFileSystem"/>, each link followed and checked against the fence, and only the
+/// resulting real path is opened.
 /// </summary>
-public sealed class FileLoader(string root, LoadRestriction restriction, FileLoader? parent = null, string? fence = null)
+public sealed class FileLoader
 {
-    public string Root { get; } = Path.GetFullPath(root);
+    private readonly RootedFileSystem _files;
 
-    public string? Fence { get; } = fence is null ? null : Path.GetFullPath(fence);
+    public FileLoader(string root, LoadRestriction restriction, FileLoader? parent = null, string? fence = null)
+    {
+        Root = Path.GetFullPath(root);
+        Fence = fence is null ? null : Path.GetFullPath(fence);
+        Restriction = restriction;
+        Parent = parent;
+        _files = parent?._files ?? new RootedFileSystem(Fence ?? Path.GetPathRoot(Root)!);
+    }
 
-    public LoadRestriction Restriction => restriction;
+    public string Root { get; }
+
+    public string? Fence { get; }
+
+    public LoadRestriction Restriction { get; }
 
     /// <summary>The chain of roots above this one, to detect cycles.</summary>
-    public FileLoader? Parent => parent;
+    public FileLoader? Parent { get; }
 
     public static bool IsRemote(string entry) =>
         entry.Contains("://", StringComparison.Ordinal) || entry.StartsWith("git@", StringComparison.Ordinal)
         || entry.StartsWith("github.com/", StringComparison.Ordinal) || entry.StartsWith("gitlab.com/", StringComparison.Ordinal)
         || entry.StartsWith("bitbucket.org/", StringComparison.Ordinal);
 
-    /// <summary>Absolute path of an entry, checked against the restrictor.</summary>
+    /// <summary>The real path of a file to read, checked against the fence and the restrictor.</summary>
     public string Resolve(string relative)
+    {
+        var real = RealPath(relative);
+        if (Restriction == LoadRestriction.RootOnly && !IsUnder(real, RealPath(".")))
+        {
+            var full = Path.GetFullPath(Path.Combine(Root, relative));
+            throw new KustomizeException(
+                $"security; file '{full}' is not in or below '{Root}' (entry '{relative}'; use --load-restrictor LoadRestrictionsNone to allow it)");
+        }
+
+        return real;
+    }
+
+    /// <summary>
+    /// The real path of an entry (relative to the root, or absolute), every link followed; only the fence applies
+    /// (directories may lie outside a kustomization's root).
+    /// </summary>
+    public string RealPath(string relative)
     {
         if (IsRemote(relative))
         {
@@ -37,89 +69,63 @@ public sealed class FileLoader(string root, LoadRestriction restriction, FileLoa
         }
 
         var full = Path.GetFullPath(Path.Combine(Root, relative));
-        CheckFence(full);
-        if (restriction == LoadRestriction.RootOnly && !IsUnder(RealPath(full), RealPath(Root)))
+        try
         {
-            throw new KustomizeException(
-                $"security; file '{full}' is not in or below '{Root}' (entry '{relative}'; use --load-restrictor LoadRestrictionsNone to allow it)");
+            return _files.Resolve(full);
         }
-
-        return full;
+        catch (PathEscapeException)
+        {
+            throw new KustomizeException($"security; path '{full}' is not in or below '{Fence}'");
+        }
+        catch (IOException e)
+        {
+            throw new KustomizeException($"'{relative}' (in {Root}): {e.Message}");
+        }
     }
+
+    public bool IsFile(string relative) => File.Exists(RealPath(relative));
+
+    public bool IsDirectory(string relative) => Directory.Exists(RealPath(relative));
 
     public string ReadText(string relative) => System.Text.Encoding.UTF8.GetString(ReadBytes(relative));
 
     public byte[] ReadBytes(string relative)
     {
-        var full = Resolve(relative);
-        if (Directory.Exists(full))
+        var real = Resolve(relative);
+        if (Directory.Exists(real))
         {
             throw new KustomizeException($"'{relative}' is a directory, a file was expected (in {Root})");
         }
 
-        if (!File.Exists(full))
+        if (!File.Exists(real))
         {
             throw new KustomizeException($"file '{relative}' not found (in {Root})");
         }
 
-        return File.ReadAllBytes(full);
+        return File.ReadAllBytes(real);
     }
 
     /// <summary>A loader for a sub-directory (a nested kustomization or component); refuses cycles.</summary>
     public FileLoader ForDirectory(string relative)
     {
-        if (IsRemote(relative))
-        {
-            throw new KustomizeException($"remote resource '{relative}' is not supported: Weir builds kustomizations offline");
-        }
-
-        var full = Path.GetFullPath(Path.Combine(Root, relative));
-        CheckFence(full);
-        if (!Directory.Exists(full))
+        var real = RealPath(relative);
+        if (!Directory.Exists(real))
         {
             throw new KustomizeException($"'{relative}' must resolve to a file or a directory (in {Root})");
         }
 
+        var full = Path.GetFullPath(Path.Combine(Root, relative));
         for (var l = this; l is not null; l = l.Parent)
         {
-            if (RealPath(l.Root) == RealPath(full))
+            if (l.RealPath(".") == real)
             {
                 throw new KustomizeException($"cycle detected: '{full}' refers to itself or an ancestor");
             }
         }
 
-        return new FileLoader(full, restriction, this, Fence);
-    }
-
-    private void CheckFence(string full)
-    {
-        if (Fence is not null && !IsUnder(RealPath(full), RealPath(Fence)))
-        {
-            throw new KustomizeException($"security; path '{full}' is not in or below '{Fence}'");
-        }
+        return new FileLoader(full, Restriction, this, Fence);
     }
 
     private static bool IsUnder(string path, string root) =>
-        path == root || path.StartsWith(root.EndsWith(Path.DirectorySeparatorChar) ? root : root + Path.DirectorySeparatorChar, StringComparison.Ordinal);
-
-    private static string RealPath(string path)
-    {
-        try
-        {
-            var info = new FileInfo(path);
-            var target = info.Exists ? info.ResolveLinkTarget(true) : null;
-            if (target is not null)
-            {
-                return Path.GetFullPath(target.FullName);
-            }
-
-            var dir = new DirectoryInfo(path);
-            var dirTarget = dir.Exists ? dir.ResolveLinkTarget(true) : null;
-            return dirTarget is not null ? Path.GetFullPath(dirTarget.FullName) : Path.GetFullPath(path);
-        }
-        catch (IOException)
-        {
-            return Path.GetFullPath(path);
-        }
-    }
+        path == root || path.StartsWith(Path.EndsInDirectorySeparator(root) ? root : root + Path.DirectorySeparatorChar, StringComparison.Ordinal);
 }

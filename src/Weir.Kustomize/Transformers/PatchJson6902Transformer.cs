@@ -9,7 +9,7 @@ public sealed class PatchJson6902Transformer(string patchText, Selector target, 
 {
     public void Transform(ResourceMap resources)
     {
-        var docs = YamlText.ParseAll(patchText, source);
+        var docs = YamlText.ParseAllSigsYaml(patchText, source);
         if (docs.Count != 1 || docs[0] is not JsonArray ops)
         {
             throw new KustomizeException($"{source}: a JSON 6902 patch must be a list of operations");

@@ -23,12 +23,15 @@ public sealed class PatchTransformer(string patchText, Selector? target, string 
             throw new KustomizeException($"{source}: patch appears to be empty");
         }
 
-        if (docs.Count == 1 && docs[0] is JsonArray ops)
+        if (docs.Count == 1 && docs[0] is JsonArray)
         {
             if (target is null)
             {
                 throw new KustomizeException($"{source}: must specify a target for JSON patch {patchText.Trim()}");
             }
+
+            // kustomize decodes JSON 6902 operations with sigs.k8s.io/yaml, not kyaml.
+            var ops = (JsonArray)YamlText.ParseAllSigsYaml(patchText, source)[0];
 
             foreach (var r in target.Select(resources))
             {

@@ -96,8 +96,8 @@ public sealed class ReplacementTransformer(IReadOnlyList<JsonObject> replacement
         var create = options?["create"] is JsonValue cv && cv.TryGetValue<bool>(out var c) && c;
         foreach (var r in resources.Resources.ToList())
         {
-            if (!Selector.LabelSelectorMatches(select.LabelSelector, r.Object.Labels())
-                || !Selector.LabelSelectorMatches(select.AnnotationSelector, r.Object.Annotations()))
+            if (!LabelSelectors.Matches(select.LabelSelector, r.Object.Labels())
+                || !LabelSelectors.Matches(select.AnnotationSelector, r.Object.Annotations()))
             {
                 continue;
             }
@@ -142,8 +142,8 @@ public sealed class ReplacementTransformer(IReadOnlyList<JsonObject> replacement
             return hasIdFields;
         }
 
-        return Selector.LabelSelectorMatches(reject.LabelSelector, r.Object.Labels())
-            && Selector.LabelSelectorMatches(reject.AnnotationSelector, r.Object.Annotations());
+        return LabelSelectors.Matches(reject.LabelSelector, r.Object.Labels())
+            && LabelSelectors.Matches(reject.AnnotationSelector, r.Object.Annotations());
     }
 
     // kustomize v5.5.0 (the oracle) matches replacement targets and rejects exactly; regular expressions came later.

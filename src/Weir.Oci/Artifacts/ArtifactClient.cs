@@ -1,8 +1,10 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Weir.Core.Versioning;
 using Weir.Oci.Distribution;
 using Weir.Oci.Versioning;
+using Weir.Runtime.Artifacts;
 
 namespace Weir.Oci.Artifacts;
 

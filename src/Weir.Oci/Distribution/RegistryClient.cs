@@ -6,6 +6,7 @@ using System.Security.Authentication;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
+using Weir.Core.Time;
 using Weir.Oci.Auth;
 
 namespace Weir.Oci.Distribution;
@@ -21,11 +22,13 @@ public sealed class RegistryClient : IDisposable
     private readonly RegistryAuthenticator _auth;
     private readonly RegistryClientOptions _options;
     private readonly Uri _base;
+    private readonly CancellationTokenSource? _budget;
 
     public RegistryClient(string host, RegistryClientOptions? options = null)
     {
         Host = host;
         _options = options ?? new RegistryClientOptions();
+        _budget = _options.TotalTimeout is { } total ? new CancellationTokenSource(total) : null;
         _base = new Uri($"{(_options.Insecure ? "http" : "https")}://{host}/");
         _http = new HttpClient(CreateHandler(_options)) { Timeout = _options.Timeout };
         _http.DefaultRequestHeaders.UserAgent.ParseAdd("weir/" + Core.WeirVersion.Current);
@@ -36,9 +39,11 @@ public sealed class RegistryClient : IDisposable
     public string Host { get; }
 
     /// <summary>Every tag of <paramref name="repository"/>, following <c>Link</c> pagination.</summary>
-    public async Task<IReadOnlyList<string>> ListTagsAsync(string repository, CancellationToken ct = default)
+    public Task<IReadOnlyList<string>> ListTagsAsync(string repository, CancellationToken ct = default) =>
+        WithinBudgetAsync($"failed to list tags of {Host}/{repository}", ct, (what, token) => ListTagsCoreAsync(repository, what, token));
+
+    private async Task<IReadOnlyList<string>> ListTagsCoreAsync(string repository, string what, CancellationToken ct)
     {
-        var what = $"failed to list tags of {Host}/{repository}";
         var tags = new List<string>();
         var next = $"v2/{repository}/tags/list" + (_options.TagPageSize > 0 ? $"?n={_options.TagPageSize}" : "");
         while (next is not null)
@@ -57,9 +62,11 @@ public sealed class RegistryClient : IDisposable
     }
 
     /// <summary>Fetches a manifest or index by tag or digest, verifying the digest.</summary>
-    public async Task<ManifestContent> GetManifestAsync(string repository, string reference, CancellationToken ct = default)
+    public Task<ManifestContent> GetManifestAsync(string repository, string reference, CancellationToken ct = default) =>
+        WithinBudgetAsync($"failed to get manifest '{reference}' from {Host}/{repository}", ct, (what, token) => GetManifestCoreAsync(repository, reference, what, token));
+
+    private async Task<ManifestContent> GetManifestCoreAsync(string repository, string reference, string what, CancellationToken ct)
     {
-        var what = $"failed to get manifest '{reference}' from {Host}/{repository}";
         var url = new Uri(_base, $"v2/{repository}/manifests/{reference}");
         using var response = await SendAsync(() => ManifestRequest(HttpMethod.Get, url), PullScope(repository), what, ct, streamBody: true);
         await EnsureSuccessAsync(response, what, ct);
@@ -82,9 +89,11 @@ public sealed class RegistryClient : IDisposable
     }
 
     /// <summary>Resolves a tag or digest to a descriptor with a HEAD request (falls back to GET).</summary>
-    public async Task<Descriptor> HeadManifestAsync(string repository, string reference, CancellationToken ct = default)
+    public Task<Descriptor> HeadManifestAsync(string repository, string reference, CancellationToken ct = default) =>
+        WithinBudgetAsync($"failed to resolve manifest '{reference}' of {Host}/{repository}", ct, (what, token) => HeadManifestCoreAsync(repository, reference, what, token));
+
+    private async Task<Descriptor> HeadManifestCoreAsync(string repository, string reference, string what, CancellationToken ct)
     {
-        var what = $"failed to resolve manifest '{reference}' of {Host}/{repository}";
         var url = new Uri(_base, $"v2/{repository}/manifests/{reference}");
         using var response = await SendAsync(() => ManifestRequest(HttpMethod.Head, url), PullScope(repository), what, ct);
         await EnsureSuccessAsync(response, what, ct);
@@ -93,16 +102,18 @@ public sealed class RegistryClient : IDisposable
         var size = response.Content.Headers.ContentLength;
         if (digest is null || !OciDigest.IsValid(digest) || mediaType is null || size is null)
         {
-            var full = await GetManifestAsync(repository, reference, ct);
+            var full = await GetManifestCoreAsync(repository, reference, what, ct);
             return new Descriptor { MediaType = full.MediaType, Digest = full.Digest, Size = full.Bytes.Length };
         }
         return new Descriptor { MediaType = mediaType, Digest = digest, Size = size.Value };
     }
 
     /// <summary>Uploads a manifest under a tag or its digest; returns its digest.</summary>
-    public async Task<string> PutManifestAsync(string repository, string reference, byte[] manifest, string mediaType, CancellationToken ct = default)
+    public Task<string> PutManifestAsync(string repository, string reference, byte[] manifest, string mediaType, CancellationToken ct = default) =>
+        WithinBudgetAsync($"failed to push manifest '{reference}' to {Host}/{repository}", ct, (what, token) => PutManifestCoreAsync(repository, reference, manifest, mediaType, what, token));
+
+    private async Task<string> PutManifestCoreAsync(string repository, string reference, byte[] manifest, string mediaType, string what, CancellationToken ct)
     {
-        var what = $"failed to push manifest '{reference}' to {Host}/{repository}";
         var url = new Uri(_base, $"v2/{repository}/manifests/{reference}");
         using var response = await SendAsync(() => new HttpRequestMessage(HttpMethod.Put, url)
         {
@@ -113,28 +124,30 @@ public sealed class RegistryClient : IDisposable
     }
 
     /// <summary>Deletes a manifest by digest.</summary>
-    public async Task DeleteManifestAsync(string repository, string digest, CancellationToken ct = default)
-    {
-        var what = $"failed to delete manifest '{digest}' from {Host}/{repository}";
-        var url = new Uri(_base, $"v2/{repository}/manifests/{digest}");
-        using var response = await SendAsync(() => new HttpRequestMessage(HttpMethod.Delete, url), DeleteScope(repository), what, ct);
-        await EnsureSuccessAsync(response, what, ct);
-    }
+    public Task DeleteManifestAsync(string repository, string digest, CancellationToken ct = default) =>
+        WithinBudgetAsync($"failed to delete manifest '{digest}' from {Host}/{repository}", ct, async (what, token) =>
+        {
+            var url = new Uri(_base, $"v2/{repository}/manifests/{digest}");
+            using var response = await SendAsync(() => new HttpRequestMessage(HttpMethod.Delete, url), DeleteScope(repository), what, token);
+            await EnsureSuccessAsync(response, what, token);
+        });
 
     /// <summary>The manifests whose <c>subject</c> is <paramref name="digest"/> (referrers API).</summary>
-    public async Task<ImageIndex> GetReferrersAsync(string repository, string digest, CancellationToken ct = default)
-    {
-        var what = $"failed to list referrers of '{digest}' in {Host}/{repository}";
-        var url = new Uri(_base, $"v2/{repository}/referrers/{digest}");
-        using var response = await SendAsync(() => new HttpRequestMessage(HttpMethod.Get, url), PullScope(repository), what, ct);
-        await EnsureSuccessAsync(response, what, ct);
-        return JsonSerializer.Deserialize<ImageIndex>(await response.Content.ReadAsStringAsync(ct)) ?? new ImageIndex();
-    }
+    public Task<ImageIndex> GetReferrersAsync(string repository, string digest, CancellationToken ct = default) =>
+        WithinBudgetAsync($"failed to list referrers of '{digest}' in {Host}/{repository}", ct, async (what, token) =>
+        {
+            var url = new Uri(_base, $"v2/{repository}/referrers/{digest}");
+            using var response = await SendAsync(() => new HttpRequestMessage(HttpMethod.Get, url), PullScope(repository), what, token);
+            await EnsureSuccessAsync(response, what, token);
+            return JsonSerializer.Deserialize<ImageIndex>(await response.Content.ReadAsStringAsync(token)) ?? new ImageIndex();
+        });
 
     /// <summary>True when the repository already holds the blob.</summary>
-    public async Task<bool> BlobExistsAsync(string repository, string digest, CancellationToken ct = default)
+    public Task<bool> BlobExistsAsync(string repository, string digest, CancellationToken ct = default) =>
+        WithinBudgetAsync($"failed to check blob '{digest}' in {Host}/{repository}", ct, (what, token) => BlobExistsCoreAsync(repository, digest, what, token));
+
+    private async Task<bool> BlobExistsCoreAsync(string repository, string digest, string what, CancellationToken ct)
     {
-        var what = $"failed to check blob '{digest}' in {Host}/{repository}";
         var url = new Uri(_base, $"v2/{repository}/blobs/{digest}");
         using var response = await SendAsync(() => new HttpRequestMessage(HttpMethod.Head, url), PullScope(repository), what, ct);
         if (response.StatusCode == HttpStatusCode.NotFound)
@@ -149,9 +162,12 @@ public sealed class RegistryClient : IDisposable
     /// Downloads a blob into <paramref name="destination"/>, refusing more bytes than the
     /// descriptor's size or the configured limit and verifying the digest.
     /// </summary>
-    public async Task GetBlobAsync(string repository, Descriptor blob, Stream destination, IProgress<long>? progress = null, CancellationToken ct = default)
+    public Task GetBlobAsync(string repository, Descriptor blob, Stream destination, IProgress<long>? progress = null, CancellationToken ct = default) =>
+        WithinBudgetAsync($"failed to pull blob '{blob.Digest}' from {Host}/{repository}", ct,
+            (what, token) => GetBlobCoreAsync(repository, blob, destination, progress, what, token));
+
+    private async Task GetBlobCoreAsync(string repository, Descriptor blob, Stream destination, IProgress<long>? progress, string what, CancellationToken ct)
     {
-        var what = $"failed to pull blob '{blob.Digest}' from {Host}/{repository}";
         if (blob.Size > _options.MaxBlobSize)
         {
             throw new RegistryException(RegistryErrorKind.TooLarge, $"{what}: size {blob.Size} exceeds the limit of {_options.MaxBlobSize} bytes");
@@ -187,14 +203,17 @@ public sealed class RegistryClient : IDisposable
     /// <paramref name="mountFrom"/> first, then uploads monolithically, or in chunks when
     /// larger than <see cref="RegistryClientOptions.ChunkSize"/>.
     /// </summary>
-    public async Task PushBlobAsync(string repository, BlobSource blob, string? mountFrom = null, IProgress<long>? progress = null, CancellationToken ct = default)
+    public Task PushBlobAsync(string repository, BlobSource blob, string? mountFrom = null, IProgress<long>? progress = null, CancellationToken ct = default) =>
+        WithinBudgetAsync($"failed to push blob '{blob.Digest}' to {Host}/{repository}", ct,
+            (what, token) => PushBlobCoreAsync(repository, blob, mountFrom, progress, what, token));
+
+    private async Task PushBlobCoreAsync(string repository, BlobSource blob, string? mountFrom, IProgress<long>? progress, string what, CancellationToken ct)
     {
         if (await BlobExistsAsync(repository, blob.Digest, ct))
         {
             progress?.Report(blob.Size);
             return;
         }
-        var what = $"failed to push blob '{blob.Digest}' to {Host}/{repository}";
         var scope = PushScope(repository) + (mountFrom is null ? "" : " " + PullScope(mountFrom));
         var start = new Uri(_base, $"v2/{repository}/blobs/uploads/" +
             (mountFrom is null ? "" : $"?mount={blob.Digest}&from={Uri.EscapeDataString(mountFrom)}"));
@@ -248,7 +267,41 @@ public sealed class RegistryClient : IDisposable
         await EnsureSuccessAsync(final, what, ct);
     }
 
-    public void Dispose() => _http.Dispose();
+    public void Dispose()
+    {
+        _http.Dispose();
+        _budget?.Dispose();
+    }
+
+    /// <summary>
+    /// Runs one operation within what is left of <see cref="RegistryClientOptions.TotalTimeout"/>; running out of it
+    /// is a <see cref="RegistryErrorKind.Timeout"/> naming the whole bound, whichever request or retry was waiting.
+    /// </summary>
+    private Task WithinBudgetAsync(string what, CancellationToken ct, Func<string, CancellationToken, Task> operation) =>
+        WithinBudgetAsync(what, ct, async (w, token) =>
+        {
+            await operation(w, token);
+            return true;
+        });
+
+    private async Task<T> WithinBudgetAsync<T>(string what, CancellationToken ct, Func<string, CancellationToken, Task<T>> operation)
+    {
+        if (_budget is null)
+        {
+            return await operation(what, ct);
+        }
+
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, _budget.Token);
+        try
+        {
+            return await operation(what, linked.Token);
+        }
+        catch (OperationCanceledException e) when (_budget.IsCancellationRequested && !ct.IsCancellationRequested)
+        {
+            throw new RegistryException(RegistryErrorKind.Timeout,
+                $"{what}: registry {Host} did not answer within {FluxDuration.Format(_options.TotalTimeout!.Value)}", e);
+        }
+    }
 
     private static HttpContent OctetStream(HttpContent content, long length)
     {
@@ -341,7 +394,8 @@ public sealed class RegistryClient : IDisposable
                 {
                     continue;
                 }
-                throw new RegistryException(RegistryErrorKind.Timeout, $"{what}: registry {Host} did not answer within {_options.Timeout.TotalSeconds:0.#}s", e);
+                var tries = attempt == 0 ? "" : $" on any of {attempt + 1} attempts";
+                throw new RegistryException(RegistryErrorKind.Timeout, $"{what}: registry {Host} did not answer within {FluxDuration.Format(_options.Timeout)}{tries}", e);
             }
             if (response.StatusCode == HttpStatusCode.Unauthorized && !challenged)
             {

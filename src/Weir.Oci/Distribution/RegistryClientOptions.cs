@@ -18,6 +18,12 @@ public sealed record RegistryClientOptions
     /// <summary>Per-request timeout (headers of streamed bodies, whole body otherwise).</summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// Bound of everything one client does, requests, retries and bodies together, counted from its creation
+    /// (Flux's <c>spec.timeout</c> bounds a whole fetch); null leaves each request bounded by <see cref="Timeout"/> alone.
+    /// </summary>
+    public TimeSpan? TotalTimeout { get; init; }
+
     /// <summary>Retries after a 5xx, 429 or connection failure.</summary>
     public int MaxRetries { get; init; } = 3;
 

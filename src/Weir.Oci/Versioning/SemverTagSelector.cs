@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Semver;
+using Weir.Core.Versioning;
 
 namespace Weir.Oci.Versioning;
 

@@ -1,13 +1,13 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Weir.Controllers.Kube;
-using Weir.Controllers.Runtime;
 using Weir.Core.Api;
 using Weir.Core.Api.Source;
 using Weir.Core.Conditions;
 using Weir.Core.Objects;
 using Weir.Core.Time;
 using Weir.Oci.Distribution;
+using Weir.Runtime.Controllers;
+using Weir.Runtime.Kube;
 using Weir.Sources.Storage;
 
 namespace Weir.Sources.OciRepositories;
@@ -71,6 +71,12 @@ public sealed class OCIRepositoryReconciler(
         var previousRevision = status["artifact"]?["revision"]?.GetValue<string>();
         try
         {
+            if (ReconcileStorage(status, key))
+            {
+                // Published before the fetch, which may take up to spec.timeout: consumers follow at once.
+                await WriteStatusAsync(obj, status, conditions, cancellationToken);
+            }
+
             var fetched = await ReconcileSourceAsync(obj, spec, status, conditions, cancellationToken);
             if (fetched is not null)
             {
@@ -139,9 +145,6 @@ public sealed class OCIRepositoryReconciler(
             && status["observedGeneration"]?.GetValue<long>() == obj.Generation();
         if (upToDate)
         {
-            // Another replica may have stored it and served it from another address: keep the URL reachable.
-            current!["url"] = server.UrlFor(current["path"]!.GetValue<string>());
-            status["url"] = server.UrlFor($"{ArtifactStore.ObjectDirectory(Kind, obj.Namespace(), obj.Name())}/{ArtifactStore.LatestAlias}");
             return null;
         }
 
@@ -160,6 +163,31 @@ public sealed class OCIRepositoryReconciler(
         return await fetcher.FetchAsync(registry, resolved, spec, Kind, obj.Namespace(), obj.Name(), cancellationToken);
     }
 
+    /// <summary>
+    /// Points the URLs of a stored artifact at this server, as source-controller's storage step does: the address
+    /// may have changed since they were written (a restart on another port, another replica). True when they changed.
+    /// </summary>
+    private bool ReconcileStorage(JsonObject status, ObjectKey key)
+    {
+        if (status["artifact"] is not JsonObject artifact || artifact["path"]?.GetValue<string>() is not { } path || !store.Exists(path))
+        {
+            return false;
+        }
+
+        var url = server.UrlFor(path);
+        var latest = LatestUrl(key);
+        if (artifact["url"]?.GetValue<string>() == url && status["url"]?.GetValue<string>() == latest)
+        {
+            return false;
+        }
+
+        artifact["url"] = url;
+        status["url"] = latest;
+        return true;
+    }
+
+    private string LatestUrl(ObjectKey key) => server.UrlFor($"{ArtifactStore.ObjectDirectory(Kind, key.Namespace, key.Name)}/{ArtifactStore.LatestAlias}");
+
     private void RecordArtifact(JsonObject status, FetchedArtifact fetched, ObjectKey key)
     {
         var metadata = fetched.Annotations;
@@ -174,7 +202,7 @@ public sealed class OCIRepositoryReconciler(
             ["size"] = fetched.Stored.Size,
             ["metadata"] = metadata.Count == 0 ? null : new JsonObject(metadata.Select(m => KeyValuePair.Create(m.Key, (JsonNode?)m.Value))),
         };
-        status["url"] = server.UrlFor($"{ArtifactStore.ObjectDirectory(Kind, key.Namespace, key.Name)}/{ArtifactStore.LatestAlias}");
+        status["url"] = LatestUrl(key);
     }
 
     private static OciReference ParseUrl(string? url)

@@ -1,8 +1,8 @@
-using Weir.Controllers.Runtime;
 using Weir.Core.Api.Source;
 using Weir.Core.Conditions;
-using Weir.Oci.Artifacts;
 using Weir.Oci.Distribution;
+using Weir.Runtime.Artifacts;
+using Weir.Runtime.Controllers;
 using Weir.Sources.Storage;
 
 namespace Weir.Sources.OciRepositories;

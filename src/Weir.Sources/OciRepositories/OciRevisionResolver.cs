@@ -1,8 +1,8 @@
-using Weir.Controllers.Runtime;
 using Weir.Core.Api.Source;
 using Weir.Core.Conditions;
 using Weir.Oci.Distribution;
 using Weir.Oci.Versioning;
+using Weir.Runtime.Controllers;
 
 namespace Weir.Sources.OciRepositories;
 

@@ -1,30 +1,34 @@
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json.Nodes;
-using Weir.Controllers.Kube;
-using Weir.Controllers.Runtime;
 using Weir.Core.Api.Source;
 using Weir.Core.Conditions;
 using Weir.Core.Objects;
 using Weir.Core.Time;
 using Weir.Oci.Auth;
 using Weir.Oci.Distribution;
+using Weir.Runtime.Controllers;
+using Weir.Runtime.Kube;
 
 namespace Weir.Sources.OciRepositories;
 
 /// <summary>
 /// Builds the registry client settings an OCIRepository asks for: credentials from its dockerconfigjson
-/// <c>secretRef</c>, extra CAs from <c>certSecretRef</c>, <c>insecure</c> and <c>timeout</c>.
+/// <c>secretRef</c>, extra CAs from <c>certSecretRef</c>, <c>insecure</c>, and <c>timeout</c> as the bound of the
+/// whole fetch.
 /// </summary>
 public sealed class RegistryAccess(ResourceClient client)
 {
     public async Task<RegistryClientOptions> OptionsForAsync(
         string ns, OCIRepositorySpec spec, OciReference reference, CancellationToken cancellationToken)
     {
+        var timeout = FluxDuration.TryParse(spec.Timeout ?? "60s", out var parsed) ? parsed : TimeSpan.FromSeconds(60);
         var options = new RegistryClientOptions
         {
             Insecure = spec.Insecure ?? false,
-            Timeout = FluxDuration.TryParse(spec.Timeout ?? "60s", out var timeout) ? timeout : TimeSpan.FromSeconds(60),
+            // spec.timeout bounds the whole fetch, retries included, as Flux's context deadline does.
+            Timeout = timeout,
+            TotalTimeout = timeout,
         };
 
         if (spec.SecretRef?.Name is { Length: > 0 } secretName)

@@ -1,6 +1,8 @@
+using System.Globalization;
+using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using Weir.Controllers.Runtime;
+using Weir.Runtime.Http;
 
 namespace Weir.Sources.Storage;
 
@@ -22,6 +24,33 @@ public sealed class ArtifactServer : IAsyncDisposable
     public Uri Address { get; }
 
     public string UrlFor(string relativePath) => new Uri(Address, relativePath).ToString();
+
+    /// <summary>
+    /// Starts on the port remembered in <paramref name="portFile"/> so artifact URLs written before a restart stay
+    /// valid; a port that is gone (taken, or nothing remembered yet) is replaced by a free one, which is remembered
+    /// for the next start. Sources point their stored URLs at a changed address when they next reconcile.
+    /// </summary>
+    public static async Task<ArtifactServer> StartWithRememberedPortAsync(
+        ArtifactStore store, string host, string portFile, CancellationToken cancellationToken = default)
+    {
+        ArtifactServer? server = null;
+        if (File.Exists(portFile) && int.TryParse(File.ReadAllText(portFile).Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var remembered)
+            && remembered is > 0 and <= IPEndPoint.MaxPort)
+        {
+            try
+            {
+                server = await StartAsync(store, host, remembered, cancellationToken);
+            }
+            catch (IOException)
+            {
+                // Taken by another process since: a fresh port below.
+            }
+        }
+
+        server ??= await StartAsync(store, host, 0, cancellationToken);
+        await File.WriteAllTextAsync(portFile, server.Address.Port.ToString(CultureInfo.InvariantCulture), cancellationToken);
+        return server;
+    }
 
     public static async Task<ArtifactServer> StartAsync(ArtifactStore store, string host = "127.0.0.1", int port = 0, CancellationToken cancellationToken = default)
     {

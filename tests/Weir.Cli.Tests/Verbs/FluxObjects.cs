@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
-using Weir.Controllers.Kube;
 using Weir.Core.Objects;
 using Weir.Core.Time;
+using Weir.Runtime.Kube;
 using Weir.Testing;
 
 namespace Weir.Cli.Tests.Verbs;

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
-using Weir.Controllers.Kube;
-using Weir.Controllers.Runtime;
 using Weir.Core.Time;
+using Weir.Runtime.Controllers;
+using Weir.Runtime.Kube;
 using Weir.Testing;
 
 namespace Weir.Cli.Tests.Verbs;

@@ -1,8 +1,8 @@
 using System.Text.Json.Nodes;
-using Weir.Controllers.Kube;
-using Weir.Controllers.Runtime;
 using Weir.Core.Objects;
 using Weir.Core.Yaml;
+using Weir.Runtime.Controllers;
+using Weir.Runtime.Kube;
 using Weir.Testing;
 
 namespace Weir.Cli.Tests.Verbs;
@@ -128,6 +128,56 @@ public sealed class LocalTests(EmbeddedCluster cluster) : IClassFixture<Embedded
         var error = await WeirRun.RunAsync(_flux.Kubeconfig, "diff", "ks", "ghost", "-n", ns, "--path", live);
         Assert.Equal(2, error.Code);
         Assert.Equal($"✗ Kustomization object 'ghost' not found in \"{ns}\" namespace\n", error.Err);
+    }
+
+    [Fact]
+    public async Task DiffAndBuildNeverPrintSecretValues()
+    {
+        var ns = await _flux.NamespaceAsync("secret-diff");
+        await _flux.KustomizationAsync(ns, "apps", "my-app");
+        string B64(string text) => Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(text));
+        string SecretDir(string name, params (string Key, string Value)[] data)
+        {
+            var dir = Directory.CreateDirectory(Path.Combine(_dir, name)).FullName;
+            var lines = string.Concat(data.Select(d => $"  {d.Key}: {B64(d.Value)}\n"));
+            File.WriteAllText(Path.Combine(dir, "secret.yaml"), $"apiVersion: v1\nkind: Secret\nmetadata:\n  name: creds\n  namespace: {ns}\ntype: Opaque\ndata:\n{lines}");
+            return dir;
+        }
+
+        // What the controller would have applied: the build of the live directory (plain values print as the files
+        // hold them, as flux build prints them), applied for real.
+        var live = SecretDir("secret-live", ("password", "old-hunter2"), ("user", "admin-alice"), ("gone", "old-token-9"));
+        var built = await WeirRun.RunAsync(_flux.Kubeconfig, "build", "ks", "apps", "-n", ns, "--path", live);
+        Assert.Contains(B64("old-hunter2"), built.Out);
+        var manifest = Path.Combine(_dir, "secret-applied.yaml");
+        await File.WriteAllTextAsync(manifest, built.Out);
+        var (code, _, err) = await Kubectl.RunAsync(_flux.Kubeconfig, 32, "apply", "--server-side", "--field-manager", "kustomize-controller", "-f", manifest);
+        Assert.True(code == 0, err);
+
+        var changed = SecretDir("secret-changed", ("password", "new-hunter2"), ("user", "admin-alice"), ("added", "new-token-7"));
+        var diff = await WeirRun.RunAsync(_flux.Kubeconfig, "diff", "ks", "apps", "-n", ns, "--path", changed);
+        Assert.True(diff.Code == 1, diff.Out + diff.Err);
+        Assert.Equal(
+            $"► Secret/{ns}/creds drifted\n\n" +
+            "data.added\n  + one value added\n    + ***\n\n" +
+            "data.gone\n  - one value removed\n    - ***\n\n" +
+            "data.password\n  ± value change\n    - *** (before)\n    + *** (after)\n\n",
+            diff.Out);
+        foreach (var value in new[] { "old-hunter2", "new-hunter2", "admin-alice", "old-token-9", "new-token-7" })
+        {
+            Assert.DoesNotContain(value, diff.Out + diff.Err);
+            Assert.DoesNotContain(B64(value), diff.Out + diff.Err);
+        }
+
+        // flux build masks SOPS ciphertext.
+        var encrypted = Directory.CreateDirectory(Path.Combine(_dir, "secret-sops")).FullName;
+        File.WriteAllText(Path.Combine(encrypted, "secret.yaml"), SopsSecret.Manifest("db", ns));
+        var build = await WeirRun.RunAsync(_flux.Kubeconfig, "build", "ks", "apps", "-n", ns, "--path", encrypted);
+        Assert.True(build.Code == 0, build.Err);
+        var secret = KubeYaml.ParseAll(build.Out).OfType<JsonObject>().Single();
+        Assert.Equal(B64("**SOPS**"), secret["data"]!["password"]!.GetValue<string>());
+        Assert.Null(secret["sops"]);
+        Assert.DoesNotContain("ENC[", build.Out);
     }
 
     [Fact]

@@ -3,32 +3,6 @@ namespace Weir.Cluster.Tests.Simulation;
 /// <summary>Finalizers and ownerReference garbage collection through real kubectl: <c>kubectl delete --cascade=background|foreground|orphan</c>.</summary>
 public sealed class GarbageCollectionTests(SimulatorFixture cluster) : IClassFixture<SimulatorFixture>
 {
-    private static string Deployment(string ns, string name) => $"""
-        apiVersion: v1
-        kind: Namespace
-        metadata:
-          name: {ns}
-        ---
-        apiVersion: apps/v1
-        kind: Deployment
-        metadata:
-          name: {name}
-          namespace: {ns}
-        spec:
-          replicas: 1
-          selector:
-            matchLabels:
-              app: {name}
-          template:
-            metadata:
-              labels:
-                app: {name}
-            spec:
-              containers:
-              - name: main
-                image: nginx:1.25
-        """;
-
     private static string ConfigMap(string ns, string name, string? ownerUid = null, string ownerName = "owner", bool block = false, string? finalizer = null)
     {
         var yaml = $"apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {name}\n  namespace: {ns}\n";
@@ -46,7 +20,7 @@ public sealed class GarbageCollectionTests(SimulatorFixture cluster) : IClassFix
     /// <summary>Applies a Deployment and waits for its simulated ReplicaSet; returns the ReplicaSet's name.</summary>
     private async Task<string> DeploymentWithReplicaSet(Kubectl k, string ns, string name)
     {
-        await cluster.ApplyAsync(k, $"{ns}-{name}.yaml", Deployment(ns, name));
+        await cluster.ApplyAsync(k, $"{ns}-{name}.yaml", SimulatorFixture.Deployment(ns, name, 1, "nginx:1.25"));
         await k.OkAsync("rollout", "status", $"deploy/{name}", "-n", ns, "--timeout=30s");
         return await k.OkAsync("get", "rs", "-n", ns, "-l", $"app={name}", "-o", "jsonpath={.items[0].metadata.name}");
     }

@@ -34,6 +34,43 @@ public sealed class SimulatorFixture : IAsyncLifetime
         return await k.OkAsync("apply", "-f", name);
     }
 
+    /// <summary>
+    /// A Namespace and a Deployment of <paramref name="image"/> (container <c>main</c>, port <c>http</c> 8080, pods
+    /// labelled <c>app: NAME</c>); <paramref name="spec"/> adds a line to the Deployment's spec.
+    /// </summary>
+    public static string Deployment(string ns, string name, int replicas, string image, string spec = "") => $"""
+        apiVersion: v1
+        kind: Namespace
+        metadata:
+          name: {ns}
+        ---
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata:
+          name: {name}
+          namespace: {ns}
+        spec:
+          replicas: {replicas}
+          {spec}
+          selector:
+            matchLabels:
+              app: {name}
+          template:
+            metadata:
+              labels:
+                app: {name}
+            spec:
+              containers:
+              - name: main
+                image: {image}
+                ports:
+                - name: http
+                  containerPort: 8080
+        """;
+
+    public static void Matches(string pattern, string actual) =>
+        Assert.True(System.Text.RegularExpressions.Regex.IsMatch(actual, pattern, System.Text.RegularExpressions.RegexOptions.Multiline), $"expected to match:\n{pattern}\nin:\n{actual}");
+
     /// <summary>Runs kubectl until its output matches, or fails with the last output after the timeout.</summary>
     public static async Task<string> EventuallyAsync(Kubectl k, string pattern, params string[] args)
     {

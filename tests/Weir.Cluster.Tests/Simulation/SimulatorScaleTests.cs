@@ -10,7 +10,7 @@ namespace Weir.Cluster.Tests.Simulation;
 [CollectionDefinition(nameof(SimulatorScaleCollection), DisableParallelization = true)]
 public sealed class SimulatorScaleCollection;
 
-/// <summary>A thousand Deployments at once: the simulator batches them and every one becomes Available (the time is printed, not asserted).</summary>
+/// <summary>A thousand Deployments at once: the simulator batches them and every one becomes Available with its two pods (the time is printed, not asserted).</summary>
 [Collection(nameof(SimulatorScaleCollection))]
 public sealed class SimulatorScaleTests(ITestOutputHelper output)
 {
@@ -56,9 +56,10 @@ public sealed class SimulatorScaleTests(ITestOutputHelper output)
             var simulatorCpu = Process.GetCurrentProcess().TotalProcessorTime - cpuAtCreated;
             output.WriteLine($"{count} Deployments created in {created.TotalSeconds:F2} s; all Available {clock.Elapsed.TotalSeconds:F2} s after the first create " +
                 $"(ready delay 0.5 s); process CPU after the creates {simulatorCpu.TotalSeconds:F2} s; {server.Simulator!.Reconciled} reconciles; " +
-                $"store revision {registry.Store.Revision}; load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}");
+                $"{registry.Store.Count("", "pods", "scale")} pods; store revision {registry.Store.Revision}; load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}");
             Assert.Equal(count, available);
             Assert.Equal(count, registry.Store.Count("apps", "replicasets", "scale"));
+            Assert.Equal(2 * count, registry.Store.Count("", "pods", "scale"));
             Assert.Null(server.Simulator.LastError);
         }
         finally

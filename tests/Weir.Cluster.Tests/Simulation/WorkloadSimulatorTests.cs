@@ -5,69 +5,37 @@ namespace Weir.Cluster.Tests.Simulation;
 /// <summary>The workload simulator through real kubectl: what users look at (get, rollout status, wait, events).</summary>
 public sealed class WorkloadSimulatorTests(SimulatorFixture cluster) : IClassFixture<SimulatorFixture>
 {
-    private static string Deployment(string ns, string name, int replicas, string image) => $"""
-        apiVersion: v1
-        kind: Namespace
-        metadata:
-          name: {ns}
-        ---
-        apiVersion: apps/v1
-        kind: Deployment
-        metadata:
-          name: {name}
-          namespace: {ns}
-        spec:
-          replicas: {replicas}
-          selector:
-            matchLabels:
-              app: {name}
-          template:
-            metadata:
-              labels:
-                app: {name}
-            spec:
-              containers:
-              - name: main
-                image: {image}
-                ports:
-                - name: http
-                  containerPort: 8080
-        """;
-
-    private static void Matches(string pattern, string actual) =>
-        Assert.True(Regex.IsMatch(actual, pattern, RegexOptions.Multiline), $"expected to match:\n{pattern}\nin:\n{actual}");
-
     [Fact]
     public async Task DeploymentRollsOutAndScales()
     {
         var k = cluster.Kubectl();
-        await cluster.ApplyAsync(k, "web.yaml", Deployment("sim-web", "web", 2, "nginx:1.25"));
+        await cluster.ApplyAsync(k, "web.yaml", SimulatorFixture.Deployment("sim-web", "web", 2, "nginx:1.25"));
         Assert.Contains("deployment \"web\" successfully rolled out", await k.OkAsync("rollout", "status", "deploy/web", "-n", "sim-web", "--timeout=30s"), StringComparison.Ordinal);
-        Matches(@"^web\s+2/2\s+2\s+2\s+\S+\s*$", await k.OkAsync("get", "deploy", "web", "-n", "sim-web"));
+        SimulatorFixture.Matches(@"^web\s+2/2\s+2\s+2\s+\S+\s*$", await k.OkAsync("get", "deploy", "web", "-n", "sim-web"));
         Assert.Equal("1 1 2 2 2 True/MinimumReplicasAvailable True/NewReplicaSetAvailable",
             await k.OkAsync("get", "deploy", "web", "-n", "sim-web", "-o",
                 "jsonpath={.metadata.generation} {.status.observedGeneration} {.status.replicas} {.status.updatedReplicas} {.status.availableReplicas} " +
                 "{.status.conditions[?(@.type==\"Available\")].status}/{.status.conditions[?(@.type==\"Available\")].reason} " +
                 "{.status.conditions[?(@.type==\"Progressing\")].status}/{.status.conditions[?(@.type==\"Progressing\")].reason}"));
         var rs = await k.OkAsync("get", "rs", "-n", "sim-web", "-o", "jsonpath={.items[*].metadata.name}");
-        Matches("^web-[bcdfghjklmnpqrstvwxz2456789]{6,10}$", rs);
+        SimulatorFixture.Matches("^web-[bcdfghjklmnpqrstvwxz2456789]{6,10}$", rs);
         Assert.Equal($"ReplicaSet \"{rs}\" has successfully progressed.",
             await k.OkAsync("get", "deploy", "web", "-n", "sim-web", "-o", "jsonpath={.status.conditions[?(@.type==\"Progressing\")].message}"));
         Assert.Equal("Deployment web", await k.OkAsync("get", "rs", rs, "-n", "sim-web", "-o", "jsonpath={.metadata.ownerReferences[0].kind} {.metadata.ownerReferences[0].name}"));
-        Matches(@"Scaled up replica set web-\S+ to 2", await k.OkAsync("describe", "deploy", "web", "-n", "sim-web"));
+        SimulatorFixture.Matches(@"Scaled up replica set web-\S+ to 2", await k.OkAsync("describe", "deploy", "web", "-n", "sim-web"));
 
         // A new template is a new rollout: a second ReplicaSet takes over and the first is scaled to zero.
-        await cluster.ApplyAsync(k, "web.yaml", Deployment("sim-web", "web", 2, "nginx:1.26"));
+        await cluster.ApplyAsync(k, "web.yaml", SimulatorFixture.Deployment("sim-web", "web", 2, "nginx:1.26"));
         Assert.Contains("successfully rolled out", await k.OkAsync("rollout", "status", "deploy/web", "-n", "sim-web", "--timeout=30s"), StringComparison.Ordinal);
         Assert.Equal("2 2", await k.OkAsync("get", "deploy", "web", "-n", "sim-web", "-o", "jsonpath={.metadata.generation} {.status.observedGeneration}"));
         var sets = await SimulatorFixture.EventuallyAsync(k, @"^web-\S+\s+0\s+0\s+0\s", "get", "rs", "-n", "sim-web");
-        Matches(@"^web-\S+\s+2\s+2\s+2\s", sets);
+        SimulatorFixture.Matches(@"^web-\S+\s+2\s+2\s+2\s", sets);
         Assert.Contains("2", await k.OkAsync("rollout", "history", "deploy/web", "-n", "sim-web"), StringComparison.Ordinal);
 
         // Scaling to zero is a finished, available rollout with no replicas.
         await k.OkAsync("scale", "deploy", "web", "-n", "sim-web", "--replicas=0");
         Assert.Contains("successfully rolled out", await k.OkAsync("rollout", "status", "deploy/web", "-n", "sim-web", "--timeout=30s"), StringComparison.Ordinal);
-        Matches(@"^web\s+0/0\s+0\s+0\s", await SimulatorFixture.EventuallyAsync(k, @"^web\s+0/0\s+0\s+0\s", "get", "deploy", "web", "-n", "sim-web"));
+        SimulatorFixture.Matches(@"^web\s+0/0\s+0\s+0\s", await SimulatorFixture.EventuallyAsync(k, @"^web\s+0/0\s+0\s+0\s", "get", "deploy", "web", "-n", "sim-web"));
         Assert.Equal("True", await k.OkAsync("get", "deploy", "web", "-n", "sim-web", "-o", "jsonpath={.status.conditions[?(@.type==\"Available\")].status}"));
     }
 
@@ -76,7 +44,7 @@ public sealed class WorkloadSimulatorTests(SimulatorFixture cluster) : IClassFix
     {
         var k = cluster.Kubectl();
         const string image = "ghcr.io/acme/app:v1.2.0-broken";
-        await cluster.ApplyAsync(k, "bad.yaml", Deployment("sim-bad", "bad", 2, image));
+        await cluster.ApplyAsync(k, "bad.yaml", SimulatorFixture.Deployment("sim-bad", "bad", 2, image));
         var rollout = await k.RunAsync("rollout", "status", "deploy/bad", "-n", "sim-bad", "--timeout=30s");
         Assert.NotEqual(0, rollout.ExitCode);
         Assert.Contains("error: deployment \"bad\" exceeded its progress deadline", rollout.Stderr, StringComparison.Ordinal);
@@ -85,17 +53,17 @@ public sealed class WorkloadSimulatorTests(SimulatorFixture cluster) : IClassFix
             await k.OkAsync("get", "deploy", "bad", "-n", "sim-bad", "-o",
                 "jsonpath={.status.conditions[?(@.type==\"Progressing\")].status} {.status.conditions[?(@.type==\"Progressing\")].reason} " +
                 "{.status.conditions[?(@.type==\"Progressing\")].message} {.status.conditions[?(@.type==\"Available\")].status} {.status.unavailableReplicas}"));
-        Matches(@"^bad\s+0/2\s+2\s+0\s", await k.OkAsync("get", "deploy", "bad", "-n", "sim-bad"));
+        SimulatorFixture.Matches(@"^bad\s+0/2\s+2\s+0\s", await k.OkAsync("get", "deploy", "bad", "-n", "sim-bad"));
 
         var events = await SimulatorFixture.EventuallyAsync(k, "ImagePullBackOff", "get", "events", "-n", "sim-bad");
-        Matches($@"Warning\s+Failed\s+pod/{rs}-[a-z0-9]{{5}}\s+Failed to pull image ""{Regex.Escape(image)}"": rpc error: code = NotFound", events);
-        Matches($@"Normal\s+BackOff\s+pod/{rs}-[a-z0-9]{{5}}\s+Back-off pulling image ""{Regex.Escape(image)}""", events);
-        Matches(@"Warning\s+Failed\s+pod/\S+\s+Error: ErrImagePull", events);
+        SimulatorFixture.Matches($@"Warning\s+Failed\s+pod/{rs}-[a-z0-9]{{5}}\s+Failed to pull image ""{Regex.Escape(image)}"": rpc error: code = NotFound", events);
+        SimulatorFixture.Matches($@"Normal\s+BackOff\s+pod/{rs}-[a-z0-9]{{5}}\s+Back-off pulling image ""{Regex.Escape(image)}""", events);
+        SimulatorFixture.Matches(@"Warning\s+Failed\s+pod/\S+\s+Error: ErrImagePull", events);
         var warnings = await k.OkAsync("get", "events", "-n", "sim-bad", "--field-selector", "type=Warning", "-o", "jsonpath={.items[*].reason}");
         Assert.All(warnings.Split(' '), r => Assert.Equal("Failed", r));
 
         // Fixing the image rolls out a healthy ReplicaSet.
-        await cluster.ApplyAsync(k, "bad.yaml", Deployment("sim-bad", "bad", 2, "ghcr.io/acme/app:v1.2.1"));
+        await cluster.ApplyAsync(k, "bad.yaml", SimulatorFixture.Deployment("sim-bad", "bad", 2, "ghcr.io/acme/app:v1.2.1"));
         Assert.Contains("successfully rolled out", await k.OkAsync("rollout", "status", "deploy/bad", "-n", "sim-bad", "--timeout=30s"), StringComparison.Ordinal);
         Assert.Equal("True NewReplicaSetAvailable True",
             await k.OkAsync("get", "deploy", "bad", "-n", "sim-bad", "-o",
@@ -103,7 +71,7 @@ public sealed class WorkloadSimulatorTests(SimulatorFixture cluster) : IClassFix
     }
 
     [Fact]
-    public async Task StatefulSetDaemonSetJobAndClaim()
+    public async Task JobCompletesAndClaimBinds()
     {
         var k = cluster.Kubectl();
         await cluster.ApplyAsync(k, "misc.yaml", """
@@ -111,40 +79,6 @@ public sealed class WorkloadSimulatorTests(SimulatorFixture cluster) : IClassFix
             kind: Namespace
             metadata:
               name: sim-misc
-            ---
-            apiVersion: apps/v1
-            kind: StatefulSet
-            metadata:
-              name: db
-              namespace: sim-misc
-            spec:
-              serviceName: db
-              replicas: 2
-              selector:
-                matchLabels: {app: db}
-              template:
-                metadata:
-                  labels: {app: db}
-                spec:
-                  containers:
-                  - name: db
-                    image: postgres:16
-            ---
-            apiVersion: apps/v1
-            kind: DaemonSet
-            metadata:
-              name: agent
-              namespace: sim-misc
-            spec:
-              selector:
-                matchLabels: {app: agent}
-              template:
-                metadata:
-                  labels: {app: agent}
-                spec:
-                  containers:
-                  - name: agent
-                    image: busybox:1.36
             ---
             apiVersion: batch/v1
             kind: Job
@@ -170,29 +104,19 @@ public sealed class WorkloadSimulatorTests(SimulatorFixture cluster) : IClassFix
                 requests:
                   storage: 1Gi
             """);
-        Assert.Equal(0, (await k.RunAsync("rollout", "status", "sts/db", "-n", "sim-misc", "--timeout=30s")).ExitCode);
-        Matches(@"^db\s+2/2\s", await k.OkAsync("get", "sts", "db", "-n", "sim-misc"));
-        Assert.Equal("1 2 2 2", await k.OkAsync("get", "sts", "db", "-n", "sim-misc", "-o", "jsonpath={.status.observedGeneration} {.status.readyReplicas} {.status.currentReplicas} {.status.updatedReplicas}"));
-        Assert.Equal(
-            await k.OkAsync("get", "sts", "db", "-n", "sim-misc", "-o", "jsonpath={.status.updateRevision}"),
-            await k.OkAsync("get", "sts", "db", "-n", "sim-misc", "-o", "jsonpath={.status.currentRevision}"));
-
-        Assert.Contains("daemon set \"agent\" successfully rolled out", await k.OkAsync("rollout", "status", "ds/agent", "-n", "sim-misc", "--timeout=30s"), StringComparison.Ordinal);
-        Matches(@"^agent\s+1\s+1\s+1\s+1\s+1\s", await k.OkAsync("get", "ds", "agent", "-n", "sim-misc"));
-
         Assert.Contains("job.batch/migrate condition met", await k.OkAsync("wait", "--for=condition=complete", "job/migrate", "-n", "sim-misc", "--timeout=30s"), StringComparison.Ordinal);
-        Matches(@"^migrate\s+(Complete\s+)?1/1\s", await k.OkAsync("get", "job", "migrate", "-n", "sim-misc"));
+        SimulatorFixture.Matches(@"^migrate\s+(Complete\s+)?1/1\s", await k.OkAsync("get", "job", "migrate", "-n", "sim-misc"));
         Assert.NotEqual("", await k.OkAsync("get", "job", "migrate", "-n", "sim-misc", "-o", "jsonpath={.status.completionTime}"));
 
         await k.OkAsync("wait", "--for=jsonpath={.status.phase}=Bound", "pvc/data", "-n", "sim-misc", "--timeout=30s");
-        Matches(@"^data\s+Bound\s+pvc-[0-9a-f-]{36}\s+1Gi\s+RWO\s", await k.OkAsync("get", "pvc", "data", "-n", "sim-misc"));
+        SimulatorFixture.Matches(@"^data\s+Bound\s+pvc-[0-9a-f-]{36}\s+1Gi\s+RWO\s", await k.OkAsync("get", "pvc", "data", "-n", "sim-misc"));
     }
 
     [Fact]
     public async Task ServicesGetEndpointsOfReadyPods()
     {
         var k = cluster.Kubectl();
-        await cluster.ApplyAsync(k, "svc.yaml", Deployment("sim-svc", "api", 2, "nginx:1.25") + """
+        await cluster.ApplyAsync(k, "svc.yaml", SimulatorFixture.Deployment("sim-svc", "api", 2, "nginx:1.25") + """
 
             ---
             apiVersion: v1
@@ -220,7 +144,7 @@ public sealed class WorkloadSimulatorTests(SimulatorFixture cluster) : IClassFix
               - port: 80
             """);
         var endpoints = await SimulatorFixture.EventuallyAsync(k, @"^api\s+10\.244\.\d+\.\d+:8080,10\.244\.\d+\.\d+:8080\s", "get", "endpoints", "-n", "sim-svc");
-        Matches(@"^nobody\s+<none>\s", endpoints);
+        SimulatorFixture.Matches(@"^nobody\s+<none>\s", endpoints);
         Assert.Equal("web 8080 TCP Pod", await k.OkAsync("get", "endpoints", "api", "-n", "sim-svc", "-o",
             "jsonpath={.subsets[0].ports[0].name} {.subsets[0].ports[0].port} {.subsets[0].ports[0].protocol} {.subsets[0].addresses[0].targetRef.kind}"));
         await k.OkAsync("delete", "svc", "api", "-n", "sim-svc");

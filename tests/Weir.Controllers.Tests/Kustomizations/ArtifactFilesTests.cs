@@ -1,6 +1,10 @@
+using System.Formats.Tar;
+using System.Text;
 using System.Text.Json.Nodes;
-using Weir.Controllers.Kube;
 using Weir.Core.Objects;
+using Weir.Oci.Distribution;
+using Weir.Runtime.Kube;
+using Weir.Testing;
 using static Weir.Controllers.Tests.Kustomizations.KustomizeControllerHarness;
 
 namespace Weir.Controllers.Tests.Kustomizations;
@@ -60,24 +64,42 @@ public sealed class ArtifactFilesTests(KustomizeControllerHarness harness) : ICl
         }
     }
 
-    private static string EncryptedSecret(string ns) => $"""
-        apiVersion: v1
-        kind: Secret
-        metadata:
-          name: db
-          namespace: {ns}
-        type: Opaque
-        data:
-          password: ENC[AES256_GCM,data:Tr7o=,iv:1=,tag:2=,type:str]
-        sops:
-          age:
-          - recipient: age1qyqszqgpqyqszqgpqyqszqgpqyqszqgpqyqszqgpqyqszqgpqyqs3290gq
-            enc: x
-          lastmodified: "2026-11-23T00:00:00Z"
-          mac: ENC[AES256_GCM,data:x,iv:y,tag:z,type:str]
-          version: 3.9.0
+    [Fact]
+    public async Task ALayerStoredAsItIsThatHoldsLinksIsRefusedWhenUnpacked()
+    {
+        const string ns = "files-copy";
+        await harness.CreateNamespaceAsync(ns);
+        // A host file beside the directory the artifact is unpacked into, and links whose text stays inside it
+        // but which, followed one after the other, lead there.
+        var secret = Path.Combine(Path.GetTempPath(), "weir-host-" + Guid.NewGuid().ToString("N"));
+        await File.WriteAllTextAsync(secret, "host secret");
+        var tarball = RawArtifacts.TarGz(tar =>
+        {
+            tar.WriteEntry(new PaxTarEntry(TarEntryType.RegularFile, "kustomization.yaml")
+            {
+                DataStream = new MemoryStream(Encoding.UTF8.GetBytes(
+                    $"namespace: {ns}\nconfigMapGenerator:\n- name: stolen\n  files:\n  - out/{Path.GetFileName(secret)}\n")),
+            });
+            tar.WriteEntry(new PaxTarEntry(TarEntryType.Directory, "d/"));
+            tar.WriteEntry(new PaxTarEntry(TarEntryType.SymbolicLink, "d/top") { LinkName = ".." });
+            tar.WriteEntry(new PaxTarEntry(TarEntryType.SymbolicLink, "out") { LinkName = "d/top/.." });
+        });
+        await RawArtifacts.PushLayerAsync(harness.RegistryHost, ns, "v1.0.0", tarball);
+        await harness.CreateSourceAsync(ns, ns, extra: new JsonObject
+        {
+            ["layerSelector"] = new JsonObject { ["mediaType"] = MediaTypes.FluxContent, ["operation"] = "copy" },
+        });
+        await harness.CreateKustomizationAsync(ns, ns);
 
-        """;
+        // The source stores the layer as it is (as Flux does); unpacking it for the build refuses the link.
+        var failed = await harness.WaitForReadyAsync(ns, c => IsFalse(c) && c["reason"]!.GetValue<string>() == "ArtifactFailed"
+            && !Message(c).StartsWith("Source", StringComparison.Ordinal));
+        Assert.Equal("failed to extract archive (check whether file size exceeds max download size): "
+            + "tar file entry d/top is a symlink, which is not allowed in this context", Message(failed));
+        var (configMaps, _) = await harness.Client.ListAsync(KubeResource.ConfigMap, ns);
+        Assert.DoesNotContain(configMaps, c => c.Name().StartsWith("stolen", StringComparison.Ordinal));
+        File.Delete(secret);
+    }
 
     [Theory]
     [InlineData(false, "Secret/sops-{0}/db is SOPS encrypted, configuring decryption is required for this secret to be reconciled")]
@@ -88,7 +110,7 @@ public sealed class ArtifactFilesTests(KustomizeControllerHarness harness) : ICl
         await harness.CreateNamespaceAsync(ns);
         await harness.PushAsync(ns, "v1.0.0", new Dictionary<string, string>
         {
-            ["app.yaml"] = ConfigMap(ns, "app") + "---\n" + EncryptedSecret(ns),
+            ["app.yaml"] = ConfigMap(ns, "app") + "---\n" + SopsSecret.Manifest("db", ns),
         });
         await harness.CreateSourceAsync(ns, ns);
         await harness.CreateKustomizationAsync(ns, ns, withDecryption

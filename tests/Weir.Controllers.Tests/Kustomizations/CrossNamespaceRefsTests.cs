@@ -1,8 +1,8 @@
 using System.Text.Json.Nodes;
-using Weir.Controllers.Kube;
 using Weir.Controllers.Kustomizations;
-using Weir.Controllers.Runtime;
 using Weir.Core.Objects;
+using Weir.Runtime.Controllers;
+using Weir.Runtime.Kube;
 using Weir.Testing;
 
 namespace Weir.Controllers.Tests.Kustomizations;

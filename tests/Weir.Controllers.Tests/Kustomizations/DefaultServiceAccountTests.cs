@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
-using Weir.Controllers.Kube;
 using Weir.Controllers.Kustomizations;
 using Weir.Core.Objects;
+using Weir.Runtime.Kube;
 using static Weir.Controllers.Tests.Kustomizations.KustomizeControllerHarness;
 
 namespace Weir.Controllers.Tests.Kustomizations;

@@ -1,12 +1,12 @@
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
-using Weir.Controllers.Kube;
 using Weir.Controllers.Kustomizations;
-using Weir.Controllers.Runtime;
 using Weir.Core.Objects;
 using Weir.Oci.Artifacts;
 using Weir.Oci.Distribution;
 using Weir.Oci.Registry;
+using Weir.Runtime.Controllers;
+using Weir.Runtime.Kube;
 using Weir.Sources.OciRepositories;
 using Weir.Sources.Storage;
 using Weir.Testing;
@@ -105,20 +105,29 @@ public class KustomizeControllerHarness : IAsyncLifetime
         Client.CreateAsync(new KubeResource("", "v1", "namespaces", "Namespace", Namespaced: false),
             new JsonObject { ["apiVersion"] = "v1", ["kind"] = "Namespace", ["metadata"] = new JsonObject { ["name"] = name } });
 
-    public Task<JsonObject> CreateSourceAsync(string name, string repository, string semver = ">=0.0.0") =>
-        Client.CreateAsync(KubeResource.OCIRepository, new JsonObject
+    /// <summary>Creates an OCIRepository in flux-system for <paramref name="repository"/>; <paramref name="extra"/> adds spec fields.</summary>
+    public Task<JsonObject> CreateSourceAsync(string name, string repository, string semver = ">=0.0.0", JsonObject? extra = null)
+    {
+        var spec = new JsonObject
+        {
+            ["url"] = $"oci://{RegistryHost}/{repository}",
+            ["interval"] = "10m",
+            ["insecure"] = true,
+            ["ref"] = new JsonObject { ["semver"] = semver },
+        };
+        foreach (var (k, v) in extra ?? [])
+        {
+            spec[k] = v?.DeepClone();
+        }
+
+        return Client.CreateAsync(KubeResource.OCIRepository, new JsonObject
         {
             ["apiVersion"] = "source.toolkit.fluxcd.io/v1",
             ["kind"] = "OCIRepository",
             ["metadata"] = new JsonObject { ["name"] = name, ["namespace"] = "flux-system" },
-            ["spec"] = new JsonObject
-            {
-                ["url"] = $"oci://{RegistryHost}/{repository}",
-                ["interval"] = "10m",
-                ["insecure"] = true,
-                ["ref"] = new JsonObject { ["semver"] = semver },
-            },
+            ["spec"] = spec,
         });
+    }
 
     /// <summary>Creates a Kustomization in flux-system from <paramref name="source"/>; <paramref name="extra"/> adds spec fields.</summary>
     public Task<JsonObject> CreateKustomizationAsync(string name, string source, JsonObject? extra = null)

@@ -1,9 +1,10 @@
 using System.Text;
 using System.Text.Json.Nodes;
-using Weir.Controllers.Kube;
 using Weir.Controllers.Kustomizations;
 using Weir.Core.Api.Meta;
 using Weir.Core.Objects;
+using Weir.Runtime.Kube;
+using Weir.Runtime.Remote;
 using Weir.Testing;
 using static Weir.Controllers.Tests.Kustomizations.KustomizeControllerHarness;
 

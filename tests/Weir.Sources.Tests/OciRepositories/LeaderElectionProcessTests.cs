@@ -1,9 +1,9 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text.Json.Nodes;
-using Weir.Controllers.Kube;
 using Weir.Core.Objects;
 using Weir.Oci.Distribution;
+using Weir.Runtime.Kube;
 using Weir.Testing;
 
 namespace Weir.Sources.Tests.OciRepositories;

@@ -1,3 +1,4 @@
+using System.Formats.Tar;
 using System.Text;
 using System.Text.Json.Nodes;
 using Weir.Oci.Distribution;
@@ -141,19 +142,34 @@ public sealed class OCIRepositoryReconcilerTests(SourceControllerHarness harness
     }
 
     [Fact]
+    public async Task AnArtifactHoldingASymlinkIsRefusedWithItsCause()
+    {
+        var tarball = RawArtifacts.TarGz(tar =>
+        {
+            tar.WriteEntry(new PaxTarEntry(TarEntryType.RegularFile, "deploy.yaml") { DataStream = new MemoryStream("v: 1"u8.ToArray()) });
+            // Even a link whose text stays inside the artifact: only resolved can it be judged, so none is taken.
+            tar.WriteEntry(new PaxTarEntry(TarEntryType.SymbolicLink, "config/admin.conf") { LinkName = "../deploy.yaml" });
+        });
+
+        await RawArtifacts.PushLayerAsync(registry.Host, "symlink-app", "v1", tarball);
+        await harness.CreateRepositoryAsync("symlink-app", Url("symlink-app"), new JsonObject { ["tag"] = "v1" });
+
+        var failed = await harness.WaitForReadyAsync("symlink-app", IsFalse);
+        Assert.Equal("failed to extract layer contents from artifact: tar file entry config/admin.conf is a symlink, which is not allowed in this context",
+            failed["message"]!.GetValue<string>());
+        Assert.Equal("OCIArtifactLayerOperationFailed", failed["reason"]!.GetValue<string>());
+        var status = (await harness.GetAsync("symlink-app"))["status"]!;
+        Assert.Null(status["artifact"]);
+        Assert.Contains(status["conditions"]!.AsArray(), c => c!["type"]!.GetValue<string>() == "FetchFailed" && c["status"]!.GetValue<string>() == "True");
+        Assert.DoesNotContain(harness.Errors, e => e.Contains("symlink-app", StringComparison.Ordinal));
+        Assert.False(Directory.Exists(Path.Combine(harness.Store.Root, "ocirepository", "flux-system", "symlink-app"))
+            && Directory.GetFiles(Path.Combine(harness.Store.Root, "ocirepository", "flux-system", "symlink-app"), "*.tar.gz").Length > 0);
+    }
+
+    [Fact]
     public async Task ALayerThatIsNotATarballIsRefused()
     {
-        using var client = new RegistryClient(registry.Host, new RegistryClientOptions { Insecure = true });
-        var config = BlobSource.FromBytes("{}"u8.ToArray());
-        var layer = BlobSource.FromBytes("{\"not\":\"a tarball\"}"u8.ToArray());
-        await client.PushBlobAsync("json-app", config);
-        await client.PushBlobAsync("json-app", layer);
-        var manifest = $$"""
-            {"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json",
-             "config":{"mediaType":"application/vnd.cncf.flux.config.v1+json","digest":"{{config.Digest}}","size":{{config.Size}}},
-             "layers":[{"mediaType":"application/json","digest":"{{layer.Digest}}","size":{{layer.Size}}}]}
-            """;
-        await client.PutManifestAsync("json-app", "v1", Encoding.UTF8.GetBytes(manifest), "application/vnd.oci.image.manifest.v1+json");
+        await RawArtifacts.PushLayerAsync(registry.Host, "json-app", "v1", "{\"not\":\"a tarball\"}"u8.ToArray(), "application/json");
 
         await harness.CreateRepositoryAsync("json-app", Url("json-app"), new JsonObject { ["tag"] = "v1" });
         var failed = await harness.WaitForReadyAsync("json-app", IsFalse);

@@ -1,6 +1,6 @@
 using System.Text;
 using System.Text.Json.Nodes;
-using Weir.Controllers.Kube;
+using Weir.Runtime.Kube;
 using Weir.Testing;
 
 namespace Weir.Sources.Tests.OciRepositories;

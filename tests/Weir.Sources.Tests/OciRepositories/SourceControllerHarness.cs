@@ -1,10 +1,10 @@
 using System.Text.Json.Nodes;
-using Weir.Controllers.Kube;
-using Weir.Controllers.Runtime;
 using Weir.Core.Objects;
 using Weir.Oci.Artifacts;
 using Weir.Oci.Auth;
 using Weir.Oci.Distribution;
+using Weir.Runtime.Controllers;
+using Weir.Runtime.Kube;
 using Weir.Sources.OciRepositories;
 using Weir.Sources.Storage;
 using Weir.Testing;

@@ -1,0 +1,103 @@
+using System.Formats.Tar;
+using System.IO.Compression;
+using Weir.Core.Files;
+
+namespace Weir.Runtime.Artifacts;
+
+/// <summary>
+/// Packs a directory into a deterministic tar.gz: entries sorted by path, fixed mtime and
+/// owner, ignored paths left out, symlinks and special files skipped. Permission bits are kept
+/// as Flux's <c>flux push artifact</c> keeps them (setuid, setgid and sticky are dropped). The
+/// same content and modes therefore always yield the same bytes and digest.
+/// </summary>
+public static class ArtifactArchiver
+{
+    /// <summary>The modification time written on every entry.</summary>
+    public static readonly DateTimeOffset FixedTime = DateTimeOffset.UnixEpoch;
+
+    /// <summary>
+    /// Writes the archive of <paramref name="directory"/> (or of a single file) to <paramref name="output"/>.
+    /// <paramref name="rules"/> defaults to Flux's exclusions; <c>.sourceignore</c> files are always read.
+    /// </summary>
+    public static async Task CreateAsync(string directory, Stream output, IgnoreRules? rules = null, CancellationToken ct = default)
+    {
+        rules ??= IgnoreRules.WithFluxDefaults();
+        await using var gzip = new GZipStream(output, CompressionLevel.Optimal, leaveOpen: true);
+        await using (var tar = new TarWriter(gzip, TarEntryFormat.Pax, leaveOpen: true))
+        {
+            if (File.Exists(directory))
+            {
+                await AddFileAsync(tar, directory, Path.GetFileName(directory), ct);
+            }
+            else
+            {
+                await AddDirectoryAsync(tar, new RootedFileSystem(directory), "", rules, ct);
+            }
+        }
+    }
+
+    private static async Task AddDirectoryAsync(TarWriter tar, RootedFileSystem root, string relative, IgnoreRules rules, CancellationToken ct)
+    {
+        var full = relative.Length == 0 ? root.Root : Path.Combine(root.Root, relative);
+        var ignoreFile = Path.Combine(full, IgnoreRules.SourceIgnoreFile);
+        if (File.Exists(ignoreFile))
+        {
+            // A .sourceignore that is a link is read only where it really lies inside the root.
+            rules.Add(relative, await File.ReadAllLinesAsync(root.Resolve(ignoreFile), ct));
+        }
+        var children = new DirectoryInfo(full).EnumerateFileSystemInfos()
+            .OrderBy(i => i.Name, StringComparer.Ordinal);
+        foreach (var info in children)
+        {
+            var path = relative.Length == 0 ? info.Name : relative + "/" + info.Name;
+            if (info.LinkTarget is not null)
+            {
+                continue;
+            }
+            if (info is DirectoryInfo)
+            {
+                if (rules.IsIgnored(path, isDirectory: true))
+                {
+                    continue;
+                }
+                await tar.WriteEntryAsync(Entry(TarEntryType.Directory, path + "/", ModeOf(info.FullName, DirMode)), ct);
+                await AddDirectoryAsync(tar, root, path, rules, ct);
+            }
+            else if (info is FileInfo file && (file.Attributes & FileAttributes.Device) == 0 && !rules.IsIgnored(path, isDirectory: false))
+            {
+                await AddFileAsync(tar, file.FullName, path, ct);
+            }
+        }
+    }
+
+    private const UnixFileMode DirMode = (UnixFileMode)0b111_101_101;
+    private const UnixFileMode FileMode = (UnixFileMode)0b110_100_100;
+    private const UnixFileMode Permissions = (UnixFileMode)0b111_111_111;
+
+    // The permission bits on disk; on Windows, which has none, the usual defaults.
+    private static UnixFileMode ModeOf(string path, UnixFileMode fallback) =>
+        OperatingSystem.IsWindows() ? fallback : File.GetUnixFileMode(path) & Permissions;
+
+    private static async Task AddFileAsync(TarWriter tar, string fullPath, string path, CancellationToken ct)
+    {
+        var entry = Entry(TarEntryType.RegularFile, path, ModeOf(fullPath, FileMode));
+        await using var data = File.OpenRead(fullPath);
+        entry.DataStream = data;
+        await tar.WriteEntryAsync(entry, ct);
+    }
+
+    private static PaxTarEntry Entry(TarEntryType type, string name, UnixFileMode mode)
+    {
+        // Explicit extended attributes keep the writer from adding wall-clock atime/ctime.
+        var entry = new PaxTarEntry(type, name, new Dictionary<string, string>())
+        {
+            ModificationTime = FixedTime,
+            Mode = mode,
+            Uid = 0,
+            Gid = 0,
+            UserName = "",
+            GroupName = "",
+        };
+        return entry;
+    }
+}

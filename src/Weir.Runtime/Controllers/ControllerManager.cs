@@ -1,0 +1,58 @@
+using Weir.Core.Objects;
+using Weir.Runtime.Kube;
+
+namespace Weir.Runtime.Controllers;
+
+/// <summary>How one controller is set up: the resource it owns, its reconciler, workers and filters.</summary>
+public sealed record ControllerRegistration(
+    KubeResource Resource, IReconciler Reconciler, int Workers = 2, Func<ObjectChange, bool>? Predicate = null)
+{
+    public string Name => Resource.Kind.ToLowerInvariant();
+}
+
+/// <summary>
+/// Runs a set of controllers: one informer, work queue and worker loop per registration. Informer changes that
+/// pass the predicate enqueue the object's key; deletions always do, so reconcilers can clean up.
+/// <see cref="Enqueue"/> lets one controller's events wake another (a source's new artifact wakes its appliers).
+/// </summary>
+public sealed class ControllerManager(ResourceClient client, ControllerMetrics metrics, string? ns = null, string? labelSelector = null,
+    TimeSpan? resyncPeriod = null, Action<string, ObjectKey, Exception>? onError = null)
+{
+    private readonly List<(ControllerRegistration Registration, Informer Informer, WorkQueue<ObjectKey> Queue)> _controllers = [];
+
+    public ControllerMetrics Metrics { get; } = metrics;
+
+    public Informer Add(ControllerRegistration registration)
+    {
+        var informer = new Informer(client, registration.Resource, ns, labelSelector, resyncPeriod);
+        var queue = new WorkQueue<ObjectKey>(registration.Name, metrics: Metrics);
+        var predicate = registration.Predicate ?? Predicates.GenerationOrRequestChanged;
+        informer.OnChange(change =>
+        {
+            if (change.New is null || predicate(change))
+            {
+                queue.Add(change.Key);
+            }
+        });
+        _controllers.Add((registration, informer, queue));
+        return informer;
+    }
+
+    public Informer InformerFor(KubeResource resource) => _controllers.Single(c => c.Registration.Resource == resource).Informer;
+
+    public void Enqueue(KubeResource resource, ObjectKey key) => _controllers.Single(c => c.Registration.Resource == resource).Queue.Add(key);
+
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        var tasks = new List<Task>();
+        foreach (var (registration, informer, queue) in _controllers)
+        {
+            tasks.Add(informer.RunAsync(cancellationToken));
+            var loop = new ControllerLoop(registration.Name, queue, registration.Reconciler, registration.Workers, Metrics,
+                (key, error) => onError?.Invoke(registration.Name, key, error));
+            tasks.Add(loop.RunAsync(cancellationToken));
+        }
+
+        await Task.WhenAll(tasks);
+    }
+}

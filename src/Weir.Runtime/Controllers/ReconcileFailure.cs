@@ -1,0 +1,17 @@
+namespace Weir.Runtime.Controllers;
+
+/// <summary>
+/// A reconcile step's failure, carrying the condition it becomes: the reason (<c>OCIArtifactPullFailed</c>,
+/// <c>BuildFailed</c>, …), the message users read in <c>kubectl describe</c>, the condition type to set
+/// (e.g. <c>FetchFailed</c>) and whether retrying cannot help (<c>Stalled</c>). Steps throw it; the reconciler
+/// turns it into conditions and events in one place.
+/// </summary>
+public sealed class ReconcileFailure(string reason, string message, string? conditionType = null, bool stalled = false, Exception? inner = null)
+    : Exception(message, inner)
+{
+    public string Reason { get; } = reason;
+
+    public string? ConditionType { get; } = conditionType;
+
+    public bool Stalled { get; } = stalled;
+}

@@ -1,0 +1,28 @@
+using System.Text.Json.Nodes;
+
+namespace Weir.Kustomize.Tests;
+
+/// <summary>One answer of drone/envsubst: the expansion, or its error.</summary>
+public sealed record EnvsubstAnswer(string Input, string? Output, string? Error);
+
+/// <summary>Runs <c>.tools/envsubst-oracle</c> (drone/envsubst) over many inputs in one process.</summary>
+public static class EnvsubstOracle
+{
+    public static IReadOnlyList<EnvsubstAnswer> Evaluate(IReadOnlyList<string> inputs, IReadOnlyDictionary<string, string> vars)
+    {
+        var oracle = TestPaths.EnvsubstOracle;
+        Assert.True(File.Exists(oracle), $"{oracle} is missing: run scripts/install-test-deps");
+        var variables = new JsonObject(vars.Select(v => KeyValuePair.Create(v.Key, (JsonNode?)JsonValue.Create(v.Value))));
+        var lines = inputs.Select(i => new JsonObject { ["input"] = i, ["vars"] = variables.DeepClone() }.ToJsonString());
+        var (code, stdout, stderr) = ToolProcess.Run(oracle, [], input: lines);
+        Assert.True(code == 0, stderr);
+        var answers = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(l => JsonNode.Parse(l)!.AsObject())
+            .Select(a => new EnvsubstAnswer((string)a["input"]!, (string?)a["output"], (string?)a["error"]))
+            .ToList();
+        Assert.Equal(inputs.Count, answers.Count);
+        return answers;
+    }
+
+    public static EnvsubstAnswer Evaluate(string input, IReadOnlyDictionary<string, string> vars) => Evaluate([input], vars)[0];
+}
