@@ -66,7 +66,6 @@ public class OracleAgreementTests
     public void StoredAnswersAreStillTheOraclesAnswers()
     {
         var oracle = TestPaths.Oracle;
-        Assert.True(File.Exists(oracle), $"oracle not found at {oracle} (scripts/install-test-deps builds it; set WEIR_ORACLE)");
         var fresh = RunOracle(oracle, "yaml", File.ReadAllText(YamlTestData.DataFile("cases.jsonl")));
         var stored = YamlTestData.ReadLines("oracle-answers.jsonl");
         Assert.Equal(stored.Count, fresh.Count);
@@ -81,7 +80,6 @@ public class OracleAgreementTests
     public void StoredEmitAnswersAreStillTheOraclesAnswers()
     {
         var oracle = TestPaths.Oracle;
-        Assert.True(File.Exists(oracle), $"oracle not found at {oracle} (scripts/install-test-deps builds it; set WEIR_ORACLE)");
         var stored = YamlTestData.ReadLines("emit-answers.jsonl");
         var requests = string.Join('\n', stored.Select(s =>
         {
