@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Weir.Testing;
 
 namespace Weir.Kustomize.Tests;
 
