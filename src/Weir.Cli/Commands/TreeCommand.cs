@@ -2,9 +2,9 @@ using System.CommandLine;
 using System.Text;
 using System.Text.Json.Nodes;
 using Weir.Cli.Flux;
-using Weir.Runtime.Apply;
 using Weir.Cli.Output;
 using Weir.Core.Objects;
+using Weir.Runtime.Apply;
 
 namespace Weir.Cli.Commands;
 
