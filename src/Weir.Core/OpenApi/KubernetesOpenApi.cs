@@ -19,7 +19,7 @@ public sealed record PatchMeta(string Strategy, string MergeKey, string ListType
 }
 
 /// <summary>
-/// The Kubernetes v1.21.2 OpenAPI definitions (without descriptions; see NOTICE.md beside this file), embedded in
+/// The Kubernetes v1.21.2 OpenAPI definitions (see NOTICE.md beside this file), embedded in
 /// Weir.Core and loaded on first use. Answers the questions a strategic merge patch asks: which definition
 /// describes a kind, and how a field merges.
 /// </summary>
