@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Weir.Cli.Commands;
+using Weir.Cli.Output;
 
 var root = new RootCommand("Weir: GitOps delivery engine compatible with Flux's APIs");
 root.Subcommands.Add(VersionCommand.Create());
@@ -11,6 +12,6 @@ root.Subcommands.Add(UpCommand.Create());
 root.Subcommands.Add(KustomizeCommand.Create());
 FluxCommands.AddTo(root);
 root.Subcommands.Add(StatusCommand.Create());
-var parse = root.Parse(args);
+
 // Usage errors exit 2 (flux and kubectl scripts rely on 1 meaning "failed or not ready").
-return parse.Errors.Count > 0 && parse.Action is System.CommandLine.Invocation.ParseErrorAction ? Math.Max(2, parse.Invoke()) : parse.Invoke();
+return CliAction.Invoke(root.Parse(args));

@@ -4,6 +4,7 @@ using Weir.Cluster.Patching;
 using Weir.Cluster.Printing;
 using Weir.Cluster.Schema;
 using Weir.Cluster.Selectors;
+using Weir.Core.Api.Defaults;
 
 namespace Weir.Cluster.Tests;
 
@@ -119,8 +120,12 @@ public sealed class SchemaValidatorTests
           "tags":{"type":"array","items":{"type":"string"}}}}}}
         """)!.AsObject();
 
-    private static SchemaResult Validate(JsonObject obj) =>
-        SchemaValidator.Validate(obj, Schema, new SchemaOptions { Resolve = _ => null, ApplyDefaults = true }, ["apiVersion", "kind", "metadata"]);
+    /// <summary>As the registry handles a custom resource: structural defaults first, then validation and pruning.</summary>
+    private static SchemaResult Validate(JsonObject obj)
+    {
+        SchemaDefaulter.Apply(obj, Schema);
+        return SchemaValidator.Validate(obj, Schema, new SchemaOptions { Resolve = _ => null }, ["apiVersion", "kind", "metadata"]);
+    }
 
     [Fact]
     public void PrunesUnknownFieldsAndAppliesDefaults()
@@ -150,5 +155,34 @@ public sealed class SchemaValidatorTests
     {
         Assert.Equal("io.k8s.api.apps.v1.Deployment", BuiltinSchemas.Instance.DefinitionFor("apps", "v1", "Deployment"));
         Assert.Contains("io.k8s.api.core.v1.Container", BuiltinSchemas.Instance.Closure(["io.k8s.api.apps.v1.Deployment"]));
+    }
+}
+
+public sealed class ResourceCatalogTests
+{
+    private static JsonObject Crd(string rv, string defaultMode) => JsonNode.Parse(
+        "{\"metadata\":{\"name\":\"gadgets.example.com\",\"resourceVersion\":\"" + rv + "\"}," +
+        "\"spec\":{\"group\":\"example.com\",\"scope\":\"Namespaced\",\"names\":{\"plural\":\"gadgets\",\"singular\":\"gadget\",\"kind\":\"Gadget\"}," +
+        "\"versions\":[{\"name\":\"v1\",\"served\":true,\"storage\":true,\"schema\":{\"openAPIV3Schema\":{\"type\":\"object\",\"properties\":{" +
+        "\"spec\":{\"type\":\"object\",\"properties\":{\"mode\":{\"type\":\"string\",\"default\":\"" + defaultMode + "\"}}}}}}}]}}")!.AsObject();
+
+    private static CustomResourceStrategy Served(ResourceCatalog catalog) =>
+        (CustomResourceStrategy)catalog.Find("example.com", "v1", "gadgets")!.Strategy;
+
+    [Fact]
+    public void ObjectsNeedDefaultsOnReadOnlyWhenWrittenBeforeTheSchemaChanged()
+    {
+        var catalog = new ResourceCatalog();
+        catalog.SetCrd(Crd("10", "fast"));
+        Assert.True(Served(catalog).DefaultsOnRead(9));
+        Assert.False(Served(catalog).DefaultsOnRead(11));
+
+        catalog.SetCrd(Crd("20", "fast"));
+        Assert.Equal(10, Served(catalog).SchemaRevision);
+        Assert.False(Served(catalog).DefaultsOnRead(11));
+
+        catalog.SetCrd(Crd("30", "slow"));
+        Assert.Equal(30, Served(catalog).SchemaRevision);
+        Assert.True(Served(catalog).DefaultsOnRead(11));
     }
 }

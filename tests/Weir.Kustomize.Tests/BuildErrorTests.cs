@@ -1,4 +1,5 @@
 using Weir.Kustomize.Build;
+using Weir.Testing;
 
 namespace Weir.Kustomize.Tests;
 
@@ -21,9 +22,27 @@ public sealed class BuildErrorTests : IDisposable
     public void BadYamlNamesTheFile()
     {
         File.WriteAllText(Path.Combine(_dir, "kustomization.yaml"), "resources:\n- bad.yaml\n");
-        File.WriteAllText(Path.Combine(_dir, "bad.yaml"), "apiVersion: v1\nkind: [unclosed\n");
+        File.WriteAllText(Path.Combine(_dir, "bad.yaml"), "apiVersion: v1\nkind: [unclosed\nmetadata:\n  name: x\n");
         var e = Assert.Throws<KustomizeException>(() => Kustomizer.Build(_dir));
-        Assert.Contains("bad.yaml", e.Message);
+        Assert.Equal($"MalformedYAMLError: {KubectlOracle.MalformedYamlError(_dir, "bad.yaml")} in File: bad.yaml", e.Message);
+    }
+
+    [Fact]
+    public void AFileOverTheSizeLimitIsRefusedByItsSizeBeforeItIsRead()
+    {
+        // Sparse: the file claims its size without its bytes being written (or read, were it read).
+        using (var big = File.Create(Path.Combine(_dir, "big.yaml")))
+        {
+            big.SetLength(Loading.FileLoader.MaxFileBytes + 1);
+        }
+
+        var message = $"file 'big.yaml' is {Loading.FileLoader.MaxFileBytes + 1} bytes, more than the limit of {Loading.FileLoader.MaxFileBytes} bytes for one file";
+        var flux = Assert.Throws<KustomizeException>(() => Flux.FluxKustomization.Build(_dir, new Flux.FluxBuildSpec()));
+        Assert.StartsWith(message, flux.Message);
+
+        File.WriteAllText(Path.Combine(_dir, "kustomization.yaml"), "resources:\n- big.yaml\n");
+        var listed = Assert.Throws<KustomizeException>(() => Kustomizer.Build(_dir));
+        Assert.StartsWith(message, listed.Message);
     }
 
     [Fact]

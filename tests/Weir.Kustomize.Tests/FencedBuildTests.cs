@@ -2,6 +2,7 @@ using Weir.Kustomize.Build;
 using Weir.Kustomize.Flux;
 using Weir.Kustomize.Loading;
 using Weir.Kustomize.Yaml;
+using Weir.Testing;
 
 namespace Weir.Kustomize.Tests;
 

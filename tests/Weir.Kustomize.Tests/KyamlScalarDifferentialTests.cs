@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Weir.Kustomize.Build;
+using Weir.Testing;
 
 namespace Weir.Kustomize.Tests;
 

@@ -1,5 +1,6 @@
 using System.Text;
 using Weir.Kustomize.Build;
+using Weir.Testing;
 
 namespace Weir.Kustomize.Tests;
 

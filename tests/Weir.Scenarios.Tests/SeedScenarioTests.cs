@@ -203,7 +203,7 @@ public sealed partial class SeedScenarioTests(ScenarioStack stack)
 
         (code, _, error) = await WeirCli.StatusAsync(kubeconfig, context.Namespace, "my-app");
         Assert.True(code == 1, error);
-        Assert.StartsWith("Error from server (Forbidden): ", error);
+        Assert.StartsWith("✗ Error from server (Forbidden): ", error);
     }
 
     [Fact]

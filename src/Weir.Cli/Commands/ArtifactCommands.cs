@@ -1,9 +1,8 @@
 using System.CommandLine;
+using Weir.Cli.Output;
 using Weir.Oci.Artifacts;
 using Weir.Oci.Auth;
 using Weir.Oci.Distribution;
-using Weir.Oci.Versioning;
-using Weir.Runtime.Artifacts;
 
 namespace Weir.Cli.Commands;
 
@@ -123,15 +122,7 @@ public static class ArtifactCommands
 
     private static async Task<int> Run(Func<Task> action)
     {
-        try
-        {
-            await action();
-            return 0;
-        }
-        catch (Exception e) when (e is RegistryException or ArchiveException or FormatException or SemverSelectionException or IOException or UnauthorizedAccessException)
-        {
-            await Console.Error.WriteLineAsync($"✗ {e.Message}");
-            return 1;
-        }
+        await action();
+        return CliAction.Ok;
     }
 }

@@ -21,7 +21,7 @@ public static class BuildDiffCommands
         var (command, name, path, file, strict) = Leaf("Build a Kustomization's manifests locally");
         var dryRun = new Option<bool>("--dry-run") { Description = "Do not contact the cluster: take the spec from --kustomization-file (or an empty one)" };
         command.Options.Add(dryRun);
-        CliAction.Set(command, async (parse, token) =>
+        command.SetAction(async (parse, token) =>
         {
             var client = parse.GetValue(dryRun) ? null : kube.Connect(parse);
             var kustomization = await SpecAsync(client, kube.Ns(parse), parse.GetValue(name)!, parse.GetValue(file), token);
@@ -50,10 +50,10 @@ public static class BuildDiffCommands
                 var objects = await KustomizationBuild.BuildAsync(kustomization, parse.GetValue(path)!, client, token, parse.GetValue(strict));
                 return await DiffAsync(client, kustomization, objects, token) ? 1 : 0;
             }
-            catch (Exception e) when (e is CliException or KubeApiException or HttpRequestException)
+            catch (Exception e) when (e is not OperationCanceledException)
             {
-                CliLog.Stderr.Failure(e.Message);
-                return 2;
+                // 1 means "differences found", so a failure exits 2 (flux diff: >1).
+                throw new CliExitCode(CliAction.Usage, e);
             }
         });
         return kube.AddTo(new Command("diff", "Diff Flux resources against the cluster") { command });

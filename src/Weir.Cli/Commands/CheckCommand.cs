@@ -24,7 +24,7 @@ public static class CheckCommand
         var kube = new KubeOptions();
         var pre = new Option<bool>("--pre") { Description = "Only check the prerequisites" };
         var command = kube.AddTo(new Command("check", "Check requirements and installation") { pre });
-        CliAction.Set(command, async (parse, token) =>
+        command.SetAction(async (parse, token) =>
         {
             var log = CliLog.Stderr;
             var client = kube.Connect(parse);

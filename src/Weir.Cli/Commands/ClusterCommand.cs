@@ -27,8 +27,7 @@ internal static class ClusterCommand
         {
             if (!Weir.Core.Time.FluxDuration.TryParse(parse.GetValue(simulatorDelay), out var delay))
             {
-                await Console.Error.WriteLineAsync($"Error: invalid --simulator-delay \"{parse.GetValue(simulatorDelay)}\" (use a duration such as 2s or 500ms)");
-                return 1;
+                throw new CliUsageException($"invalid --simulator-delay \"{parse.GetValue(simulatorDelay)}\" (use a duration such as 2s or 500ms)");
             }
             var options = new ClusterOptions
             {
@@ -76,8 +75,7 @@ internal static class ClusterCommand
             }
             catch (ArgumentException e)
             {
-                Console.Error.WriteLine($"error: {e.Message}");
-                return 1;
+                throw new CliException(e.Message);
             }
             string? created;
             try
@@ -86,8 +84,7 @@ internal static class ClusterCommand
             }
             catch (KubeApiException e)
             {
-                Console.Error.WriteLine($"error: creating the binding: {e.Message}");
-                return 1;
+                throw new CliException($"creating the binding: {e.Message}");
             }
             if (created is null)
             {

@@ -25,7 +25,7 @@ public static class EventsCommand
         var watch = new Option<bool>("--watch", "-w") { Description = "Keep printing new events" };
         var types = new Option<string?>("--types") { Description = "Comma-separated event types: Normal, Warning" };
         var command = kube.AddTo(new Command("events", "Display Kubernetes events for Flux resources") { forObject, all, watch, types });
-        CliAction.Set(command, async (parse, token) =>
+        command.SetAction(async (parse, token) =>
         {
             var client = kube.Connect(parse);
             var ns = parse.GetValue(all) ? null : kube.Ns(parse);

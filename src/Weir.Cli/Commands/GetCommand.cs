@@ -59,7 +59,7 @@ public sealed class GetCommand
             command.Aliases.Add(alias);
         }
 
-        CliAction.Set(command, (parse, token) => RunAsync(parse, kinds, all, parse.GetValue(objectName), token));
+        command.SetAction((parse, token) => RunAsync(parse, kinds, all, parse.GetValue(objectName), token));
         return command;
     }
 

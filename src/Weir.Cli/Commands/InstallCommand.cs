@@ -23,7 +23,7 @@ public static class InstallCommand
         var ns = new Option<string>("--namespace", "-n") { Description = "Namespace to install into", DefaultValueFactory = _ => "flux-system" };
         var image = new Option<string>("--image") { Description = "Container image running weir", DefaultValueFactory = _ => $"ghcr.io/weir-gitops/weir:v{WeirVersion.Current}" };
         var command = new Command("install", "Print the manifests that install Weir on a cluster") { export, ns, image };
-        CliAction.Set(command, (parse, _) =>
+        command.SetAction((parse, _) =>
         {
             if (!parse.GetValue(export))
             {

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Weir.Kustomize;
+using Weir.Cli.Output;
 using Weir.Kustomize.Build;
 using Weir.Kustomize.Loading;
 
@@ -21,16 +21,8 @@ public static class KustomizeCommand
         build.SetAction(parse =>
         {
             var options = new BuildOptions(parse.GetValue(restrictor) == "LoadRestrictionsNone" ? LoadRestriction.None : LoadRestriction.RootOnly);
-            try
-            {
-                Console.Out.Write(Kustomizer.BuildYaml(parse.GetValue(dir)!, options));
-                return 0;
-            }
-            catch (KustomizeException e)
-            {
-                Console.Error.WriteLine($"Error: {e.Message}");
-                return 1;
-            }
+            Console.Out.Write(Kustomizer.BuildYaml(parse.GetValue(dir)!, options));
+            return CliAction.Ok;
         });
         return new Command("kustomize", "Build kustomizations in-process, as kustomize v5 does") { build };
     }

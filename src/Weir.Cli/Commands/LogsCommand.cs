@@ -26,7 +26,7 @@ public static class LogsCommand
         var tail = new Option<int>("--tail") { Description = "Only the last N matching lines", DefaultValueFactory = _ => -1 };
         var follow = new Option<bool>("--follow", "-f") { Description = "Keep printing new lines" };
         var command = kube.AddTo(new Command("logs", "Display formatted logs of Weir's controllers") { logFile, dataDir, level, kind, name, all, tail, follow });
-        CliAction.Set(command, async (parse, token) =>
+        command.SetAction(async (parse, token) =>
         {
             var path = parse.GetValue(logFile) ?? BesideKubeconfig(parse.GetValue(kube.Kubeconfig)) ?? Path.Combine(parse.GetValue(dataDir)!, "controllers.log");
             if (!File.Exists(path))

@@ -26,7 +26,7 @@ public static class ReconcileCommand
                 command.Options.Add(withSource);
             }
 
-            CliAction.Set(command, async (parse, token) =>
+            command.SetAction(async (parse, token) =>
             {
                 var client = kube.Connect(parse);
                 var request = new ReconcileRequest(client, CliLog.Stderr, kube.TimeoutOf(parse));

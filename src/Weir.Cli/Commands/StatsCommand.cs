@@ -19,7 +19,7 @@ public static class StatsCommand
         var kube = new KubeOptions();
         var all = new Option<bool>("--all-namespaces", "-A") { Description = "Count objects in every namespace" };
         var command = kube.AddTo(new Command("stats", "Stats of Flux reconcilers") { all });
-        CliAction.Set(command, async (parse, token) =>
+        command.SetAction(async (parse, token) =>
         {
             var query = new FluxQuery(kube.Connect(parse));
             var ns = parse.GetValue(all) ? null : kube.Ns(parse);

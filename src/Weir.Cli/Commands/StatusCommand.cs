@@ -39,14 +39,12 @@ internal static class StatusCommand
             }
             catch (KubeApiException e)
             {
-                Console.Error.WriteLine($"Error from server ({e.Reason}): {e.Message}");
-                return 1;
+                throw new CliException($"Error from server ({e.Reason}): {e.Message}");
             }
 
             if (input is null)
             {
-                Console.Error.WriteLine($"Error: OCIRepository {namespaceName}/{name} not found");
-                return 1;
+                throw new CliException($"OCIRepository {namespaceName}/{name} not found");
             }
 
             var report = StatusEvaluator.Evaluate(input);

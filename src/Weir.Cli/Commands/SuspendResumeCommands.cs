@@ -32,7 +32,7 @@ public static class SuspendResumeCommands
                 command.Options.Add(wait);
             }
 
-            CliAction.Set(command, (parse, token) => RunAsync(kube, parse, kind, parse.GetValue(names) ?? [], parse.GetValue(all),
+            command.SetAction((parse, token) => RunAsync(kube, parse, kind, parse.GetValue(names) ?? [], parse.GetValue(all),
                 suspend, wait is not null && parse.GetValue(wait), token));
             return command;
         });

@@ -22,7 +22,7 @@ public static class TraceCommand
         var args = new Argument<string[]>("OBJECT") { Description = "<kind>/<name> or <kind> <name>", Arity = new ArgumentArity(1, 2) };
         var apiVersion = new Option<string?>("--api-version") { Description = "apiVersion of the object's kind, when the kind is ambiguous" };
         var command = kube.AddTo(new Command("trace", "Trace an object to the Flux objects that manage it and their sources") { args, apiVersion });
-        CliAction.Set(command, async (parse, token) =>
+        command.SetAction(async (parse, token) =>
         {
             var parts = parse.GetValue(args)!;
             var (kind, name) = parts.Length == 2 ? (parts[0], parts[1])

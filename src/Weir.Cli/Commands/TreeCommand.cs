@@ -24,7 +24,7 @@ public static class TreeCommand
         output.AcceptOnlyFromAmong("tree", "json", "yaml");
         var ks = new Command("kustomization", "Print the resources reconciled by a Kustomization") { name, compact, output };
         ks.Aliases.Add("ks");
-        CliAction.Set(ks, async (parse, token) =>
+        ks.SetAction(async (parse, token) =>
         {
             var query = new FluxQuery(kube.Connect(parse));
             var key = new ObjectKey(kube.Ns(parse), parse.GetValue(name)!);

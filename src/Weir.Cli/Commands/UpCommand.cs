@@ -30,12 +30,8 @@ internal static class UpCommand
             Scenario? chosen = null;
             if (parse.GetValue(scenario) is { } name)
             {
-                chosen = ScenarioCatalog.Find(name);
-                if (chosen is null)
-                {
-                    Console.Error.WriteLine($"Error: unknown scenario '{name}'; weir up --list-scenarios lists them");
-                    return 2;
-                }
+                chosen = ScenarioCatalog.Find(name)
+                    ?? throw new CliUsageException($"unknown scenario '{name}'; weir up --list-scenarios lists them");
             }
 
             var stack = new EmbeddedStack(new EmbeddedStackOptions

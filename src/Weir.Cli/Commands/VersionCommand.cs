@@ -21,7 +21,7 @@ public static class VersionCommand
         var output = new Option<string>("--output", "-o") { Description = "yaml or json", DefaultValueFactory = _ => "yaml" };
         output.AcceptOnlyFromAmong("yaml", "json");
         var command = kube.AddTo(new Command("version", "Print the client and server versions") { client, output });
-        CliAction.Set(command, async (parse, token) =>
+        command.SetAction(async (parse, token) =>
         {
             var info = new JsonObject { ["weir"] = WeirVersion.Current };
             if (!parse.GetValue(client))

@@ -87,7 +87,7 @@ public sealed class ControllerHost(ControllerHostOptions options)
         {
             log.Info("starting controllers", fields: new Dictionary<string, string> { ["identity"] = options.Identity });
             var manager = new ControllerManager(client, metrics, labelSelector: options.WatchLabelSelector,
-                onError: (controller, key, error) => log.Error("Reconciler error", error, controller, key));
+                onError: (controller, key, error) => log.Unexpected("Reconciler error", error, controller, key));
             var events = new EventRecorder(client, OCIRepositoryReconciler.ControllerName);
             manager.Add(new ControllerRegistration(KubeResource.OCIRepository,
                 new OCIRepositoryReconciler(client, store, artifacts, events, new OCIRepositoryOptions { Log = log }), options.Concurrent));

@@ -77,7 +77,9 @@ public sealed class ApiException(int code, string reason, string message, JsonOb
     public static ApiException Invalid(ResourceType type, string name, IReadOnlyList<FieldError> errors)
     {
         var kindName = type.Group == "" ? type.Kind : $"{type.Kind}.{type.Group}";
-        var summary = errors.Count == 1 ? errors[0].ToString() : "[" + string.Join(", ", errors.Select(e => e.ToString())) + "]";
+        // Identical messages are listed once, as field.ErrorList.ToAggregate does; the causes keep every error.
+        var distinct = errors.Select(e => e.ToString()).Distinct().ToList();
+        var summary = distinct.Count == 1 ? distinct[0] : "[" + string.Join(", ", distinct) + "]";
         var causes = new JsonArray();
         foreach (var e in errors)
         {

@@ -1,22 +1,33 @@
 using System.Text.Json.Nodes;
 using Weir.Cluster.Printing;
 using Weir.Cluster.Schema;
+using Weir.Core.Api.Defaults;
 
 namespace Weir.Cluster.Api;
 
-/// <summary>Objects of one served version of a CustomResourceDefinition: structural schema, subresources, printer columns.</summary>
+/// <summary>
+/// Objects of one served version of a CustomResourceDefinition: structural schema with its defaults and validation
+/// rules, subresources, printer columns.
+/// </summary>
 public sealed class CustomResourceStrategy : ResourceStrategy
 {
     private readonly bool _status;
     private readonly bool _scale;
 
-    public CustomResourceStrategy(JsonObject version)
+    /// <param name="version">One entry of the CRD's <c>spec.versions</c>.</param>
+    /// <param name="schemaRevision">The CRD's resourceVersion: objects stored before it may lack defaults its schema now has.</param>
+    public CustomResourceStrategy(JsonObject version, long schemaRevision = 0)
     {
         _status = At(version, "subresources", "status") is not null;
         _scale = At(version, "subresources", "scale") is not null;
         if (At(version, "schema", "openAPIV3Schema") is JsonObject schema)
         {
-            Schema = new SchemaBinding(schema, new SchemaOptions { Resolve = _ => null, ApplyDefaults = true }, ["apiVersion", "kind", "metadata"]);
+            Schema = new SchemaBinding(schema, new SchemaOptions { Resolve = _ => null }, ["apiVersion", "kind", "metadata"])
+            {
+                ApplyDefaults = SchemaDefaulter.HasDefaults(schema),
+                Rules = SchemaRules.For(schema),
+            };
+            SchemaRevision = schemaRevision;
         }
         Table = BuildTable(version["additionalPrinterColumns"] as JsonArray);
         ScaleSpecPath = Str(At(version, "subresources", "scale", "specReplicasPath"));
@@ -32,6 +43,24 @@ public sealed class CustomResourceStrategy : ResourceStrategy
     public override bool AcceptsStrategicMerge => false;
 
     public override SchemaBinding? Schema { get; }
+
+    /// <summary>
+    /// Whether a stored object (by its resourceVersion) was written before the CRD last changed and so needs the
+    /// schema's defaults applied as it is read, as the API server defaults what it reads from storage.
+    /// </summary>
+    public bool DefaultsOnRead(long resourceVersion) => Schema is { ApplyDefaults: true } && resourceVersion < SchemaRevision;
+
+    /// <summary>The CRD's resourceVersion when this version's schema last changed (as far as this server has seen).</summary>
+    public long SchemaRevision { get; }
+
+    /// <summary>Applies the schema's defaults to an object read from storage.</summary>
+    public void DefaultStored(JsonObject obj)
+    {
+        if (Schema is { ApplyDefaults: true } schema)
+        {
+            SchemaDefaulter.Apply(obj, schema.Root);
+        }
+    }
 
     public override TableConvertor Table { get; }
 
@@ -136,6 +165,10 @@ public sealed class CrdStrategy() : BuiltinStrategy("apiextensions.k8s.io", "v1"
         else if (versions.Count(v => At(v, "storage") is JsonValue s && s.TryGetValue<bool>(out var b) && b) != 1)
         {
             yield return FieldError.Invalid("spec.versions", versions.Count.ToString(System.Globalization.CultureInfo.InvariantCulture), "must have exactly one version marked as storage version");
+        }
+        foreach (var error in CrdRuleChecks.Check(spec))
+        {
+            yield return error;
         }
     }
 

@@ -7,6 +7,7 @@ using Weir.Cluster.Patching;
 using Weir.Cluster.Schema;
 using Weir.Cluster.Selectors;
 using Weir.Cluster.Storage;
+using Weir.Core.Api.Defaults;
 
 namespace Weir.Cluster.Api;
 
@@ -33,13 +34,23 @@ public sealed partial class GenericRegistry(ObjectStore store, ResourceCatalog c
 
     private static ObjectKey Key(ResourceType t, string? ns, string name) => new(t.Group, t.StorageResource, t.Namespaced ? ns ?? "" : "", name);
 
-    /// <summary>Parses a stored object and presents it in the requested version.</summary>
+    /// <summary>
+    /// Parses a stored object and presents it in the requested version, with the defaults a CRD's schema gained
+    /// since the object was written.
+    /// </summary>
     public static JsonObject Present(ResourceType t, string json)
     {
         var obj = JsonNode.Parse(json)!.AsObject();
         obj["apiVersion"] = t.GroupVersion;
+        if (t.Strategy is CustomResourceStrategy custom && custom.DefaultsOnRead(StoredRevision(obj)))
+        {
+            custom.DefaultStored(obj);
+        }
         return obj;
     }
+
+    private static long StoredRevision(JsonObject obj) =>
+        long.TryParse(Str(obj["metadata"]?["resourceVersion"]), NumberStyles.None, CultureInfo.InvariantCulture, out var rv) ? rv : 0;
 
     public JsonObject Get(ResourceType t, string? ns, string name)
     {
@@ -91,7 +102,7 @@ public sealed partial class GenericRegistry(ObjectStore store, ResourceCatalog c
                 continue;
             }
             var json = o.Json;
-            if (filtered || !json.StartsWith(versionPrefix, StringComparison.Ordinal))
+            if (filtered || !json.StartsWith(versionPrefix, StringComparison.Ordinal) || (t.Strategy is CustomResourceStrategy custom && custom.DefaultsOnRead(o.ResourceVersion)))
             {
                 var obj = Present(t, json);
                 if (!labels.Matches(obj["metadata"]?["labels"] as JsonObject) || !fields.Matches(obj, t))
@@ -156,7 +167,7 @@ public sealed partial class GenericRegistry(ObjectStore store, ResourceCatalog c
         {
             obj.Remove("status");
         }
-        ValidateSchema(t, obj, name, options);
+        ValidateSchema(t, obj, null, name, options);
         t.Strategy.Default(obj);
         meta["uid"] = Guid.NewGuid().ToString();
         meta["creationTimestamp"] = Now();
@@ -346,7 +357,7 @@ public sealed partial class GenericRegistry(ObjectStore store, ResourceCatalog c
         {
             meta["managedFields"] = mf.DeepClone();
         }
-        ValidateSchema(t, obj, name, options);
+        ValidateSchema(t, obj, old, name, options);
         t.Strategy.Default(obj);
         t.Strategy.PrepareForUpdate(obj, old);
         if (oldMeta["deletionTimestamp"] is not null && HasNewFinalizers(meta, oldMeta))
@@ -479,7 +490,11 @@ public sealed partial class GenericRegistry(ObjectStore store, ResourceCatalog c
         return obj;
     }
 
-    private static void ValidateSchema(ResourceType t, JsonObject obj, string name, WriteOptions options)
+    /// <summary>
+    /// The schema's checks (for CRDs after filling in its defaults, then its validation rules), pruning unknown
+    /// fields; <paramref name="old"/> is the stored object on update.
+    /// </summary>
+    private static void ValidateSchema(ResourceType t, JsonObject obj, JsonObject? old, string name, WriteOptions options)
     {
         var unknown = new List<string>();
         if (obj["metadata"] is JsonObject meta && BuiltinSchemas.Instance.Definitions.TryGetValue("io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta", out var metaSchema))
@@ -494,6 +509,10 @@ public sealed partial class GenericRegistry(ObjectStore store, ResourceCatalog c
         var errors = new List<FieldError>();
         if (t.Strategy.Schema is { } schema)
         {
+            if (schema.ApplyDefaults)
+            {
+                SchemaDefaulter.Apply(obj, schema.Root);
+            }
             var result = SchemaValidator.Validate(obj, schema.Root, schema.Options, schema.SkipRootFields);
             unknown.AddRange(result.UnknownFields);
             if (result.TypeErrors.Count > 0)
@@ -505,6 +524,7 @@ public sealed partial class GenericRegistry(ObjectStore store, ResourceCatalog c
                 errors.AddRange(result.TypeErrors);
             }
             errors.AddRange(result.Errors);
+            schema.Rules?.Validate(obj, old, errors, options.Warnings);
         }
         if (unknown.Count > 0)
         {

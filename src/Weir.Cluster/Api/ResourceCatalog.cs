@@ -69,6 +69,12 @@ public sealed class ResourceCatalog
         var group = spec["group"]?.GetValue<string>() ?? "";
         var names = spec["names"] as JsonObject ?? [];
         var types = new List<ResourceType>();
+        var revision = long.TryParse(crd["metadata"]?["resourceVersion"]?.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture, out var rv) ? rv : 0;
+        List<ResourceType>? previous;
+        lock (_gate)
+        {
+            previous = _crds.GetValueOrDefault(name);
+        }
         var versions = (spec["versions"] as JsonArray ?? []).OfType<JsonObject>()
             .Where(v => v["served"] is not JsonValue s || !s.TryGetValue<bool>(out var b) || b)
             .OrderByDescending(v => v["storage"] is JsonValue s && s.TryGetValue<bool>(out var b) && b);
@@ -83,7 +89,7 @@ public sealed class ResourceCatalog
                 (spec["scope"]?.GetValue<string>() ?? "Namespaced") == "Namespaced",
                 Strings(names["shortNames"]),
                 Strings(names["categories"]),
-                new CustomResourceStrategy(v)));
+                new CustomResourceStrategy(v, SchemaRevision(previous, v, revision))));
         }
         lock (_gate)
         {
@@ -91,6 +97,13 @@ public sealed class ResourceCatalog
             Rebuild();
         }
     }
+
+    /// <summary>The revision a version's schema dates from: kept from the served version while its schema is unchanged.</summary>
+    private static long SchemaRevision(List<ResourceType>? previous, JsonObject version, long revision) =>
+        previous?.FirstOrDefault(t => t.Version == version["name"]?.GetValue<string>())?.Strategy is CustomResourceStrategy served &&
+        JsonNode.DeepEquals(served.Schema?.Root, version["schema"]?["openAPIV3Schema"])
+            ? served.SchemaRevision
+            : revision;
 
     public void RemoveCrd(string name)
     {

@@ -4,8 +4,17 @@ using Weir.Cluster.Schema;
 
 namespace Weir.Cluster.Api;
 
-/// <summary>A schema and how to apply it to an object of one kind.</summary>
-public sealed record SchemaBinding(JsonObject Root, SchemaOptions Options, IReadOnlyCollection<string> SkipRootFields);
+/// <summary>
+/// A schema and how to apply it to an object of one kind; custom resources also get the schema's defaults and its
+/// <c>x-kubernetes-validations</c> rules.
+/// </summary>
+public sealed record SchemaBinding(JsonObject Root, SchemaOptions Options, IReadOnlyCollection<string> SkipRootFields)
+{
+    /// <summary>Fill in the schema's <c>default</c> values before validating (structural schemas of CRDs).</summary>
+    public bool ApplyDefaults { get; init; }
+
+    public SchemaRules? Rules { get; init; }
+}
 
 /// <summary>
 /// Kind-specific behaviour plugged into the one generic registry: defaulting, validation, printing, status/spec split

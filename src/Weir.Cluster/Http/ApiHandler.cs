@@ -264,8 +264,9 @@ internal sealed class ApiHandler(GenericRegistry registry, ClusterOptions option
                     {
                         throw ApiException.MethodNotAllowed($"the server does not allow this method on the requested resource");
                     }
-                    var created = registry.Create(type, req.Namespace, await ReadObject(ctx, type), WriteOptionsFrom(ctx));
-                    await Respond(ctx, type, created, 201);
+                    var createOptions = WriteOptionsFrom(ctx);
+                    var created = registry.Create(type, req.Namespace, await ReadObject(ctx, type), createOptions);
+                    await Respond(ctx, type, created, 201, createOptions);
                     return;
                 case "DELETE":
                     await DeleteCollectionAsync(ctx, type, req.Namespace);

@@ -10,9 +10,6 @@ public sealed record SchemaOptions
     /// <summary>Resolves a <c>$ref</c> string to its schema.</summary>
     public required Func<string, JsonObject?> Resolve { get; init; }
 
-    /// <summary>Fill in <c>default</c> values of absent properties (CRD structural schemas).</summary>
-    public bool ApplyDefaults { get; init; }
-
     /// <summary>An <c>object</c> schema with neither properties nor additionalProperties keeps any content (built-in schemas such as RawExtension).</summary>
     public bool OpenEmptyObjects { get; init; }
 }
@@ -27,7 +24,7 @@ public sealed class SchemaResult
 
 /// <summary>
 /// Validates a JSON value against an OpenAPI (v2 definitions or v3 structural) schema: types, int-or-string, required,
-/// enum, pattern, format, bounds. Unknown fields are recorded and pruned; defaults are applied when asked.
+/// enum, pattern, format, bounds. Unknown fields are recorded and pruned.
 /// </summary>
 public static class SchemaValidator
 {
@@ -194,17 +191,6 @@ public static class SchemaValidator
             {
                 result.UnknownFields.Add(fieldPath);
                 obj.Remove(key);
-            }
-        }
-        if (options.ApplyDefaults && properties is not null)
-        {
-            foreach (var (key, prop) in properties)
-            {
-                if (!obj.ContainsKey(key) && prop is JsonObject ps && ps["default"] is { } def)
-                {
-                    obj[key] = def.DeepClone();
-                    Walk(obj[key], ps, Join(path, key), options, result);
-                }
             }
         }
         if (schema["required"] is JsonArray required)

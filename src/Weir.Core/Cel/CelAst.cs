@@ -1,7 +1,10 @@
 namespace Weir.Core.Cel;
 
-/// <summary>A parsed CEL expression.</summary>
-internal abstract record CelNode;
+/// <summary>A parsed CEL expression; <see cref="Position"/> is the source offset a checker error points at.</summary>
+internal abstract record CelNode
+{
+    public int Position { get; init; }
+}
 
 internal sealed record CelLiteral(object? Value) : CelNode;
 
@@ -31,3 +34,6 @@ internal sealed record CelOr(CelNode Left, CelNode Right) : CelNode;
 /// <c>map(v, expr)</c> or <c>map(v, predicate, expr)</c>.
 /// </summary>
 internal sealed record CelComprehension(string Macro, CelNode Range, string Variable, CelNode Body, CelNode? Filter = null) : CelNode;
+
+/// <summary><c>cel.bind(variable, init, body)</c>: <see cref="Body"/> with the variable bound to <see cref="Init"/>'s value.</summary>
+internal sealed record CelBind(string Variable, CelNode Init, CelNode Body) : CelNode;

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Weir.Core.Cel;
 
 /// <summary>
@@ -5,16 +7,25 @@ namespace Weir.Core.Cel;
 /// <c>&amp;&amp;</c> and <c>||</c> (and the <c>all</c>/<c>exists</c> macros) absorb an error when the other side
 /// decides the result.
 /// </summary>
-internal sealed class CelEvaluator(IReadOnlyDictionary<string, object?> variables)
+internal sealed class CelEvaluator(IReadOnlyDictionary<string, object?> variables, long maxSteps = CelEvaluator.MaxSteps)
 {
     /// <summary>Steps one evaluation may take, so nested comprehensions over large lists end with an error, not a hang.</summary>
     public const long MaxSteps = 5_000_000;
 
+    /// <summary>cel-go's wording when an evaluation goes over its cost limit.</summary>
+    public const string CostLimitExceeded = "operation cancelled: actual cost limit exceeded";
+
     private readonly Dictionary<string, object?> _locals = [];
     private long _steps;
 
-    public object? Evaluate(CelNode node) => ++_steps > MaxSteps
-        ? throw new CelException($"operation cancelled: actual cost limit exceeded ({MaxSteps} evaluation steps)")
+    /// <summary>The steps taken so far: the evaluation's cost.</summary>
+    public long Steps => _steps;
+
+    // The evaluator's recursion is optimized at once rather than tiered up: a rule that loops millions of times runs
+    // once per request, often before tiered compilation would have caught up.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public object? Evaluate(CelNode node) => ++_steps > maxSteps
+        ? throw new CelException(CostLimitExceeded)
         : node switch
         {
             CelLiteral literal => literal.Value,
@@ -32,19 +43,33 @@ internal sealed class CelEvaluator(IReadOnlyDictionary<string, object?> variable
             CelAnd and => Logical(and.Left, and.Right, decisive: false),
             CelOr or => Logical(or.Left, or.Right, decisive: true),
             CelComprehension comprehension => Comprehend(comprehension),
+            CelBind bind => WithLocal(bind.Variable, Evaluate(bind.Init), () => Evaluate(bind.Body)),
             CelCall call => Call(call),
             _ => throw new CelException($"unsupported expression {node.GetType().Name}"),
         };
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private object? Call(CelCall call)
     {
         if (call.Target is CelIdent { Name: var ns } && !IsBound(ns))
         {
-            return CelFunctions.Call($"{ns}.{call.Function}", null, hasTarget: false, [.. call.Args.Select(Evaluate)]);
+            return CelFunctions.Call($"{ns}.{call.Function}", null, hasTarget: false, Arguments(call));
         }
 
         var target = call.Target is null ? null : Evaluate(call.Target);
-        return CelFunctions.Call(call.Function, target, call.Target is not null, [.. call.Args.Select(Evaluate)]);
+        return CelFunctions.Call(call.Function, target, call.Target is not null, Arguments(call));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private object?[] Arguments(CelCall call)
+    {
+        var args = new object?[call.Args.Count];
+        for (var i = 0; i < args.Length; i++)
+        {
+            args[i] = Evaluate(call.Args[i]);
+        }
+
+        return args;
     }
 
     public bool EvaluateBoolean(CelNode node) => Evaluate(node) is bool b
@@ -53,11 +78,14 @@ internal sealed class CelEvaluator(IReadOnlyDictionary<string, object?> variable
 
     private bool IsBound(string name) => _locals.ContainsKey(name) || variables.ContainsKey(name);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private object? Lookup(string name) =>
         _locals.TryGetValue(name, out var local) ? local
         : variables.TryGetValue(name, out var value) ? value
+        : CelTypeValue.Names.Contains(name) ? new CelTypeValue(name)
         : throw new CelException($"no such attribute(s): {name}");
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private object? Select(CelSelect select)
     {
         // `optional.none()` style namespaces are handled by calls; a bare select on an unbound name fails as CEL's does.
@@ -99,6 +127,7 @@ internal sealed class CelEvaluator(IReadOnlyDictionary<string, object?> variable
         return found ? value : throw new CelException($"no such key: {field}");
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private object? Index(CelIndex index)
     {
         var operand = Evaluate(index.Operand);
@@ -164,12 +193,14 @@ internal sealed class CelEvaluator(IReadOnlyDictionary<string, object?> variable
     }
 
     /// <summary><c>&amp;&amp;</c> (decisive false) and <c>||</c> (decisive true), commutative over errors.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool Logical(CelNode left, CelNode right, bool decisive)
     {
         var op = decisive ? "_||_" : "_&&_";
         CelException? error = null;
-        foreach (var side in new[] { left, right })
+        for (var i = 0; i < 2; i++)
         {
+            var side = i == 0 ? left : right;
             try
             {
                 switch (Evaluate(side))
@@ -192,6 +223,28 @@ internal sealed class CelEvaluator(IReadOnlyDictionary<string, object?> variable
         return error is null ? !decisive : throw error;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private object? WithLocal(string variable, object? value, Func<object?> body)
+    {
+        var shadowed = _locals.TryGetValue(variable, out var previous);
+        _locals[variable] = value;
+        try
+        {
+            return body();
+        }
+        finally
+        {
+            if (shadowed)
+            {
+                _locals[variable] = previous;
+            }
+            else
+            {
+                _locals.Remove(variable);
+            }
+        }
+    }
+
     private object? Comprehend(CelComprehension c)
     {
         var range = Evaluate(c.Range) switch
@@ -200,33 +253,19 @@ internal sealed class CelEvaluator(IReadOnlyDictionary<string, object?> variable
             IReadOnlyDictionary<object, object?> map => map.Keys.ToList(),
             var other => throw new CelException($"expression of type '{CelValues.TypeName(other)}' cannot be range of a comprehension (must be list, map, or dynamic)"),
         };
-        var shadowed = _locals.TryGetValue(c.Variable, out var previous);
-        try
+        return WithLocal(c.Variable, null, () => c.Macro switch
         {
-            return c.Macro switch
-            {
-                "all" => Quantify(range, c, decisive: false),
-                "exists" => Quantify(range, c, decisive: true),
-                "exists_one" => range.Count(item => Predicate(c, item)) == 1,
-                "filter" => range.Where(item => Predicate(c, item)).ToList(),
-                "map" => range.Where(item => c.Filter is null || Bind(c.Variable, item, c.Filter) is true).Select(item => Bind(c.Variable, item, c.Body)).ToList(),
-                _ => throw new CelException($"unknown macro {c.Macro}"),
-            };
-        }
-        finally
-        {
-            if (shadowed)
-            {
-                _locals[c.Variable] = previous;
-            }
-            else
-            {
-                _locals.Remove(c.Variable);
-            }
-        }
+            "all" => Quantify(range, c, decisive: false),
+            "exists" => Quantify(range, c, decisive: true),
+            "exists_one" => range.Count(item => Predicate(c, item)) == 1,
+            "filter" => range.Where(item => Predicate(c, item)).ToList(),
+            "map" => range.Where(item => c.Filter is null || Bind(c.Variable, item, c.Filter) is true).Select(item => Bind(c.Variable, item, c.Body)).ToList(),
+            _ => throw new CelException($"unknown macro {c.Macro}"),
+        });
     }
 
     /// <summary><c>all</c> (decisive false) and <c>exists</c> (decisive true): an error only counts when nothing decides.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool Quantify(IReadOnlyList<object?> range, CelComprehension c, bool decisive)
     {
         CelException? error = null;
@@ -248,12 +287,14 @@ internal sealed class CelEvaluator(IReadOnlyDictionary<string, object?> variable
         return error is null ? !decisive : throw error;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool Predicate(CelComprehension c, object? item) => Bind(c.Variable, item, c.Body) switch
     {
         bool b => b,
         var other => throw new CelException($"no matching overload for '{c.Macro}' predicate of type '{CelValues.TypeName(other)}'"),
     };
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private object? Bind(string variable, object? item, CelNode body)
     {
         _locals[variable] = item;

@@ -1,19 +1,22 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.RegularExpressions;
 
 namespace Weir.Core.Cel;
 
 /// <summary>
-/// CEL's operators and the functions Flux's CEL environment offers that health checks use: the standard library
-/// (size, contains, startsWith, endsWith, matches, conversions), the strings extension (lowerAscii, upperAscii,
-/// trim, split, join, replace, indexOf, lastIndexOf, substring, charAt) and optionals (of, none, orValue,
-/// hasValue, value).
+/// CEL's operators and the functions of the environments Flux and Kubernetes offer: the standard library (size,
+/// contains, startsWith, endsWith, matches, conversions, timestamps and durations), the strings extension
+/// (lowerAscii, upperAscii, trim, split, join, replace, indexOf, lastIndexOf, substring, charAt), optionals (of,
+/// none, orValue, hasValue, value) and Kubernetes' libraries in <see cref="CelKubernetesLibrary"/>.
 /// </summary>
 internal static class CelFunctions
 {
     private static readonly TimeSpan RegexTimeout = TimeSpan.FromSeconds(1);
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, Regex> Patterns = new(StringComparer.Ordinal);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static object? Call(string function, object? target, bool hasTarget, IReadOnlyList<object?> args)
     {
         if (hasTarget)
@@ -21,22 +24,15 @@ internal static class CelFunctions
             return Method(function, target, args);
         }
 
+        if (args.Count == 2 && Binary(function, args) is { } binary)
+        {
+            return binary;
+        }
+
         return (function, args.Count) switch
         {
             ("!_", 1) => args[0] is bool b ? !b : throw NoOverload("!_", args),
             ("-_", 1) => Negate(args[0]),
-            ("_==_", 2) => CelValues.Equal(args[0], args[1]),
-            ("_!=_", 2) => !CelValues.Equal(args[0], args[1]),
-            ("_<_", 2) => Compare(function, args) < 0,
-            ("_<=_", 2) => Compare(function, args) <= 0,
-            ("_>_", 2) => Compare(function, args) > 0,
-            ("_>=_", 2) => Compare(function, args) >= 0,
-            ("_+_", 2) => Add(args[0], args[1]),
-            ("_-_", 2) => Arithmetic(function, args[0], args[1]),
-            ("_*_", 2) => Arithmetic(function, args[0], args[1]),
-            ("_/_", 2) => Arithmetic(function, args[0], args[1]),
-            ("_%_", 2) => Arithmetic(function, args[0], args[1]),
-            ("@in", 2) => In(args[0], args[1]),
             ("size", 1) => Size(args[0]),
             ("int", 1) => ToInt(args[0]),
             ("uint", 1) => ToUint(args[0]),
@@ -44,14 +40,44 @@ internal static class CelFunctions
             ("string", 1) => ToStringValue(args[0]),
             ("bool", 1) => ToBool(args[0]),
             ("dyn", 1) => args[0],
-            ("type", 1) => CelValues.TypeName(args[0]),
+            ("type", 1) => new CelTypeValue(CelValues.TypeName(args[0])),
             ("matches", 2) => Matches(args[0], args[1]),
+            ("timestamp", 1) => args[0] switch
+            {
+                string s => CelTime.ParseTimestamp(s),
+                DateTimeOffset t => t,
+                _ => throw NoOverload("timestamp", args),
+            },
+            ("duration", 1) => args[0] switch
+            {
+                string s => CelTime.ParseDuration(s),
+                TimeSpan d => d,
+                _ => throw NoOverload("duration", args),
+            },
             ("optional.of", 1) => new CelOptional(true, args[0]),
             ("optional.ofNonZeroValue", 1) => IsZero(args[0]) ? CelOptional.None : new CelOptional(true, args[0]),
             ("optional.none", 0) => CelOptional.None,
-            _ => throw new CelException($"undeclared reference to '{function}' (in container '')"),
+            _ => CelKubernetesLibrary.TryCall(function, args, out var result)
+                ? result
+                : throw new CelException($"undeclared reference to '{function}' (in container '')"),
         };
     }
+
+    /// <summary>The binary operators, dispatched on the name alone as they are the hot path of comprehensions.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static object? Binary(string function, IReadOnlyList<object?> args) => function switch
+    {
+        "_==_" => CelValues.Equal(args[0], args[1]),
+        "_!=_" => !CelValues.Equal(args[0], args[1]),
+        "_<_" => Compare(function, args) < 0,
+        "_<=_" => Compare(function, args) <= 0,
+        "_>_" => Compare(function, args) > 0,
+        "_>=_" => Compare(function, args) >= 0,
+        "_+_" => Add(args[0], args[1]),
+        "_-_" or "_*_" or "_/_" or "_%_" => Arithmetic(function, args[0], args[1]),
+        "@in" => In(args[0], args[1]),
+        _ => null,
+    };
 
     private static object? Method(string function, object? target, IReadOnlyList<object?> args)
     {
@@ -85,6 +111,14 @@ internal static class CelFunctions
                 return s.Split(separator).Cast<object?>().ToList();
             case (string s, "replace", 2) when args[0] is string from && args[1] is string to:
                 return from.Length == 0 ? s : s.Replace(from, to, StringComparison.Ordinal);
+            case (string s, "replace", 3) when args[0] is string from && args[1] is string to && args[2] is long n:
+                return ReplaceFirst(s, from, to, n);
+            case (string s, "split", 2) when args[0] is string separator && args[1] is long n:
+                return n == 0 ? new List<object?>() : s.Split(separator, n < 0 ? int.MaxValue : (int)Math.Min(n, int.MaxValue)).Cast<object?>().ToList();
+            case (string s, "indexOf", 2) when args[0] is string part && args[1] is long offset:
+                return CodePointIndex(s, s.IndexOf(part, Utf16Offset(s, offset), StringComparison.Ordinal));
+            case (string s, "lastIndexOf", 2) when args[0] is string part && args[1] is long offset:
+                return CodePointIndex(s, s[..Math.Min(s.Length, Utf16Offset(s, offset) + part.Length)].LastIndexOf(part, StringComparison.Ordinal));
             case (string s, "indexOf", 1) when args[0] is string part:
                 return CodePointIndex(s, s.IndexOf(part, StringComparison.Ordinal));
             case (string s, "lastIndexOf", 1) when args[0] is string part:
@@ -99,13 +133,17 @@ internal static class CelFunctions
                 return Join(list, "");
             case (IReadOnlyList<object?> list, "join", 1) when args[0] is string separator:
                 return Join(list, separator);
+            case (DateTimeOffset or TimeSpan, _, 0) when CelTime.Accessor(target, function) is { } part:
+                return part;
+            case var _ when CelKubernetesLibrary.TryMethod(function, target, args, out var result):
+                return result;
             default:
                 throw new CelException(
                     $"no matching overload for '{function}' applied to '{CelValues.TypeName(target)}.({string.Join(", ", args.Select(CelValues.TypeName))})'");
         }
     }
 
-    private static CelException NoOverload(string function, IReadOnlyList<object?> args) =>
+    internal static CelException NoOverload(string function, IReadOnlyList<object?> args) =>
         new($"no such overload: {function} applied to ({string.Join(", ", args.Select(CelValues.TypeName))})");
 
     private static object Negate(object? value) => value switch
@@ -116,7 +154,8 @@ internal static class CelFunctions
         _ => throw NoOverload("-_", [value]),
     };
 
-    private static int Compare(string function, IReadOnlyList<object?> args)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static int Compare(string function, IReadOnlyList<object?> args)
     {
         var (a, b) = (args[0], args[1]);
         if (CelValues.IsNumber(a) && CelValues.IsNumber(b))
@@ -129,6 +168,8 @@ internal static class CelFunctions
         {
             (string x, string y) => string.CompareOrdinal(x, y),
             (bool x, bool y) => x.CompareTo(y),
+            (DateTimeOffset x, DateTimeOffset y) => x.CompareTo(y),
+            (TimeSpan x, TimeSpan y) => x.CompareTo(y),
             _ => throw NoOverload(function, args),
         };
     }
@@ -137,11 +178,17 @@ internal static class CelFunctions
     {
         (string x, string y) => x + y,
         (IReadOnlyList<object?> x, IReadOnlyList<object?> y) => x.Concat(y).ToList(),
+        (DateTimeOffset or TimeSpan, _) or (_, DateTimeOffset) => CelTime.Add(a, b) ?? throw NoOverload("_+_", [a, b]),
         _ => Arithmetic("_+_", a, b),
     };
 
-    private static object Arithmetic(string op, object? a, object? b)
+    internal static object Arithmetic(string op, object? a, object? b)
     {
+        if (op == "_-_" && a is DateTimeOffset or TimeSpan)
+        {
+            return CelTime.Subtract(a, b) ?? throw NoOverload(op, [a, b]);
+        }
+
         try
         {
             return (a, b) switch
@@ -202,6 +249,7 @@ internal static class CelFunctions
             {
                 long l => l,
                 ulong u => checked((long)u),
+                DateTimeOffset t => t.ToUnixTimeSeconds(),
                 double d when double.IsFinite(d) && d > -9.2233720368547758E18 && d < 9.2233720368547758E18 => (long)Math.Truncate(d),
                 double => throw new CelException("double is out of range for int"),
                 string s => long.TryParse(s, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var l) ? l : throw new CelException($"cannot convert '{s}' to int"),
@@ -235,7 +283,7 @@ internal static class CelFunctions
 
     private static object ToStringValue(object? value) => value switch
     {
-        string or long or ulong or double or bool => CelValues.Format(value),
+        string or long or ulong or double or bool or DateTimeOffset or TimeSpan => CelValues.Format(value),
         _ => throw NoOverload("string", [value]),
     };
 
@@ -251,24 +299,28 @@ internal static class CelFunctions
         _ => throw NoOverload("bool", [value]),
     };
 
-    private static bool Matches(object? text, object? pattern)
-    {
-        if (text is not string s || pattern is not string p)
-        {
-            throw NoOverload("matches", [text, pattern]);
-        }
+    private static bool Matches(object? text, object? pattern) =>
+        text is string s && pattern is string p ? WithPattern(p, regex => regex.IsMatch(s)) : throw NoOverload("matches", [text, pattern]);
 
+    /// <summary>Runs a regular expression with a time limit, turning a bad pattern or a runaway match into a CEL error.</summary>
+    internal static T WithPattern<T>(string pattern, Func<Regex, T> use)
+    {
         try
         {
-            return Regex.IsMatch(s, p, RegexOptions.CultureInvariant, RegexTimeout);
+            if (Patterns.Count > 1000)
+            {
+                Patterns.Clear();
+            }
+
+            return use(Patterns.GetOrAdd(pattern, p => new Regex(p, RegexOptions.CultureInvariant, RegexTimeout)));
         }
         catch (ArgumentException e)
         {
-            throw new CelException($"invalid regular expression '{p}': {e.Message}");
+            throw new CelException($"invalid regular expression '{pattern}': {e.Message}");
         }
         catch (RegexMatchTimeoutException)
         {
-            throw new CelException($"regular expression '{p}' took too long");
+            throw new CelException($"regular expression '{pattern}' took too long");
         }
     }
 
@@ -297,6 +349,42 @@ internal static class CelFunctions
         }
 
         return points;
+    }
+
+    /// <summary>The UTF-16 offset of a code point index, failing as cel-go does when it is out of range.</summary>
+    private static int Utf16Offset(string s, long codePoint)
+    {
+        var points = CodePoints(s);
+        if (codePoint < 0 || codePoint > points.Count)
+        {
+            throw new CelException($"index out of range: {codePoint}");
+        }
+
+        return points.Take((int)codePoint).Sum(p => p.Length);
+    }
+
+    private static string ReplaceFirst(string s, string from, string to, long n)
+    {
+        if (n < 0 || from.Length == 0)
+        {
+            return n == 0 || from.Length == 0 ? s : s.Replace(from, to, StringComparison.Ordinal);
+        }
+
+        var builder = new StringBuilder();
+        var at = 0;
+        for (var i = 0; i < n; i++)
+        {
+            var found = s.IndexOf(from, at, StringComparison.Ordinal);
+            if (found < 0)
+            {
+                break;
+            }
+
+            builder.Append(s, at, found - at).Append(to);
+            at = found + from.Length;
+        }
+
+        return builder.Append(s, at, s.Length - at).ToString();
     }
 
     private static long CodePointIndex(string s, int utf16Index) =>

@@ -45,7 +45,7 @@ internal static class CelLexer
             {
                 if (c is 'b' or 'B')
                 {
-                    throw new CelException($"Syntax error: bytes literals are not supported at {i}");
+                    throw new CelException($"Syntax error: bytes literals are not supported at {i}", i, "Syntax error: bytes literals are not supported");
                 }
 
                 i++;
@@ -68,7 +68,7 @@ internal static class CelLexer
             else
             {
                 var punct = Punctuation.FirstOrDefault(p => string.CompareOrdinal(source, i, p, 0, p.Length) == 0)
-                    ?? throw new CelException($"Syntax error: token recognition error at: '{c}' (position {i})");
+                    ?? throw new CelException($"Syntax error: token recognition error at: '{c}' (position {i})", i, $"Syntax error: token recognition error at: '{c}'");
                 tokens.Add(new CelToken(CelTokenKind.Punct, punct, i));
                 i += punct.Length;
             }
@@ -128,7 +128,7 @@ internal static class CelLexer
 
         if (!ulong.TryParse(s[start..i], NumberStyles.None, CultureInfo.InvariantCulture, out var value))
         {
-            throw new CelException($"Syntax error: invalid int literal {s[start..i]}");
+            throw new CelException($"Syntax error: invalid int literal {s[start..i]}", start);
         }
 
         return IntegerToken(s, ref i, start, value);
@@ -157,7 +157,7 @@ internal static class CelLexer
         {
             if (i >= s.Length || (!triple && s[i] == '\n'))
             {
-                throw new CelException($"Syntax error: unterminated string starting at {start}");
+                throw new CelException($"Syntax error: unterminated string starting at {start}", start, "Syntax error: unterminated string");
             }
 
             if (s[i] == quote && (!triple || (i + 2 < s.Length && s[i + 1] == quote && s[i + 2] == quote)))

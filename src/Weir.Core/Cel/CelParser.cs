@@ -3,7 +3,7 @@ namespace Weir.Core.Cel;
 /// <summary>
 /// Recursive-descent parser of CEL's grammar: conditional, <c>||</c>, <c>&amp;&amp;</c>, relations (incl. <c>in</c>),
 /// additive, multiplicative and unary operators, member selection, indexing, calls, list and map literals, and the
-/// macros <c>has</c>, <c>all</c>, <c>exists</c>, <c>exists_one</c>, <c>filter</c>, <c>map</c>.
+/// macros <c>has</c>, <c>all</c>, <c>exists</c>, <c>exists_one</c>, <c>filter</c>, <c>map</c> and <c>cel.bind</c>.
 /// </summary>
 internal sealed class CelParser
 {
@@ -68,7 +68,7 @@ internal sealed class CelParser
         }
     }
 
-    private CelException Error(string message) => new($"Syntax error: {message} (position {Peek.Position})");
+    private CelException Error(string message) => new($"Syntax error: {message} (position {Peek.Position})", Peek.Position, $"Syntax error: {message}");
 
     private CelNode Expression()
     {
@@ -125,11 +125,12 @@ internal sealed class CelParser
         var depth = _depth;
         while (true)
         {
+            var at = Peek.Position;
             if (Peek.Kind == CelTokenKind.Identifier && Peek.Text == "in")
             {
                 _at++;
                 Nest();
-                left = new CelCall(null, "@in", [left, Addition()]);
+                left = new CelCall(null, "@in", [left, Addition()]) { Position = at };
                 continue;
             }
 
@@ -141,7 +142,7 @@ internal sealed class CelParser
             }
 
             Nest();
-            left = new CelCall(null, $"_{op}_", [left, Addition()]);
+            left = new CelCall(null, $"_{op}_", [left, Addition()]) { Position = at };
         }
     }
 
@@ -151,9 +152,10 @@ internal sealed class CelParser
         var depth = _depth;
         while (Peek.Kind == CelTokenKind.Punct && Peek.Text is "+" or "-")
         {
+            var at = Peek.Position;
             var op = Next().Text;
             Nest();
-            left = new CelCall(null, $"_{op}_", [left, Multiplication()]);
+            left = new CelCall(null, $"_{op}_", [left, Multiplication()]) { Position = at };
         }
 
         _depth = depth;
@@ -166,9 +168,10 @@ internal sealed class CelParser
         var depth = _depth;
         while (Peek.Kind == CelTokenKind.Punct && Peek.Text is "*" or "/" or "%")
         {
+            var at = Peek.Position;
             var op = Next().Text;
             Nest();
-            left = new CelCall(null, $"_{op}_", [left, Unary()]);
+            left = new CelCall(null, $"_{op}_", [left, Unary()]) { Position = at };
         }
 
         _depth = depth;
@@ -177,12 +180,13 @@ internal sealed class CelParser
 
     private CelNode Unary()
     {
+        var at = Peek.Position;
         if (Accept("!"))
         {
             Nest();
             var operand = Unary();
             _depth--;
-            return new CelCall(null, "!_", [operand]);
+            return new CelCall(null, "!_", [operand]) { Position = at };
         }
 
         if (Accept("-"))
@@ -196,13 +200,13 @@ internal sealed class CelParser
                     throw Error("int literal out of range");
                 }
 
-                return Member(new CelLiteral(magnitude == 9223372036854775808UL ? long.MinValue : -(long)magnitude));
+                return Member(new CelLiteral(magnitude == 9223372036854775808UL ? long.MinValue : -(long)magnitude) { Position = at });
             }
 
             Nest();
             var negated = Unary();
             _depth--;
-            return new CelCall(null, "-_", [negated]);
+            return new CelCall(null, "-_", [negated]) { Position = at };
         }
 
         return Member(Primary());
@@ -213,6 +217,7 @@ internal sealed class CelParser
         var depth = _depth;
         while (true)
         {
+            var at = Peek.Position;
             if (Accept(".") || IsPunct(".?"))
             {
                 Nest();
@@ -220,11 +225,11 @@ internal sealed class CelParser
                 var name = Identifier();
                 if (!optional && Accept("("))
                 {
-                    node = Method(node, name, Arguments(")"));
+                    node = Method(node, name, Arguments(")"), at);
                 }
                 else
                 {
-                    node = new CelSelect(node, name, optional);
+                    node = new CelSelect(node, name, optional) { Position = at };
                 }
             }
             else if (Accept("[") || IsPunct("[?"))
@@ -233,7 +238,7 @@ internal sealed class CelParser
                 var optional = Accept("[?");
                 var index = Expression();
                 Expect("]");
-                node = new CelIndex(node, index, optional);
+                node = new CelIndex(node, index, optional) { Position = at };
             }
             else
             {
@@ -250,41 +255,41 @@ internal sealed class CelParser
         {
             case CelTokenKind.Int:
                 var value = (ulong)token.Value!;
-                return value > long.MaxValue ? throw Error("int literal out of range") : new CelLiteral((long)value);
+                return value > long.MaxValue ? throw Error("int literal out of range") : new CelLiteral((long)value) { Position = token.Position };
             case CelTokenKind.Uint:
-                return new CelLiteral((ulong)token.Value!);
+                return new CelLiteral((ulong)token.Value!) { Position = token.Position };
             case CelTokenKind.Double:
-                return new CelLiteral((double)token.Value!);
+                return new CelLiteral((double)token.Value!) { Position = token.Position };
             case CelTokenKind.String:
-                return new CelLiteral((string)token.Value!);
+                return new CelLiteral((string)token.Value!) { Position = token.Position };
             case CelTokenKind.Identifier:
-                return IdentifierOrCall(token.Text);
+                return IdentifierOrCall(token.Text, token.Position);
             case CelTokenKind.Punct when token.Text == ".":
-                return IdentifierOrCall(Identifier());
+                return IdentifierOrCall(Identifier(), token.Position + 1);
             case CelTokenKind.Punct when token.Text == "(":
                 var inner = Expression();
                 Expect(")");
                 return inner;
             case CelTokenKind.Punct when token.Text == "[":
-                return new CelList(Arguments("]"));
+                return new CelList(Arguments("]")) { Position = token.Position };
             case CelTokenKind.Punct when token.Text == "{":
-                return MapLiteral();
+                return MapLiteral() with { Position = token.Position };
             default:
                 _at--;
                 throw Error(token.Kind == CelTokenKind.End ? "unexpected end of expression" : $"unexpected '{token.Text}'");
         }
     }
 
-    private CelNode IdentifierOrCall(string name)
+    private CelNode IdentifierOrCall(string name, int at)
     {
         switch (name)
         {
             case "true":
-                return new CelLiteral(true);
+                return new CelLiteral(true) { Position = at };
             case "false":
-                return new CelLiteral(false);
+                return new CelLiteral(false) { Position = at };
             case "null":
-                return new CelLiteral(null);
+                return new CelLiteral(null) { Position = at };
         }
 
         if (Reserved.Contains(name) || name == "in")
@@ -294,7 +299,7 @@ internal sealed class CelParser
 
         if (!Accept("("))
         {
-            return new CelIdent(name);
+            return new CelIdent(name) { Position = at };
         }
 
         var args = Arguments(")");
@@ -305,20 +310,25 @@ internal sealed class CelParser
                 : throw Error("invalid argument to has() macro");
         }
 
-        return new CelCall(null, name, args);
+        return new CelCall(null, name, args) { Position = at };
     }
 
-    private CelNode Method(CelNode target, string name, IReadOnlyList<CelNode> args)
+    private CelNode Method(CelNode target, string name, IReadOnlyList<CelNode> args, int at)
     {
+        if (target is CelIdent { Name: "cel" } && name == "bind" && args.Count == 3)
+        {
+            return new CelBind(Variable(args[0]), args[1], args[2]) { Position = at };
+        }
+
         switch (name, args.Count)
         {
             case ("all" or "exists" or "exists_one" or "filter", 2):
             case ("map", 2):
-                return new CelComprehension(name, target, Variable(args[0]), args[1]);
+                return new CelComprehension(name, target, Variable(args[0]), args[1]) { Position = at };
             case ("map", 3):
-                return new CelComprehension(name, target, Variable(args[0]), args[2], args[1]);
+                return new CelComprehension(name, target, Variable(args[0]), args[2], args[1]) { Position = at };
             default:
-                return new CelCall(target, name, args);
+                return new CelCall(target, name, args) { Position = at };
         }
     }
 

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -9,10 +10,18 @@ internal sealed record CelOptional(bool HasValue, object? Value)
     public static CelOptional None { get; } = new(false, null);
 }
 
+/// <summary>A type as a value: what <c>type(x)</c> returns and what the identifiers <c>int</c>, <c>string</c>… denote.</summary>
+internal sealed record CelTypeValue(string Name)
+{
+    public static readonly IReadOnlySet<string> Names =
+        new HashSet<string>(["bool", "int", "uint", "double", "string", "bytes", "list", "map", "null_type", "type"]);
+}
+
 /// <summary>
 /// CEL values as CLR objects: null, bool, long (int), ulong (uint), double, string, lists
-/// (<see cref="IReadOnlyList{T}"/>) and maps (<see cref="IReadOnlyDictionary{TKey,TValue}"/> keyed by string, long,
-/// ulong or bool). JSON converts as Kubernetes' unstructured objects do: integral numbers become int.
+/// (<see cref="IReadOnlyList{T}"/>), maps (<see cref="IReadOnlyDictionary{TKey,TValue}"/> keyed by string, long,
+/// ulong or bool), timestamps (<see cref="DateTimeOffset"/>) and durations (<see cref="TimeSpan"/>). JSON converts as
+/// Kubernetes' unstructured objects do: integral numbers become int.
 /// </summary>
 internal static class CelValues
 {
@@ -32,6 +41,51 @@ internal static class CelValues
         _ => null,
     };
 
+    /// <summary>
+    /// Converts JSON to the value of a declared type, as Kubernetes converts an object for its schema: an object
+    /// keeps only its declared fields (under their CEL names), <c>number</c> is always double, date-time and
+    /// duration strings become timestamps and durations.
+    /// </summary>
+    public static object? FromJson(JsonNode? node, CelType type) => (node, type) switch
+    {
+        (null, _) => null,
+        (JsonObject obj, CelType.ObjectType objectType) => ObjectFromJson(obj, objectType),
+        (JsonObject obj, CelType.MapType map) => obj.ToDictionary(p => (object)p.Key, p => FromJson(p.Value, map.Value)),
+        (JsonArray array, CelType.ListType list) => array.Select(item => FromJson(item, list.Element)).ToList(),
+        (JsonValue value, _) when type == CelType.Double && value.GetValueKind() == JsonValueKind.Number => value.GetValue<double>(),
+        (JsonValue value, _) when type == CelType.Timestamp && value.GetValueKind() == JsonValueKind.String =>
+            TryTimestamp(value.GetValue<string>()),
+        (JsonValue value, _) when type == CelType.Duration && value.GetValueKind() == JsonValueKind.String =>
+            CelTime.TryParseDuration(value.GetValue<string>(), out var duration) ? duration : value.GetValue<string>(),
+        _ => FromJson(node),
+    };
+
+    private static Dictionary<object, object?> ObjectFromJson(JsonObject obj, CelType.ObjectType type)
+    {
+        var result = new Dictionary<object, object?>();
+        foreach (var field in type.Fields)
+        {
+            if (obj.TryGetPropertyValue(field.JsonName, out var child))
+            {
+                result[field.Name] = FromJson(child, field.Type);
+            }
+        }
+
+        return result;
+    }
+
+    private static object TryTimestamp(string text)
+    {
+        try
+        {
+            return CelTime.ParseTimestamp(text);
+        }
+        catch (CelException)
+        {
+            return text;
+        }
+    }
+
     public static string TypeName(object? value) => value switch
     {
         null => "null_type",
@@ -43,12 +97,17 @@ internal static class CelValues
         IReadOnlyList<object?> => "list",
         IReadOnlyDictionary<object, object?> => "map",
         CelOptional => "optional_type",
+        DateTimeOffset => "google.protobuf.Timestamp",
+        TimeSpan => "google.protobuf.Duration",
+        CelTypeValue => "type",
         _ => value.GetType().Name,
     };
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool IsNumber(object? value) => value is long or ulong or double;
 
     /// <summary>CEL's heterogeneous equality: numbers compare by value across int, uint and double; other types must match.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool Equal(object? a, object? b)
     {
         switch (a, b)
@@ -72,11 +131,15 @@ internal static class CelValues
             (IReadOnlyDictionary<object, object?> x, IReadOnlyDictionary<object, object?> y) =>
                 x.Count == y.Count && x.All(p => TryGet(y, p.Key, out var v) && Equal(p.Value, v)),
             (CelOptional x, CelOptional y) => x.HasValue == y.HasValue && Equal(x.Value, y.Value),
+            (DateTimeOffset x, DateTimeOffset y) => x == y,
+            (TimeSpan x, TimeSpan y) => x == y,
+            (CelTypeValue x, CelTypeValue y) => x.Name == y.Name,
             _ => false,
         };
     }
 
     /// <summary>Orders two numbers of any numeric types; NaN compares as unordered (returns null).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int? CompareNumbers(object a, object b)
     {
         switch (a, b)
@@ -138,6 +201,9 @@ internal static class CelValues
         long l => l.ToString(System.Globalization.CultureInfo.InvariantCulture),
         IReadOnlyList<object?> list => "[" + string.Join(", ", list.Select(Format)) + "]",
         IReadOnlyDictionary<object, object?> map => "{" + string.Join(", ", map.Select(p => $"{Format(p.Key)}: {Format(p.Value)}")) + "}",
+        DateTimeOffset t => CelTime.Format(t),
+        TimeSpan d => CelTime.Format(d),
+        CelTypeValue t => t.Name,
         _ => value.ToString() ?? "",
     };
 }

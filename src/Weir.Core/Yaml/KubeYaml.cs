@@ -13,12 +13,13 @@ public static class KubeYaml
     /// Reads every document of a <c>---</c> separated stream. Documents that are empty or hold only
     /// comments or an explicit null are skipped, as kubectl and kustomize skip them.
     /// </summary>
+    /// <exception cref="YamlException">Invalid YAML, or a document larger than <see cref="YamlOptions.MaxDocumentBytes"/>; no other exception escapes for any input.</exception>
     public static IReadOnlyList<JsonNode?> ParseAll(string yaml, YamlOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(yaml);
         options ??= YamlOptions.Default;
         var result = new List<JsonNode?>();
-        foreach (var root in YamlDocumentReader.Read(yaml, firstOnly: false))
+        foreach (var root in YamlDocumentReader.Read(yaml, firstOnly: false, options))
         {
             var node = YamlJsonDecoder.Decode(root, options);
             if (node is not null)
@@ -50,9 +51,10 @@ public static class KubeYaml
     public static JsonNode? ParseFirst(string yaml, YamlOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(yaml);
-        foreach (var root in YamlDocumentReader.Read(yaml, firstOnly: true))
+        options ??= YamlOptions.Default;
+        foreach (var root in YamlDocumentReader.Read(yaml, firstOnly: true, options))
         {
-            return YamlJsonDecoder.Decode(root, options ?? YamlOptions.Default);
+            return YamlJsonDecoder.Decode(root, options);
         }
 
         return null;

@@ -13,6 +13,8 @@ internal static class KyamlFoldedScalar
 {
     private const int Indent = 2;
 
+    private static readonly YamlOptions Rereading = new() { Dialect = YamlDialect.Kyaml };
+
     /// <exception cref="YamlException">go-yaml cannot read what it wrote (a value starting with a tab).</exception>
     public static string Reread(YamlSourceNode node)
     {
@@ -25,7 +27,7 @@ internal static class KyamlFoldedScalar
         var text = "k: " + Write(value);
         try
         {
-            foreach (var root in YamlDocumentReader.Read(text, firstOnly: true))
+            foreach (var root in YamlDocumentReader.Read(text, firstOnly: true, Rereading))
             {
                 if (root.Kind == YamlNodeKind.Mapping && root.Children.Count == 2)
                 {

@@ -1,7 +1,5 @@
-using System.Text.RegularExpressions;
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
-using DotNetYamlException = YamlDotNet.Core.YamlException;
 
 namespace Weir.Core.Yaml;
 
@@ -9,29 +7,35 @@ namespace Weir.Core.Yaml;
 /// Reads a YAML stream with YamlDotNet's event parser into one <see cref="YamlSourceNode"/> tree per document.
 /// Built iteratively, so nesting depth costs heap, not stack; nesting beyond Go's limits is an error.
 /// </summary>
-internal static partial class YamlDocumentReader
+internal static class YamlDocumentReader
 {
     /// <summary>go-yaml refuses more than this many nested flow levels or block indentation levels.</summary>
     public const int MaxDepth = 10000;
 
     private const string YamlTagPrefix = "tag:yaml.org,2002:";
 
-    /// <summary>Yields each document's root node; stops after the first when <paramref name="firstOnly"/>.</summary>
-    public static IEnumerable<YamlSourceNode> Read(string yaml, bool firstOnly)
+    /// <summary>
+    /// Yields each document's root node; stops after the first when <paramref name="firstOnly"/>. A document larger
+    /// than <see cref="YamlOptions.MaxDocumentBytes"/> is refused before anything is parsed; errors name the line the
+    /// way the options' dialect does.
+    /// </summary>
+    public static IEnumerable<YamlSourceNode> Read(string yaml, bool firstOnly, YamlOptions options)
     {
         if (yaml.Length > 0 && yaml[0] == '\uFEFF')
         {
             yaml = yaml[1..];
         }
 
+        DocumentSizeLimit.Check(yaml, options.MaxDocumentBytes);
+        var contextFirst = options.Dialect == YamlDialect.Kyaml;
         GoSyntaxChecks.Characters(yaml);
         GoSyntaxChecks.FlowOpenerRuns(yaml);
         var parser = new Parser(new StringReader(yaml));
-        Next(parser); // StreamStart
+        Next(parser, null, contextFirst); // StreamStart
         var previousEnd = 0;
         while (true)
         {
-            var ev = Next(parser);
+            var ev = Next(parser, null, contextFirst);
             if (ev is StreamEnd or null)
             {
                 yield break;
@@ -48,7 +52,7 @@ internal static partial class YamlDocumentReader
                 GoSyntaxChecks.Directives(yaml, previousEnd, (int)start.Start.Index, (int)start.Start.Line);
             }
 
-            var (root, end) = ReadDocument(parser, yaml);
+            var (root, end) = ReadDocument(parser, yaml, contextFirst);
             previousEnd = end;
             yield return root;
             if (firstOnly)
@@ -67,7 +71,7 @@ internal static partial class YamlDocumentReader
         }
     }
 
-    private static (YamlSourceNode Root, int End) ReadDocument(IParser parser, string source)
+    private static (YamlSourceNode Root, int End) ReadDocument(IParser parser, string source, bool contextFirst)
     {
         var anchors = new Dictionary<string, YamlSourceNode>(StringComparer.Ordinal);
         var open = new Stack<(YamlSourceNode Node, bool Flow, bool CountsAsIndent)>();
@@ -76,7 +80,7 @@ internal static partial class YamlDocumentReader
 
         while (true)
         {
-            var ev = Next(parser) ?? throw new YamlException("yaml: unexpected end of stream");
+            var ev = Next(parser, open, contextFirst) ?? throw new YamlException("yaml: unexpected end of stream");
             YamlSourceNode? completed = null;
             switch (ev)
             {
@@ -128,6 +132,14 @@ internal static partial class YamlDocumentReader
                 case SequenceEnd or MappingEnd:
                     {
                         var (node, flow, counts) = open.Pop();
+                        if (node.Kind == YamlNodeKind.Mapping && node.Children.Count % 2 != 0)
+                        {
+                            // YamlDotNet drops the value of a key-less entry (": v" in a block mapping); go-yaml refuses it.
+                            throw ParseErrorTranslator.Translate(
+                                new SemanticErrorException(ev.Start, ev.End, "While parsing a block mapping, did not find expected key."),
+                                new(node.Line, flow, Sequence: false), (int)ev.Start.Line, contextFirst);
+                        }
+
                         if (flow)
                         {
                             flowDepth--;
@@ -229,31 +241,19 @@ internal static partial class YamlDocumentReader
         }
     }
 
-    private static ParsingEvent? Next(IParser parser)
+    /// <summary>The next event; any failure of YamlDotNet's becomes a <see cref="YamlException"/> worded as go-yaml's.</summary>
+    private static ParsingEvent? Next(IParser parser, Stack<(YamlSourceNode Node, bool Flow, bool CountsAsIndent)>? open, bool contextFirst)
     {
         try
         {
             return parser.MoveNext() ? parser.Current : null;
         }
-        catch (DotNetYamlException e)
+        catch (Exception e) when (e is not (YamlException or OutOfMemoryException))
         {
-            var line = (int)e.Start.Line;
-            var text = GoWording(MarkPrefix().Replace(e.Message, ""));
-            throw new YamlException($"yaml: line {line}: {text}", line, (int)e.Start.Column, e);
+            ParseErrorTranslator.OpenCollection? context = open is { Count: > 0 }
+                ? new(open.Peek().Node.Line, open.Peek().Flow, open.Peek().Node.Kind == YamlNodeKind.Sequence)
+                : null;
+            throw ParseErrorTranslator.Translate(e, context, (int)(parser.Current?.End.Line ?? 1), contextFirst);
         }
     }
-
-    /// <summary>"While parsing a block mapping, did not find expected key." becomes go-yaml's "did not find expected key".</summary>
-    private static string GoWording(string message)
-    {
-        message = ContextPrefix().Replace(message, "").TrimEnd('.');
-        message = message.Length > 0 ? char.ToLowerInvariant(message[0]) + message[1..] : message;
-        return message == "found invalid mapping" ? "mapping values are not allowed in this context" : message;
-    }
-
-    [GeneratedRegex(@"^While [^,]*, ")]
-    private static partial Regex ContextPrefix();
-
-    [GeneratedRegex(@"^\(Line: \d+, Col: \d+, Idx: \d+\) - \(Line: \d+, Col: \d+, Idx: \d+\): ")]
-    private static partial Regex MarkPrefix();
 }

@@ -6,6 +6,12 @@ public sealed record YamlOptions
     public static YamlOptions Default { get; } = new();
 
     /// <summary>
+    /// The default <see cref="MaxDocumentBytes"/>: 8 MiB, well above the 3 MiB request body a Kubernetes API server
+    /// accepts (a larger document could never be applied), with room for YAML's indentation and for <c>List</c>s.
+    /// </summary>
+    public const long DefaultMaxDocumentBytes = 8L * 1024 * 1024;
+
+    /// <summary>
     /// When true, a mapping that repeats a key is an error (as kustomize's kyaml reports it).
     /// When false (sigs.k8s.io/yaml's behaviour), the last value wins.
     /// </summary>
@@ -13,6 +19,9 @@ public sealed record YamlOptions
 
     /// <summary>When true, <see cref="KubeYaml.Serialize(System.Text.Json.Nodes.JsonNode?, YamlOptions?)"/> orders mapping keys as Go's YAML encoder does; otherwise insertion order is kept.</summary>
     public bool SortKeys { get; init; }
+
+    /// <summary>Largest document (UTF-8 bytes) read; a stream holding a larger one is refused before it is parsed.</summary>
+    public long MaxDocumentBytes { get; init; } = DefaultMaxDocumentBytes;
 
     /// <summary>How scalars and keys are read; sigs.k8s.io/yaml's rules unless set.</summary>
     public YamlDialect Dialect { get; init; }

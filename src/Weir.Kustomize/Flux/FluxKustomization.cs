@@ -56,8 +56,8 @@ public static class FluxKustomization
                 continue;
             }
 
-            var text = loader.ReadText(Relative(file!));
-            if (text.Contains("apiVersion", StringComparison.Ordinal) && text.Contains("kind", StringComparison.Ordinal))
+            // A file too large to read is listed all the same: the build then refuses it, naming the limit.
+            if (new FileInfo(loader.RealPath(Relative(file!))).Length > FileLoader.MaxFileBytes || IsManifest(loader.ReadText(Relative(file!))))
             {
                 resources.Add(Relative(file!));
             }
@@ -143,4 +143,7 @@ public static class FluxKustomization
 
         doc[field] = list.Parent is null ? list : list.DeepClone();
     }
+
+    private static bool IsManifest(string text) =>
+        text.Contains("apiVersion", StringComparison.Ordinal) && text.Contains("kind", StringComparison.Ordinal);
 }

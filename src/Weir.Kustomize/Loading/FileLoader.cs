@@ -18,6 +18,12 @@ public enum LoadRestriction
 /// </summary>
 public sealed class FileLoader
 {
+    /// <summary>
+    /// Largest file a build reads (32 MiB, several times the largest manifest bundles in use); a larger one is refused
+    /// by its size before it is read, so one file cannot make a build take more memory than this bounds.
+    /// </summary>
+    public const long MaxFileBytes = 32L * 1024 * 1024;
+
     private readonly RootedFileSystem _files;
 
     public FileLoader(string root, LoadRestriction restriction, FileLoader? parent = null, string? fence = null)
@@ -100,6 +106,12 @@ public sealed class FileLoader
         if (!File.Exists(real))
         {
             throw new KustomizeException($"file '{relative}' not found (in {Root})");
+        }
+
+        var size = new FileInfo(real).Length;
+        if (size > MaxFileBytes)
+        {
+            throw new KustomizeException($"file '{relative}' is {size} bytes, more than the limit of {MaxFileBytes} bytes for one file (in {Root})");
         }
 
         return File.ReadAllBytes(real);

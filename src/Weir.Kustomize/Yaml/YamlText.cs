@@ -4,7 +4,8 @@ using Weir.Core.Yaml;
 namespace Weir.Kustomize.Yaml;
 
 /// <summary>
-/// YAML reading and writing for the build, through Weir.Core's KubeYaml; errors name the source. Resources and
+/// YAML reading and writing for the build, through Weir.Core's KubeYaml; errors name the source as kustomize words
+/// them (<c>MalformedYAMLError: yaml: line 5: … in File: app.yaml</c>). Resources and
 /// strategic merge patches are read as kustomize's kyaml reads them; the kustomization file, JSON 6902 patches and
 /// substituted resources as sigs.k8s.io/yaml reads them (kustomize and Flux decode those with it).
 /// </summary>
@@ -63,7 +64,7 @@ public static class YamlText
         }
         catch (YamlException e)
         {
-            throw new KustomizeException($"{source}: invalid YAML: {e.Message}", e);
+            throw new KustomizeException($"MalformedYAMLError: {e.Message} in File: {source}", e);
         }
     }
 }

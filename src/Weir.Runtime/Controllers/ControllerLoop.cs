@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Weir.Core.Conditions;
 using Weir.Core.Objects;
 
 namespace Weir.Runtime.Controllers;
@@ -23,7 +24,16 @@ public interface IReconciler
     /// <summary>The kind this reconciler owns, used in metrics (<c>OCIRepository</c>, <c>Kustomization</c>).</summary>
     string Kind { get; }
 
-    /// <summary>Brings one object to its desired state. Throwing means "retry with backoff".</summary>
+    /// <summary>
+    /// The <c>Ready=False</c> reason an exception escaping <see cref="ReconcileAsync"/> is reported with (Flux's
+    /// generic failure reason of the kind).
+    /// </summary>
+    string FailureReason => ConditionReasons.ReconciliationFailed;
+
+    /// <summary>
+    /// Brings one object to its desired state. Expected failures are the reconciler's to report; an exception that
+    /// escapes is logged, reported as <c>Ready=False</c> with its message, and retried with backoff.
+    /// </summary>
     Task<ReconcileResult> ReconcileAsync(ObjectKey key, CancellationToken cancellationToken);
 }
 
@@ -32,10 +42,12 @@ public interface IReconciler
 /// <see cref="WorkerSlot.DelayAsync"/> does not count). The queue guarantees no two reconciles hold one key; the
 /// loop turns each outcome into the next enqueue: an error backs off exponentially, a result with
 /// <see cref="ReconcileResult.RequeueAfter"/> comes back after that delay, and success resets the backoff.
+/// An exception escaping a reconcile is the one place unexpected errors end: <paramref name="onError"/> logs it and
+/// <paramref name="markFailed"/> writes it to the object's status.
 /// </summary>
 public sealed class ControllerLoop(
     string name, WorkQueue<ObjectKey> queue, IReconciler reconciler, int workers, ControllerMetrics? metrics = null,
-    Action<ObjectKey, Exception>? onError = null)
+    Action<ObjectKey, Exception>? onError = null, Func<ObjectKey, Exception, CancellationToken, Task>? markFailed = null)
 {
     public string Name { get; } = name;
 
@@ -123,12 +135,33 @@ public sealed class ControllerLoop(
         {
             result = "error";
             onError?.Invoke(key, error);
+            await MarkFailedAsync(key, error, cancellationToken);
             Queue.AddRateLimited(key);
         }
         finally
         {
             metrics?.Reconciled(Name, reconciler.Kind, key, watch.Elapsed, result);
             Queue.Done(key);
+        }
+    }
+
+    private async Task MarkFailedAsync(ObjectKey key, Exception error, CancellationToken cancellationToken)
+    {
+        if (markFailed is null)
+        {
+            return;
+        }
+
+        try
+        {
+            await markFailed(key, error, cancellationToken);
+        }
+        catch (Exception statusError)
+        {
+            if (!cancellationToken.IsCancellationRequested)
+            {
+                onError?.Invoke(key, statusError);
+            }
         }
     }
 }

@@ -14,6 +14,8 @@ public sealed record ControllerRegistration(
 /// Runs a set of controllers: one informer, work queue and worker loop per registration. Informer changes that
 /// pass the predicate enqueue the object's key; deletions always do, so reconcilers can clean up.
 /// <see cref="Enqueue"/> lets one controller's events wake another (a source's new artifact wakes its appliers).
+/// A reconcile that throws is reported to <c>onError</c> and written to the object as <c>Ready=False</c>
+/// (<see cref="FailureStatus"/>).
 /// </summary>
 public sealed class ControllerManager(ResourceClient client, ControllerMetrics metrics, string? ns = null, string? labelSelector = null,
     TimeSpan? resyncPeriod = null, Action<string, ObjectKey, Exception>? onError = null)
@@ -45,11 +47,13 @@ public sealed class ControllerManager(ResourceClient client, ControllerMetrics m
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         var tasks = new List<Task>();
+        var failures = new FailureStatus(client);
         foreach (var (registration, informer, queue) in _controllers)
         {
             tasks.Add(informer.RunAsync(cancellationToken));
             var loop = new ControllerLoop(registration.Name, queue, registration.Reconciler, registration.Workers, Metrics,
-                (key, error) => onError?.Invoke(registration.Name, key, error));
+                (key, error) => onError?.Invoke(registration.Name, key, error),
+                (key, error, token) => failures.WriteAsync(registration.Resource, key, registration.Reconciler.FailureReason, error.Message, token));
             tasks.Add(loop.RunAsync(cancellationToken));
         }
 

@@ -22,6 +22,10 @@ public sealed class JsonLog(TextWriter output, string logger = "weir", TimeProvi
     public void Error(string message, Exception? error, string? kind = null, ObjectKey? key = null) =>
         Write("error", message, kind, key, error?.Message, null);
 
+    /// <summary>An error nobody expected: logged with its stack trace (<c>stacktrace</c>, as Flux's zap logger names it).</summary>
+    public void Unexpected(string message, Exception error, string? kind = null, ObjectKey? key = null) =>
+        Write("error", message, kind, key, error.Message, new Dictionary<string, string> { ["stacktrace"] = error.ToString() });
+
     private void Write(string level, string message, string? kind, ObjectKey? key, string? error, IReadOnlyDictionary<string, string>? fields)
     {
         var line = new JsonObject

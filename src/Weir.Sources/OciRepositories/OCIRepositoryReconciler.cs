@@ -49,6 +49,9 @@ public sealed class OCIRepositoryReconciler(
 
     public string Kind => OCIRepository.KindName;
 
+    /// <summary>source-controller's generic reason for a failure no condition of its own describes.</summary>
+    public string FailureReason => ConditionReasons.Failed;
+
     public async Task<ReconcileResult> ReconcileAsync(ObjectKey key, CancellationToken cancellationToken)
     {
         var obj = await client.GetAsync(KubeResource.OCIRepository, key, cancellationToken);

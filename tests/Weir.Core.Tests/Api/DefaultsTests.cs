@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using Weir.Core.Api.Crds;
 using Weir.Core.Api.Defaults;
-using Weir.Core.Api.Helm;
 using Weir.Core.Api.Kustomize;
 using Weir.Core.Api.Source;
 
@@ -40,50 +39,21 @@ public class DefaultsTests
     }
 
     [Fact]
-    public void OciRepositoryDefaults()
+    public void NullsTheSchemaDoesNotAllowTakeTheDefaultInPropertiesMapValuesAndItems()
     {
-        var spec = new OCIRepositorySpec { Url = "oci://ghcr.io/org/app", Interval = "5m", LayerSelector = new() { MediaType = "x" } }.WithDefaults();
-        Assert.Equal("latest", spec.Ref!.Tag);
-        Assert.Equal("60s", spec.Timeout);
-        Assert.Equal("generic", spec.Provider);
-        Assert.Equal("extract", spec.LayerSelector!.Operation);
+        var schema = JsonNode.Parse("""
+            {"type":"object","properties":{
+              "mode":{"type":"string","default":"a"},
+              "free":{"type":"string","nullable":true,"default":"x"},
+              "limits":{"type":"object","additionalProperties":{"type":"integer","default":1}},
+              "ports":{"type":"array","items":{"type":"object","properties":{"protocol":{"type":"string","default":"TCP"}}}}}}
+            """)!.AsObject();
+        var obj = JsonNode.Parse("""{"mode":null,"free":null,"limits":{"cpu":null,"mem":4},"ports":[{},{"protocol":"UDP"}]}""")!.AsObject();
 
-        var pinned = new OCIRepositorySpec { Ref = new() { Semver = ">=1.0.0" } }.WithDefaults();
-        Assert.Null(pinned.Ref!.Tag);
-    }
+        SchemaDefaulter.Apply(obj, schema);
 
-    [Fact]
-    public void GitRepositoryDefaultsToMaster() =>
-        Assert.Equal("master", new GitRepositorySpec { Url = "https://x", Interval = "1m" }.WithDefaults().Ref!.Branch);
-
-    [Theory]
-    [InlineData("10m", null, "9m30s")]
-    [InlineData("45s", null, "30s")]
-    [InlineData("10m", "2m", "2m0s")]
-    [InlineData("10m", "5s", "30s")]
-    public void KustomizationTimeoutFollowsTheController(string interval, string? timeout, string expected)
-    {
-        var spec = new KustomizationSpec { Interval = interval, Timeout = timeout, Prune = true }.WithDefaults();
-        Assert.Equal(expected, spec.Timeout);
-        Assert.Equal(interval, spec.RetryInterval);
-        Assert.Equal("MirrorPrune", spec.DeletionPolicy);
-    }
-
-    [Fact]
-    public void HelmReleaseDefaults()
-    {
-        var spec = new HelmReleaseSpec
-        {
-            Interval = "50m",
-            Chart = new HelmChartTemplate { Spec = new HelmChartTemplateSpec { Chart = "podinfo" } },
-        }.WithDefaults();
-
-        Assert.Equal("5m0s", spec.Timeout);
-        Assert.Equal(5, spec.MaxHistory);
-        Assert.True(spec.PersistentClient);
-        Assert.Equal("*", spec.Chart!.Spec!.Version);
-        Assert.Equal("50m", spec.Chart.Spec.Interval);
-        Assert.Equal("ChartVersion", spec.Chart.Spec.ReconcileStrategy);
-        Assert.Equal(0, new HelmReleaseSpec { MaxHistory = 0 }.WithDefaults().MaxHistory);
+        Assert.Equal("""{"mode":"a","free":null,"limits":{"cpu":1,"mem":4},"ports":[{"protocol":"TCP"},{"protocol":"UDP"}]}""", obj.ToJsonString());
+        Assert.True(SchemaDefaulter.HasDefaults(schema));
+        Assert.False(SchemaDefaulter.HasDefaults(JsonNode.Parse("""{"type":"object","properties":{"a":{"type":"array","items":{"type":"string"}}}}""")));
     }
 }

@@ -45,17 +45,13 @@ public static class CrdCatalog
     public static IReadOnlyList<JsonObject> All() => [.. Built.Value.Select(c => (JsonObject)c.DeepClone())];
 
     /// <summary>A copy of the schema (<c>openAPIV3Schema</c>) of a kind, or null when Weir does not serve it.</summary>
-    public static JsonObject? SchemaFor(string apiVersion, string kind) =>
-        (JsonObject?)SharedSchema(apiVersion, kind)?.DeepClone();
-
-    /// <summary>The catalog's own instance of a kind's schema, for readers that never modify it.</summary>
-    internal static JsonObject? SharedSchema(string apiVersion, string kind)
+    public static JsonObject? SchemaFor(string apiVersion, string kind)
     {
         for (var i = 0; i < Descriptors.Count; i++)
         {
             if (Descriptors[i].ApiVersion == apiVersion && Descriptors[i].Kind == kind)
             {
-                return (JsonObject)Built.Value[i]["spec"]!["versions"]![0]!["schema"]!["openAPIV3Schema"]!;
+                return (JsonObject)Built.Value[i]["spec"]!["versions"]![0]!["schema"]!["openAPIV3Schema"]!.DeepClone();
             }
         }
 

@@ -3,9 +3,10 @@ using System.Text.Json.Nodes;
 namespace Weir.Core.Api.Defaults;
 
 /// <summary>
-/// Fills in the <c>default</c> values of a CRD schema, as the API server does when it stores an object:
-/// a missing property gets its default wherever its parent object exists (so a new object's status becomes
-/// <c>{"observedGeneration": -1}</c>).
+/// Fills in the <c>default</c> values of a structural schema as the API server does for custom resources, on write
+/// and on read from storage: a missing property (or a null one the schema does not allow to be null) gets its
+/// default wherever its parent object exists, in properties, map values and list items alike (so a new Flux
+/// object's status becomes <c>{"observedGeneration": -1}</c>).
 /// </summary>
 public static class SchemaDefaulter
 {
@@ -14,37 +15,57 @@ public static class SchemaDefaulter
         switch (value)
         {
             case JsonObject obj:
-                if (schema["properties"] is JsonObject properties)
+                var properties = schema["properties"] as JsonObject;
+                foreach (var (name, property) in properties ?? [])
                 {
-                    foreach (var (name, propertySchema) in properties)
+                    if (property?["default"] is JsonNode defaultValue && (!obj.TryGetPropertyValue(name, out var present) || (present is null && !Nullable(property))))
                     {
-                        if (!obj.ContainsKey(name) && propertySchema?["default"] is JsonNode defaultValue)
-                        {
-                            obj[name] = defaultValue.DeepClone();
-                        }
-
-                        if (obj[name] is JsonNode child && propertySchema is JsonObject childSchema)
-                        {
-                            Apply(child, childSchema);
-                        }
+                        obj[name] = defaultValue.DeepClone();
                     }
                 }
-                else if (schema["additionalProperties"] is JsonObject valueSchema)
+
+                var values = schema["additionalProperties"] as JsonObject;
+                foreach (var (name, child) in obj.ToList())
                 {
-                    foreach (var (_, child) in obj)
+                    if (properties?[name] is JsonObject propertySchema)
                     {
-                        Apply(child, valueSchema);
+                        Apply(child, propertySchema);
+                    }
+                    else if (values is not null)
+                    {
+                        if (child is null && !Nullable(values) && values["default"] is JsonNode valueDefault)
+                        {
+                            obj[name] = valueDefault.DeepClone();
+                        }
+
+                        Apply(obj[name], values);
                     }
                 }
 
                 break;
             case JsonArray array when schema["items"] is JsonObject items:
-                foreach (var item in array)
+                for (var i = 0; i < array.Count; i++)
                 {
-                    Apply(item, items);
+                    if (array[i] is null && !Nullable(items) && items["default"] is JsonNode itemDefault)
+                    {
+                        array[i] = itemDefault.DeepClone();
+                    }
+
+                    Apply(array[i], items);
                 }
 
                 break;
         }
     }
+
+    /// <summary>Whether the schema (or anything below it) declares a default.</summary>
+    public static bool HasDefaults(JsonNode? schema) => schema switch
+    {
+        JsonObject obj => obj.ContainsKey("default") ||
+            (obj["properties"] as JsonObject ?? []).Any(p => HasDefaults(p.Value)) ||
+            HasDefaults(obj["additionalProperties"] as JsonObject) || HasDefaults(obj["items"] as JsonObject),
+        _ => false,
+    };
+
+    private static bool Nullable(JsonNode schema) => schema["nullable"] is JsonValue v && v.TryGetValue<bool>(out var b) && b;
 }

@@ -1,7 +1,7 @@
 namespace Weir.Core.Api.Schema;
 
 // Attributes that carry OpenAPI constraints from the C# API types into the CRD schemas
-// (read by ApiSchemaGenerator) and into validation (read from the generated schema by SchemaValidator).
+// (read by ApiSchemaGenerator); the API server enforces them from the generated CRDs.
 
 /// <summary>The field must be present.</summary>
 [AttributeUsage(AttributeTargets.Property)]
