@@ -109,7 +109,7 @@ public static class DependencyProcessor
 
     private static void ApplyTags(List<ChartDependency?> declared, GoMap values)
     {
-        if (!values.TryGet("tags", out var t) || t.Ref is not GoMap tags)
+        if (!values.TryGet("tags", out var t) || t.MapOrNull() is not GoMap tags)
         {
             return;
         }
@@ -201,7 +201,7 @@ public static class DependencyProcessor
             req.ImportValues = normalized;
         }
 
-        var copy = (GoMap)GoValues.DeepCopy(Value.Map(values)).Ref!;
+        var copy = GoValues.DeepCopy(Value.Map(values)).AsMap;
         chart.Values = ValuesCoalescer.MergeTables(copy, imported);
     }
 

@@ -11,7 +11,7 @@ public static class ValuePath
         var table = values;
         foreach (var part in path.Split('.'))
         {
-            if (!table.TryGet(part, out var next) || next.Ref is not GoMap map)
+            if (!table.TryGet(part, out var next) || next.MapOrNull() is not GoMap map)
             {
                 return null;
             }
@@ -34,7 +34,7 @@ public static class ValuePath
         var dot = path.LastIndexOf('.');
         var table = dot < 0 ? values : Table(values, path[..dot]);
         var key = dot < 0 ? path : path[(dot + 1)..];
-        if (table is not null && table.TryGet(key, out var found) && found.Ref is not GoMap)
+        if (table is not null && table.TryGet(key, out var found) && found.MapOrNull() is not GoMap)
         {
             value = found;
             return true;

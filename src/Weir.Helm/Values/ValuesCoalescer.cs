@@ -27,11 +27,11 @@ public static class ValuesCoalescer
 
     private static GoMap Run(Chart chart, GoMap? values, bool merge)
     {
-        var copy = values is null ? new GoMap() : (GoMap)GoValues.DeepCopy(Value.Map(values)).Ref!;
-        return Coalesce(chart, copy, merge);
+        var copy = values is null ? new GoMap() : GoValues.DeepCopy(Value.Map(values)).AsMap;
+        return CoalesceChart(chart, copy, merge);
     }
 
-    private static GoMap Coalesce(Chart chart, GoMap dest, bool merge)
+    private static GoMap CoalesceChart(Chart chart, GoMap dest, bool merge)
     {
         CoalesceDefaults(chart, dest, merge);
         foreach (var sub in chart.Dependencies)
@@ -41,14 +41,14 @@ public static class ValuesCoalescer
                 section = Value.Map(new GoMap());
                 dest.Set(sub.Name, section);
             }
-            else if (section.Ref is not GoMap)
+            else if (section.MapOrNull() is not GoMap)
             {
                 throw new ValuesException($"type mismatch on {sub.Name}: %!t({DescribeForT(section)})");
             }
 
-            var sectionMap = (GoMap)section.Ref!;
+            var sectionMap = section.AsMap;
             CoalesceGlobals(sectionMap, dest);
-            dest.Set(sub.Name, Value.Map(Coalesce(sub, sectionMap, merge)));
+            dest.Set(sub.Name, Value.Map(CoalesceChart(sub, sectionMap, merge)));
         }
 
         return dest;
@@ -62,7 +62,7 @@ public static class ValuesCoalescer
         {
             destGlobals = new GoMap();
         }
-        else if (dg.Ref is GoMap dgm)
+        else if (dg.MapOrNull() is GoMap dgm)
         {
             destGlobals = dgm;
         }
@@ -76,7 +76,7 @@ public static class ValuesCoalescer
         {
             srcGlobals = new GoMap();
         }
-        else if (sg.Ref is GoMap sgm)
+        else if (sg.MapOrNull() is GoMap sgm)
         {
             srcGlobals = sgm;
         }
@@ -87,20 +87,20 @@ public static class ValuesCoalescer
 
         foreach (var (key, value) in srcGlobals.Entries.ToList())
         {
-            if (value.Ref is GoMap table)
+            if (value.MapOrNull() is GoMap table)
             {
                 var copy = ShallowCopy(table);
                 if (!destGlobals.TryGet(key, out var existing))
                 {
                     destGlobals.Set(key, Value.Map(copy));
                 }
-                else if (existing.Ref is GoMap existingMap)
+                else if (existing.MapOrNull() is GoMap existingMap)
                 {
                     Tables(copy, existingMap, merge: true);
                     destGlobals.Set(key, Value.Map(copy));
                 }
             }
-            else if (!(destGlobals.TryGet(key, out var d) && d.Ref is GoMap))
+            else if (!(destGlobals.TryGet(key, out var d) && d.MapOrNull() is GoMap))
             {
                 destGlobals.Set(key, value);
             }
@@ -112,7 +112,7 @@ public static class ValuesCoalescer
     // Lays the chart's defaults under the given values of that chart.
     private static void CoalesceDefaults(Chart chart, GoMap given, bool merge)
     {
-        var defaults = (GoMap)GoValues.DeepCopy(Value.Map(chart.Values)).Ref!;
+        var defaults = GoValues.DeepCopy(Value.Map(chart.Values)).AsMap;
         foreach (var (key, value) in defaults.Entries.ToList())
         {
             if (given.TryGet(key, out var givenValue))
@@ -121,7 +121,7 @@ public static class ValuesCoalescer
                 {
                     given.Remove(key);
                 }
-                else if (givenValue.Ref is GoMap givenTable && value.Ref is GoMap defaultTable)
+                else if (givenValue.MapOrNull() is GoMap givenTable && value.MapOrNull() is GoMap defaultTable)
                 {
                     var childMerge = merge || chart.Dependencies.Any(d => d.Name == key);
                     if (!childMerge)
@@ -141,7 +141,7 @@ public static class ValuesCoalescer
                         continue;
                     }
 
-                    if (value.Ref is GoMap m)
+                    if (value.MapOrNull() is GoMap m)
                     {
                         RemoveNils(m);
                     }
@@ -182,7 +182,7 @@ public static class ValuesCoalescer
             {
                 dst.Set(key, value);
             }
-            else if (value.Ref is GoMap srcTable && dv.Ref is GoMap dstTable)
+            else if (value.MapOrNull() is GoMap srcTable && dv.MapOrNull() is GoMap dstTable)
             {
                 Tables(dstTable, srcTable, merge);
             }
@@ -199,7 +199,7 @@ public static class ValuesCoalescer
             {
                 map.Remove(key);
             }
-            else if (value.Ref is GoMap inner)
+            else if (value.MapOrNull() is GoMap inner)
             {
                 RemoveNils(inner);
             }

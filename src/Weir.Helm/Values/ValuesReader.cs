@@ -30,7 +30,7 @@ public static class ValuesReader
         foreach (var document in documents)
         {
             var value = GoValues.FromJson(document);
-            if (value.Ref is not GoMap map)
+            if (value.MapOrNull() is not GoMap map)
             {
                 throw new ValuesException("cannot unmarshal yaml document: error unmarshaling JSON: while decoding JSON: json: cannot unmarshal "
                     + JsonKind(value) + " into Go value of type map[string]interface {}");
@@ -53,7 +53,7 @@ public static class ValuesReader
 
         foreach (var (key, value) in b.Entries)
         {
-            if (value.Ref is GoMap bm && result.TryGet(key, out var existing) && existing.Ref is GoMap am)
+            if (value.MapOrNull() is GoMap bm && result.TryGet(key, out var existing) && existing.MapOrNull() is GoMap am)
             {
                 result.Set(key, Value.Map(Merge(am, bm)));
                 continue;
@@ -77,12 +77,12 @@ public static class ValuesReader
         return Encoding.UTF8.GetString(span);
     }
 
-    internal static string JsonKind(in Value v) => v.Ref switch
+    internal static string JsonKind(in Value v) => v.Kind switch
     {
-        string => "string",
-        GoList => "array",
-        GoMap => "object",
-        _ when v.Kind == GoKind.Bool => "bool",
+        GoKind.String => "string",
+        GoKind.Slice => "array",
+        GoKind.Map => "object",
+        GoKind.Bool => "bool",
         _ => "number",
     };
 }
