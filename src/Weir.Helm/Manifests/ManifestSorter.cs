@@ -63,8 +63,9 @@ public static partial class ManifestSorter
     }
 
     /// <summary>
-    /// Helm's SplitManifests: documents separated by lines starting with <c>---</c>; leading whitespace of the stream and of
-    /// each document removed, trailing whitespace kept (Helm 4.2), blank documents dropped.
+    /// Helm 4.2's SplitManifests (as of 4.2.4): documents separated by lines starting with <c>---</c>; leading whitespace
+    /// of the stream and of each document removed, trailing whitespace kept (Helm 4.2; earlier versions trimmed it, and
+    /// 4.2.0–4.2.3 also dropped the whitespace before a separator), blank documents dropped.
     /// </summary>
     public static List<string> Split(string text)
     {

@@ -106,15 +106,8 @@ public sealed class TemplateRenderer
         scope.Set("Files", ChartFilesValue.Create(chart.Files));
         scope.Set("Release", release);
         scope.Set("Capabilities", capabilities);
-        Value values;
-        if (chart.IsRoot)
-        {
-            values = parentValues;
-        }
-        else
-        {
-            values = parentValues.IsMap && parentValues.AsMap.TryGet(chart.Name, out var own) && own.IsMap ? own : Value.Map(new GoMap());
-        }
+        var values = ValuesValue.Create(chart.IsRoot ? parentValues.AsMap
+            : parentValues.AsMap.TryGet(chart.Name, out var own) && own.IsMap ? own.AsMap : new GoMap());
 
         scope.Set("Values", values);
         scope.Set("Subcharts", Value.Map(subcharts));
