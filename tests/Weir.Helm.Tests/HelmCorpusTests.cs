@@ -11,6 +11,8 @@ namespace Weir.Helm.Tests;
 /// </summary>
 public sealed partial class HelmCorpusTests
 {
+    private const string YamlError = "error converting YAML to JSON: ";
+
     public static TheoryData<string> Cases() => new(HelmCorpusCase.Names());
 
     [Theory]
@@ -22,6 +24,11 @@ public sealed partial class HelmCorpusTests
         {
             var error = Record.Exception(() => c.Run());
             Assert.NotNull(error);
+            var expected = File.ReadAllText(Path.Combine(c.Directory, "expected-error.txt"));
+            // The YAML parser's own words (YamlDotNet's, not go-yaml's) follow Helm's prefix; everything before them must match.
+            var message = error.Message;
+            var yaml = message.IndexOf(YamlError, StringComparison.Ordinal);
+            Assert.StartsWith("Error: " + (yaml < 0 ? message : message[..(yaml + YamlError.Length)]), expected, StringComparison.Ordinal);
             return;
         }
 
