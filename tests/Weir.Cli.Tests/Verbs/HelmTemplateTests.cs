@@ -1,3 +1,5 @@
+using Weir.Testing;
+
 namespace Weir.Cli.Tests.Verbs;
 
 /// <summary><c>weir helm template</c> as a process, against goldens of real <c>helm template</c> in the Helm corpus.</summary>
