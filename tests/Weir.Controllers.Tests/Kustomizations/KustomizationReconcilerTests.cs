@@ -432,7 +432,6 @@ public sealed class KustomizationReconcilerTests(KustomizeControllerHarness harn
         Assert.Equal("platform", cm.Label("team"));
     }
 
-    /// <summary>Waits until the newest history entry counts <paramref name="count"/> reconciliations.</summary>
     private async Task WaitUntilAsync(Func<Task<bool>> condition)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
