@@ -32,14 +32,19 @@ public class ConditionSetTests
     {
         var set = new ConditionSet(clock: _clock);
         set.MarkReconciling(ConditionReasons.Progressing, "Fetching manifests");
-        set.MarkStalled("InvalidCELExpression", "bad expression");
+        set.MarkTrue(ConditionTypes.FetchFailed, ConditionReasons.OCIArtifactPullFailed, "failed to pull artifact");
         Assert.True(set.IsTrue(ConditionTypes.Reconciling));
-        Assert.True(set.IsTrue(ConditionTypes.Stalled));
+        Assert.True(set.IsTrue(ConditionTypes.FetchFailed));
 
         set.MarkFalse(ConditionTypes.Reconciling, ConditionReasons.Succeeded, "done");
+        set.MarkUnknown(ConditionTypes.FetchFailed, "x", "y");
+        Assert.Empty(set.Items);
+
+        // Stalled and Reconciling exclude each other, as Flux's MarkStalled / MarkReconciling do.
+        set.MarkReconciling(ConditionReasons.Progressing, "Fetching manifests");
+        set.MarkStalled("InvalidCELExpression", "bad expression");
+        Assert.Equal(["Stalled"], set.Items.Select(c => c.Type));
         set.MarkUnknown(ConditionTypes.Stalled, "x", "y");
-        Assert.Null(set.Get(ConditionTypes.Reconciling));
-        Assert.Null(set.Get(ConditionTypes.Stalled));
         Assert.Empty(set.Items);
     }
 
