@@ -102,7 +102,8 @@ public sealed class ReconcileRunnerTests : IAsyncLifetime
     {
         await CreateAsync();
         var steps = new ScriptedSteps((_, _) => throw new ReconcileWait(ConditionReasons.DependencyNotReady, "dependency 'flux-system/infra' is not ready",
-            TimeSpan.FromSeconds(30)) { Event = "Dependencies do not meet ready condition, retrying in 30s" });
+            TimeSpan.FromSeconds(30))
+        { Event = "Dependencies do not meet ready condition, retrying in 30s" });
 
         Assert.Equal(ReconcileResult.After(TimeSpan.FromSeconds(30)), await RunAsync(steps));
 
