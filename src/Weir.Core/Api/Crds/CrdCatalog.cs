@@ -8,35 +8,39 @@ namespace Weir.Core.Api.Crds;
 /// <summary>The CustomResourceDefinitions of every kind Weir serves, sources first.</summary>
 public static class CrdCatalog
 {
-    private static readonly string[] SourceCategories = ["all", "fluxcd", "fluxcd-sources"];
-    private static readonly string[] ApplierCategories = ["all", "fluxcd", "fluxcd-appliers"];
     private static readonly WideColumn Url = new("URL", ".spec.url");
 
+    /// <summary>
+    /// Every kind Weir serves, sources first. This is the kind registry: adding a kind is one entry here (plus its
+    /// record in <see cref="ApiJsonContext"/>); the API server, <c>weir install</c>, the controllers' source lookup
+    /// and the CLI's kind tables (<c>Weir.Runtime.Kube.KindRegistry</c>) all read it.
+    /// </summary>
     public static IReadOnlyList<CrdDescriptor> Descriptors { get; } =
     [
-        new(SourceApi.Group, SourceApi.Version, OCIRepository.KindName, "ocirepositories", ["ocirepo"], SourceCategories,
-            ApiJsonContext.Default.OCIRepositorySpec, ApiJsonContext.Default.OCIRepositoryStatus,
-            "An OCI artifact pulled from a container registry.", [Url]),
-        new(SourceApi.Group, SourceApi.Version, GitRepository.KindName, "gitrepositories", ["gitrepo"], SourceCategories,
-            ApiJsonContext.Default.GitRepositorySpec, ApiJsonContext.Default.GitRepositoryStatus,
-            "A Git repository checked out at a revision.", [Url]),
-        new(SourceApi.Group, SourceApi.Version, HelmRepository.KindName, "helmrepositories", ["helmrepo"], SourceCategories,
-            ApiJsonContext.Default.HelmRepositorySpec, ApiJsonContext.Default.HelmRepositoryStatus,
-            "A Helm chart repository (HTTP index or OCI registry).", [Url]),
-        new(SourceApi.Group, SourceApi.Version, HelmChart.KindName, "helmcharts", ["hc"], SourceCategories,
-            ApiJsonContext.Default.HelmChartSpec, ApiJsonContext.Default.HelmChartStatus,
+        new(SourceApi.Group, SourceApi.Version, OCIRepository.KindName, "ocirepositories", ["ocirepo"], KindRole.Source,
+            ApiJsonContext.Default.OCIRepository, ApiJsonContext.Default.OCIRepositorySpec, ApiJsonContext.Default.OCIRepositoryStatus,
+            "An OCI artifact pulled from a container registry.", [Url], new("oci", GetAllOrder: 1, StatsOrder: 2)),
+        new(SourceApi.Group, SourceApi.Version, GitRepository.KindName, "gitrepositories", ["gitrepo"], KindRole.Source,
+            ApiJsonContext.Default.GitRepository, ApiJsonContext.Default.GitRepositorySpec, ApiJsonContext.Default.GitRepositoryStatus,
+            "A Git repository checked out at a revision.", [Url], new("git", GetAllOrder: 3, StatsOrder: 1)),
+        new(SourceApi.Group, SourceApi.Version, HelmRepository.KindName, "helmrepositories", ["helmrepo"], KindRole.Source,
+            ApiJsonContext.Default.HelmRepository, ApiJsonContext.Default.HelmRepositorySpec, ApiJsonContext.Default.HelmRepositoryStatus,
+            "A Helm chart repository (HTTP index or OCI registry).", [Url], new("helm", GetAllOrder: 4, StatsOrder: 3)),
+        new(SourceApi.Group, SourceApi.Version, HelmChart.KindName, "helmcharts", ["hc"], KindRole.Source,
+            ApiJsonContext.Default.HelmChart, ApiJsonContext.Default.HelmChartSpec, ApiJsonContext.Default.HelmChartStatus,
             "A Helm chart fetched from a source and stored as a package.",
             [new("Chart", ".spec.chart"), new("Version", ".spec.version"),
-             new("Source Kind", ".spec.sourceRef.kind"), new("Source Name", ".spec.sourceRef.name")]),
-        new(SourceApi.Group, SourceApi.Version, Bucket.KindName, "buckets", [], SourceCategories,
-            ApiJsonContext.Default.BucketSpec, ApiJsonContext.Default.BucketStatus,
-            "Objects downloaded from a storage bucket.", [new("Endpoint", ".spec.endpoint")]),
-        new(KustomizeApi.Group, KustomizeApi.Version, Kustomization.KindName, "kustomizations", ["ks"], ApplierCategories,
-            ApiJsonContext.Default.KustomizationSpec, ApiJsonContext.Default.KustomizationStatus,
-            "Manifests built with kustomize from a source and applied to the cluster.", []),
-        new(HelmApi.Group, HelmApi.Version, HelmRelease.KindName, "helmreleases", ["hr"], ApplierCategories,
-            ApiJsonContext.Default.HelmReleaseSpec, ApiJsonContext.Default.HelmReleaseStatus,
-            "A Helm release kept installed and up to date.", []),
+             new("Source Kind", ".spec.sourceRef.kind"), new("Source Name", ".spec.sourceRef.name")],
+            new("chart", GetAllOrder: 5, StatsOrder: 4)),
+        new(SourceApi.Group, SourceApi.Version, Bucket.KindName, "buckets", [], KindRole.Source,
+            ApiJsonContext.Default.Bucket, ApiJsonContext.Default.BucketSpec, ApiJsonContext.Default.BucketStatus,
+            "Objects downloaded from a storage bucket.", [new("Endpoint", ".spec.endpoint")], new("bucket", GetAllOrder: 2, StatsOrder: 5)),
+        new(KustomizeApi.Group, KustomizeApi.Version, Kustomization.KindName, "kustomizations", ["ks"], KindRole.Applier,
+            ApiJsonContext.Default.Kustomization, ApiJsonContext.Default.KustomizationSpec, ApiJsonContext.Default.KustomizationStatus,
+            "Manifests built with kustomize from a source and applied to the cluster.", [], new("kustomization", GetAllOrder: 21, StatsOrder: 21)),
+        new(HelmApi.Group, HelmApi.Version, HelmRelease.KindName, "helmreleases", ["hr"], KindRole.Applier,
+            ApiJsonContext.Default.HelmRelease, ApiJsonContext.Default.HelmReleaseSpec, ApiJsonContext.Default.HelmReleaseStatus,
+            "A Helm release kept installed and up to date.", [], new("helmrelease", GetAllOrder: 20, StatsOrder: 22)),
     ];
 
     private static readonly Lazy<IReadOnlyList<JsonObject>> Built = new(() => [.. Descriptors.Select(CrdBuilder.Build)]);
