@@ -33,6 +33,48 @@ public class CrdFieldCoverageTests
 
     [Theory]
     [MemberData(nameof(Kinds))]
+    public void EveryFieldOfOursExistsInFluxWithTheSameType(string kind)
+    {
+        var descriptor = CrdCatalog.Descriptors.Single(d => d.Kind == kind);
+        var reference = ReferenceSchema(descriptor);
+        var ours = CrdCatalog.SchemaFor(descriptor.ApiVersion, kind)!;
+
+        var theirs = FieldPaths(reference, "");
+        var extra = FieldPaths(ours, "").Where(kv => !theirs.TryGetValue(kv.Key, out var type) || type != kv.Value)
+            .Select(kv => theirs.TryGetValue(kv.Key, out var type) ? $"{kv.Key}: {kv.Value} in ours, {type} in Flux" : $"{kv.Key}: not in Flux")
+            .ToList();
+
+        Assert.True(extra.Count == 0, $"{kind}: {extra.Count} field paths of ours differ from Flux's:\n" + string.Join("\n", extra));
+    }
+
+    /// <summary>Every field path of a schema with its type (<c>.spec.items[].name</c>, maps as <c>{}</c>).</summary>
+    private static Dictionary<string, string> FieldPaths(JsonObject schema, string path)
+    {
+        var result = new Dictionary<string, string> { [path] = schema["type"]?.GetValue<string>() ?? "any" };
+        foreach (var (name, child) in schema["properties"] as JsonObject ?? [])
+        {
+            foreach (var kv in FieldPaths(child!.AsObject(), path + "." + name))
+            {
+                result[kv.Key] = kv.Value;
+            }
+        }
+
+        foreach (var (key, suffix) in new[] { ("items", "[]"), ("additionalProperties", "{}") })
+        {
+            if (schema[key] is JsonObject nested)
+            {
+                foreach (var kv in FieldPaths(nested, path + suffix))
+                {
+                    result[kv.Key] = kv.Value;
+                }
+            }
+        }
+
+        return result;
+    }
+
+    [Theory]
+    [MemberData(nameof(Kinds))]
     public void NamesMatchFlux(string kind)
     {
         var descriptor = CrdCatalog.Descriptors.Single(d => d.Kind == kind);
