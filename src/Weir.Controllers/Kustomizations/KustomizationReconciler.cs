@@ -527,6 +527,7 @@ public sealed class KustomizationReconciler(
             "OCIRepository" => KubeResource.OCIRepository,
             "GitRepository" => KubeResource.GitRepository,
             "Bucket" => KubeResource.Bucket,
+            "ExternalArtifact" => KubeResource.ExternalArtifact,
             _ => null,
         };
         if (resource is null)

@@ -14,6 +14,9 @@ public sealed record KubeResource(string Group, string Version, string Plural, s
     public static readonly KubeResource Bucket = new("source.toolkit.fluxcd.io", "v1", "buckets", "Bucket");
     public static readonly KubeResource HelmRepository = new("source.toolkit.fluxcd.io", "v1", "helmrepositories", "HelmRepository");
     public static readonly KubeResource HelmChart = new("source.toolkit.fluxcd.io", "v1", "helmcharts", "HelmChart");
+    public static readonly KubeResource ExternalArtifact = new("source.toolkit.fluxcd.io", "v1", "externalartifacts", "ExternalArtifact");
+    public static readonly KubeResource ArtifactGenerator = new("source.extensions.fluxcd.io", "v1beta1", "artifactgenerators", "ArtifactGenerator");
+    public static readonly KubeResource Receiver = new("notification.toolkit.fluxcd.io", "v1", "receivers", "Receiver");
     public static readonly KubeResource Kustomization = new("kustomize.toolkit.fluxcd.io", "v1", "kustomizations", "Kustomization");
     public static readonly KubeResource HelmRelease = new("helm.toolkit.fluxcd.io", "v2", "helmreleases", "HelmRelease");
     public static readonly KubeResource Lease = new("coordination.k8s.io", "v1", "leases", "Lease");
