@@ -105,15 +105,6 @@ public sealed class ReceiverReconciler(ResourceClient client, EventRecorder even
         return Encoding.UTF8.GetString(Convert.FromBase64String(encoded));
     }
 
-    private async Task WriteStatusAsync(JsonObject obj, JsonObject status, ConditionSet conditions, CancellationToken cancellationToken)
-    {
-        if (obj.Annotation(Predicates.RequestedAtAnnotation) is { } requested)
-        {
-            status["lastHandledReconcileAt"] = requested;
-        }
-
-        var patch = new JsonObject { ["status"] = status.DeepClone() };
-        ConditionJson.Write(patch, conditions);
-        await client.PatchAsync(KubeResource.Receiver, obj.Key(), patch, "merge", status: true, cancellationToken: cancellationToken);
-    }
+    private Task WriteStatusAsync(JsonObject obj, JsonObject status, ConditionSet conditions, CancellationToken cancellationToken) =>
+        StatusPatch.WriteAsync(client, KubeResource.Receiver, obj, status, conditions, cancellationToken);
 }

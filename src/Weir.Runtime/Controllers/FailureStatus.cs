@@ -27,13 +27,6 @@ public sealed class FailureStatus(ResourceClient client, TimeProvider? clock = n
             conditions.MarkReconciling(ConditionReasons.ProgressingWithRetry, reconciling.Message);
         }
 
-        var patch = new JsonObject { ["status"] = new JsonObject() };
-        if (obj.Annotation(Predicates.RequestedAtAnnotation) is { } requested)
-        {
-            patch["status"]!["lastHandledReconcileAt"] = requested;
-        }
-
-        ConditionJson.Write(patch, conditions);
-        await client.PatchAsync(resource, key, patch, "merge", status: true, cancellationToken: cancellationToken);
+        await StatusPatch.WriteAsync(client, resource, obj, new JsonObject(), conditions, cancellationToken);
     }
 }

@@ -236,17 +236,8 @@ public sealed class OCIRepositoryReconciler(
         return reference;
     }
 
-    private async Task WriteStatusAsync(JsonObject obj, JsonObject status, ConditionSet conditions, CancellationToken cancellationToken)
-    {
-        if (obj.Annotation(Predicates.RequestedAtAnnotation) is { } requested)
-        {
-            status["lastHandledReconcileAt"] = requested;
-        }
-
-        var patch = new JsonObject { ["status"] = status.DeepClone() };
-        ConditionJson.Write(patch, conditions);
-        await client.PatchAsync(KubeResource.OCIRepository, obj.Key(), patch, "merge", status: true, cancellationToken: cancellationToken);
-    }
+    private Task WriteStatusAsync(JsonObject obj, JsonObject status, ConditionSet conditions, CancellationToken cancellationToken) =>
+        StatusPatch.WriteAsync(client, KubeResource.OCIRepository, obj, status, conditions, cancellationToken);
 
     private static Dictionary<string, string> RevisionAnnotations(string revision) =>
         new() { ["source.toolkit.fluxcd.io/revision"] = revision };
