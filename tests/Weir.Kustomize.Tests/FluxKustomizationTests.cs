@@ -24,13 +24,13 @@ public sealed class FluxKustomizationTests : IDisposable
         Write("apps/deploy.yaml", "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 1\n");
         Write("svc.yml", "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  ports:\n  - port: 80\n");
         Write("notes.txt", "not a manifest");
-        var spec = new FluxBuildSpec(TargetNamespace: "team", NamePrefix: "p-", CommonLabels: new Dictionary<string, string> { ["owner"] = "me" });
+        var spec = new FluxBuildSpec(TargetNamespace: "team", NamePrefix: "p-");
 
         var ours = FluxKustomization.Build(_dir, spec);
 
         // The oracle: the same layer written as a kustomization.yaml, built by kubectl.
         Write("kustomization.yaml",
-            "resources:\n- apps/deploy.yaml\n- svc.yml\nnamespace: team\nnamePrefix: p-\nlabels:\n- pairs:\n    owner: me\n");
+            "resources:\n- apps/deploy.yaml\n- svc.yml\nnamespace: team\nnamePrefix: p-\n");
         var (code, stdout, stderr) = KubectlOracle.Kustomize(_dir);
         Assert.True(code == 0, stderr);
         var expected = Weir.Core.Yaml.KubeYaml.ParseAll(stdout).Where(d => d is not null).ToList();

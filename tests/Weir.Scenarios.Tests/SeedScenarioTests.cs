@@ -14,8 +14,6 @@ namespace Weir.Scenarios.Tests;
 [Collection(ScenarioStackCollection.Name)]
 public sealed partial class SeedScenarioTests(ScenarioStack stack)
 {
-    private static readonly KubeResource Deployments = new("apps", "v1", "deployments", "Deployment");
-
     [Fact]
     public async Task AllGreenShowsReadyTrueAndTheAppliedRevisions()
     {
@@ -49,7 +47,7 @@ public sealed partial class SeedScenarioTests(ScenarioStack stack)
         // Applied and now waiting: the Deployment exists and the Kustomization is still reconciling.
         await stack.WaitForAsync(context, KubeResource.Kustomization, "apps", o => IsReady(o, "Unknown") && o["status"]?["lastAttemptedRevision"] is not null,
             "apps to be running its health check");
-        Assert.NotNull(await stack.Client.GetAsync(Deployments, new ObjectKey(context.AppNamespace, "my-app")));
+        Assert.NotNull(await stack.Client.GetAsync(KubeResource.Deployment, new ObjectKey(context.AppNamespace, "my-app")));
 
         var row = await KubectlTable.RowAsync(stack.Kubeconfig, "kustomization", context.Namespace, "apps");
         Assert.Equal("Unknown", row["READY"]);
@@ -100,7 +98,7 @@ public sealed partial class SeedScenarioTests(ScenarioStack stack)
         Assert.Contains("yaml", row["STATUS"][("kustomize build failed: ".Length)..].Replace(BuildFailedScenario.BrokenFile, ""), StringComparison.OrdinalIgnoreCase);
         var describe = await KubectlTable.DescribeAsync(stack.Kubeconfig, "kustomization", context.Namespace, "apps");
         Assert.Matches(@"Message:\s+kustomize build failed: ", describe);
-        Assert.Null(await stack.Client.GetAsync(Deployments, new ObjectKey(context.AppNamespace, "my-app")));
+        Assert.Null(await stack.Client.GetAsync(KubeResource.Deployment, new ObjectKey(context.AppNamespace, "my-app")));
 
         var (code, output, _) = await WeirCli.StatusAsync(stack.Kubeconfig, context.Namespace, "my-app");
         Assert.True(code == 1, output);
@@ -119,7 +117,7 @@ public sealed partial class SeedScenarioTests(ScenarioStack stack)
         Assert.Contains($"Service \"my-app\" is invalid: spec.ports[0].port: Invalid value: {InvalidObjectScenario.InvalidPort}: must be between 1 and 65535, inclusive", row["STATUS"]);
 
         // v1.1.0 is still what runs: the Deployment of v1.2.0 (valid on its own) was not applied either.
-        var deployment = await stack.Client.GetAsync(Deployments, new ObjectKey(context.AppNamespace, "my-app"));
+        var deployment = await stack.Client.GetAsync(KubeResource.Deployment, new ObjectKey(context.AppNamespace, "my-app"));
         Assert.Equal("v1.1.0", deployment?["metadata"]?["labels"]?["app.kubernetes.io/version"]?.GetValue<string>());
         var apps = await stack.Client.GetAsync(KubeResource.Kustomization, new ObjectKey(context.Namespace, "apps"));
         Assert.True(HasApplied(apps!, "v1.1.0"), Applied(apps!));

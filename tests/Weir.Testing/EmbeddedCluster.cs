@@ -13,7 +13,6 @@ namespace Weir.Testing;
 /// </summary>
 public sealed class EmbeddedCluster : IAsyncLifetime
 {
-    private static readonly KubeResource Crds = new("apiextensions.k8s.io", "v1", "customresourcedefinitions", "CustomResourceDefinition", Namespaced: false);
     private readonly string _dataDir = Directory.CreateTempSubdirectory("weir-cluster-").FullName;
 
     public ClusterServer Server { get; private set; } = null!;
@@ -26,7 +25,7 @@ public sealed class EmbeddedCluster : IAsyncLifetime
         Client = NewClient();
         foreach (var crd in CrdCatalog.All())
         {
-            await Client.CreateAsync(Crds, (JsonObject)crd.DeepClone());
+            await Client.CreateAsync(KubeResource.CustomResourceDefinition, (JsonObject)crd.DeepClone());
         }
 
         await Client.CreateAsync(new KubeResource("", "v1", "namespaces", "Namespace", Namespaced: false),

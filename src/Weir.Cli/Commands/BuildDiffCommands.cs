@@ -2,8 +2,13 @@ using System.CommandLine;
 using System.Text.Json.Nodes;
 using Weir.Cli.Flux;
 using Weir.Cli.Output;
+using Weir.Controllers.Kustomizations;
+using Weir.Core.Api;
+using Weir.Core.Api.Kustomize;
 using Weir.Core.Objects;
 using Weir.Core.Yaml;
+using Weir.Kustomize.Flux;
+using Weir.Runtime.Apply;
 using Weir.Runtime.Kube;
 
 namespace Weir.Cli.Commands;
@@ -25,7 +30,7 @@ public static class BuildDiffCommands
         {
             var client = parse.GetValue(dryRun) ? null : kube.Connect(parse);
             var kustomization = await SpecAsync(client, kube.Ns(parse), parse.GetValue(name)!, parse.GetValue(file), token);
-            var objects = await KustomizationBuild.BuildAsync(kustomization, parse.GetValue(path)!, client, token, parse.GetValue(strict));
+            var objects = await BuildAsync(kustomization, parse.GetValue(path)!, client, parse.GetValue(strict), token);
             foreach (var obj in objects)
             {
                 SecretMask.ForBuild(obj);
@@ -47,7 +52,7 @@ public static class BuildDiffCommands
             {
                 var client = kube.Connect(parse);
                 var kustomization = await SpecAsync(client, kube.Ns(parse), parse.GetValue(name)!, parse.GetValue(file), token);
-                var objects = await KustomizationBuild.BuildAsync(kustomization, parse.GetValue(path)!, client, token, parse.GetValue(strict));
+                var objects = await BuildAsync(kustomization, parse.GetValue(path)!, client, parse.GetValue(strict), token);
                 return await DiffAsync(client, kustomization, objects, token) ? 1 : 0;
             }
             catch (Exception e) when (e is not OperationCanceledException)
@@ -94,50 +99,92 @@ public static class BuildDiffCommands
         return await new FluxQuery(client).GetAsync(FluxKind.Kustomization, new ObjectKey(ns, name), token);
     }
 
-    /// <summary>Prints flux's <c>► Kind/ns/name created|drifted|deleted</c> lines and field diffs; true when anything differs.</summary>
+    /// <summary>
+    /// The controller's build (<see cref="ManifestBuilder"/>) of a local directory, with its ownership labels;
+    /// <c>substituteFrom</c> is read from the cluster, or skipped without one (<c>--dry-run</c>), as flux build does.
+    /// </summary>
+    private static async Task<IReadOnlyList<JsonObject>> BuildAsync(
+        JsonObject kustomization, string path, ResourceClient? client, bool strictSubstitute, CancellationToken token)
+    {
+        if (!Directory.Exists(path))
+        {
+            throw new CliException($"invalid resource path \"{path}\"");
+        }
+
+        BuiltManifests built;
+        try
+        {
+            var variables = client is null ? null : ClusterVariables.From(client);
+            built = await new ManifestBuilder(variables, strictSubstitute).BuildAsync(kustomization, path, fence: null, token);
+        }
+        catch (ManifestBuildException e)
+        {
+            throw new CliException(e.Message);
+        }
+
+        ServerSideApplier.SetOwnerLabels(built.Objects, KustomizeApi.Group, kustomization.Name(), kustomization.Namespace());
+        return built.Objects;
+    }
+
+    /// <summary>
+    /// The applier's diff of the built objects against the cluster, printed as flux's
+    /// <c>► Kind/ns/name created|drifted|deleted</c> lines with field blocks (Secret values masked); true when anything differs.
+    /// </summary>
     private static async Task<bool> DiffAsync(ResourceClient client, JsonObject kustomization, IReadOnlyList<JsonObject> objects, CancellationToken token)
     {
-        var resolver = new KindResolver(client);
-        var differs = false;
-        var built = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var obj in objects)
+        var mapper = new ResourceMapper(client);
+        foreach (var obj in objects.Where(o => o.Namespace().Length == 0))
         {
-            var resource = await resolver.ResolveAsync(obj.Kind(), obj.ApiVersion(), token)
-                ?? throw new CliException($"{obj.Kind()}/{obj.Name()}: no matches for kind \"{obj.Kind()}\" in version \"{obj.ApiVersion()}\"");
-            if (resource.Namespaced && obj.Namespace().Length == 0)
+            if (await NamespacedAsync(mapper, obj, token))
             {
                 obj.SetNamespace(kustomization.Namespace());
             }
+        }
 
-            var id = resource.Namespaced ? $"{obj.Kind()}/{obj.Namespace()}/{obj.Name()}" : $"{obj.Kind()}/{obj.Name()}";
-            built.Add(id);
-            var live = await client.GetAsync(resource, obj.Key(), token);
-            if (live is null)
+        var spec = ApiObjects.Read<Kustomization>(kustomization).Spec ?? new KustomizationSpec();
+        var applier = new ServerSideApplier(client, mapper, KustomizationReconciler.ControllerName);
+        var entries = await applier.DiffAsync(objects, KustomizationApplyOptions.For(spec), token);
+        var differs = false;
+        foreach (var entry in entries)
+        {
+            if (entry.Action == ChangeAction.Created)
             {
-                Console.Out.WriteLine($"► {id} created");
+                Console.Out.WriteLine($"► {entry.Object.Subject} created");
                 differs = true;
-                continue;
             }
-
-            var dryRun = await client.ApplyAsync(resource, obj, token);
-            var changes = ObjectDiff.Compare(live, dryRun);
-            if (changes.Count > 0)
+            else if (entry.Action == ChangeAction.Configured)
             {
-                Console.Out.WriteLine($"► {id} drifted");
-                Console.Out.WriteLine(ObjectDiff.Render(changes));
+                var before = (JsonObject)entry.Existing!.DeepClone();
+                var after = (JsonObject)entry.DryRun!.DeepClone();
+                SecretMask.ForDiff(before, after);
+                Console.Out.WriteLine($"► {entry.Object.Subject} drifted");
+                Console.Out.WriteLine(DriftPrinter.Render(Drift.Changes(before, after)));
                 differs = true;
             }
         }
 
-        if (kustomization["spec"]?["prune"]?.GetValue<bool>() == true)
+        if (spec.Prune == true)
         {
-            foreach (var entry in InventoryEntry.Of(kustomization).Where(e => !built.Contains(e.ToString())))
+            var built = new Inventory(entries.Select(e => e.Object));
+            foreach (var stale in (Inventory.Read(kustomization) ?? new Inventory()).StaleAgainst(built))
             {
-                Console.Out.WriteLine($"► {entry} deleted");
+                Console.Out.WriteLine($"► {stale.Subject} deleted");
                 differs = true;
             }
         }
 
         return differs;
+    }
+
+    private static async Task<bool> NamespacedAsync(ResourceMapper mapper, JsonObject obj, CancellationToken token)
+    {
+        try
+        {
+            return (await mapper.MapAsync(obj.Gvk(), token)).Namespaced;
+        }
+        catch (NoKindMatchException)
+        {
+            return false; // the applier's dry-run reports the unknown kind
+        }
     }
 }

@@ -122,7 +122,7 @@ public static class CheckCommand
         {
             var name = expected.Name();
             var wanted = (expected["spec"]?["versions"] as JsonArray)?.OfType<JsonObject>().FirstOrDefault(x => x["storage"]?.GetValue<bool>() == true)?["name"]?.GetValue<string>() ?? "";
-            var crd = await client.GetAsync(KindResolver.Crds, new ObjectKey("", name), token);
+            var crd = await client.GetAsync(KubeResource.CustomResourceDefinition, new ObjectKey("", name), token);
             if (crd is null)
             {
                 log.Failure($"{name} not found");

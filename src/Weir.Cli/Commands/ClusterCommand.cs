@@ -120,7 +120,7 @@ internal static class ClusterCommand
         using var kubernetes = new Kubernetes(config);
         var client = new ResourceClient(kubernetes);
         var ns = binding["metadata"]?["namespace"] is not null;
-        var resource = new KubeResource("rbac.authorization.k8s.io", "v1", ns ? "rolebindings" : "clusterrolebindings", ns ? "RoleBinding" : "ClusterRoleBinding", ns);
+        var resource = ns ? KubeResource.RoleBinding : KubeResource.ClusterRoleBinding;
         try
         {
             await client.CreateAsync(resource, binding, token);

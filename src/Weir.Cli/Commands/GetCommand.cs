@@ -37,15 +37,19 @@ public sealed class GetCommand
         });
         var sources = new Command("sources", "Get source statuses");
         sources.Aliases.Add("source");
-        sources.Subcommands.Add(Leaf("oci", "Get OCIRepository statuses", [FluxKind.OCIRepository]));
-        sources.Subcommands.Add(Leaf("git", "Get GitRepository statuses", [FluxKind.GitRepository]));
-        sources.Subcommands.Add(Leaf("helm", "Get HelmRepository statuses", [FluxKind.HelmRepository]));
-        sources.Subcommands.Add(Leaf("chart", "Get HelmChart statuses", [FluxKind.HelmChart]));
-        sources.Subcommands.Add(Leaf("bucket", "Get Bucket statuses", [FluxKind.Bucket]));
+        foreach (var kind in FluxKind.Sources)
+        {
+            sources.Subcommands.Add(Leaf(kind.Noun, $"Get {kind.Kind} statuses", [kind]));
+        }
+
         sources.Subcommands.Add(Leaf("all", "Get all source statuses", FluxKind.Sources, all: true));
         get.Subcommands.Add(sources);
-        get.Subcommands.Add(Leaf("kustomizations", "Get Kustomization statuses", [FluxKind.Kustomization], aliases: ["kustomization", "ks"]));
-        get.Subcommands.Add(Leaf("helmreleases", "Get HelmRelease statuses", [FluxKind.HelmRelease], aliases: ["helmrelease", "hr"]));
+        foreach (var kind in FluxKind.Appliers)
+        {
+            // flux names these by their plural: get kustomizations|kustomization|ks.
+            get.Subcommands.Add(Leaf(kind.Resource.Plural, $"Get {kind.Kind} statuses", [kind], aliases: [kind.Noun, .. KindTree.Aliases(kind).Where(a => a != kind.Resource.Plural)]));
+        }
+
         get.Subcommands.Add(Leaf("all", "Get all resources and statuses", FluxKind.All, all: true));
         return get;
     }

@@ -4,31 +4,34 @@ using Weir.Cli.Flux;
 namespace Weir.Cli.Commands;
 
 /// <summary>
-/// The per-kind sub-commands flux uses under reconcile/suspend/resume: <c>source oci|git|helm|chart|bucket</c>,
-/// <c>kustomization|ks</c>, <c>helmrelease|hr</c>.
+/// The per-kind sub-commands flux uses under reconcile/suspend/resume, built from the kind registry:
+/// <c>source &lt;noun&gt;</c> for each source kind (<c>oci</c>, <c>git</c>, …), and for each applier its noun with its
+/// plural and short names as aliases (<c>kustomization|kustomizations|ks</c>).
 /// </summary>
 public static class KindTree
 {
     public static void AddTo(Command verb, Func<FluxKind, string, Command> leaf)
     {
         var source = new Command("source", "Source kinds");
-        foreach (var (name, kind) in new[]
+        foreach (var kind in FluxKind.Sources)
         {
-            ("oci", FluxKind.OCIRepository), ("git", FluxKind.GitRepository), ("helm", FluxKind.HelmRepository),
-            ("chart", FluxKind.HelmChart), ("bucket", FluxKind.Bucket),
-        })
-        {
-            source.Subcommands.Add(leaf(kind, name));
+            source.Subcommands.Add(leaf(kind, kind.Noun));
         }
 
         verb.Subcommands.Add(source);
-        var ks = leaf(FluxKind.Kustomization, "kustomization");
-        ks.Aliases.Add("ks");
-        ks.Aliases.Add("kustomizations");
-        verb.Subcommands.Add(ks);
-        var hr = leaf(FluxKind.HelmRelease, "helmrelease");
-        hr.Aliases.Add("hr");
-        hr.Aliases.Add("helmreleases");
-        verb.Subcommands.Add(hr);
+        foreach (var kind in FluxKind.Appliers)
+        {
+            var command = leaf(kind, kind.Noun);
+            foreach (var alias in Aliases(kind))
+            {
+                command.Aliases.Add(alias);
+            }
+
+            verb.Subcommands.Add(command);
+        }
     }
+
+    /// <summary>An applier's other names: its plural and short names (the noun itself excluded).</summary>
+    public static IEnumerable<string> Aliases(FluxKind kind) =>
+        new[] { kind.Resource.Plural }.Concat(kind.Served.Descriptor.ShortNames).Where(a => a != kind.Noun).Distinct();
 }

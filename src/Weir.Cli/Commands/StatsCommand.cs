@@ -11,9 +11,6 @@ namespace Weir.Cli.Commands;
 /// </summary>
 public static class StatsCommand
 {
-    private static readonly FluxKind[] Order =
-        [FluxKind.GitRepository, FluxKind.OCIRepository, FluxKind.HelmRepository, FluxKind.HelmChart, FluxKind.Bucket, FluxKind.Kustomization, FluxKind.HelmRelease];
-
     public static Command Create()
     {
         var kube = new KubeOptions();
@@ -24,7 +21,7 @@ public static class StatsCommand
             var query = new FluxQuery(kube.Connect(parse));
             var ns = parse.GetValue(all) ? null : kube.Ns(parse);
             var rows = new List<string[]>();
-            foreach (var kind in Order)
+            foreach (var kind in FluxKind.InStatsOrder)
             {
                 var items = await query.ListAsync(kind, ns, cancellationToken: token);
                 var suspended = items.Count(i => FluxStatus.From(kind, i).Suspended);

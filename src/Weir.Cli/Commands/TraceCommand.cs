@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using Weir.Cli.Flux;
 using Weir.Cli.Output;
 using Weir.Core.Objects;
+using Weir.Runtime.Kube;
 
 namespace Weir.Cli.Commands;
 
@@ -29,7 +30,7 @@ public static class TraceCommand
                 : parts[0].Split('/') is [var k, var n] ? (k, n)
                 : throw new CliUsageException("either `<resource>/<name>` or `<resource> <name>` is required as an argument");
             var client = kube.Connect(parse);
-            var resource = await new KindResolver(client).ResolveAsync(kind, parse.GetValue(apiVersion), token)
+            var resource = await new ResourceMapper(client).ResolveAsync(kind, parse.GetValue(apiVersion), token)
                 ?? throw new CliException($"failed to find object: unknown kind '{kind}'");
             var key = new ObjectKey(resource.Namespaced ? kube.Ns(parse) : "", name);
             var obj = await client.GetAsync(resource, key, token)

@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Weir.Cli.Flux;
 using Weir.Cli.Output;
 using Weir.Core.Objects;
+using Weir.Runtime.Apply;
 
 namespace Weir.Cli.Commands;
 
@@ -45,21 +46,23 @@ public static class TreeCommand
         var obj = await query.GetAsync(FluxKind.Kustomization, key, token);
         var node = new Node($"Kustomization/{key.Namespace}/{key.Name}", []);
         visited.Add(key);
-        foreach (var entry in InventoryEntry.Of(obj))
+        foreach (var entry in Inventory.Read(obj)?.Entries ?? [])
         {
-            if (compact && !entry.IsFlux)
+            var isFlux = entry.Group.EndsWith(".toolkit.fluxcd.io", StringComparison.Ordinal);
+            if (compact && !isFlux)
             {
                 continue;
             }
 
-            if (entry.Kind == "Kustomization" && entry.IsFlux && !visited.Contains(entry.Key)
-                && await query.Client.GetAsync(FluxKind.Kustomization.Resource, entry.Key, token) is not null)
+            var entryKey = new ObjectKey(entry.Namespace, entry.Name);
+            if (entry.Kind == "Kustomization" && isFlux && !visited.Contains(entryKey)
+                && await query.Client.GetAsync(FluxKind.Kustomization.Resource, entryKey, token) is not null)
             {
-                node.Resources.Add(await BuildAsync(query, entry.Key, compact, visited, token));
+                node.Resources.Add(await BuildAsync(query, entryKey, compact, visited, token));
             }
             else
             {
-                node.Resources.Add(new Node(entry.ToString(), []));
+                node.Resources.Add(new Node(entry.Subject, []));
             }
         }
 

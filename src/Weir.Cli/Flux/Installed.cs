@@ -11,14 +11,12 @@ public static class Installed
     public const string PartOf = "weir";
     public const string LeaseName = "weir-controllers";
 
-    public static readonly KubeResource Deployments = new("apps", "v1", "deployments", "Deployment");
-
     /// <summary>Weir's Deployments in the namespace (labelled part-of=weir); empty when none or the API lacks them.</summary>
     public static async Task<List<JsonObject>> DeploymentsAsync(ResourceClient client, string ns, CancellationToken token)
     {
         try
         {
-            return (await client.ListAsync(Deployments, ns, $"{PartOfLabel}={PartOf}", token)).Items;
+            return (await client.ListAsync(KubeResource.Deployment, ns, $"{PartOfLabel}={PartOf}", token)).Items;
         }
         catch (KubeApiException e) when (e.IsNotFound)
         {

@@ -7,6 +7,7 @@ using Weir.Core.Objects;
 using Weir.Oci.Artifacts;
 using Weir.Oci.Distribution;
 using Weir.Oci.Registry;
+using Weir.Runtime.Apply;
 using Weir.Runtime.Kube;
 
 namespace Weir.Cli.Hosting;
@@ -37,8 +38,8 @@ public sealed record EmbeddedStackParts(ResourceClient Client, string RegistryHo
 /// </summary>
 public sealed class EmbeddedStack(EmbeddedStackOptions options)
 {
-    private static readonly KubeResource Crds = new("apiextensions.k8s.io", "v1", "customresourcedefinitions", "CustomResourceDefinition", Namespaced: false);
-    private static readonly KubeResource Namespaces = new("", "v1", "namespaces", "Namespace", Namespaced: false);
+    /// <summary>The field manager of what <c>weir up</c> installs.</summary>
+    private const string FieldManager = "weir";
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
@@ -101,32 +102,20 @@ public sealed class EmbeddedStack(EmbeddedStackOptions options)
         }
     }
 
-    /// <summary>Installs or updates the CRDs and creates <c>flux-system</c>.</summary>
+    /// <summary>Installs or updates the CRDs and creates <c>flux-system</c>, through the server-side applier (CRDs first, then established).</summary>
     private static async Task InstallAsync(ResourceClient client, CancellationToken cancellationToken)
     {
-        foreach (var crd in CrdCatalog.All())
+        var objects = new List<JsonObject>(CrdCatalog.All())
         {
-            var existing = await client.GetAsync(Crds, crd.Key(), cancellationToken);
-            if (existing is null)
-            {
-                await client.CreateAsync(Crds, crd, cancellationToken);
-            }
-            else
-            {
-                crd.EnsureMetadata()["resourceVersion"] = existing.ResourceVersion();
-                await client.ReplaceAsync(Crds, crd, cancellationToken);
-            }
-        }
-
-        if (await client.GetAsync(Namespaces, new ObjectKey("", "flux-system"), cancellationToken) is null)
-        {
-            await client.CreateAsync(Namespaces, new JsonObject
+            new()
             {
                 ["apiVersion"] = "v1",
                 ["kind"] = "Namespace",
                 ["metadata"] = new JsonObject { ["name"] = "flux-system" },
-            }, cancellationToken);
-        }
+            },
+        };
+        var applier = new ServerSideApplier(client, new ResourceMapper(client), FieldManager);
+        await applier.ApplyAllStagedAsync(objects, new ApplyOptions(), cancellationToken);
     }
 
     /// <summary>Pushes a sample app as v1.0.0 and creates the OCIRepository that tracks it and the Kustomization that applies it.</summary>

@@ -10,8 +10,6 @@ namespace Weir.Cli.Scenarios;
 /// </summary>
 public sealed class ForbiddenScenario : Scenario
 {
-    private static readonly KubeResource RoleBindings = new("rbac.authorization.k8s.io", "v1", "rolebindings", "RoleBinding");
-
     public override string Name => "forbidden";
 
     public override string Description => "user dev can view the app's namespace only: kubectl get kustomization -n flux-system is Forbidden";
@@ -31,9 +29,9 @@ public sealed class ForbiddenScenario : Scenario
 
         var dataDir = context.ClusterDataDirectory ?? throw new InvalidOperationException("the forbidden scenario needs the embedded API server's data directory");
         var added = ClusterUsers.Add(dataDir, User, "view", context.AppNamespace);
-        if (await context.Client.GetAsync(RoleBindings, added.Binding.Key(), cancellationToken) is null)
+        if (await context.Client.GetAsync(KubeResource.RoleBinding, added.Binding.Key(), cancellationToken) is null)
         {
-            await context.CreateAsync(RoleBindings, added.Binding, cancellationToken);
+            await context.CreateAsync(KubeResource.RoleBinding, added.Binding, cancellationToken);
         }
 
         context.Outputs[KubeconfigOutput] = added.KubeconfigPath;

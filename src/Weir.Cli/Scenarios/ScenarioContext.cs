@@ -19,7 +19,6 @@ namespace Weir.Cli.Scenarios;
 /// </summary>
 public sealed class ScenarioContext(ResourceClient client, string registryHost) : IAsyncDisposable
 {
-    private static readonly KubeResource Namespaces = new("", "v1", "namespaces", "Namespace", Namespaced: false);
     private readonly List<IAsyncDisposable> _owned = [];
 
     public ResourceClient Client { get; } = client;
@@ -79,9 +78,9 @@ public sealed class ScenarioContext(ResourceClient client, string registryHost) 
 
     public async Task EnsureNamespaceAsync(string name, CancellationToken cancellationToken)
     {
-        if (await Client.GetAsync(Namespaces, new ObjectKey("", name), cancellationToken) is null)
+        if (await Client.GetAsync(KubeResource.Namespace, new ObjectKey("", name), cancellationToken) is null)
         {
-            await Client.CreateAsync(Namespaces, new JsonObject
+            await Client.CreateAsync(KubeResource.Namespace, new JsonObject
             {
                 ["apiVersion"] = "v1",
                 ["kind"] = "Namespace",

@@ -18,8 +18,6 @@ namespace Weir.Cli.Status;
 /// </summary>
 public sealed class StatusCollector(ResourceClient client)
 {
-    private static readonly KubeResource Deployments = new("apps", "v1", "deployments", "Deployment");
-
     /// <summary>Returns null when the OCIRepository does not exist.</summary>
     public async Task<AppStatusInput?> CollectAsync(string ns, string app, string? version, CancellationToken cancellationToken)
     {
@@ -109,7 +107,7 @@ public sealed class StatusCollector(ResourceClient client)
             }
 
             var id = $"Deployment/{ns}/{name}";
-            var deployment = await client.GetAsync(Deployments, new ObjectKey(ns, name), cancellationToken);
+            var deployment = await client.GetAsync(KubeResource.Deployment, new ObjectKey(ns, name), cancellationToken);
             var health = KStatus.Compute(deployment);
             result.Add(new WorkloadState(id, health.Status switch
             {

@@ -7,6 +7,7 @@ using Weir.Core.Cel;
 using Weir.Core.Conditions;
 using Weir.Core.Objects;
 using Weir.Core.Time;
+using Weir.Kustomize.Flux;
 using Weir.Runtime.Apply;
 using Weir.Runtime.Artifacts;
 using Weir.Runtime.Controllers;
@@ -257,7 +258,7 @@ public sealed class KustomizationReconciler(
             {
                 // Build lookups (postBuild.substituteFrom) read the local cluster, also when applying to a remote one.
                 var lookups = run.Spec.KubeConfig is null ? target.Client : client;
-                built = await new ManifestBuilder(lookups, _options.StrictSubstitutions).BuildAsync(run.Object, dirPath, tmp.FullName, cancellationToken);
+                built = await new ManifestBuilder(ClusterVariables.From(lookups), _options.StrictSubstitutions).BuildAsync(run.Object, dirPath, tmp.FullName, cancellationToken);
             }
             catch (ManifestBuildException e)
             {
@@ -338,17 +339,7 @@ public sealed class KustomizationReconciler(
                 : $"{subject} is SOPS encrypted, and Weir cannot decrypt SOPS yet (spec.decryption is not supported)");
         }
 
-        var options = new ApplyOptions
-        {
-            Force = run.Spec.Force == true,
-            ExclusionSelector = new Dictionary<string, string> { [$"{Group}/reconcile"] = "disabled", [$"{Group}/ssa"] = "Ignore" },
-            IfNotPresentSelector = new Dictionary<string, string> { [$"{Group}/ssa"] = "IfNotPresent" },
-            ForceSelector = new Dictionary<string, string> { [$"{Group}/force"] = "enabled" },
-            WaitTimeout = run.Timeout,
-            WaitInterval = _options.StageWaitInterval,
-            Ignore = run.Spec.Ignore,
-            Cleanup = Cleanup,
-        };
+        var options = KustomizationApplyOptions.For(run.Spec) with { WaitTimeout = run.Timeout, WaitInterval = _options.StageWaitInterval };
         ChangeSet changeSet;
         try
         {
@@ -522,14 +513,7 @@ public sealed class KustomizationReconciler(
     {
         var reference = run.Spec.SourceRef ?? new KustomizationSourceReference();
         var ns = reference.Namespace is { Length: > 0 } n ? n : run.Key.Namespace;
-        var resource = reference.Kind switch
-        {
-            "OCIRepository" => KubeResource.OCIRepository,
-            "GitRepository" => KubeResource.GitRepository,
-            "Bucket" => KubeResource.Bucket,
-            "ExternalArtifact" => KubeResource.ExternalArtifact,
-            _ => null,
-        };
+        var resource = KindRegistry.Source(reference.Kind)?.Resource;
         if (resource is null)
         {
             throw new ReconcileFailure(ConditionReasons.ArtifactFailed, $"source `{reference.Name}` kind '{reference.Kind}' not supported");
@@ -668,25 +652,6 @@ public sealed class KustomizationReconciler(
 
     private static Dictionary<string, string> OwnerLabels(ObjectKey key) =>
         new() { [$"{Group}/name"] = key.Name, [$"{Group}/namespace"] = key.Namespace };
-
-    /// <summary>
-    /// Flux's cleanup before applying: kubectl's last-applied annotation goes, and fields set with kubectl (apply,
-    /// edit, patch, set, …) or by this controller's own updates are taken over, so the apply undoes them.
-    /// <c>kustomize.toolkit.fluxcd.io/ssa: Merge</c> opts an object out.
-    /// </summary>
-    private static readonly ApplyCleanupOptions Cleanup = new()
-    {
-        Annotations = ["kubectl.kubernetes.io/last-applied-configuration", $"{Group}/checksum", "fluxcd.io/sync-checksum"],
-        Labels = ["fluxcd.io/sync-gc-mark"],
-        FieldManagers =
-        [
-            new("kubectl", "Apply"),
-            new("kubectl", "Update"),
-            new("before-first-apply", "Update"),
-            new(ControllerName, "Update"),
-        ],
-        Exclusions = new Dictionary<string, string> { [$"{Group}/ssa"] = "Merge" },
-    };
 
     /// <summary>Flux's test: a v1 Secret with a top-level <c>sops</c> field, unless annotated <c>decrypt: disabled</c>.</summary>
     private static bool IsSopsEncryptedSecret(JsonObject obj) =>

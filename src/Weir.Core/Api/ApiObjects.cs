@@ -1,8 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization.Metadata;
-using Weir.Core.Api.Helm;
-using Weir.Core.Api.Kustomize;
+using Weir.Core.Api.Crds;
 using Weir.Core.Api.Source;
 
 namespace Weir.Core.Api;
@@ -10,16 +9,8 @@ namespace Weir.Core.Api;
 /// <summary>Converts between objects held as <see cref="JsonObject"/> and the typed API records.</summary>
 public static class ApiObjects
 {
-    private static readonly Dictionary<(string ApiVersion, string Kind), JsonTypeInfo> Kinds = new()
-    {
-        [(SourceApi.ApiVersion, OCIRepository.KindName)] = ApiJsonContext.Default.OCIRepository,
-        [(SourceApi.ApiVersion, GitRepository.KindName)] = ApiJsonContext.Default.GitRepository,
-        [(SourceApi.ApiVersion, HelmRepository.KindName)] = ApiJsonContext.Default.HelmRepository,
-        [(SourceApi.ApiVersion, HelmChart.KindName)] = ApiJsonContext.Default.HelmChart,
-        [(SourceApi.ApiVersion, Bucket.KindName)] = ApiJsonContext.Default.Bucket,
-        [(KustomizeApi.ApiVersion, Kustomization.KindName)] = ApiJsonContext.Default.Kustomization,
-        [(HelmApi.ApiVersion, HelmRelease.KindName)] = ApiJsonContext.Default.HelmRelease,
-    };
+    private static readonly Dictionary<(string ApiVersion, string Kind), JsonTypeInfo> Kinds =
+        CrdCatalog.Descriptors.ToDictionary(d => (d.ApiVersion, d.Kind), d => d.Object);
 
     /// <summary>The record type for an apiVersion and kind Weir serves, or null.</summary>
     public static Type? TypeFor(string apiVersion, string kind) => Kinds.GetValueOrDefault((apiVersion, kind))?.Type;

@@ -4,13 +4,14 @@ using Weir.Kustomize.Loading;
 
 namespace Weir.Kustomize.Flux;
 
-/// <summary>The fields of a Flux Kustomization's spec that change how its path is built.</summary>
+/// <summary>
+/// The fields of a Flux Kustomization's spec that change how its path is built. <c>commonMetadata</c> is not one of
+/// them: Flux sets it on the built objects (<see cref="ManifestBuilder"/>), so it never reaches pod templates.
+/// </summary>
 public sealed record FluxBuildSpec(
     string TargetNamespace = "",
     string NamePrefix = "",
     string NameSuffix = "",
-    IReadOnlyDictionary<string, string>? CommonLabels = null,
-    IReadOnlyDictionary<string, string>? CommonAnnotations = null,
     JsonArray? Patches = null,
     JsonArray? Images = null,
     IReadOnlyList<string>? Components = null);
@@ -97,24 +98,6 @@ public static class FluxKustomization
         if (spec.NameSuffix.Length > 0)
         {
             doc["nameSuffix"] = spec.NameSuffix;
-        }
-
-        if (spec.CommonLabels is { Count: > 0 } labels)
-        {
-            var list = doc["labels"] as JsonArray ?? [];
-            list.Add(new JsonObject { ["pairs"] = Map(labels), ["includeSelectors"] = false });
-            doc["labels"] = list.Parent is null ? list : list.DeepClone();
-        }
-
-        if (spec.CommonAnnotations is { Count: > 0 } annotations)
-        {
-            var existing = doc["commonAnnotations"] as JsonObject ?? [];
-            foreach (var (k, v) in annotations)
-            {
-                existing[k] = v;
-            }
-
-            doc["commonAnnotations"] = existing.Parent is null ? existing : existing.DeepClone();
         }
 
         Append(doc, "patches", spec.Patches);

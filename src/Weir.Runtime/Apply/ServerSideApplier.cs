@@ -40,6 +40,9 @@ public sealed record ApplyOptions
     public ApplyCleanupOptions? Cleanup { get; init; }
 }
 
+/// <summary>One object of <see cref="ServerSideApplier.DiffAsync"/>: its action, the object in the cluster and the dry-run result.</summary>
+public sealed record DiffEntry(ObjectRef Object, string Action, JsonObject? Existing, JsonObject? DryRun);
+
 /// <summary>An apply that stopped; <see cref="ChangeSet"/> holds what was applied before it.</summary>
 public sealed class ApplyException(string message, ChangeSet changeSet, Exception? inner = null) : Exception(message, inner)
 {
@@ -177,6 +180,67 @@ public sealed partial class ServerSideApplier(ResourceClient client, ResourceMap
     /// Dry-runs every object; throws the first failure in apply order unless it only fails because an earlier
     /// stage has yet to create its namespace or kind. Returns the dry-run results by object.
     /// </summary>
+    /// <summary>
+    /// What applying <paramref name="objects"/> would change, without changing anything (flux diff): each object is
+    /// <see cref="ChangeAction.Created"/> when absent from the cluster, <see cref="ChangeAction.Configured"/> when
+    /// its server-side dry-run apply drifted from the cluster (the same test and <c>spec.ignore</c> rules as an
+    /// apply), <see cref="ChangeAction.Unchanged"/> otherwise, or <see cref="ChangeAction.Skipped"/> when excluded.
+    /// Nothing is recreated: a failing dry-run is an <see cref="ApplyException"/>.
+    /// </summary>
+    public async Task<IReadOnlyList<DiffEntry>> DiffAsync(IReadOnlyList<JsonObject> objects, ApplyOptions options, CancellationToken cancellationToken = default)
+    {
+        DriftIgnoreRules ignore;
+        try
+        {
+            ignore = DriftIgnoreRules.Parse(options.Ignore);
+        }
+        catch (InvalidIgnoreRuleException e)
+        {
+            throw new ApplyException(e.Message, new ChangeSet(), e);
+        }
+
+        var entries = new DiffEntry[objects.Count];
+        await Parallel.ForAsync(0, objects.Count, new ParallelOptions { MaxDegreeOfParallelism = concurrency, CancellationToken = cancellationToken }, async (i, ct) =>
+        {
+            var obj = objects[i];
+            var reference = ObjectRef.Of(obj);
+            var existing = await ExistingAsync(obj, ct);
+            if (AnyInMetadata(obj, options.ExclusionSelector) || (existing is not null && AnyInMetadata(existing, options.ExclusionSelector))
+                || (existing is not null && AnyInMetadata(obj, options.IfNotPresentSelector)))
+            {
+                entries[i] = new(reference, ChangeAction.Skipped, existing, null);
+                return;
+            }
+
+            if (existing is null)
+            {
+                entries[i] = new(reference, ChangeAction.Created, null, null);
+                return;
+            }
+
+            JsonObject dryRun;
+            try
+            {
+                var resource = await mapper.MapAsync(obj.Gvk(), ct);
+                dryRun = await client.ApplyAsync(resource, Prepared(obj, resource), fieldManager, force: true, dryRun: true, ct);
+            }
+            catch (Exception e) when (e is KubeApiException or NoKindMatchException)
+            {
+                throw new ApplyException(DryRunMessage(reference, e), new ChangeSet(), e);
+            }
+
+            var ignored = ignore.PathsFor(dryRun);
+            if (ignored.Count > 0)
+            {
+                existing = IgnoredFields.Without(existing, ignored);
+                dryRun = IgnoredFields.Without(dryRun, ignored);
+            }
+
+            entries[i] = new(reference, Drift.HasDrifted(existing, dryRun) ? ChangeAction.Configured : ChangeAction.Unchanged, existing, dryRun);
+        });
+        return entries;
+    }
+
     private async Task<ConcurrentDictionary<ObjectRef, JsonObject>> ValidateAsync(
         IReadOnlyList<JsonObject> objects, ApplyOptions options, CancellationToken cancellationToken)
     {
@@ -428,41 +492,14 @@ public sealed partial class ServerSideApplier(ResourceClient client, ResourceMap
         return $"{o.Subject} dry-run failed{reason}: {error.Message}";
     }
 
-    /// <summary>
-    /// Whether the dry-run result differs from the cluster: a new object, different labels or annotations, or a
-    /// different body once metadata and status are set aside.
-    /// </summary>
-    public static bool HasDrifted(JsonObject? existing, JsonObject dryRun)
-    {
-        if (existing is null || dryRun.ResourceVersion().Length == 0)
-        {
-            return true;
-        }
-
-        if (!MapEquals(existing.Labels(), dryRun.Labels()) || !MapEquals(existing.Annotations(), dryRun.Annotations()))
-        {
-            return true;
-        }
-
-        return !JsonNode.DeepEquals(WithoutMetadataAndStatus(existing), WithoutMetadataAndStatus(dryRun));
-    }
+    /// <summary><see cref="Drift.HasDrifted"/>: a new object, different labels or annotations, or a different body.</summary>
+    public static bool HasDrifted(JsonObject? existing, JsonObject dryRun) => Drift.HasDrifted(existing, dryRun);
 
     /// <summary><see cref="HasDrifted(JsonObject?, JsonObject)"/> with the <c>spec.ignore</c> paths left out of both sides.</summary>
     private static bool HasDrifted(JsonObject? existing, JsonObject dryRun, IReadOnlyList<string> ignored) =>
         existing is null || ignored.Count == 0
-            ? HasDrifted(existing, dryRun)
-            : HasDrifted(IgnoredFields.Without(existing, ignored), IgnoredFields.Without(dryRun, ignored));
-
-    private static bool MapEquals(IReadOnlyDictionary<string, string> a, IReadOnlyDictionary<string, string> b) =>
-        a.Count == b.Count && a.All(p => b.TryGetValue(p.Key, out var v) && v == p.Value);
-
-    private static JsonObject WithoutMetadataAndStatus(JsonObject obj)
-    {
-        var copy = (JsonObject)obj.DeepClone();
-        copy.Remove("metadata");
-        copy.Remove("status");
-        return copy;
-    }
+            ? Drift.HasDrifted(existing, dryRun)
+            : Drift.HasDrifted(IgnoredFields.Without(existing, ignored), IgnoredFields.Without(dryRun, ignored));
 
     private static bool ShouldForce(JsonObject desired, JsonObject existing, ApplyOptions options, KubeApiException error) =>
         IsImmutableError(error) && (options.Force || AnyInMetadata(desired, options.ForceSelector) || AnyInMetadata(existing, options.ForceSelector));

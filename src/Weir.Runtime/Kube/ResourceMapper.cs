@@ -32,6 +32,41 @@ public sealed class ResourceMapper(ResourceClient client)
         return fresh.TryGetValue(gvk.Kind, out var found) ? found : throw new NoKindMatchException(gvk);
     }
 
+    /// <summary>
+    /// The resource a user names (kind, plural or short name, case-insensitively, as kubectl accepts them): within
+    /// <paramref name="apiVersion"/> when given, else Weir's and the common built-in kinds from
+    /// <see cref="KindRegistry"/>, else every group's preferred version the server lists. Null when none matches.
+    /// </summary>
+    public async Task<KubeResource?> ResolveAsync(string name, string? apiVersion = null, CancellationToken cancellationToken = default)
+    {
+        if (apiVersion is not null)
+        {
+            var gv = GroupVersionKind.From(apiVersion, "");
+            return Match(await DiscoverAsync(gv, cancellationToken), name);
+        }
+
+        if (KindRegistry.Resolve(name) is { } known)
+        {
+            return known;
+        }
+
+        var groups = await client.GetPathAsync("/apis", cancellationToken);
+        foreach (var group in (groups?["groups"] as JsonArray ?? []).OfType<JsonObject>())
+        {
+            var preferred = group["preferredVersion"]?["groupVersion"]?.GetValue<string>() ?? "";
+            if (preferred.Length > 0 && Match(await DiscoverAsync(GroupVersionKind.From(preferred, ""), cancellationToken), name) is { } found)
+            {
+                return found;
+            }
+        }
+
+        return null;
+    }
+
+    private static KubeResource? Match(IReadOnlyDictionary<string, KubeResource> resources, string name) =>
+        resources.Values.FirstOrDefault(r => string.Equals(r.Kind, name, StringComparison.OrdinalIgnoreCase)
+            || string.Equals(r.Plural, name, StringComparison.OrdinalIgnoreCase));
+
     private async Task<IReadOnlyDictionary<string, KubeResource>> DiscoverAsync(GroupVersionKind gvk, CancellationToken cancellationToken)
     {
         var path = gvk.Group.Length == 0 ? $"/api/{gvk.Version}" : $"/apis/{gvk.Group}/{gvk.Version}";

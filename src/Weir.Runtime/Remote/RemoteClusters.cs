@@ -28,7 +28,6 @@ public sealed class RemoteClusters(ResourceClient local, TimeProvider? clock = n
     public static readonly TimeSpan IdleLifetime = TimeSpan.FromMinutes(30);
     private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(30);
     private static readonly string[] CloudProviders = ["aws", "azure", "gcp"];
-    private static readonly KubeResource ServiceAccount = new("", "v1", "serviceaccounts", "ServiceAccount");
 
     private readonly TimeProvider _clock = clock ?? TimeProvider.System;
     private readonly ConcurrentDictionary<string, Entry> _cache = new();
@@ -150,7 +149,7 @@ public sealed class RemoteClusters(ResourceClient local, TimeProvider? clock = n
     private async Task<(string Token, DateTimeOffset Expires)> RequestTokenAsync(
         string ns, string account, string[] audiences, CancellationToken cancellationToken)
     {
-        await GetLocalAsync(ServiceAccount, ns, account, $"failed to get service account '{ns}/{account}'", cancellationToken);
+        await GetLocalAsync(KubeResource.ServiceAccount, ns, account, $"failed to get service account '{ns}/{account}'", cancellationToken);
         try
         {
             var request = new Authenticationv1TokenRequest { Spec = new V1TokenRequestSpec { Audiences = audiences } };

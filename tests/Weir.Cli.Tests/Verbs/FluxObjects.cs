@@ -12,8 +12,6 @@ namespace Weir.Cli.Tests.Verbs;
 /// </summary>
 public sealed class FluxObjects(EmbeddedCluster cluster)
 {
-    public static readonly KubeResource Namespaces = new("", "v1", "namespaces", "Namespace", Namespaced: false);
-
     public static string Digest(char c) => "sha256:" + new string(c, 64);
 
     public ResourceClient Client => cluster.Client;
@@ -22,7 +20,7 @@ public sealed class FluxObjects(EmbeddedCluster cluster)
 
     public async Task<string> NamespaceAsync(string name)
     {
-        await Client.CreateAsync(Namespaces, new JsonObject { ["apiVersion"] = "v1", ["kind"] = "Namespace", ["metadata"] = new JsonObject { ["name"] = name } });
+        await Client.CreateAsync(KubeResource.Namespace, new JsonObject { ["apiVersion"] = "v1", ["kind"] = "Namespace", ["metadata"] = new JsonObject { ["name"] = name } });
         return name;
     }
 

@@ -11,7 +11,6 @@ namespace Weir.Cli.Tests.Verbs;
 /// <summary>logs, build, diff and install: the verbs that read files or compare local manifests with the cluster.</summary>
 public sealed class LocalTests(EmbeddedCluster cluster) : IClassFixture<EmbeddedCluster>, IDisposable
 {
-    private static readonly KubeResource Deployments = new("apps", "v1", "deployments", "Deployment");
     private readonly FluxObjects _flux = new(cluster);
     private readonly string _dir = TestEnv.TempDir("weir-cli-local-");
 
@@ -199,7 +198,7 @@ public sealed class LocalTests(EmbeddedCluster cluster) : IClassFixture<Embedded
         Assert.True(code == 0, stderr);
         Assert.Contains("deployment.apps/weir-controller serverside-applied (server dry run)", stdout);
         Assert.Contains("clusterrole.rbac.authorization.k8s.io/weir-controller serverside-applied (server dry run)", stdout);
-        Assert.Null(await _flux.Client.GetAsync(Deployments, new ObjectKey("flux-system", "weir-controller")));
+        Assert.Null(await _flux.Client.GetAsync(KubeResource.Deployment, new ObjectKey("flux-system", "weir-controller")));
 
         var noExport = await WeirRun.RunAsync(_flux.Kubeconfig, "install");
         Assert.Equal(2, noExport.Code);

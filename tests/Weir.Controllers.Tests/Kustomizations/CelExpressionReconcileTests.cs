@@ -8,7 +8,6 @@ namespace Weir.Controllers.Tests.Kustomizations;
 /// <summary><c>healthCheckExprs</c> and <c>dependsOn[].readyExpr</c>: CEL decides health and readiness, end to end.</summary>
 public sealed class CelExpressionReconcileTests(KustomizeControllerHarness harness) : IClassFixture<KustomizeControllerHarness>
 {
-    private static readonly KubeResource Crds = new("apiextensions.k8s.io", "v1", "customresourcedefinitions", "CustomResourceDefinition", Namespaced: false);
     private static readonly KubeResource Widgets = new("example.com", "v1", "widgets", "Widget");
 
     private static readonly JsonArray WidgetChecks = new(new JsonObject
@@ -32,12 +31,12 @@ public sealed class CelExpressionReconcileTests(KustomizeControllerHarness harne
 
     private async Task EnsureWidgetCrdAsync()
     {
-        if (await harness.Client.GetAsync(Crds, new ObjectKey("", "widgets.example.com")) is not null)
+        if (await harness.Client.GetAsync(KubeResource.CustomResourceDefinition, new ObjectKey("", "widgets.example.com")) is not null)
         {
             return;
         }
 
-        await harness.Client.CreateAsync(Crds, JsonNode.Parse("""
+        await harness.Client.CreateAsync(KubeResource.CustomResourceDefinition, JsonNode.Parse("""
             {
               "apiVersion": "apiextensions.k8s.io/v1", "kind": "CustomResourceDefinition",
               "metadata": {"name": "widgets.example.com"},

@@ -10,7 +10,6 @@ namespace Weir.Controllers.Tests.Kustomizations;
 /// <summary><c>--no-cross-namespace-refs</c>: a Kustomization may only use a source of its own namespace.</summary>
 public sealed class CrossNamespaceRefsTests : IAsyncLifetime
 {
-    private static readonly KubeResource Namespaces = new("", "v1", "namespaces", "Namespace", Namespaced: false);
     private readonly EmbeddedCluster _cluster = new();
 
     public Task InitializeAsync() => _cluster.InitializeAsync();
@@ -20,7 +19,7 @@ public sealed class CrossNamespaceRefsTests : IAsyncLifetime
     [Fact]
     public async Task ASourceInAnotherNamespaceIsRefusedAndStalls()
     {
-        await _cluster.Client.CreateAsync(Namespaces, new JsonObject { ["apiVersion"] = "v1", ["kind"] = "Namespace", ["metadata"] = new JsonObject { ["name"] = "team-a" } });
+        await _cluster.Client.CreateAsync(KubeResource.Namespace, new JsonObject { ["apiVersion"] = "v1", ["kind"] = "Namespace", ["metadata"] = new JsonObject { ["name"] = "team-a" } });
         await CreateAsync("cross", sourceNamespace: "flux-system");
         await CreateAsync("local", sourceNamespace: null);
         var reconciler = new KustomizationReconciler(_cluster.Client, new EventRecorder(_cluster.Client, KustomizationReconciler.ControllerName),

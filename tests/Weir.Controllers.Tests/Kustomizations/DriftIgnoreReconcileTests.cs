@@ -12,8 +12,6 @@ namespace Weir.Controllers.Tests.Kustomizations;
 /// </summary>
 public sealed class DriftIgnoreReconcileTests(KustomizeControllerHarness harness) : IClassFixture<KustomizeControllerHarness>
 {
-    private static readonly KubeResource Deployments = new("apps", "v1", "deployments", "Deployment");
-
     private static readonly JsonObject IgnoreReplicas = new()
     {
         ["ignore"] = JsonNode.Parse("""[{"paths": ["/spec/replicas"], "target": {"kind": "Deployment"}}]"""),
@@ -55,11 +53,11 @@ public sealed class DriftIgnoreReconcileTests(KustomizeControllerHarness harness
     }
 
     private Task ScaleWithHpaAsync(string ns, int replicas) =>
-        harness.Client.ApplyAsync(Deployments, JsonNode.Parse($$"""
+        harness.Client.ApplyAsync(KubeResource.Deployment, JsonNode.Parse($$"""
             {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "web", "namespace": "{{ns}}"}, "spec": {"replicas": {{replicas}}} }
             """)!.AsObject(), "hpa", force: true);
 
-    private async Task<JsonObject> DeploymentAsync(string ns) => (await harness.Client.GetAsync(Deployments, new ObjectKey(ns, "web")))!;
+    private async Task<JsonObject> DeploymentAsync(string ns) => (await harness.Client.GetAsync(KubeResource.Deployment, new ObjectKey(ns, "web")))!;
 
     private async Task<int> ReplicasAsync(string ns) => (await DeploymentAsync(ns))["spec"]!["replicas"]!.GetValue<int>();
 
@@ -196,7 +194,7 @@ public sealed class DriftIgnoreReconcileTests(KustomizeControllerHarness harness
         Assert.Equal("ReconciliationFailed", ready["reason"]!.GetValue<string>());
         Assert.Equal("invalid ignore rule spec.ignore[1]: path 'spec/template' is not a valid JSON pointer: JSON pointer 'spec/template' does not start with '/'",
             Message(ready));
-        Assert.Null(await harness.Client.GetAsync(Deployments, new ObjectKey(ns, "web")));
+        Assert.Null(await harness.Client.GetAsync(KubeResource.Deployment, new ObjectKey(ns, "web")));
         Assert.Empty(harness.Errors);
     }
 }

@@ -17,9 +17,6 @@ namespace Weir.Controllers.Tests.Kustomizations;
 public sealed class RemoteClusterTests(KustomizeControllerHarness harness, EmbeddedCluster remote)
     : IClassFixture<KustomizeControllerHarness>, IClassFixture<EmbeddedCluster>
 {
-    private static readonly KubeResource Namespace = new("", "v1", "namespaces", "Namespace", Namespaced: false);
-    private static readonly KubeResource ServiceAccount = new("", "v1", "serviceaccounts", "ServiceAccount");
-
     private static string ConfigMap(string ns, string name, string value) => $"""
         apiVersion: v1
         kind: ConfigMap
@@ -35,7 +32,7 @@ public sealed class RemoteClusterTests(KustomizeControllerHarness harness, Embed
     private static string ReasonOf(JsonObject condition) => condition["reason"]!.GetValue<string>();
 
     private static Task CreateNamespaceAsync(ResourceClient client, string name) =>
-        client.CreateAsync(Namespace, new JsonObject { ["apiVersion"] = "v1", ["kind"] = "Namespace", ["metadata"] = new JsonObject { ["name"] = name } });
+        client.CreateAsync(KubeResource.Namespace, new JsonObject { ["apiVersion"] = "v1", ["kind"] = "Namespace", ["metadata"] = new JsonObject { ["name"] = name } });
 
     private Task<JsonObject> CreateSecretAsync(string name, IReadOnlyDictionary<string, string> data, bool watched = false) =>
         harness.Client.CreateAsync(KubeResource.Secret, SecretObject(name, data, watched));
@@ -115,7 +112,7 @@ public sealed class RemoteClusterTests(KustomizeControllerHarness harness, Embed
         Assert.NotNull(applied);
         Assert.Equal("remote-app", applied.Label("kustomize.toolkit.fluxcd.io/name"));
         Assert.NotNull(await remote.Client.GetAsync(KubeResource.ConfigMap, new ObjectKey("remote-app", "goes")));
-        Assert.Null(await harness.Client.GetAsync(Namespace, new ObjectKey("", "remote-app")));
+        Assert.Null(await harness.Client.GetAsync(KubeResource.Namespace, new ObjectKey("", "remote-app")));
         Assert.Contains(await harness.EventsAsync("remote-app"), e => e["message"]!.GetValue<string>() ==
             "ConfigMap/remote-app/goes created\nConfigMap/remote-app/stays created");
         var (remoteEvents, _) = await remote.Client.ListAsync(KubeResource.Event, "flux-system");
@@ -228,7 +225,7 @@ public sealed class RemoteClusterTests(KustomizeControllerHarness harness, Embed
 
         var first = await clusters.ForAsync("flux-system", reference, CancellationToken.None);
         Assert.Same(first, await clusters.ForAsync("flux-system", reference, CancellationToken.None));
-        var (namespaces, _) = await first.Client.ListAsync(Namespace);
+        var (namespaces, _) = await first.Client.ListAsync(KubeResource.Namespace);
         Assert.Contains(namespaces, n => n.Name() == "flux-system");
 
         await harness.Client.PatchAsync(KubeResource.Secret, new ObjectKey("flux-system", "cached-kubeconfig"),
@@ -245,7 +242,7 @@ public sealed class RemoteClusterTests(KustomizeControllerHarness harness, Embed
         await harness.CreateNamespaceAsync("generic-target");
         await harness.PushAsync("generic", "v1.0.0", new Dictionary<string, string> { ["cm.yaml"] = ConfigMap("generic-target", "settings", "x") });
         await harness.CreateSourceAsync("generic", "generic");
-        await harness.Client.CreateAsync(ServiceAccount, new JsonObject
+        await harness.Client.CreateAsync(KubeResource.ServiceAccount, new JsonObject
         {
             ["apiVersion"] = "v1",
             ["kind"] = "ServiceAccount",

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Weir.Core.Yaml;
@@ -65,9 +64,7 @@ public class OracleAgreementTests
     [Fact]
     public void StoredAnswersAreStillTheOraclesAnswers()
     {
-        var oracle = TestPaths.Oracle;
-        Assert.True(File.Exists(oracle), $"oracle not found at {oracle} (scripts/install-test-deps builds it; set WEIR_ORACLE)");
-        var fresh = RunOracle(oracle, "yaml", File.ReadAllText(YamlTestData.DataFile("cases.jsonl")));
+        var fresh = GoOracle.Run("yaml", File.ReadAllText(YamlTestData.DataFile("cases.jsonl")));
         var stored = YamlTestData.ReadLines("oracle-answers.jsonl");
         Assert.Equal(stored.Count, fresh.Count);
         for (var i = 0; i < stored.Count; i++)
@@ -80,8 +77,6 @@ public class OracleAgreementTests
     [Fact]
     public void StoredEmitAnswersAreStillTheOraclesAnswers()
     {
-        var oracle = TestPaths.Oracle;
-        Assert.True(File.Exists(oracle), $"oracle not found at {oracle} (scripts/install-test-deps builds it; set WEIR_ORACLE)");
         var stored = YamlTestData.ReadLines("emit-answers.jsonl");
         var requests = string.Join('\n', stored.Select(s =>
         {
@@ -89,30 +84,12 @@ public class OracleAgreementTests
             request.Remove("expected");
             return request.ToJsonString();
         }));
-        var fresh = RunOracle(oracle, "template", requests);
+        var fresh = GoOracle.Run("template", requests);
         Assert.Equal(stored.Count, fresh.Count);
         for (var i = 0; i < stored.Count; i++)
         {
             Assert.Equal((string?)stored[i]["expected"], (string?)fresh[i]["expected"]);
         }
-    }
-
-    internal static List<JsonObject> RunOracle(string oracle, string mode, string input)
-    {
-        var psi = new ProcessStartInfo(oracle, mode)
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        using var process = Process.Start(psi)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        process.StandardInput.Write(input);
-        process.StandardInput.Close();
-        var text = output.GetAwaiter().GetResult();
-        process.WaitForExit();
-        Assert.Equal(0, process.ExitCode);
-        return text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonNode.Parse(l)!.AsObject()).ToList();
     }
 
     private static string Shorten(string? s) => s is null ? "null" : s.Length > 300 ? s[..300] + "…" : s;

@@ -10,8 +10,6 @@ namespace Weir.Runtime.Tests.Apply;
 /// <summary><c>spec.ignore</c> in the server-side applier against the embedded API server's real managedFields.</summary>
 public sealed class DriftIgnoreApplierTests(EmbeddedCluster cluster) : IClassFixture<EmbeddedCluster>
 {
-    private static readonly KubeResource Deployments = new("apps", "v1", "deployments", "Deployment");
-
     private ServerSideApplier Applier => new(cluster.Client, new ResourceMapper(cluster.Client), "kustomize-controller");
 
     private static JsonObject Deployment(string ns, string image, int replicas = 2) => JsonNode.Parse($$$"""
@@ -30,7 +28,7 @@ public sealed class DriftIgnoreApplierTests(EmbeddedCluster cluster) : IClassFix
         Ignore = [new IgnoreRule { Paths = ["/spec/replicas"], Target = new Selector { Kind = "Deployment" } }],
     };
 
-    private async Task<JsonObject> GetAsync(string ns) => (await cluster.Client.GetAsync(Deployments, new ObjectKey(ns, "web")))!;
+    private async Task<JsonObject> GetAsync(string ns) => (await cluster.Client.GetAsync(KubeResource.Deployment, new ObjectKey(ns, "web")))!;
 
     private static List<string> Managers(JsonObject obj, string field) =>
         [.. obj["metadata"]!["managedFields"]!.AsArray().OfType<JsonObject>()
@@ -49,7 +47,7 @@ public sealed class DriftIgnoreApplierTests(EmbeddedCluster cluster) : IClassFix
         Assert.Equal("Deployment/ignore-apply/web created", created.ToString());
         Assert.Equal(2, (await GetAsync("ignore-apply"))["spec"]!["replicas"]!.GetValue<int>()); // created as written
 
-        await cluster.Client.ApplyAsync(Deployments, JsonNode.Parse("""
+        await cluster.Client.ApplyAsync(KubeResource.Deployment, JsonNode.Parse("""
             {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "web", "namespace": "ignore-apply"}, "spec": {"replicas": 5}}
             """)!.AsObject(), "hpa", force: true);
         var scaled = await GetAsync("ignore-apply");
@@ -77,7 +75,7 @@ public sealed class DriftIgnoreApplierTests(EmbeddedCluster cluster) : IClassFix
     {
         await CreateNamespaceAsync("ignore-update");
         await Applier.ApplyAllStagedAsync([Deployment("ignore-update", "web:1")], IgnoreReplicas);
-        await cluster.Client.PatchAsync(Deployments, new ObjectKey("ignore-update", "web"),
+        await cluster.Client.PatchAsync(KubeResource.Deployment, new ObjectKey("ignore-update", "web"),
             new JsonObject { ["spec"] = new JsonObject { ["replicas"] = 4 } }, "merge", fieldManager: "kubectl-edit");
 
         Assert.Equal("Deployment/ignore-update/web unchanged",
@@ -99,6 +97,6 @@ public sealed class DriftIgnoreApplierTests(EmbeddedCluster cluster) : IClassFix
         var error = await Assert.ThrowsAsync<ApplyException>(() => Applier.ApplyAllStagedAsync([Deployment("ignore-bad", "web:1")], options));
         Assert.Equal("invalid ignore rule spec.ignore[0]: path 'spec/template' is not a valid JSON pointer: JSON pointer 'spec/template' does not start with '/'",
             error.Message);
-        Assert.Null(await cluster.Client.GetAsync(Deployments, new ObjectKey("ignore-bad", "web")));
+        Assert.Null(await cluster.Client.GetAsync(KubeResource.Deployment, new ObjectKey("ignore-bad", "web")));
     }
 }

@@ -10,55 +10,61 @@ namespace Weir.Core.Api.Crds;
 /// <summary>The CustomResourceDefinitions of every kind Weir serves, sources first.</summary>
 public static class CrdCatalog
 {
-    private static readonly string[] SourceCategories = ["all", "fluxcd", "fluxcd-sources"];
-    private static readonly string[] ApplierCategories = ["all", "fluxcd", "fluxcd-appliers"];
-    private static readonly string[] NotificationCategories = ["all", "fluxcd", "fluxcd-notifications"];
     private static readonly WideColumn Url = new("URL", ".spec.url");
 
+    /// <summary>
+    /// Every kind Weir serves, sources first. This is the kind registry: adding a kind is one entry here (plus its
+    /// record in <see cref="ApiJsonContext"/>); the API server, <c>weir install</c>, the controllers' source lookup
+    /// and the CLI's kind tables (<c>Weir.Runtime.Kube.KindRegistry</c>) all read it.
+    /// </summary>
     public static IReadOnlyList<CrdDescriptor> Descriptors { get; } =
     [
-        new(SourceApi.Group, SourceApi.Version, OCIRepository.KindName, "ocirepositories", ["ocirepo"], SourceCategories,
-            ApiJsonContext.Default.OCIRepositorySpec, ApiJsonContext.Default.OCIRepositoryStatus,
-            "An OCI artifact pulled from a container registry.", [Url]),
-        new(SourceApi.Group, SourceApi.Version, GitRepository.KindName, "gitrepositories", ["gitrepo"], SourceCategories,
-            ApiJsonContext.Default.GitRepositorySpec, ApiJsonContext.Default.GitRepositoryStatus,
-            "A Git repository checked out at a revision.", [Url]),
-        new(SourceApi.Group, SourceApi.Version, HelmRepository.KindName, "helmrepositories", ["helmrepo"], SourceCategories,
-            ApiJsonContext.Default.HelmRepositorySpec, ApiJsonContext.Default.HelmRepositoryStatus,
-            "A Helm chart repository (HTTP index or OCI registry).", [Url]),
-        new(SourceApi.Group, SourceApi.Version, HelmChart.KindName, "helmcharts", ["hc"], SourceCategories,
-            ApiJsonContext.Default.HelmChartSpec, ApiJsonContext.Default.HelmChartStatus,
+        new(SourceApi.Group, SourceApi.Version, OCIRepository.KindName, "ocirepositories", ["ocirepo"], KindRole.Source,
+            ApiJsonContext.Default.OCIRepository, ApiJsonContext.Default.OCIRepositorySpec, ApiJsonContext.Default.OCIRepositoryStatus,
+            "An OCI artifact pulled from a container registry.", [Url], new("oci", GetAllOrder: 1, StatsOrder: 2)),
+        new(SourceApi.Group, SourceApi.Version, GitRepository.KindName, "gitrepositories", ["gitrepo"], KindRole.Source,
+            ApiJsonContext.Default.GitRepository, ApiJsonContext.Default.GitRepositorySpec, ApiJsonContext.Default.GitRepositoryStatus,
+            "A Git repository checked out at a revision.", [Url], new("git", GetAllOrder: 3, StatsOrder: 1)),
+        new(SourceApi.Group, SourceApi.Version, HelmRepository.KindName, "helmrepositories", ["helmrepo"], KindRole.Source,
+            ApiJsonContext.Default.HelmRepository, ApiJsonContext.Default.HelmRepositorySpec, ApiJsonContext.Default.HelmRepositoryStatus,
+            "A Helm chart repository (HTTP index or OCI registry).", [Url], new("helm", GetAllOrder: 4, StatsOrder: 3)),
+        new(SourceApi.Group, SourceApi.Version, HelmChart.KindName, "helmcharts", ["hc"], KindRole.Source,
+            ApiJsonContext.Default.HelmChart, ApiJsonContext.Default.HelmChartSpec, ApiJsonContext.Default.HelmChartStatus,
             "A Helm chart fetched from a source and stored as a package.",
             [new("Chart", ".spec.chart"), new("Version", ".spec.version"),
-             new("Source Kind", ".spec.sourceRef.kind"), new("Source Name", ".spec.sourceRef.name")]),
-        new(SourceApi.Group, SourceApi.Version, Bucket.KindName, "buckets", [], SourceCategories,
-            ApiJsonContext.Default.BucketSpec, ApiJsonContext.Default.BucketStatus,
-            "Objects downloaded from a storage bucket.", [new("Endpoint", ".spec.endpoint")]),
-        new(SourceApi.Group, SourceApi.Version, ExternalArtifact.KindName, "externalartifacts", ["ea"], SourceCategories,
-            ApiJsonContext.Default.ExternalArtifactSpec, ApiJsonContext.Default.ExternalArtifactStatus,
-            "An artifact published by another controller, consumed like a source.", [new("Source", ".spec.sourceRef.name")])
+             new("Source Kind", ".spec.sourceRef.kind"), new("Source Name", ".spec.sourceRef.name")],
+            new("chart", GetAllOrder: 5, StatsOrder: 4)),
+        new(SourceApi.Group, SourceApi.Version, Bucket.KindName, "buckets", [], KindRole.Source,
+            ApiJsonContext.Default.Bucket, ApiJsonContext.Default.BucketSpec, ApiJsonContext.Default.BucketStatus,
+            "Objects downloaded from a storage bucket.", [new("Endpoint", ".spec.endpoint")], new("bucket", GetAllOrder: 2, StatsOrder: 5)),
+        new(SourceApi.Group, SourceApi.Version, ExternalArtifact.KindName, "externalartifacts", ["ea"], KindRole.Source,
+            ApiJsonContext.Default.ExternalArtifact, ApiJsonContext.Default.ExternalArtifactSpec, ApiJsonContext.Default.ExternalArtifactStatus,
+            "An artifact published by another controller, consumed like a source.", [new("Source", ".spec.sourceRef.name")],
+            new("external", GetAllOrder: 6, StatsOrder: 6))
         {
             DefaultStatus = false,
         },
-        new(SourceExtensionsApi.Group, SourceExtensionsApi.Version, ArtifactGenerator.KindName, "artifactgenerators", ["ag"], SourceCategories,
-            ApiJsonContext.Default.ArtifactGeneratorSpec, ApiJsonContext.Default.ArtifactGeneratorStatus,
-            "ExternalArtifacts composed from files of other sources.", [])
+        new(SourceExtensionsApi.Group, SourceExtensionsApi.Version, ArtifactGenerator.KindName, "artifactgenerators", ["ag"], KindRole.Generator,
+            ApiJsonContext.Default.ArtifactGenerator, ApiJsonContext.Default.ArtifactGeneratorSpec, ApiJsonContext.Default.ArtifactGeneratorStatus,
+            "ExternalArtifacts composed from files of other sources.", [], new("artifact generator", GetAllOrder: 7, StatsOrder: 7))
         {
             DefaultStatus = false,
         },
-        new(KustomizeApi.Group, KustomizeApi.Version, Kustomization.KindName, "kustomizations", ["ks"], ApplierCategories,
-            ApiJsonContext.Default.KustomizationSpec, ApiJsonContext.Default.KustomizationStatus,
-            "Manifests built with kustomize from a source and applied to the cluster.", []),
-        new(HelmApi.Group, HelmApi.Version, HelmRelease.KindName, "helmreleases", ["hr"], ApplierCategories,
-            ApiJsonContext.Default.HelmReleaseSpec, ApiJsonContext.Default.HelmReleaseStatus,
-            "A Helm release kept installed and up to date.", []),
-        new(NotificationApi.Group, NotificationApi.StaticVersion, Alert.KindName, "alerts", [], NotificationCategories,
-            ApiJsonContext.Default.AlertSpec, null, "Events of Flux objects forwarded to a Provider.", []),
-        new(NotificationApi.Group, NotificationApi.StaticVersion, Provider.KindName, "providers", [], NotificationCategories,
-            ApiJsonContext.Default.ProviderSpec, null, "A notification service events are delivered to.", []),
-        new(NotificationApi.Group, NotificationApi.ReceiverVersion, Receiver.KindName, "receivers", [], NotificationCategories,
-            ApiJsonContext.Default.ReceiverSpec, ApiJsonContext.Default.ReceiverStatus,
-            "A webhook that requests reconciliation of Flux objects.", []),
+        new(KustomizeApi.Group, KustomizeApi.Version, Kustomization.KindName, "kustomizations", ["ks"], KindRole.Applier,
+            ApiJsonContext.Default.Kustomization, ApiJsonContext.Default.KustomizationSpec, ApiJsonContext.Default.KustomizationStatus,
+            "Manifests built with kustomize from a source and applied to the cluster.", [], new("kustomization", GetAllOrder: 21, StatsOrder: 21)),
+        new(HelmApi.Group, HelmApi.Version, HelmRelease.KindName, "helmreleases", ["hr"], KindRole.Applier,
+            ApiJsonContext.Default.HelmRelease, ApiJsonContext.Default.HelmReleaseSpec, ApiJsonContext.Default.HelmReleaseStatus,
+            "A Helm release kept installed and up to date.", [], new("helmrelease", GetAllOrder: 20, StatsOrder: 22)),
+        new(NotificationApi.Group, NotificationApi.StaticVersion, Alert.KindName, "alerts", [], KindRole.Notification,
+            ApiJsonContext.Default.Alert, ApiJsonContext.Default.AlertSpec, null,
+            "Events of Flux objects forwarded to a Provider.", [], new("alert", GetAllOrder: 30, StatsOrder: 30)),
+        new(NotificationApi.Group, NotificationApi.StaticVersion, Provider.KindName, "providers", [], KindRole.Notification,
+            ApiJsonContext.Default.Provider, ApiJsonContext.Default.ProviderSpec, null,
+            "A notification service events are delivered to.", [], new("alert-provider", GetAllOrder: 31, StatsOrder: 31)),
+        new(NotificationApi.Group, NotificationApi.ReceiverVersion, Receiver.KindName, "receivers", [], KindRole.Notification,
+            ApiJsonContext.Default.Receiver, ApiJsonContext.Default.ReceiverSpec, ApiJsonContext.Default.ReceiverStatus,
+            "A webhook that requests reconciliation of Flux objects.", [], new("receiver", GetAllOrder: 32, StatsOrder: 32)),
     ];
 
     private static readonly Lazy<IReadOnlyList<JsonObject>> Built = new(() => [.. Descriptors.Select(CrdBuilder.Build)]);

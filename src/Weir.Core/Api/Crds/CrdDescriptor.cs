@@ -5,9 +5,33 @@ namespace Weir.Core.Api.Crds;
 /// <summary>An extra printer column shown only with <c>kubectl get -o wide</c>.</summary>
 public sealed record WideColumn(string Name, string JsonPath);
 
+/// <summary>What a kind does in the pipeline; the CLI groups kinds by it (<c>weir get sources all</c>, <c>weir reconcile source …</c>).</summary>
+public enum KindRole
+{
+    /// <summary>Fetches something and stores it as an artifact (<c>status.artifact</c>).</summary>
+    Source,
+
+    /// <summary>Applies a source's artifact to a cluster (<c>status.lastAppliedRevision</c>).</summary>
+    Applier,
+
+    /// <summary>Produces artifacts for other sources (ArtifactGenerator writes ExternalArtifacts); no artifact of its own.</summary>
+    Generator,
+
+    /// <summary>Sends or receives notifications.</summary>
+    Notification,
+}
+
 /// <summary>
-/// Everything needed to write the CRD of one kind. A kind without <see cref="Status"/> is static, as Flux's
-/// Alert and Provider are: no status subresource and no Ready columns.
+/// How the flux CLI names and orders a kind: the noun of its sub-commands (<c>oci</c> in <c>flux get sources oci</c>,
+/// <c>kustomization</c> in <c>flux reconcile kustomization</c>), and its place in <c>flux get all</c> and <c>flux stats</c>
+/// (flux prints both in a fixed order of its own).
+/// </summary>
+public sealed record CliNaming(string Noun, int GetAllOrder, int StatsOrder);
+
+/// <summary>
+/// Everything about one kind Weir serves: its CRD, its typed record, its role and its CLI names. One entry per kind.
+/// A kind without <see cref="Status"/> is static, as Flux's Alert and Provider are: no status subresource and no
+/// Ready columns.
 /// </summary>
 public sealed record CrdDescriptor(
     string Group,
@@ -15,11 +39,13 @@ public sealed record CrdDescriptor(
     string Kind,
     string Plural,
     IReadOnlyList<string> ShortNames,
-    IReadOnlyList<string> Categories,
+    KindRole Role,
+    JsonTypeInfo Object,
     JsonTypeInfo Spec,
     JsonTypeInfo? Status,
     string Description,
-    IReadOnlyList<WideColumn> WideColumns)
+    IReadOnlyList<WideColumn> WideColumns,
+    CliNaming Cli)
 {
     /// <summary>Whether a new object's status starts as <c>{"observedGeneration": -1}</c> (Flux's kinds but ExternalArtifact).</summary>
     public bool DefaultStatus { get; init; } = true;
@@ -29,4 +55,13 @@ public sealed record CrdDescriptor(
     public string Singular => Kind.ToLowerInvariant();
 
     public string Name => $"{Plural}.{Group}";
+
+    /// <summary>The CRD's <c>categories</c>, as Flux's own CRDs list them.</summary>
+    public IReadOnlyList<string> Categories => Role switch
+    {
+        KindRole.Source or KindRole.Generator => ["all", "fluxcd", "fluxcd-sources"],
+        KindRole.Applier => ["all", "fluxcd", "fluxcd-appliers"],
+        KindRole.Notification => ["all", "fluxcd", "fluxcd-notifications"],
+        _ => ["all", "fluxcd"],
+    };
 }

@@ -3,37 +3,42 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Weir.Core.Api.Kustomize;
 using Weir.Core.Objects;
-using Weir.Kustomize;
 using Weir.Kustomize.Build;
-using Weir.Kustomize.Flux;
 using Weir.Kustomize.Loading;
 using Weir.Kustomize.Yaml;
-using Weir.Runtime.Kube;
 
-namespace Weir.Controllers.Kustomizations;
+namespace Weir.Kustomize.Flux;
 
 /// <summary>The built manifests and their checksum (<c>sha256:…</c> of the YAML stream, as Flux's history records).</summary>
 public sealed record BuiltManifests(IReadOnlyList<JsonObject> Objects, string Checksum);
 
 /// <summary>
-/// Builds a Kustomization's path of an extracted artifact as Flux does: a kustomization.yaml is generated when the
-/// path has none, the spec's <c>targetNamespace</c>, <c>namePrefix/nameSuffix</c>, <c>commonMetadata</c>,
-/// <c>patches</c>, <c>images</c> and <c>components</c> are layered on top, then <c>postBuild</c> variables from
-/// <c>substitute</c> and <c>substituteFrom</c> ConfigMaps/Secrets are substituted.
+/// Reads the data of a <c>postBuild.substituteFrom</c> ConfigMap or Secret (<paramref name="kind"/>), Secret values
+/// decoded; null when the object does not exist. Any exception it throws fails the build with its message.
 /// </summary>
-/// <param name="client">Reads the ConfigMaps and Secrets of <c>substituteFrom</c>.</param>
+public delegate Task<IReadOnlyDictionary<string, string>?> SubstituteVariables(string kind, ObjectKey key, CancellationToken cancellationToken);
+
+/// <summary>
+/// Builds a Kustomization's path as Flux does — the one build and post-build path of the Kustomization controller
+/// and of <c>weir build</c>/<c>weir diff</c>: a kustomization.yaml is generated when the path has none, the spec's
+/// <c>targetNamespace</c>, <c>namePrefix/nameSuffix</c>, <c>patches</c>, <c>images</c> and <c>components</c> are
+/// layered on top, then <c>postBuild</c> variables from <c>substitute</c> and <c>substituteFrom</c> are substituted
+/// (honouring <c>substituteStrategy</c>), and last <c>commonMetadata</c> is set on each object's own metadata — after
+/// the build, as Flux does, so it never reaches pod templates or selectors.
+/// </summary>
+/// <param name="variables">Reads <c>substituteFrom</c> objects; null skips them (flux build's <c>--dry-run</c>).</param>
 /// <param name="strictSubstitutions">An unset variable without default fails the build (Flux 2.9's
-/// <c>StrictPostBuildSubstitutions</c> feature gate, on by default).</param>
-public sealed class ManifestBuilder(ResourceClient client, bool strictSubstitutions = true)
+/// <c>StrictPostBuildSubstitutions</c> feature gate, on by default in the controller).</param>
+public sealed class ManifestBuilder(SubstituteVariables? variables, bool strictSubstitutions = true)
 {
     /// <summary>
-    /// Builds <paramref name="directory"/> as Flux does: files may come from anywhere in the artifact
-    /// (<c>LoadRestrictionsNone</c>) but nothing outside <paramref name="artifactRoot"/> is read.
+    /// Builds <paramref name="directory"/>: files may come from anywhere (<c>LoadRestrictionsNone</c>) but, when
+    /// <paramref name="fence"/> is given (the artifact's root), nothing outside it is read.
     /// </summary>
-    public async Task<BuiltManifests> BuildAsync(JsonObject kustomization, string directory, string artifactRoot, CancellationToken cancellationToken)
+    public async Task<BuiltManifests> BuildAsync(JsonObject kustomization, string directory, string? fence, CancellationToken cancellationToken)
     {
         var raw = kustomization["spec"] as JsonObject ?? [];
-        var spec = Weir.Core.Api.ApiObjects.Read<Kustomization>(kustomization).Spec ?? new KustomizationSpec();
+        var spec = Core.Api.ApiObjects.Read<Kustomization>(kustomization).Spec ?? new KustomizationSpec();
         var buildSpec = new FluxBuildSpec(
             TargetNamespace: spec.TargetNamespace ?? "",
             NamePrefix: spec.NamePrefix ?? "",
@@ -45,9 +50,9 @@ public sealed class ManifestBuilder(ResourceClient client, bool strictSubstituti
         IReadOnlyList<JsonObject> objects;
         try
         {
-            objects = FluxKustomization.Build(directory, buildSpec, new BuildOptions(LoadRestriction.None, Fence: artifactRoot));
+            objects = FluxKustomization.Build(directory, buildSpec, new BuildOptions(LoadRestriction.None, Fence: fence));
         }
-        catch (Exception e) when (e is KustomizeException or Weir.Core.Yaml.YamlException or IOException or FormatException)
+        catch (Exception e) when (e is KustomizeException or Core.Yaml.YamlException or IOException or FormatException)
         {
             throw new ManifestBuildException($"kustomize build failed: {e.Message}", e);
         }
@@ -93,13 +98,14 @@ public sealed class ManifestBuilder(ResourceClient client, bool strictSubstituti
         Exception? loadError = null;
         try
         {
-            foreach (var reference in postBuild.SubstituteFrom ?? [])
+            foreach (var reference in variables is null ? [] : postBuild.SubstituteFrom ?? [])
             {
-                await LoadAsync(reference, ns, vars, cancellationToken);
+                await LoadAsync(variables!, reference, ns, vars, cancellationToken);
             }
         }
-        catch (Exception e) when (e is KubeApiException or InvalidOperationException)
+        catch (Exception e) when (e is not OperationCanceledException)
         {
+            // Whatever the lookup failed on (API error, bad base64), the build fails with its message.
             loadError = e;
         }
 
@@ -130,26 +136,25 @@ public sealed class ManifestBuilder(ResourceClient client, bool strictSubstituti
         return result;
     }
 
-    private async Task LoadAsync(SubstituteReference reference, string ns, Dictionary<string, string> vars, CancellationToken cancellationToken)
+    private static async Task LoadAsync(
+        SubstituteVariables variables, SubstituteReference reference, string ns, Dictionary<string, string> vars, CancellationToken cancellationToken)
     {
         var kind = reference.Kind ?? "";
-        var resource = kind == "Secret" ? KubeResource.Secret : KubeResource.ConfigMap;
-        var obj = await client.GetAsync(resource, new ObjectKey(ns, reference.Name ?? ""), cancellationToken);
-        if (obj is null)
+        var data = await variables(kind, new ObjectKey(ns, reference.Name ?? ""), cancellationToken);
+        if (data is null)
         {
             if (reference.Optional == true)
             {
                 return;
             }
 
-            throw new InvalidOperationException(
-                $"substitute from '{kind}/{reference.Name}' error: {resource.Plural} \"{reference.Name}\" not found");
+            var plural = kind == "Secret" ? "secrets" : "configmaps";
+            throw new InvalidOperationException($"substitute from '{kind}/{reference.Name}' error: {plural} \"{reference.Name}\" not found");
         }
 
-        foreach (var (k, v) in obj["data"] as JsonObject ?? [])
+        foreach (var (k, v) in data)
         {
-            var text = v?.GetValue<string>() ?? "";
-            vars[k] = kind == "Secret" ? Encoding.UTF8.GetString(Convert.FromBase64String(text)) : text;
+            vars[k] = v;
         }
     }
 
