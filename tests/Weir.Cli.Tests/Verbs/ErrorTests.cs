@@ -55,7 +55,7 @@ public sealed class ErrorTests : IDisposable
         { 2, ["install", "--export", "--bogus"] },
         { 2, ["push", "artifact"] },
         { 2, ["no-such-verb"] },
-        { 2, ["helm", "template", "--help"] },
+        { 2, ["helm", "no-such-verb", "--help"] },
         { 2, ["get", "no-such-kind", "--help"] },
     };
 

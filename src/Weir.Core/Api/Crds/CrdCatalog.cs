@@ -39,14 +39,13 @@ public static class CrdCatalog
             "Objects downloaded from a storage bucket.", [new("Endpoint", ".spec.endpoint")], new("bucket", GetAllOrder: 2, StatsOrder: 5)),
         new(SourceApi.Group, SourceApi.Version, ExternalArtifact.KindName, "externalartifacts", ["ea"], KindRole.Source,
             ApiJsonContext.Default.ExternalArtifact, ApiJsonContext.Default.ExternalArtifactSpec, ApiJsonContext.Default.ExternalArtifactStatus,
-            "An artifact published by another controller, consumed like a source.", [new("Source", ".spec.sourceRef.name")],
-            new("external", GetAllOrder: 6, StatsOrder: 6))
+            "An artifact published by another controller, consumed like a source.", [new("Source", ".spec.sourceRef.name")], null)
         {
             DefaultStatus = false,
         },
         new(SourceExtensionsApi.Group, SourceExtensionsApi.Version, ArtifactGenerator.KindName, "artifactgenerators", ["ag"], KindRole.Generator,
             ApiJsonContext.Default.ArtifactGenerator, ApiJsonContext.Default.ArtifactGeneratorSpec, ApiJsonContext.Default.ArtifactGeneratorStatus,
-            "ExternalArtifacts composed from files of other sources.", [], new("artifact generator", GetAllOrder: 7, StatsOrder: 7))
+            "ExternalArtifacts composed from files of other sources.", [], null)
         {
             DefaultStatus = false,
         },
@@ -58,13 +57,13 @@ public static class CrdCatalog
             "A Helm release kept installed and up to date.", [], new("helmrelease", GetAllOrder: 20, StatsOrder: 22)),
         new(NotificationApi.Group, NotificationApi.StaticVersion, Alert.KindName, "alerts", [], KindRole.Notification,
             ApiJsonContext.Default.Alert, ApiJsonContext.Default.AlertSpec, null,
-            "Events of Flux objects forwarded to a Provider.", [], new("alert", GetAllOrder: 30, StatsOrder: 30)),
+            "Events of Flux objects forwarded to a Provider.", [], null),
         new(NotificationApi.Group, NotificationApi.StaticVersion, Provider.KindName, "providers", [], KindRole.Notification,
             ApiJsonContext.Default.Provider, ApiJsonContext.Default.ProviderSpec, null,
-            "A notification service events are delivered to.", [], new("alert-provider", GetAllOrder: 31, StatsOrder: 31)),
+            "A notification service events are delivered to.", [], null),
         new(NotificationApi.Group, NotificationApi.ReceiverVersion, Receiver.KindName, "receivers", [], KindRole.Notification,
             ApiJsonContext.Default.Receiver, ApiJsonContext.Default.ReceiverSpec, ApiJsonContext.Default.ReceiverStatus,
-            "A webhook that requests reconciliation of Flux objects.", [], new("receiver", GetAllOrder: 32, StatsOrder: 32)),
+            "A webhook that requests reconciliation of Flux objects.", [], null),
     ];
 
     private static readonly Lazy<IReadOnlyList<JsonObject>> Built = new(() => [.. Descriptors.Select(CrdBuilder.Build)]);

@@ -24,7 +24,8 @@ public enum KindRole
 /// <summary>
 /// How the flux CLI names and orders a kind: the noun of its sub-commands (<c>oci</c> in <c>flux get sources oci</c>,
 /// <c>kustomization</c> in <c>flux reconcile kustomization</c>), and its place in <c>flux get all</c> and <c>flux stats</c>
-/// (flux prints both in a fixed order of its own).
+/// (flux prints both in a fixed order of its own). A kind without one has no per-kind verbs in Weir's CLI and is not
+/// in those tables (ExternalArtifact, ArtifactGenerator and the notification kinds, as in <c>flux stats</c>).
 /// </summary>
 public sealed record CliNaming(string Noun, int GetAllOrder, int StatsOrder);
 
@@ -45,7 +46,7 @@ public sealed record CrdDescriptor(
     JsonTypeInfo? Status,
     string Description,
     IReadOnlyList<WideColumn> WideColumns,
-    CliNaming Cli)
+    CliNaming? Cli)
 {
     /// <summary>Whether a new object's status starts as <c>{"observedGeneration": -1}</c> (Flux's kinds but ExternalArtifact).</summary>
     public bool DefaultStatus { get; init; } = true;
