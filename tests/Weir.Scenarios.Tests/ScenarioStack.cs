@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using Weir.Cli.Hosting;
+using Weir.Hosting;
 using Weir.Cli.Scenarios;
 using Weir.Core.Objects;
 using Weir.Runtime.Kube;

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using k8s;
-using Weir.Cli.Hosting;
+using Weir.Hosting;
 using Weir.Controllers.Kustomizations;
 using Weir.Core.Objects;
 using Weir.Core.Time;

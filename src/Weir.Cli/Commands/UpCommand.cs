@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Weir.Cli.Hosting;
+using Weir.Hosting;
 using Weir.Cli.Scenarios;
 
 namespace Weir.Cli.Commands;
