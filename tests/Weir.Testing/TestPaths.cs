@@ -17,11 +17,16 @@ public static class TestPaths
         ? o
         : Path.Combine(RepoRoot, ".tools", "oracle");
 
-    /// <summary>The weir CLI, copied next to the test assembly by the test project's reference to Weir.Cli.</summary>
-    public static string WeirDll => Path.Combine(AppContext.BaseDirectory, "weir.dll");
+    /// <summary>The drone/envsubst oracle <c>scripts/install-test-deps</c> builds (WEIR_ENVSUBST_ORACLE overrides).</summary>
+    public static string EnvsubstOracle => Environment.GetEnvironmentVariable("WEIR_ENVSUBST_ORACLE") is { Length: > 0 } o
+        ? o
+        : Path.Combine(RepoRoot, ".tools", "envsubst-oracle");
+
+    /// <summary>A file the test project copies to its output directory (its own test data).</summary>
+    public static string Output(params string[] parts) => Path.Combine([AppContext.BaseDirectory, .. parts]);
 
     /// <summary>A file under the test project's TestData folder, copied to the output directory.</summary>
-    public static string TestData(params string[] parts) => Path.Combine([AppContext.BaseDirectory, "TestData", .. parts]);
+    public static string TestData(params string[] parts) => Output(["TestData", .. parts]);
 
     private static string FindRepoRoot()
     {

@@ -1,7 +1,5 @@
 using System.Text.Json.Nodes;
 using Weir.Core.Objects;
-using Weir.Oci.Artifacts;
-using Weir.Oci.Distribution;
 using Weir.Oci.Registry;
 using Weir.Runtime.Kube;
 using Weir.Testing;
@@ -33,28 +31,8 @@ public class KustomizeControllerHarness : ControllerStack
     }
 
     /// <summary>Pushes the files as an artifact <c>repository:tag</c>; returns the manifest digest.</summary>
-    public async Task<string> PushAsync(string repository, string tag, IReadOnlyDictionary<string, string> files)
-    {
-        var dir = Directory.CreateTempSubdirectory("weir-push-");
-        try
-        {
-            foreach (var (path, content) in files)
-            {
-                var full = Path.Combine(dir.FullName, path);
-                Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-                await File.WriteAllTextAsync(full, content);
-            }
-
-            var client = new ArtifactClient(new RegistryClientOptions { Insecure = true });
-            var pushed = await client.PushAsync(OciReference.Parse($"{RegistryHost}/{repository}:{tag}"), dir.FullName,
-                new ArtifactMetadata("https://example.com/app", $"{tag}@sha1:0123456789abcdef0123456789abcdef01234567"));
-            return pushed.Digest;
-        }
-        finally
-        {
-            dir.Delete(recursive: true);
-        }
-    }
+    public async Task<string> PushAsync(string repository, string tag, IReadOnlyDictionary<string, string> files) =>
+        (await TestArtifacts.PushAsync(RegistryHost, repository, tag, files)).Digest;
 
     /// <summary>Creates a namespace for one test's objects.</summary>
     public Task CreateNamespaceAsync(string name) =>

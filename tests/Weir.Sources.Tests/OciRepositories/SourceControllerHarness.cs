@@ -2,7 +2,6 @@ using System.Text.Json.Nodes;
 using Weir.Core.Objects;
 using Weir.Oci.Artifacts;
 using Weir.Oci.Auth;
-using Weir.Oci.Distribution;
 using Weir.Hosting;
 using Weir.Runtime.Kube;
 using Weir.Sources.OciRepositories;
@@ -19,21 +18,9 @@ public sealed class SourceControllerHarness : ControllerStack
     protected override ControllerSetOptions Options =>
         base.Options with { OCIRepository = new OCIRepositoryOptions { MaxArtifactSize = 2 * 1024 * 1024 } };
 
-    public static async Task<ArtifactPushResult> PushAsync(string host, string repository, string tag, string content, RegistryCredentials? credentials = null)
-    {
-        var dir = Directory.CreateTempSubdirectory("weir-push-");
-        try
-        {
-            await File.WriteAllTextAsync(Path.Combine(dir.FullName, "deploy.yaml"), content);
-            var client = new ArtifactClient(new RegistryClientOptions { Insecure = true, Credentials = credentials });
-            return await client.PushAsync(OciReference.Parse($"{host}/{repository}:{tag}"), dir.FullName,
-                new ArtifactMetadata("https://example.com/app", $"{tag}@sha1:0123456789abcdef0123456789abcdef01234567"));
-        }
-        finally
-        {
-            dir.Delete(recursive: true);
-        }
-    }
+    /// <summary>Pushes one file, <c>deploy.yaml</c>, as <c>host/repository:tag</c>.</summary>
+    public static Task<ArtifactPushResult> PushAsync(string host, string repository, string tag, string content, RegistryCredentials? credentials = null) =>
+        TestArtifacts.PushAsync(host, repository, tag, new Dictionary<string, string> { ["deploy.yaml"] = content }, credentials);
 
     public Task<JsonObject> CreateRepositoryAsync(string name, string url, JsonObject reference, string interval = "10m", JsonObject? extra = null)
     {

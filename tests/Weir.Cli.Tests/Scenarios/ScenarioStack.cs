@@ -5,7 +5,7 @@ using Weir.Core.Objects;
 using Weir.Runtime.Kube;
 using Weir.Testing;
 
-namespace Weir.Scenarios.Tests;
+namespace Weir.Cli.Tests.Scenarios;
 
 /// <summary>
 /// One <c>weir up</c> stack (EmbeddedStack in-process: API server, registry, controllers) shared by every scenario,
