@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
-using Weir.Hosting;
 using Weir.Cli.Scenarios;
 using Weir.Core.Objects;
+using Weir.Hosting;
 using Weir.Runtime.Kube;
 using Weir.Testing;
 

@@ -1,8 +1,8 @@
 using System.Text.Json.Nodes;
 using Weir.Core.Objects;
+using Weir.Hosting;
 using Weir.Oci.Artifacts;
 using Weir.Oci.Auth;
-using Weir.Hosting;
 using Weir.Runtime.Kube;
 using Weir.Sources.OciRepositories;
 using Weir.Testing;
