@@ -10,6 +10,7 @@ root.Subcommands.Add(ClusterCommand.Create());
 root.Subcommands.Add(ControllerCommand.Create());
 root.Subcommands.Add(UpCommand.Create());
 root.Subcommands.Add(KustomizeCommand.Create());
+root.Subcommands.Add(HelmCommand.Create());
 FluxCommands.AddTo(root);
 root.Subcommands.Add(StatusCommand.Create());
 

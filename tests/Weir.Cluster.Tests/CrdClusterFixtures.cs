@@ -50,7 +50,7 @@ public abstract class CrdClusterFixture : IAsyncLifetime
 /// <summary>Flux's own CRDs, read in place from the shared reference.</summary>
 public sealed class FluxCrdsFixture : CrdClusterFixture
 {
-    public static string Directory { get; } = Path.Combine(TestPaths.Shared, "reference", "flux-crds");
+    public static string Directory => TestPaths.SharedReference("flux-crds");
 
     protected override IEnumerable<string> CrdFiles(string workDir) =>
         System.IO.Directory.GetFiles(Directory, "*.yaml").Order(StringComparer.Ordinal);

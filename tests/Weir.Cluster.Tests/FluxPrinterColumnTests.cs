@@ -8,7 +8,7 @@ namespace Weir.Cluster.Tests;
 /// </summary>
 public sealed class FluxPrinterColumnTests(ClusterFixture cluster) : IClassFixture<ClusterFixture>
 {
-    private static readonly string FluxCrds = Path.Combine(TestPaths.Shared, "reference", "flux-crds");
+    private static string FluxCrds => TestPaths.SharedReference("flux-crds");
 
     private Kubectl Kubectl()
     {

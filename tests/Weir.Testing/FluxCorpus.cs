@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using Weir.Core.Yaml;
-using Xunit;
 
 namespace Weir.Testing;
 
@@ -14,7 +13,6 @@ public static class FluxCorpus
     public static List<(string File, JsonObject Object)> Manifests()
     {
         var dir = Path.Combine(TestPaths.Corpus, "kustomize");
-        Assert.True(Directory.Exists(dir), $"corpus missing: {dir} (set WEIR_CORPUS)");
         return
         [
             .. Directory.EnumerateFiles(dir, "expected.yaml", SearchOption.AllDirectories)

@@ -1,4 +1,3 @@
-using System.IO.Compression;
 using System.Text.Json.Nodes;
 using Weir.Core.Objects;
 
@@ -20,8 +19,9 @@ public sealed record PatchMeta(string Strategy, string MergeKey, string ListType
 }
 
 /// <summary>
-/// The Kubernetes v1.21.2 OpenAPI definitions, embedded in Weir.Core and loaded on first use. Answers the
-/// questions a strategic merge patch asks: which definition describes a kind, and how a field merges.
+/// The Kubernetes v1.21.2 OpenAPI definitions (see NOTICE.md beside this file), embedded in
+/// Weir.Core and loaded on first use. Answers the questions a strategic merge patch asks: which definition
+/// describes a kind, and how a field merges.
 /// </summary>
 public sealed class KubernetesOpenApi
 {
@@ -142,10 +142,9 @@ public sealed class KubernetesOpenApi
 
     private static KubernetesOpenApi Load()
     {
-        using var stream = typeof(KubernetesOpenApi).Assembly.GetManifestResourceStream("Weir.Core.OpenApi.kubernetes-openapi.json.gz")
+        using var stream = typeof(KubernetesOpenApi).Assembly.GetManifestResourceStream("Weir.Core.OpenApi.kubernetes-openapi.json")
             ?? throw new InvalidOperationException("embedded Kubernetes OpenAPI reference is missing");
-        using var gz = new GZipStream(stream, CompressionMode.Decompress);
-        var root = JsonNode.Parse(gz) as JsonObject ?? throw new InvalidOperationException("Kubernetes OpenAPI reference is not an object");
+        var root = JsonNode.Parse(stream) as JsonObject ?? throw new InvalidOperationException("Kubernetes OpenAPI reference is not an object");
         return new KubernetesOpenApi(root["definitions"] as JsonObject ?? []);
     }
 }

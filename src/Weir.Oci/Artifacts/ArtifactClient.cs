@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Text;
-using System.Text.Json;
 using Weir.Core.Versioning;
 using Weir.Oci.Distribution;
 using Weir.Oci.Versioning;
@@ -165,7 +163,7 @@ public sealed class ArtifactClient(RegistryClientOptions options)
             Layers = [new Descriptor { MediaType = MediaTypes.FluxContent, Digest = layer.Digest, Size = layer.Size }],
             Annotations = annotations,
         };
-        return Encoding.UTF8.GetBytes(JsonSerializer.Serialize(manifest));
+        return GoJson.Serialize(manifest);
     }
 }
 

@@ -369,7 +369,7 @@ internal sealed partial class RegistryApi(RegistryStore store, RegistryServerOpt
         var index = new ImageIndex { MediaType = MediaTypes.OciIndex, Manifests = [.. referrers] };
         ctx.Response.StatusCode = 200;
         ctx.Response.ContentType = MediaTypes.OciIndex;
-        await ctx.Response.WriteAsync(JsonSerializer.Serialize(index), ctx.RequestAborted);
+        await ctx.Response.Body.WriteAsync(GoJson.Serialize(index), ctx.RequestAborted);
     }
 
     private static void UploadHeaders(HttpContext ctx, string name, string id, long size)

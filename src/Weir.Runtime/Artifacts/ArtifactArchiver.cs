@@ -5,10 +5,10 @@ using Weir.Core.Files;
 namespace Weir.Runtime.Artifacts;
 
 /// <summary>
-/// Packs a directory into a deterministic tar.gz: entries sorted by path, fixed mtime and
-/// owner, ignored paths left out, symlinks and special files skipped. Permission bits are kept
-/// as Flux's <c>flux push artifact</c> keeps them (setuid, setgid and sticky are dropped). The
-/// same content and modes therefore always yield the same bytes and digest.
+/// Packs a directory into a reproducible tar.gz: entries sorted by path, ignored paths left out, symlinks and
+/// special files skipped, and, as <c>flux push artifact</c> does, no trace of the machine: modification times
+/// zeroed (the Unix epoch), owner 0:0 without names, permission bits kept (setuid, setgid and sticky dropped).
+/// The same content and modes yield the same bytes and digest in any process, at any time.
 /// </summary>
 public static class ArtifactArchiver
 {
@@ -23,7 +23,7 @@ public static class ArtifactArchiver
     {
         rules ??= IgnoreRules.WithFluxDefaults();
         await using var gzip = new GZipStream(output, CompressionLevel.Optimal, leaveOpen: true);
-        await using (var tar = new TarWriter(gzip, TarEntryFormat.Pax, leaveOpen: true))
+        await using (var tar = new TarWriter(gzip, TarEntryFormat.Ustar, leaveOpen: true))
         {
             if (File.Exists(directory))
             {
@@ -86,18 +86,22 @@ public static class ArtifactArchiver
         await tar.WriteEntryAsync(entry, ct);
     }
 
-    private static PaxTarEntry Entry(TarEntryType type, string name, UnixFileMode mode)
+    // USTAR headers, as Go's archive/tar writes them for ordinary names. A name beyond USTAR's 100 bytes gets a GNU
+    // long-name record rather than a PAX header: .NET names each PAX header after the process id, so the bytes (and
+    // the digest) would change from one process to the next.
+    private const int UstarNameBytes = 100;
+
+    private static TarEntry Entry(TarEntryType type, string name, UnixFileMode mode)
     {
-        // Explicit extended attributes keep the writer from adding wall-clock atime/ctime.
-        var entry = new PaxTarEntry(type, name, new Dictionary<string, string>())
-        {
-            ModificationTime = FixedTime,
-            Mode = mode,
-            Uid = 0,
-            Gid = 0,
-            UserName = "",
-            GroupName = "",
-        };
+        PosixTarEntry entry = System.Text.Encoding.UTF8.GetByteCount(name) <= UstarNameBytes
+            ? new UstarTarEntry(type, name)
+            : new GnuTarEntry(type, name) { AccessTime = FixedTime, ChangeTime = FixedTime };
+        entry.ModificationTime = FixedTime;
+        entry.Mode = mode;
+        entry.Uid = 0;
+        entry.Gid = 0;
+        entry.UserName = "";
+        entry.GroupName = "";
         return entry;
     }
 }

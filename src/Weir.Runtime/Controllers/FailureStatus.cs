@@ -21,11 +21,7 @@ public sealed class FailureStatus(ResourceClient client, TimeProvider? clock = n
         }
 
         var conditions = ConditionJson.Read(obj, clock);
-        conditions.MarkFalse(ConditionTypes.Ready, reason, message);
-        if (conditions.Get(ConditionTypes.Reconciling) is { } reconciling)
-        {
-            conditions.MarkReconciling(ConditionReasons.ProgressingWithRetry, reconciling.Message);
-        }
+        OutcomeConditions.Failed(conditions, reason, message, conditionType: null, stalled: false, summary: null);
 
         var patch = new JsonObject { ["status"] = new JsonObject() };
         if (obj.Annotation(Predicates.RequestedAtAnnotation) is { } requested)

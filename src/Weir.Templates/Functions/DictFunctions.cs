@@ -186,7 +186,8 @@ internal static class DictFunctions
                 Merge(dm, sm, overwrite);
             }
 
-            if (hasDst && !Empty(dstElement) && srcElement.Ref is GoMap or GoList)
+            // mergo merges maps into maps, and with overwrite replaces a slice outright (without, it keeps dst's).
+            if (hasDst && !Empty(dstElement) && (srcElement.Ref is GoMap || (srcElement.Ref is GoList && !overwrite)))
             {
                 continue;
             }

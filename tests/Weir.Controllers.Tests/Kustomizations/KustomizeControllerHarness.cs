@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Weir.Core.Objects;
 using Weir.Oci.Registry;
+using Weir.Runtime.Controllers;
 using Weir.Runtime.Kube;
 using Weir.Testing;
 
@@ -86,6 +87,27 @@ public class KustomizeControllerHarness : ControllerStack
             ["metadata"] = new JsonObject { ["name"] = name, ["namespace"] = "flux-system" },
             ["spec"] = spec,
         });
+    }
+
+    /// <summary>
+    /// Requests a reconcile of a Kustomization and waits until that very request was handled and ended Ready
+    /// (<c>status.lastHandledReconcileAt</c> carries its token, Reconciling is gone) — other reconciles in between,
+    /// from the source or a resync, cannot satisfy it. Returns the Kustomization as it was then.
+    /// </summary>
+    public async Task<JsonObject> ReconcileAndWaitAsync(string name, TimeSpan? timeout = null)
+    {
+        var token = $"{DateTimeOffset.UtcNow:O}-{Guid.NewGuid():N}";
+        var key = new ObjectKey("flux-system", name);
+        await Client.PatchAsync(KubeResource.Kustomization, key, new JsonObject
+        {
+            ["metadata"] = new JsonObject { ["annotations"] = new JsonObject { [Predicates.RequestedAtAnnotation] = token } },
+        }, "merge");
+        return await StatusConditions.WaitForAsync(() => Client.GetAsync(KubeResource.Kustomization, key),
+            o => o["status"]?["lastHandledReconcileAt"]?.GetValue<string>() == token
+                && StatusConditions.Ready(o) is { } ready && StatusConditions.IsTrue(ready)
+                && StatusConditions.Condition(o, "Reconciling") is null,
+            $"Kustomization {name}: reconcile request {token} handled", timeout ?? TimeSpan.FromSeconds(60), () => "errors: " + string.Join("
+", Errors));
     }
 
     public Task<JsonObject> PatchSpecAsync(string name, JsonObject spec) =>

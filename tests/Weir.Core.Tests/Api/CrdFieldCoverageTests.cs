@@ -167,12 +167,7 @@ public class CrdFieldCoverageTests
         }
     }
 
-    private static string FluxCrdsDir()
-    {
-        var dir = Path.Combine(TestPaths.Shared, "reference", "flux-crds");
-        Assert.True(Directory.Exists(dir), $"reference CRDs missing: {dir} (set WEIR_SHARED)");
-        return dir;
-    }
+    private static string FluxCrdsDir() => TestPaths.SharedReference("flux-crds");
 
     private static JsonObject ReferenceCrd(CrdDescriptor d)
     {

