@@ -106,8 +106,7 @@ public class KustomizeControllerHarness : ControllerStack
             o => o["status"]?["lastHandledReconcileAt"]?.GetValue<string>() == token
                 && StatusConditions.Ready(o) is { } ready && StatusConditions.IsTrue(ready)
                 && StatusConditions.Condition(o, "Reconciling") is null,
-            $"Kustomization {name}: reconcile request {token} handled", timeout ?? TimeSpan.FromSeconds(60), () => "errors: " + string.Join("
-", Errors));
+            $"Kustomization {name}: reconcile request {token} handled", timeout ?? TimeSpan.FromSeconds(60), () => "errors: " + string.Join("\n", Errors));
     }
 
     public Task<JsonObject> PatchSpecAsync(string name, JsonObject spec) =>
