@@ -23,6 +23,7 @@ public sealed partial class DependencyRuleTests
         ["Weir.Helm"] = ["Weir.Core", "Weir.Runtime", "Weir.Templates"],
         ["Weir.Sources"] = ["Weir.Core", "Weir.Runtime", "Weir.Oci"],
         ["Weir.Controllers"] = ["Weir.Core", "Weir.Runtime", "Weir.Kustomize", "Weir.Helm"],
+        ["Weir.Hosting"] = ["Weir.Core", "Weir.Runtime", "Weir.Cluster", "Weir.Oci", "Weir.Sources", "Weir.Controllers"],
         [Cli] = [],
     };
 

@@ -26,7 +26,7 @@ public sealed class ReadmeDailyLoopTests : IDisposable
 
         using var up = await WeirUpProcess.StartAsync(Path.Combine(_work, ".weir"), ["--demo"]);
         var registry = $"127.0.0.1:{up.RegistryPort}";
-        var shell = new StringBuilder($"exec 2>&1\nweir() {{ dotnet '{TestPaths.WeirDll}' \"$@\"; }}\n");
+        var shell = new StringBuilder($"exec 2>&1\nweir() {{ dotnet '{WeirRun.Dll}' \"$@\"; }}\n");
         await WaitUntilLiveAsync(shell + $"export KUBECONFIG={_work}/.weir/kubeconfig\nweir status my-app", up);
 
         foreach (var (readmeCommand, expected) in steps)
@@ -102,16 +102,13 @@ public sealed class ReadmeDailyLoopTests : IDisposable
 
     private async Task<(int Code, string Output)> BashAsync(string script)
     {
-        var psi = new ProcessStartInfo("bash") { WorkingDirectory = _work, RedirectStandardOutput = true, UseShellExecute = false };
-        psi.ArgumentList.Add("-c");
-        psi.ArgumentList.Add(script);
-        psi.Environment.Remove("FLUX_SYSTEM_NAMESPACE");
-        psi.Environment.Remove("WEIR_TTY");
-        psi.Environment["WEIR_POLL_INTERVAL"] = "200ms";
-        using var process = Process.Start(psi)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        using var limit = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        await process.WaitForExitAsync(limit.Token);
-        return (process.ExitCode, await output);
+        // The script sends stderr to stdout itself (exec 2>&1), so Out is everything a user would see.
+        var result = await TestProcess.RunAsync("bash", ["-c", script], _work, new Dictionary<string, string?>
+        {
+            ["FLUX_SYSTEM_NAMESPACE"] = null,
+            ["WEIR_TTY"] = null,
+            ["WEIR_POLL_INTERVAL"] = "200ms",
+        });
+        return (result.Code, result.Out);
     }
 }

@@ -164,7 +164,7 @@ public sealed class CelValidationRuleTests(ClusterFixture cluster) : IClassFixtu
              "ports":[{"name":"http","port":80}]}
             """));
 
-        Assert.Equal(1, result.ExitCode);
+        Assert.Equal(1, result.Code);
         // kubectl sends the object's fields sorted by name, the order in which the rules below spec report.
         Assert.Equal("""
             The Gadget "bad" is invalid: 
@@ -180,7 +180,7 @@ public sealed class CelValidationRuleTests(ClusterFixture cluster) : IClassFixtu
             * spec.uniqueNames: Duplicate value: "array"
             * spec.until: Invalid value: "string": until must be after 2020
 
-            """, result.Stderr);
+            """, result.Err);
 
         Assert.Contains("created", await k.OkAsync("create", "-f", Object(k, "Gadget", "g-ok", """
             {"min":1,"max":2,"tags":["a"],"limits":{"cpu":1},"size":"50%","generation":1,"until":"2030-01-01T00:00:00Z","uniqueNames":["a","b"],"label":"x"}
@@ -195,14 +195,14 @@ public sealed class CelValidationRuleTests(ClusterFixture cluster) : IClassFixtu
         await k.OkAsync("create", "-f", Object(k, "Mover", "g-t", """{"mode":"fast","ports":[{"name":"http","port":80}],"generation":1}"""));
 
         var mode = await k.RunAsync("patch", "mover", "g-t", "--type=merge", "-p", """{"spec":{"mode":"slow"}}""");
-        Assert.Equal("The Mover \"g-t\" is invalid: spec: Invalid value: \"object\": mode is immutable\n", mode.Stderr);
+        Assert.Equal("The Mover \"g-t\" is invalid: spec: Invalid value: \"object\": mode is immutable\n", mode.Err);
 
         await k.OkAsync("patch", "mover", "g-t", "--type=merge", "-p", """{"spec":{"ports":[{"name":"http","port":80},{"name":"https","port":443}]}}""");
         var port = await k.RunAsync("patch", "mover", "g-t", "--type=merge", "-p", """{"spec":{"ports":[{"name":"https","port":443},{"name":"http","port":81}]}}""");
-        Assert.Equal("The Mover \"g-t\" is invalid: spec.ports[1]: Invalid value: \"object\": the port of a named entry is immutable\n", port.Stderr);
+        Assert.Equal("The Mover \"g-t\" is invalid: spec.ports[1]: Invalid value: \"object\": the port of a named entry is immutable\n", port.Err);
 
         var down = await k.RunAsync("patch", "mover", "g-t", "--type=merge", "-p", """{"spec":{"generation":0}}""");
-        Assert.Equal("The Mover \"g-t\" is invalid: spec.generation: Invalid value: \"integer\": generation starts at 1 and never goes down\n", down.Stderr);
+        Assert.Equal("The Mover \"g-t\" is invalid: spec.generation: Invalid value: \"integer\": generation starts at 1 and never goes down\n", down.Err);
         await k.OkAsync("patch", "mover", "g-t", "--type=merge", "-p", """{"spec":{"generation":3}}""");
         Assert.Equal("3 fast", await k.OkAsync("get", "mover", "g-t", "-o", "jsonpath={.spec.generation} {.spec.mode}"));
     }
@@ -216,14 +216,14 @@ public sealed class CelValidationRuleTests(ClusterFixture cluster) : IClassFixtu
         await k.OkAsync("apply", "-f", "crd.yaml");
 
         var other = await k.RunAsync("patch", "ratchet", "g-r", "--type=merge", "-p", """{"spec":{"max":20}}""");
-        Assert.True(other.ExitCode == 0, other.ToString());
-        Assert.Contains("Warning: spec.tags: Invalid value: \"array\": at most 1 tags\n", other.Stderr);
+        Assert.True(other.Code == 0, other.ToString());
+        Assert.Contains("Warning: spec.tags: Invalid value: \"array\": at most 1 tags\n", other.Err);
         var status = await k.RunAsync("patch", "ratchet", "g-r", "--subresource=status", "--type=merge", "-p", """{"status":{"phase":"Ready"}}""");
-        Assert.True(status.ExitCode == 0, status.ToString());
-        Assert.Contains("Warning: spec.tags: Invalid value: \"array\": at most 1 tags\n", status.Stderr);
+        Assert.True(status.Code == 0, status.ToString());
+        Assert.Contains("Warning: spec.tags: Invalid value: \"array\": at most 1 tags\n", status.Err);
 
         var changed = await k.RunAsync("patch", "ratchet", "g-r", "--type=merge", "-p", """{"spec":{"tags":["a","b"]}}""");
-        Assert.Equal("The Ratchet \"g-r\" is invalid: spec.tags: Invalid value: \"array\": at most 1 tags\n", changed.Stderr);
+        Assert.Equal("The Ratchet \"g-r\" is invalid: spec.tags: Invalid value: \"array\": at most 1 tags\n", changed.Err);
     }
 
     [Fact]
@@ -235,7 +235,7 @@ public sealed class CelValidationRuleTests(ClusterFixture cluster) : IClassFixtu
         Assert.Equal(
             "The Costly \"g-c\" is invalid: spec.matrix: Invalid value: \"array\": 'operation cancelled: actual cost limit exceeded': " +
             "no further validation rules will be run due to call cost exceeds limit for rule: self.all(a, self.all(b, self.all(c, a + b + c >= 0)))\n",
-            result.Stderr);
+            result.Err);
     }
 
     [Fact]
@@ -246,7 +246,7 @@ public sealed class CelValidationRuleTests(ClusterFixture cluster) : IClassFixtu
         var result = await k.RunAsync("create", "-f", Object(k, "Budget", "g-b", $$"""{"spins":{{spins}},"tags":["A"]}"""));
         Assert.Matches(
             @"^The Budget ""g-b"" is invalid: spec\.spins\[\d+\]: Invalid value: ""integer"": validation failed due to running out of cost budget, no further validation rules will be run\n$",
-            result.Stderr);
+            result.Err);
     }
 
     [Fact]
@@ -259,7 +259,7 @@ public sealed class CelValidationRuleTests(ClusterFixture cluster) : IClassFixtu
             * spec.ports[0].name: Required value
             * <nil>: Invalid value: "null": some validation rules were not checked because the object was invalid; correct the existing errors to complete validation
 
-            """, result.Stderr);
+            """, result.Err);
     }
 
     [Fact]
@@ -267,8 +267,8 @@ public sealed class CelValidationRuleTests(ClusterFixture cluster) : IClassFixtu
     {
         var k = await WithCrdAsync("probes", "Probe");
         var result = await k.RunAsync("create", "-f", Object(k, "Probe", "g-p", """{"endpoint":"not a url"}"""));
-        Assert.True(result.ExitCode == 0, result.ToString());
-        Assert.Contains("Warning: spec.endpoint: rule not checked, Weir does not implement isURL: endpoint must be a URL\n", result.Stderr);
+        Assert.True(result.Code == 0, result.ToString());
+        Assert.Contains("Warning: spec.endpoint: rule not checked, Weir does not implement isURL: endpoint must be a URL\n", result.Err);
     }
 
     [Fact]
@@ -314,13 +314,13 @@ public sealed class CelValidationRuleTests(ClusterFixture cluster) : IClassFixtu
                               - rule: self == oldSelf
             """);
         var result = await k.RunAsync("apply", "-f", "crd.yaml");
-        Assert.Equal(1, result.ExitCode);
+        Assert.Equal(1, result.Code);
         var rules = "spec.validation.openAPIV3Schema.properties[spec].x-kubernetes-validations";
-        Assert.StartsWith("The CustomResourceDefinition \"brokens.cel.example.com\" is invalid: \n", result.Stderr);
-        Assert.Contains($"* {rules}[3].reason: Unsupported value: \"FieldValueBogus\": supported values: \"FieldValueDuplicate\", \"FieldValueForbidden\", \"FieldValueInvalid\", \"FieldValueRequired\"\n", result.Stderr);
-        Assert.Contains($"* {rules}[4].fieldPath: Invalid value: \".nope\": must be a valid path\n", result.Stderr);
+        Assert.StartsWith("The CustomResourceDefinition \"brokens.cel.example.com\" is invalid: \n", result.Err);
+        Assert.Contains($"* {rules}[3].reason: Unsupported value: \"FieldValueBogus\": supported values: \"FieldValueDuplicate\", \"FieldValueForbidden\", \"FieldValueInvalid\", \"FieldValueRequired\"\n", result.Err);
+        Assert.Contains($"* {rules}[4].fieldPath: Invalid value: \".nope\": must be a valid path\n", result.Err);
         Assert.Contains("* spec.validation.openAPIV3Schema.properties[spec].properties[tags].items.x-kubernetes-validations[0].rule: Invalid value: \"self == oldSelf\": " +
-            "oldSelf cannot be used on the uncorrelatable portion of the schema within spec.validation.openAPIV3Schema.properties[spec].properties[tags]\n", result.Stderr);
+            "oldSelf cannot be used on the uncorrelatable portion of the schema within spec.validation.openAPIV3Schema.properties[spec].properties[tags]\n", result.Err);
 
         // The entries' own mistakes come first; with them fixed, the rules are compiled.
         File.WriteAllText(Path.Combine(k.WorkDir, "crd.yaml"), File.ReadAllText(Path.Combine(k.WorkDir, "crd.yaml"))
@@ -329,13 +329,13 @@ public sealed class CelValidationRuleTests(ClusterFixture cluster) : IClassFixtu
         result = await k.RunAsync("apply", "-f", "crd.yaml");
         Assert.Contains($"* {rules}[0].rule: Invalid value: apiextensions.ValidationRule{{Rule:\"self.nope > 1\", Message:\"\", MessageExpression:\"\", " +
             "Reason:(*apiextensions.FieldValueErrorReason)(nil), FieldPath:\"\", OptionalOldSelf:(*bool)(nil)}: " +
-            "compilation failed: ERROR: <input>:1:5: undefined field 'nope'\n | self.nope > 1\n | ....^\n", result.Stderr);
-        Assert.Contains($"* {rules}[1].rule: Invalid value: apiextensions.ValidationRule{{Rule:\"self.min +\"", result.Stderr);
-        Assert.Contains("compilation failed: ERROR: <input>:1:11: Syntax error: unexpected end of expression\n | self.min +\n | ..........^\n", result.Stderr);
-        Assert.Contains($"* {rules}[2].rule: Invalid value: apiextensions.ValidationRule{{Rule:\"self.min\"", result.Stderr);
-        Assert.Contains("}: cel expression must evaluate to a bool\n", result.Stderr);
-        Assert.Contains($"* {rules}[5].optionalOldSelf: Invalid value: true: may not be set if oldSelf is not used in rule\n", result.Stderr);
-        Assert.Equal(1, (await k.RunAsync("get", "crd", "brokens.cel.example.com")).ExitCode);
+            "compilation failed: ERROR: <input>:1:5: undefined field 'nope'\n | self.nope > 1\n | ....^\n", result.Err);
+        Assert.Contains($"* {rules}[1].rule: Invalid value: apiextensions.ValidationRule{{Rule:\"self.min +\"", result.Err);
+        Assert.Contains("compilation failed: ERROR: <input>:1:11: Syntax error: unexpected end of expression\n | self.min +\n | ..........^\n", result.Err);
+        Assert.Contains($"* {rules}[2].rule: Invalid value: apiextensions.ValidationRule{{Rule:\"self.min\"", result.Err);
+        Assert.Contains("}: cel expression must evaluate to a bool\n", result.Err);
+        Assert.Contains($"* {rules}[5].optionalOldSelf: Invalid value: true: may not be set if oldSelf is not used in rule\n", result.Err);
+        Assert.Equal(1, (await k.RunAsync("get", "crd", "brokens.cel.example.com")).Code);
     }
 
     [Fact]

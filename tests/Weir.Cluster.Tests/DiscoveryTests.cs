@@ -85,9 +85,9 @@ public sealed class DiscoveryTests(ClusterFixture cluster) : IClassFixture<Clust
             var k = new Kubectl(Weir.Testing.Kubectl.Path(33), server.KubeconfigPath!, TestEnv.TempDir("weir-legacy-kubectl-"));
             Assert.Matches(new Regex(@"^configmaps\s+cm\s+v1\s+true\s+ConfigMap", RegexOptions.Multiline), await k.OkAsync("api-resources"));
             Assert.Matches(new Regex(@"^kube-system\s+Active\s", RegexOptions.Multiline), await k.OkAsync("get", "ns"));
-            await k.OkAsync("apply", "-f", Path.Combine(TestEnvironment.Fixtures, "crd.yaml"));
-            await k.OkAsync("apply", "-f", Path.Combine(TestEnvironment.Fixtures, "ns.yaml"));
-            await k.OkAsync("apply", "-f", Path.Combine(TestEnvironment.Fixtures, "w1.yaml"));
+            await k.OkAsync("apply", "-f", TestPaths.Output("Fixtures", "crd.yaml"));
+            await k.OkAsync("apply", "-f", TestPaths.Output("Fixtures", "ns.yaml"));
+            await k.OkAsync("apply", "-f", TestPaths.Output("Fixtures", "w1.yaml"));
             Assert.Matches(new Regex(@"^w1\s+3\s", RegexOptions.Multiline), await k.OkAsync("get", "wd", "-n", "demo"));
         }
         Directory.Delete(dataDir, recursive: true);

@@ -138,8 +138,8 @@ public sealed class FluxCelRuleTests(FluxCrdsFixture flux, WeirCrdsFixture weir)
             var v = Violations[i];
             var name = $"bad-{i}-{minor}";
             var result = await k.RunAsync("create", "-f", Write(k, v.Kind, name, v.Spec));
-            Assert.Equal(1, result.ExitCode);
-            Assert.Equal($"The {v.Kind} \"{name}\" is invalid: {v.Path}: Invalid value: \"object\": {messages[(v.Kind, v.Path, v.Index)]}\n", result.Stderr);
+            Assert.Equal(1, result.Code);
+            Assert.Equal($"The {v.Kind} \"{name}\" is invalid: {v.Path}: Invalid value: \"object\": {messages[(v.Kind, v.Path, v.Index)]}\n", result.Err);
         }
 
         foreach (var (kind, spec) in ValidSpecs)
@@ -158,23 +158,23 @@ public sealed class FluxCelRuleTests(FluxCrdsFixture flux, WeirCrdsFixture weir)
 
         var hr = Violations[0];
         var applied = await k.RunAsync("apply", "-f", Write(k, hr.Kind, "applied", hr.Spec));
-        Assert.Equal(Expected(hr, "applied"), applied.Stderr);
+        Assert.Equal(Expected(hr, "applied"), applied.Err);
 
         var ks = Violations[5];
         var serverSide = await k.RunAsync("apply", "--server-side", "-f", Write(k, ks.Kind, "ssa", ks.Spec));
-        Assert.Equal(Expected(ks, "ssa"), serverSide.Stderr);
+        Assert.Equal(Expected(ks, "ssa"), serverSide.Err);
 
         var bucket = Violations[12];
         await k.OkAsync("create", "-f", Write(k, "Bucket", "patched", ValidSpecs["Bucket"]));
         var merge = await k.RunAsync("patch", "bucket", "patched", "-n", "flux-system", "--type=merge", "-p", """{"spec":{"serviceAccountName":"sa"}}""");
-        Assert.Equal(Expected(bucket, "patched"), merge.Stderr);
+        Assert.Equal(Expected(bucket, "patched"), merge.Err);
         var json = await k.RunAsync("patch", "bucket", "patched", "-n", "flux-system", "--type=json", "-p", """[{"op":"add","path":"/spec/serviceAccountName","value":"sa"}]""");
-        Assert.Equal(Expected(bucket, "patched"), json.Stderr);
+        Assert.Equal(Expected(bucket, "patched"), json.Err);
 
         var git = Violations[14];
         await k.OkAsync("create", "-f", Write(k, "GitRepository", "replaced", ValidSpecs["GitRepository"]));
         var replace = await k.RunAsync("replace", "-f", Write(k, git.Kind, "replaced", git.Spec));
-        Assert.Equal(Expected(git, "replaced"), replace.Stderr);
+        Assert.Equal(Expected(git, "replaced"), replace.Err);
         Assert.Equal("", await k.OkAsync("get", "gitrepository", "replaced", "-n", "flux-system", "-o", "jsonpath={.spec.serviceAccountName}"));
     }
 
@@ -187,7 +187,7 @@ public sealed class FluxCelRuleTests(FluxCrdsFixture flux, WeirCrdsFixture weir)
             var v = Violations[i];
             var name = $"bad-{i}";
             var result = await k.RunAsync("create", "-f", Write(k, v.Kind, name, v.Spec));
-            var match = Regex.Match(result.Stderr, $"^The {v.Kind} \"{name}\" is invalid: {Regex.Escape(v.Path)}: Invalid value: \"object\": (?<message>.+)\n$");
+            var match = Regex.Match(result.Err, $"^The {v.Kind} \"{name}\" is invalid: {Regex.Escape(v.Path)}: Invalid value: \"object\": (?<message>.+)\n$");
             Assert.True(match.Success, $"{v.Kind} {v.Path}[{v.Index}]: {result}");
             Assert.Contains(match.Groups["message"].Value, WeirMessages(v.Kind, v.Path));
         }
@@ -209,8 +209,8 @@ public sealed class FluxCelRuleTests(FluxCrdsFixture flux, WeirCrdsFixture weir)
         var fromFlux = await f.RunAsync("create", "-f", Write(f, "OCIRepository", "oci", spec));
         var k = weir.Kubectl();
         var fromWeir = await k.RunAsync("create", "-f", Write(k, "OCIRepository", "oci", spec));
-        Assert.Equal(1, fromFlux.ExitCode);
-        Assert.Equal(fromFlux.Stderr, fromWeir.Stderr);
+        Assert.Equal(1, fromFlux.Code);
+        Assert.Equal(fromFlux.Err, fromWeir.Err);
     }
 
     private static List<string> WeirMessages(string kind, string path)

@@ -23,15 +23,15 @@ public sealed class FluxForbiddenTests(Weir.Testing.EmbeddedCluster cluster) : I
         var k = admin.As(dev.KubeconfigPath);
 
         var denied = await k.RunAsync("get", "ocirepositories", "-n", "flux-system");
-        Assert.Equal(1, denied.ExitCode);
+        Assert.Equal(1, denied.Code);
         Assert.Contains("Error from server (Forbidden): ocirepositories.source.toolkit.fluxcd.io is forbidden: User \"dev\" cannot list resource \"ocirepositories\" in API group \"source.toolkit.fluxcd.io\" in the namespace \"flux-system\"",
-            denied.Stderr, StringComparison.Ordinal);
+            denied.Err, StringComparison.Ordinal);
         var named = await k.RunAsync("get", "kustomization", "podinfo", "-n", "flux-system");
         Assert.Contains("Error from server (Forbidden): kustomizations.kustomize.toolkit.fluxcd.io \"podinfo\" is forbidden: User \"dev\" cannot get resource \"kustomizations\" in API group \"kustomize.toolkit.fluxcd.io\" in the namespace \"flux-system\"",
-            named.Stderr, StringComparison.Ordinal);
+            named.Err, StringComparison.Ordinal);
 
         // The view role covers Flux's kinds in the developer's own namespace.
-        Assert.Contains("No resources found in apps namespace.", (await k.RunAsync("get", "ocirepositories", "-n", "apps")).Stderr, StringComparison.Ordinal);
+        Assert.Contains("No resources found in apps namespace.", (await k.RunAsync("get", "ocirepositories", "-n", "apps")).Err, StringComparison.Ordinal);
         Directory.Delete(work, recursive: true);
     }
 }

@@ -70,8 +70,8 @@ public sealed class FluxPrinterColumnTests(ClusterFixture cluster) : IClassFixtu
         Assert.Matches(new Regex(@"^my-app\s+oci://registry\.example\.com/my-app\s+True\s+stored artifact for digest: sha256:abc123\s+\S+\s*$", RegexOptions.Multiline), oci);
 
         var invalid = await k.RunAsync("patch", "kustomization", "apps", "-n", "flux-system", "--type=merge", "-p", "{\"spec\":{\"interval\":\"soon\"}}");
-        Assert.Equal(1, invalid.ExitCode);
-        Assert.Contains("spec.interval", invalid.Stderr);
+        Assert.Equal(1, invalid.Code);
+        Assert.Contains("spec.interval", invalid.Err);
     }
 
     [Fact]

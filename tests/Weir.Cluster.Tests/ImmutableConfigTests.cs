@@ -70,7 +70,7 @@ public sealed class ImmutableConfigTests(Weir.Testing.EmbeddedCluster cluster) :
     private static async Task RefusedAsync(Kubectl k, string expected, params string[] args)
     {
         var result = await k.RunAsync(args);
-        Assert.True(result.ExitCode != 0, $"kubectl {string.Join(' ', args)} was accepted:\n{result}");
-        Assert.True(result.Stderr.Contains(expected, StringComparison.Ordinal), $"kubectl {string.Join(' ', args)}: expected\n{expected}\n{result}");
+        Assert.True(result.Code != 0, $"kubectl {string.Join(' ', args)} was accepted:\n{result}");
+        Assert.True(result.Err.Contains(expected, StringComparison.Ordinal), $"kubectl {string.Join(' ', args)}: expected\n{expected}\n{result}");
     }
 }

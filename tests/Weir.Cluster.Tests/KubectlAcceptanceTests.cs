@@ -13,7 +13,7 @@ public abstract class KubectlAcceptanceTests
     {
         var dataDir = TestEnv.TempDir($"weir-accept-{minor}-");
         var work = TestEnv.TempDir($"weir-kubectl-{minor}-");
-        foreach (var f in Directory.GetFiles(TestEnvironment.Fixtures))
+        foreach (var f in Directory.GetFiles(TestPaths.Output("Fixtures")))
         {
             File.Copy(f, Path.Combine(work, Path.GetFileName(f)));
         }
@@ -80,8 +80,8 @@ public abstract class KubectlAcceptanceTests
     {
         Contains("namespace/demo created", await k.OkAsync("create", "-f", "ns.yaml"));
         var again = await k.RunAsync("create", "-f", "ns.yaml");
-        Assert.Equal(1, again.ExitCode);
-        Contains("Error from server (AlreadyExists): error when creating \"ns.yaml\": namespaces \"demo\" already exists", again.Stderr);
+        Assert.Equal(1, again.Code);
+        Contains("Error from server (AlreadyExists): error when creating \"ns.yaml\": namespaces \"demo\" already exists", again.Err);
 
         Contains("configmap/cm1 created", await k.OkAsync("apply", "-f", "cm.yaml"));
         Contains("configmap/cm1 unchanged", await k.OkAsync("apply", "-f", "cm.yaml"));
@@ -98,17 +98,17 @@ public abstract class KubectlAcceptanceTests
         Assert.Equal("2", await k.OkAsync("get", "deploy", "web", "-n", "demo", "-o", "jsonpath={.metadata.generation}"));
 
         var bad = await k.RunAsync("create", "-f", "bad.yaml");
-        Assert.Equal(1, bad.ExitCode);
-        Contains("The ConfigMap \"Bad_Name\" is invalid: metadata.name: Invalid value: \"Bad_Name\"", bad.Stderr);
+        Assert.Equal(1, bad.Code);
+        Contains("The ConfigMap \"Bad_Name\" is invalid: metadata.name: Invalid value: \"Bad_Name\"", bad.Err);
 
         // A stale resourceVersion loses the optimistic-concurrency race.
         var json = await k.OkAsync("get", "cm", "cm1", "-n", "demo", "-o", "json");
         await k.OkAsync("label", "cm", "cm1", "-n", "demo", "touched=yes");
         File.WriteAllText(Path.Combine(work, "stale.json"), json);
         var stale = await k.RunAsync("replace", "-f", "stale.json");
-        Assert.Equal(1, stale.ExitCode);
-        Contains("Error from server (Conflict)", stale.Stderr);
-        Contains("the object has been modified", stale.Stderr);
+        Assert.Equal(1, stale.Code);
+        Contains("Error from server (Conflict)", stale.Err);
+        Contains("the object has been modified", stale.Err);
         await k.OkAsync("label", "cm", "cm1", "-n", "demo", "touched-");
     }
 
@@ -136,10 +136,10 @@ public abstract class KubectlAcceptanceTests
         Contains("name: cm1", await k.OkAsync("get", "cm", "cm1", "-n", "demo", "-o", "yaml"));
 
         var missing = await k.RunAsync("get", "cm", "nope", "-n", "demo");
-        Assert.Equal(1, missing.ExitCode);
-        Contains("Error from server (NotFound): configmaps \"nope\" not found", missing.Stderr);
+        Assert.Equal(1, missing.Code);
+        Contains("Error from server (NotFound): configmaps \"nope\" not found", missing.Err);
         var noNs = await k.RunAsync("get", "cm", "x", "-n", "nonexist");
-        Contains("Error from server (NotFound): namespaces \"nonexist\" not found", noNs.Stderr);
+        Contains("Error from server (NotFound): namespaces \"nonexist\" not found", noNs.Err);
 
         // A user who may only view namespace demo.
         var dev = ClusterUsers.Add(dataDir, "dev", "view", "demo");
@@ -148,10 +148,10 @@ public abstract class KubectlAcceptanceTests
         var asDev = k.As(dev.KubeconfigPath);
         Matches(@"^cm1\s", await asDev.OkAsync("get", "cm"));
         var forbidden = await asDev.RunAsync("get", "cm", "-n", "kube-system");
-        Assert.Equal(1, forbidden.ExitCode);
-        Contains("Error from server (Forbidden): configmaps is forbidden: User \"dev\" cannot list resource \"configmaps\" in API group \"\" in the namespace \"kube-system\"", forbidden.Stderr);
+        Assert.Equal(1, forbidden.Code);
+        Contains("Error from server (Forbidden): configmaps is forbidden: User \"dev\" cannot list resource \"configmaps\" in API group \"\" in the namespace \"kube-system\"", forbidden.Err);
         var named = await asDev.RunAsync("delete", "cm", "cm1");
-        Contains("Error from server (Forbidden): configmaps \"cm1\" is forbidden: User \"dev\" cannot delete resource \"configmaps\" in API group \"\" in the namespace \"demo\"", named.Stderr);
+        Contains("Error from server (Forbidden): configmaps \"cm1\" is forbidden: User \"dev\" cannot delete resource \"configmaps\" in API group \"\" in the namespace \"demo\"", named.Err);
 
         File.WriteAllText(Path.Combine(k.WorkDir, "s1.yaml"), "apiVersion: v1\nkind: Secret\nmetadata:\n  name: s1\n  namespace: demo\nstringData:\n  p: q\n");
         await k.OkAsync("create", "-f", "s1.yaml");
@@ -176,7 +176,7 @@ public abstract class KubectlAcceptanceTests
         var token = (await k.OkAsync("create", "token", "robot", "-n", "typed")).Trim();
         Assert.StartsWith("weirsa.", token, StringComparison.Ordinal);
         var asRobot = await k.RunAsync("--token", token, "auth", "can-i", "list", "pods", "-n", "typed");
-        Assert.True(asRobot.ExitCode == 1 && asRobot.Stdout.Trim() == "no", asRobot.ToString());
+        Assert.True(asRobot.Code == 1 && asRobot.Out.Trim() == "no", asRobot.ToString());
         Contains("namespace \"typed\" deleted", await k.OkAsync("delete", "ns", "typed", "--timeout=30s"));
     }
 
@@ -195,21 +195,21 @@ public abstract class KubectlAcceptanceTests
 
         File.WriteAllText(Path.Combine(k.WorkDir, "bogus.yaml"), "apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: wb\n  namespace: demo\nspec:\n  size: 1\n  bogus: true\n");
         var strict = await k.RunAsync("create", "-f", "bogus.yaml");
-        Assert.Equal(1, strict.ExitCode);
-        Contains("strict decoding error: unknown field \"spec.bogus\"", strict.Stderr);
+        Assert.Equal(1, strict.Code);
+        Contains("strict decoding error: unknown field \"spec.bogus\"", strict.Err);
         Contains("widget.example.com/wb created", await k.OkAsync("create", "-f", "bogus.yaml", "--validate=false"));
         Assert.Equal("", await k.OkAsync("get", "widget", "wb", "-n", "demo", "-o", "jsonpath={.spec.bogus}"));
 
         File.WriteAllText(Path.Combine(k.WorkDir, "badsize.yaml"), "apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: wbad\n  namespace: demo\nspec:\n  size: -1\n  color: purple\n");
         var invalid = await k.RunAsync("create", "-f", "badsize.yaml");
-        Assert.Equal(1, invalid.ExitCode);
-        Contains("The Widget \"wbad\" is invalid", invalid.Stderr);
-        Contains("spec.size: Invalid value: -1", invalid.Stderr);
-        Contains("spec.color: Unsupported value: \"purple\"", invalid.Stderr);
+        Assert.Equal(1, invalid.Code);
+        Contains("The Widget \"wbad\" is invalid", invalid.Err);
+        Contains("spec.size: Invalid value: -1", invalid.Err);
+        Contains("spec.color: Unsupported value: \"purple\"", invalid.Err);
 
         var smp = await k.RunAsync("patch", "widget", "w1", "-n", "demo", "-p", "{\"spec\":{\"size\":4}}");
-        Assert.Equal(1, smp.ExitCode);
-        Contains("strategic-merge-patch+json is not supported by example.com/v1, Kind=Widget", smp.Stderr);
+        Assert.Equal(1, smp.Code);
+        Contains("strategic-merge-patch+json is not supported by example.com/v1, Kind=Widget", smp.Err);
         Contains("widget.example.com/w1 patched", await k.OkAsync("patch", "widget", "w1", "-n", "demo", "--type=merge", "-p", "{\"spec\":{\"size\":4}}"));
         Assert.Equal("2", await k.OkAsync("get", "widget", "w1", "-n", "demo", "-o", "jsonpath={.metadata.generation}"));
         Contains("patched", await k.OkAsync("patch", "widget", "w1", "-n", "demo", "--type=json", "-p", "[{\"op\":\"replace\",\"path\":\"/spec/color\",\"value\":\"blue\"}]"));
@@ -223,15 +223,15 @@ public abstract class KubectlAcceptanceTests
                 "{\"status\":{\"conditions\":[{\"type\":\"Ready\",\"status\":\"True\",\"reason\":\"Done\",\"message\":\"ok\",\"lastTransitionTime\":\"2026-01-01T00:00:00Z\"}]}}");
         });
         Contains("condition met", await k.OkAsync("wait", "--for=condition=Ready", "widget/w1", "-n", "demo", "--timeout=15s"));
-        Assert.Equal(0, (await setter).ExitCode);
+        Assert.Equal(0, (await setter).Code);
         Matches(@"^w1\s+4\s+True\s", await k.OkAsync("get", "wd", "-n", "demo"));
         Assert.Equal("3", await k.OkAsync("get", "widget", "w1", "-n", "demo", "-o", "jsonpath={.metadata.generation}"));
 
         File.WriteAllText(Path.Combine(k.WorkDir, "w2.yaml"), "apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w2\n  namespace: demo\nspec:\n  size: 1\n");
         await k.OkAsync("apply", "-f", "w2.yaml");
         var timeout = await k.RunAsync("wait", "--for=condition=Ready", "widget/w2", "-n", "demo", "--timeout=3s");
-        Assert.Equal(1, timeout.ExitCode);
-        Contains("timed out waiting for the condition", timeout.Stderr);
+        Assert.Equal(1, timeout.Code);
+        Contains("timed out waiting for the condition", timeout.Err);
         Contains("condition met", await k.OkAsync("wait", "--for=jsonpath={.spec.size}=4", "widget/w1", "-n", "demo", "--timeout=10s"));
 
         var explain = await k.OkAsync("explain", "widgets.spec");
@@ -283,7 +283,7 @@ public abstract class KubectlAcceptanceTests
     private static async Task DeleteFinalizersGcNamespaces(Kubectl k)
     {
         Contains("configmap \"cm2\" deleted", await k.OkAsync("delete", "cm", "cm2", "-n", "default"));
-        Contains("NotFound", (await k.RunAsync("get", "cm", "cm2", "-n", "default")).Stderr);
+        Contains("NotFound", (await k.RunAsync("get", "cm", "cm2", "-n", "default")).Err);
         Contains("configmap \"cm1\" deleted", await k.OkAsync("delete", "-f", "cm.yaml"));
         await CreateConfigMap(k, "l1", "default");
         await k.OkAsync("label", "cm", "l1", "-n", "default", "app=web");
@@ -314,7 +314,7 @@ public abstract class KubectlAcceptanceTests
         Assert.Equal("", await k.OkAsync("get", "cm", "dep1", "-n", "default", "-o", "jsonpath={.metadata.ownerReferences}"));
 
         Contains("namespace \"demo\" deleted", await k.OkAsync("delete", "ns", "demo", "--timeout=30s"));
-        Contains("NotFound", (await k.RunAsync("get", "ns", "demo")).Stderr);
+        Contains("NotFound", (await k.RunAsync("get", "ns", "demo")).Err);
         Contains("No resources found", (await k.RunAsync("get", "widgets", "-A")).Output);
         Contains("customresourcedefinition.apiextensions.k8s.io \"widgets.example.com\" deleted", await k.OkAsync("delete", "crd", "widgets.example.com"));
     }
@@ -324,15 +324,15 @@ public abstract class KubectlAcceptanceTests
         // kubectl maps every document before applying any, so the custom object of a CRD created by the same file
         // needs a second apply; the second run must create it at once.
         var first = await k.RunAsync("apply", "-f", "all.yaml");
-        Contains("customresourcedefinition.apiextensions.k8s.io/gadgets.example.org created", first.Stdout);
-        Contains("configmap/settings created", first.Stdout);
+        Contains("customresourcedefinition.apiextensions.k8s.io/gadgets.example.org created", first.Out);
+        Contains("configmap/settings created", first.Out);
         var second = await k.RunAsync("apply", "-f", "all.yaml");
-        Assert.True(second.ExitCode == 0, second.ToString());
-        Contains("gadget.example.org/g1 created", second.Stdout);
-        Contains("namespace/multi unchanged", second.Stdout);
+        Assert.True(second.Code == 0, second.ToString());
+        Contains("gadget.example.org/g1 created", second.Out);
+        Contains("namespace/multi unchanged", second.Out);
         Matches(@"^NAME\s+MODE\s*$[\s\S]*^g1\s+fast\s*$", await k.OkAsync("get", "gadgets", "-n", "multi"));
         Contains("customresourcedefinition.apiextensions.k8s.io \"gadgets.example.org\" deleted", await k.OkAsync("delete", "-f", "all.yaml", "--wait", "--ignore-not-found"));
-        Contains("NotFound", (await k.RunAsync("get", "crd", "gadgets.example.org")).Stderr);
+        Contains("NotFound", (await k.RunAsync("get", "crd", "gadgets.example.org")).Err);
     }
 }
 

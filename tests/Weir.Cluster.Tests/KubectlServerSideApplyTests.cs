@@ -53,8 +53,8 @@ public sealed class KubectlServerSideApplyTests(ClusterFixture cluster) : IClass
 
         var mine = Write(k, "mine.yaml", ConfigMap(ns, "changed"));
         var conflict = await k.RunAsync("apply", "--server-side", "--field-manager", "mine", "-f", mine);
-        Assert.Equal(1, conflict.ExitCode);
-        Assert.StartsWith("error: Apply failed with 1 conflict: conflict with \"kubectl\": .data.key\n" + ConflictAdvice, conflict.Stderr);
+        Assert.Equal(1, conflict.Code);
+        Assert.StartsWith("error: Apply failed with 1 conflict: conflict with \"kubectl\": .data.key\n" + ConflictAdvice, conflict.Err);
 
         // Applying the value the other manager holds shares the field instead of conflicting.
         var shared = Write(k, "shared.yaml", ConfigMap(ns, "one"));
@@ -77,21 +77,21 @@ public sealed class KubectlServerSideApplyTests(ClusterFixture cluster) : IClass
         var both = Write(k, "both.yaml", ConfigMap(ns, "third", "  extra: e\n"));
         await k.OkAsync("apply", "--server-side", "--field-manager", "extra-owner", "-f", Write(k, "extra.yaml", $"apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n  namespace: {ns}\ndata:\n  extra: owned\n"));
         var two = await k.RunAsync("apply", "--server-side", "--field-manager", "third", "-f", both);
-        Assert.Equal(1, two.ExitCode);
-        Assert.StartsWith("error: Apply failed with 3 conflicts: conflicts with \"extra-owner\":\n- .data.extra\nconflicts with \"kubectl\":\n- .data.key\nconflicts with \"mine\":\n- .data.key\n" + ConflictAdvice, two.Stderr);
+        Assert.Equal(1, two.Code);
+        Assert.StartsWith("error: Apply failed with 3 conflicts: conflicts with \"extra-owner\":\n- .data.extra\nconflicts with \"kubectl\":\n- .data.key\nconflicts with \"mine\":\n- .data.key\n" + ConflictAdvice, two.Err);
 
         // An Update manager is named with its API version.
         await k.OkAsync("label", "configmap", "x", "-n", ns, "team=a");
         var label = Write(k, "label.yaml", $"apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n  namespace: {ns}\n  labels:\n    team: b\n");
         var byLabel = await k.RunAsync("apply", "--server-side", "--field-manager", "labeler", "-f", label);
-        Assert.StartsWith("error: Apply failed with 1 conflict: conflict with \"kubectl-label\" using v1: .metadata.labels.team\n", byLabel.Stderr);
+        Assert.StartsWith("error: Apply failed with 1 conflict: conflict with \"kubectl-label\" using v1: .metadata.labels.team\n", byLabel.Err);
 
         // Server-side dry run stores nothing.
         Assert.Equal("configmap/x serverside-applied (server dry run)\n", await k.OkAsync("apply", "--server-side", "--force-conflicts", "--dry-run=server", "-f", both));
         Assert.Equal("changed", (await GetJson(k, "configmap", "x", "-n", ns))["data"]!["key"]!.GetValue<string>());
         Assert.Equal("configmap/dry serverside-applied (server dry run)\n", await k.OkAsync("apply", "--server-side", "--dry-run=server", "-f",
             Write(k, "dry.yaml", ConfigMap(ns, "v").Replace("name: x", "name: dry", StringComparison.Ordinal))));
-        Assert.Equal(1, (await k.RunAsync("get", "configmap", "dry", "-n", ns)).ExitCode);
+        Assert.Equal(1, (await k.RunAsync("get", "configmap", "dry", "-n", ns)).Code);
     }
 
     [Theory]
@@ -127,10 +127,10 @@ public sealed class KubectlServerSideApplyTests(ClusterFixture cluster) : IClass
         Assert.Equal(["app", "extra"], containers.Select(c => c!["name"]!.GetValue<string>()));
 
         var image = await k.RunAsync("apply", "--server-side", "-f", Write(k, "d4.yaml", fewer.Replace("nginx:1", "nginx:2", StringComparison.Ordinal)));
-        Assert.Equal(0, image.ExitCode);
+        Assert.Equal(0, image.Code);
         await k.OkAsync("set", "image", "deployment/web", "-n", ns, "app=nginx:3");
         var stolen = await k.RunAsync("apply", "--server-side", "-f", Write(k, "d5.yaml", fewer.Replace("nginx:1", "nginx:4", StringComparison.Ordinal)));
-        Assert.StartsWith("error: Apply failed with 1 conflict: conflict with \"kubectl-set\" using apps/v1: .spec.template.spec.containers[name=\"app\"].image\n", stolen.Stderr);
+        Assert.StartsWith("error: Apply failed with 1 conflict: conflict with \"kubectl-set\" using apps/v1: .spec.template.spec.containers[name=\"app\"].image\n", stolen.Err);
     }
 
     [Theory]
@@ -171,20 +171,9 @@ public sealed class KubectlServerSideApplyTests(ClusterFixture cluster) : IClass
 
     private static async Task<string> RunWithEditor(Kubectl k, string editor, params string[] args)
     {
-        var psi = new System.Diagnostics.ProcessStartInfo(k.Binary) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = k.WorkDir };
-        foreach (var a in new[] { "--kubeconfig", k.Kubeconfig, "--cache-dir", Path.Combine(k.WorkDir, "kube-cache") }.Concat(args))
-        {
-            psi.ArgumentList.Add(a);
-        }
-        psi.Environment["HOME"] = k.WorkDir;
-        psi.Environment["KUBE_EDITOR"] = "sh " + editor;
-        psi.Environment.Remove("KUBECONFIG");
-        using var p = System.Diagnostics.Process.Start(psi)!;
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = await p.StandardError.ReadToEndAsync();
-        await p.WaitForExitAsync();
-        Assert.True(p.ExitCode == 0, stderr);
-        return await stdout;
+        var result = await k.RunAsync(new Dictionary<string, string?> { ["KUBE_EDITOR"] = "sh " + editor }, args);
+        Assert.True(result.Code == 0, result.Err);
+        return result.Out;
     }
 
     [Theory]
@@ -223,8 +212,8 @@ public sealed class KubectlServerSideApplyTests(ClusterFixture cluster) : IClass
         }
 
         var bad = await k.RunAsync("patch", "deployment", "web", "-n", ns, "--type", "strategic", "-p", """{"spec":{"strategy":{"$retainKeys":["type"],"rollingUpdate":{"maxSurge":2}}}}""");
-        Assert.Equal(1, bad.ExitCode);
-        Assert.Contains("invalid patch format of retainKeys", bad.Stderr);
+        Assert.Equal(1, bad.Code);
+        Assert.Contains("invalid patch format of retainKeys", bad.Err);
         await k.OkAsync("patch", "deployment", "web", "-n", ns, "--type", "json", "-p", """[{"op":"remove","path":"/metadata/finalizers"}]""");
     }
 

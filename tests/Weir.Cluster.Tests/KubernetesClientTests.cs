@@ -103,7 +103,7 @@ public sealed class KubernetesClientTests(ClusterFixture cluster) : IClassFixtur
     {
         using var client = Client();
         await EnsureNamespace(client, "custom");
-        var crd = KubernetesYaml.Deserialize<V1CustomResourceDefinition>(File.ReadAllText(Path.Combine(TestEnvironment.Fixtures, "crd.yaml")));
+        var crd = KubernetesYaml.Deserialize<V1CustomResourceDefinition>(File.ReadAllText(TestPaths.Output("Fixtures", "crd.yaml")));
         crd.Metadata.Name = "widgets.client.example.com";
         crd.Spec.Group = "client.example.com";
         var stored = await client.ApiextensionsV1.CreateCustomResourceDefinitionAsync(crd);

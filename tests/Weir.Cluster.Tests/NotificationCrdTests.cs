@@ -27,8 +27,8 @@ public sealed class NotificationCrdTests(WeirCrdsFixture weir) : IClassFixture<W
         var name = "bad-" + Guid.NewGuid().ToString("N")[..8];
         var result = await k.RunAsync("create", "-f", Write(k, apiVersion, kind, name, spec));
 
-        Assert.Equal(1, result.ExitCode);
-        Assert.Matches(new Regex($"^The {kind} \"{name}\" is invalid: spec: Invalid value: \"object\": .+\n$"), result.Stderr);
+        Assert.Equal(1, result.Code);
+        Assert.Matches(new Regex($"^The {kind} \"{name}\" is invalid: spec: Invalid value: \"object\": .+\n$"), result.Err);
     }
 
     [Fact]

@@ -17,7 +17,7 @@ public sealed class RbacTests(ClusterFixture cluster) : IClassFixture<ClusterFix
         _admin = new Kubectl(Weir.Testing.Kubectl.Path(33), cluster.Kubeconfig, _work);
         foreach (var ns in new[] { "team", "other" })
         {
-            if ((await _admin.RunAsync("get", "ns", ns)).ExitCode != 0)
+            if ((await _admin.RunAsync("get", "ns", ns)).Code != 0)
             {
                 await _admin.OkAsync("create", "ns", ns);
             }
@@ -40,10 +40,10 @@ public sealed class RbacTests(ClusterFixture cluster) : IClassFixture<ClusterFix
         return new Kubectl(Weir.Testing.Kubectl.Path(minor), added.KubeconfigPath, _work);
     }
 
-    private static void Forbidden(KubectlResult result, string message, string prefix = "Error from server (Forbidden): ")
+    private static void Forbidden(ProcessResult result, string message, string prefix = "Error from server (Forbidden): ")
     {
-        Assert.True(result.ExitCode == 1, result.ToString());
-        Assert.True(result.Stderr.Contains(prefix + message, StringComparison.Ordinal), $"expected {prefix}{message}\nin:\n{result}");
+        Assert.True(result.Code == 1, result.ToString());
+        Assert.True(result.Err.Contains(prefix + message, StringComparison.Ordinal), $"expected {prefix}{message}\nin:\n{result}");
     }
 
     [Fact]
@@ -65,8 +65,8 @@ public sealed class RbacTests(ClusterFixture cluster) : IClassFixture<ClusterFix
         var bad = Path.Combine(_work, "bad.kubeconfig");
         File.WriteAllText(bad, File.ReadAllText(cluster.Kubeconfig).Replace(cluster.Server.AdminToken, "wrong-token", StringComparison.Ordinal));
         var result = await new Kubectl(Weir.Testing.Kubectl.Path(33), bad, _work).RunAsync("get", "ns");
-        Assert.Equal(1, result.ExitCode);
-        Assert.Contains("error: You must be logged in to the server (Unauthorized)", result.Stderr, StringComparison.Ordinal);
+        Assert.Equal(1, result.Code);
+        Assert.Contains("error: You must be logged in to the server (Unauthorized)", result.Err, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -181,12 +181,12 @@ public sealed class RbacTests(ClusterFixture cluster) : IClassFixture<ClusterFix
         var user = $"asker{minor}";
         var asker = await UserAsync(user, "edit", "team", minor);
         var yes = await asker.RunAsync("auth", "can-i", "create", "deployments", "-n", "team");
-        Assert.True(yes.ExitCode == 0 && yes.Stdout.Trim() == "yes", yes.ToString());
+        Assert.True(yes.Code == 0 && yes.Out.Trim() == "yes", yes.ToString());
         var no = await asker.RunAsync("auth", "can-i", "create", "deployments", "-n", "other");
-        Assert.True(no.ExitCode == 1 && no.Stdout.Trim() == "no", no.ToString());
-        Assert.Equal(1, (await asker.RunAsync("auth", "can-i", "create", "roles", "-n", "team")).ExitCode);
-        Assert.Equal(0, (await asker.RunAsync("auth", "can-i", "get", "secrets", "-n", "team")).ExitCode);
-        Assert.Equal(0, (await asker.RunAsync("auth", "can-i", "patch", "deployments.apps", "--subresource=scale", "-n", "team")).ExitCode);
+        Assert.True(no.Code == 1 && no.Out.Trim() == "no", no.ToString());
+        Assert.Equal(1, (await asker.RunAsync("auth", "can-i", "create", "roles", "-n", "team")).Code);
+        Assert.Equal(0, (await asker.RunAsync("auth", "can-i", "get", "secrets", "-n", "team")).Code);
+        Assert.Equal(0, (await asker.RunAsync("auth", "can-i", "patch", "deployments.apps", "--subresource=scale", "-n", "team")).Code);
         var list = await asker.OkAsync("auth", "can-i", "--list", "-n", "team");
         Assert.Matches(new Regex(@"^configmaps\s+\[\]\s+\[\]\s+\[.*create.*\]", RegexOptions.Multiline), list);
         Assert.Contains("selfsubjectaccessreviews.authorization.k8s.io", list, StringComparison.Ordinal);
@@ -199,7 +199,7 @@ public sealed class RbacTests(ClusterFixture cluster) : IClassFixture<ClusterFix
         Assert.Equal("yes", (await admin.OkAsync("auth", "can-i", "*", "*")).Trim());
         Assert.Matches(new Regex(@"Groups\s+\[system:masters system:authenticated\]"), await admin.OkAsync("auth", "whoami"));
         var asUser = await admin.RunAsync("auth", "can-i", "delete", "secrets", "-n", "other", "--as", user);
-        Assert.True(asUser.ExitCode == 1 && asUser.Stdout.Trim() == "no", asUser.ToString());
+        Assert.True(asUser.Code == 1 && asUser.Out.Trim() == "no", asUser.ToString());
     }
 
     [Fact]
@@ -260,6 +260,6 @@ public sealed class RbacTests(ClusterFixture cluster) : IClassFixture<ClusterFix
             "configmaps is forbidden: User \"system:serviceaccount:other:builder\" cannot list resource \"configmaps\" in API group \"\" in the namespace \"team\"");
         await _admin.OkAsync("delete", "sa", "builder", "-n", "other");
         var gone = await _admin.RunAsync("--token", token, "get", "cm", "-n", "other");
-        Assert.Contains("(Unauthorized)", gone.Stderr, StringComparison.Ordinal);
+        Assert.Contains("(Unauthorized)", gone.Err, StringComparison.Ordinal);
     }
 }

@@ -2,7 +2,6 @@ using Weir.Kustomize.Build;
 using Weir.Kustomize.Flux;
 using Weir.Kustomize.Loading;
 using Weir.Kustomize.Yaml;
-using Weir.Testing;
 
 namespace Weir.Kustomize.Tests;
 

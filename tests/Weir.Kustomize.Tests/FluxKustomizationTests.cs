@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using Weir.Kustomize.Build;
 using Weir.Kustomize.Flux;
-using Weir.Testing;
 
 namespace Weir.Kustomize.Tests;
 

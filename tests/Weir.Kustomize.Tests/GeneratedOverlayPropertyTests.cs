@@ -2,7 +2,6 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Weir.Core.Yaml;
 using Weir.Kustomize.Build;
-using Weir.Testing;
 
 namespace Weir.Kustomize.Tests;
 

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
 using Weir.Kustomize.Build;
-using Weir.Testing;
 
 namespace Weir.Kustomize.Tests;
 

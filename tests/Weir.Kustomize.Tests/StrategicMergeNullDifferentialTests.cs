@@ -1,6 +1,5 @@
 using System.Text;
 using Weir.Kustomize.Build;
-using Weir.Testing;
 
 namespace Weir.Kustomize.Tests;
 

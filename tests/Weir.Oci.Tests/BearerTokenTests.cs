@@ -53,24 +53,7 @@ public sealed class BearerDockerRegistryFixture : IAsyncLifetime
         Host = $"127.0.0.1:{TestEnv.FreePort()}";
         var config = Path.Combine(_dir, "config.yml");
         await File.WriteAllTextAsync(config, $"version: 0.1\nlog:\n  level: error\n  accesslog:\n    disabled: true\nstorage:\n  filesystem:\n    rootdirectory: {_dir}/data\nhttp:\n  addr: {Host}\nauth:\n  token:\n    realm: http://127.0.0.1:{tokenPort}/token\n    service: {Service}\n    issuer: {Issuer}\n    rootcertbundle: {_dir}/token.crt\n");
-        var psi = new ProcessStartInfo("/usr/bin/docker-registry", ["serve", config]) { RedirectStandardError = true, RedirectStandardOutput = true };
-        _process = Process.Start(psi)!;
-        _process.BeginErrorReadLine();
-        _process.BeginOutputReadLine();
-        using var http = new HttpClient();
-        for (var i = 0; i < 100; i++)
-        {
-            try
-            {
-                using var _ = await http.GetAsync($"http://{Host}/v2/");
-                return;
-            }
-            catch (HttpRequestException)
-            {
-                await Task.Delay(100);
-            }
-        }
-        throw new TimeoutException("docker-registry did not start");
+        _process = await DockerRegistryFixture.LaunchAsync(config, $"http://{Host}/v2/");
     }
 
     private IResult Token(HttpContext ctx)

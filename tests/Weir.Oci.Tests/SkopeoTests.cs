@@ -16,7 +16,7 @@ public sealed class SkopeoTests(WeirRegistryFixture registry) : IClassFixture<We
 
     internal static async Task<string> SkopeoAsync(params string[] args)
     {
-        var (code, stdout, stderr) = await TestEnv.RunAsync("skopeo", ["--insecure-policy", .. args]);
+        var (code, stdout, stderr) = await TestProcess.RunAsync("skopeo", ["--insecure-policy", .. args]);
         Assert.True(code == 0, $"skopeo {string.Join(' ', args)} failed: {stderr}");
         return stdout;
     }

@@ -39,7 +39,7 @@ public partial class CryptoFunctionTests
 
     private static async Task<string> Openssl(params string[] args)
     {
-        var (code, stdout, stderr) = await TestEnv.RunAsync("openssl", args);
+        var (code, stdout, stderr) = await TestProcess.RunAsync("openssl", args);
         Assert.True(code == 0, $"openssl {string.Join(' ', args)} failed: {stderr}{stdout}");
         return stdout + stderr;
     }
@@ -331,12 +331,12 @@ public partial class CryptoFunctionTests
         var line = Render($"{{{{ htpasswd \"user\" {Quote(password)} }}}}");
         Assert.Matches(@"^user:\$2a\$10\$[./A-Za-z0-9]{53}$", line);
         var file = Write(dir, "htpasswd", line + "\n");
-        Assert.Equal(0, (await TestEnv.RunAsync("htpasswd", "-vb", file, "user", password)).Code);
-        Assert.NotEqual(0, (await TestEnv.RunAsync("htpasswd", "-vb", file, "user", "x" + password)).Code);
+        Assert.Equal(0, (await TestProcess.RunAsync("htpasswd", ["-vb", file, "user", password])).Code);
+        Assert.NotEqual(0, (await TestProcess.RunAsync("htpasswd", ["-vb", file, "user", "x" + password])).Code);
 
         var hash = Render($"{{{{ bcrypt {Quote(password)} }}}}");
         file = Write(dir, "bcrypt", "someone:" + hash + "\n");
-        Assert.Equal(0, (await TestEnv.RunAsync("htpasswd", "-vb", file, "someone", password)).Code);
+        Assert.Equal(0, (await TestProcess.RunAsync("htpasswd", ["-vb", file, "someone", password])).Code);
     }
 
     [Fact]

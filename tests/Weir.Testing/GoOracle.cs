@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Xunit;
 
@@ -10,31 +9,9 @@ public static class GoOracle
     public static List<JsonObject> Run(string mode, string input)
     {
         var oracle = TestPaths.Oracle;
-        var psi = new ProcessStartInfo(oracle, mode)
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        using var process = Process.Start(psi)!;
-        var writer = Task.Run(() =>
-        {
-            process.StandardInput.Write(input);
-            process.StandardInput.Close();
-        });
-        var stderr = process.StandardError.ReadToEndAsync();
-        var result = new List<JsonObject>();
-        string? line;
-        while ((line = process.StandardOutput.ReadLine()) is not null)
-        {
-            result.Add(JsonNode.Parse(line)!.AsObject());
-        }
-
-        writer.Wait();
-        process.WaitForExit();
-        Assert.True(process.ExitCode == 0, "oracle failed: " + stderr.Result);
-        return result;
+        var (code, stdout, stderr) = TestProcess.Run(oracle, [mode], input: input);
+        Assert.True(code == 0, "oracle failed: " + stderr);
+        return [.. stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => JsonNode.Parse(line)!.AsObject())];
     }
 
     /// <summary>Go's answers to templates run with Sprig (and Helm's functions when funcs is "helm"): output or error text.</summary>

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.RegularExpressions;
 
 namespace Weir.Testing;
@@ -6,19 +5,7 @@ namespace Weir.Testing;
 /// <summary>Runs the real <c>kubectl kustomize</c> (the oracle for builds and their error messages).</summary>
 public static partial class KubectlOracle
 {
-    public static (int ExitCode, string Stdout, string Stderr) Kustomize(string directory)
-    {
-        var psi = new ProcessStartInfo("kubectl", ["kustomize", directory])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        using var p = Process.Start(psi)!;
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEnd();
-        p.WaitForExit();
-        return (p.ExitCode, stdout.Result, stderr);
-    }
+    public static ProcessResult Kustomize(string directory) => TestProcess.Run("kubectl", ["kustomize", directory]);
 
     /// <summary>
     /// The YAML error kubectl kustomize reports for the file <paramref name="fileName"/> of a build of

@@ -41,20 +41,6 @@ public static class TestEnv
         l.Stop();
         return port;
     }
-
-    public static async Task<(int Code, string Out, string Err)> RunAsync(string file, params string[] args)
-    {
-        var psi = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in args)
-        {
-            psi.ArgumentList.Add(a);
-        }
-        using var p = Process.Start(psi)!;
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEndAsync();
-        await p.WaitForExitAsync();
-        return (p.ExitCode, await stdout, await stderr);
-    }
 }
 
 /// <summary>Debian's docker-registry on a free loopback port with a temp config and storage.</summary>
@@ -92,7 +78,7 @@ public class DockerRegistryFixture : IAsyncLifetime
         if (_withAuth)
         {
             Credentials = new RegistryCredentials("weir", Guid.NewGuid().ToString("N"));
-            var (code, line, err) = await TestEnv.RunAsync("htpasswd", "-Bbn", Credentials.Username, Credentials.Password);
+            var (code, line, err) = await TestProcess.RunAsync("htpasswd", ["-Bbn", Credentials.Username, Credentials.Password]);
             Assert.True(code == 0, "htpasswd failed: " + err);
             await File.WriteAllTextAsync(Path.Combine(_dir, "htpasswd"), line.Trim() + "\n");
             auth = $"auth:\n  htpasswd:\n    realm: weir-test\n    path: {_dir}/htpasswd\n";
@@ -135,28 +121,33 @@ public class DockerRegistryFixture : IAsyncLifetime
     /// <summary>Starts the registry process (again, after StopAsync) on the same port and storage.</summary>
     public async Task StartAsync()
     {
-        var psi = new ProcessStartInfo("/usr/bin/docker-registry") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        psi.ArgumentList.Add("serve");
-        psi.ArgumentList.Add(_config);
-        _process = Process.Start(psi)!;
-        _process.OutputDataReceived += (_, _) => { };
-        _process.ErrorDataReceived += (_, _) => { };
-        _process.BeginOutputReadLine();
-        _process.BeginErrorReadLine();
+        _process = await LaunchAsync(_config, $"{(_withTls ? "https" : "http")}://{Host}/v2/");
+    }
+
+    /// <summary>Starts <c>docker-registry serve CONFIG</c> and waits until <paramref name="probe"/> answers.</summary>
+    public static async Task<Process> LaunchAsync(string config, string probe)
+    {
+        var process = TestProcess.Start("/usr/bin/docker-registry", ["serve", config]);
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
         using var http = new HttpClient(new HttpClientHandler { ServerCertificateCustomValidationCallback = (_, _, _, _) => true });
         for (var i = 0; i < 100; i++)
         {
             try
             {
-                using var r = await http.GetAsync($"{(_withTls ? "https" : "http")}://{Host}/v2/");
-                return;
+                using var r = await http.GetAsync(probe);
+                return process;
             }
             catch (HttpRequestException)
             {
-                Assert.False(_process.HasExited, "docker-registry exited at start");
+                Assert.False(process.HasExited, "docker-registry exited at start");
                 await Task.Delay(100);
             }
         }
+
+        process.Kill();
         throw new TimeoutException("docker-registry did not start");
     }
 

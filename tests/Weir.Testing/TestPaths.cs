@@ -35,11 +35,11 @@ public static class TestPaths
         ? s
         : Path.GetFullPath(Path.Combine(RepoRoot, "..", "shared"));
 
-    /// <summary>The weir CLI, copied next to the test assembly by the test project's reference to Weir.Cli.</summary>
-    public static string WeirDll => Path.Combine(AppContext.BaseDirectory, "weir.dll");
+    /// <summary>A file the test project copies to its output directory (its own test data).</summary>
+    public static string Output(params string[] parts) => Path.Combine([AppContext.BaseDirectory, .. parts]);
 
     /// <summary>A file under the test project's TestData folder, copied to the output directory.</summary>
-    public static string TestData(params string[] parts) => Path.Combine([AppContext.BaseDirectory, "TestData", .. parts]);
+    public static string TestData(params string[] parts) => Output(["TestData", .. parts]);
 
     /// <summary>
     /// <paramref name="path"/> when a file or folder is there; otherwise the test fails now with one line:

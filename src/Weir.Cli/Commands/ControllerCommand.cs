@@ -1,9 +1,9 @@
 using System.CommandLine;
 using k8s;
-using Weir.Cli.Hosting;
 using Weir.Controllers.Kustomizations;
 using Weir.Core.Objects;
 using Weir.Core.Time;
+using Weir.Hosting;
 using Weir.Runtime.Controllers;
 
 namespace Weir.Cli.Commands;

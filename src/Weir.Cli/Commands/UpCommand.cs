@@ -1,6 +1,6 @@
 using System.CommandLine;
-using Weir.Cli.Hosting;
 using Weir.Cli.Scenarios;
+using Weir.Hosting;
 
 namespace Weir.Cli.Commands;
 

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
-using Weir.Cli.Hosting;
 using Weir.Core.Objects;
+using Weir.Hosting;
 using Weir.Runtime.Kube;
 
 namespace Weir.Cli.Scenarios;

@@ -40,10 +40,10 @@ public sealed class ReproducibleArtifactTests(DockerRegistryFixture registry) : 
     /// <summary>Pushes with a fresh weir process; returns the manifest exactly as the registry serves it (skopeo inspect --raw).</summary>
     private async Task<string> PushAndInspectAsync(string dir, string tag)
     {
-        var push = await TestEnv.RunAsync("dotnet", TestPaths.WeirDll, "push", "artifact", $"oci://{registry.Host}/repro/app:{tag}", "--path", dir,
-            "--source", "https://github.com/acme/app", "--revision", "main@sha1:0123abcd", "--insecure");
+        var push = await WeirRun.ExecAsync(["push", "artifact", $"oci://{registry.Host}/repro/app:{tag}", "--path", dir,
+            "--source", "https://github.com/acme/app", "--revision", "main@sha1:0123abcd", "--insecure"]);
         Assert.True(push.Code == 0, push.Err);
-        var inspect = await TestEnv.RunAsync("skopeo", "inspect", "--raw", "--tls-verify=false", $"docker://{registry.Host}/repro/app:{tag}");
+        var inspect = await TestProcess.RunAsync("skopeo", ["inspect", "--raw", "--tls-verify=false", $"docker://{registry.Host}/repro/app:{tag}"]);
         Assert.True(inspect.Code == 0, inspect.Err);
         return inspect.Out;
     }

@@ -31,7 +31,7 @@ public sealed class GarbageCollectionTests(SimulatorFixture cluster) : IClassFix
         var k = cluster.Kubectl();
         var rs = await DeploymentWithReplicaSet(k, "gc-bg", "web");
         Assert.Contains("deployment.apps \"web\" deleted", await k.OkAsync("delete", "deploy", "web", "-n", "gc-bg", "--cascade=background"), StringComparison.Ordinal);
-        Assert.Contains("NotFound", (await k.RunAsync("get", "deploy", "web", "-n", "gc-bg")).Stderr, StringComparison.Ordinal);
+        Assert.Contains("NotFound", (await k.RunAsync("get", "deploy", "web", "-n", "gc-bg")).Err, StringComparison.Ordinal);
         await SimulatorFixture.EventuallyAsync(k, "NotFound", "get", "rs", rs, "-n", "gc-bg");
     }
 
@@ -41,8 +41,8 @@ public sealed class GarbageCollectionTests(SimulatorFixture cluster) : IClassFix
         var k = cluster.Kubectl();
         var rs = await DeploymentWithReplicaSet(k, "gc-fg", "web");
         Assert.Contains("deployment.apps \"web\" deleted", await k.OkAsync("delete", "deploy", "web", "-n", "gc-fg", "--cascade=foreground", "--timeout=30s"), StringComparison.Ordinal);
-        Assert.Contains("NotFound", (await k.RunAsync("get", "rs", rs, "-n", "gc-fg")).Stderr, StringComparison.Ordinal);
-        Assert.Contains("NotFound", (await k.RunAsync("get", "deploy", "web", "-n", "gc-fg")).Stderr, StringComparison.Ordinal);
+        Assert.Contains("NotFound", (await k.RunAsync("get", "rs", rs, "-n", "gc-fg")).Err, StringComparison.Ordinal);
+        Assert.Contains("NotFound", (await k.RunAsync("get", "deploy", "web", "-n", "gc-fg")).Err, StringComparison.Ordinal);
 
         // A blocking dependent held by its own finalizer keeps the owner in foreground deletion until it goes.
         await cluster.ApplyAsync(k, "fg-owner.yaml", ConfigMap("gc-fg", "owner"));
@@ -53,13 +53,13 @@ public sealed class GarbageCollectionTests(SimulatorFixture cluster) : IClassFix
         Assert.Equal("foregroundDeletion true", await k.OkAsync("get", "cm", "owner", "-n", "gc-fg", "-o", "jsonpath={.metadata.finalizers[*]} {.metadata.deletionTimestamp}")
             .ContinueWith(t => System.Text.RegularExpressions.Regex.Replace(t.Result, @"\d{4}-\d\d-\d\dT\S+Z$", "true"), TaskScheduler.Default));
         Assert.NotEqual("", await k.OkAsync("get", "cm", "child", "-n", "gc-fg", "-o", "jsonpath={.metadata.deletionTimestamp}"));
-        Assert.Contains("NotFound", (await k.RunAsync("get", "cm", "loose", "-n", "gc-fg")).Stderr, StringComparison.Ordinal);
+        Assert.Contains("NotFound", (await k.RunAsync("get", "cm", "loose", "-n", "gc-fg")).Err, StringComparison.Ordinal);
         await Task.Delay(500);
-        Assert.Equal(0, (await k.RunAsync("get", "cm", "owner", "-n", "gc-fg")).ExitCode);
+        Assert.Equal(0, (await k.RunAsync("get", "cm", "owner", "-n", "gc-fg")).Code);
 
         await k.OkAsync("patch", "cm", "child", "-n", "gc-fg", "--type=json", "-p", "[{\"op\":\"remove\",\"path\":\"/metadata/finalizers\"}]");
         await SimulatorFixture.EventuallyAsync(k, "NotFound", "get", "cm", "owner", "-n", "gc-fg");
-        Assert.Contains("NotFound", (await k.RunAsync("get", "cm", "child", "-n", "gc-fg")).Stderr, StringComparison.Ordinal);
+        Assert.Contains("NotFound", (await k.RunAsync("get", "cm", "child", "-n", "gc-fg")).Err, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -68,7 +68,7 @@ public sealed class GarbageCollectionTests(SimulatorFixture cluster) : IClassFix
         var k = cluster.Kubectl();
         var rs = await DeploymentWithReplicaSet(k, "gc-orphan", "web");
         Assert.Contains("deployment.apps \"web\" deleted", await k.OkAsync("delete", "deploy", "web", "-n", "gc-orphan", "--cascade=orphan"), StringComparison.Ordinal);
-        Assert.Contains("NotFound", (await k.RunAsync("get", "deploy", "web", "-n", "gc-orphan")).Stderr, StringComparison.Ordinal);
+        Assert.Contains("NotFound", (await k.RunAsync("get", "deploy", "web", "-n", "gc-orphan")).Err, StringComparison.Ordinal);
         await Task.Delay(500);
         Assert.Equal("", await k.OkAsync("get", "rs", rs, "-n", "gc-orphan", "-o", "jsonpath={.metadata.ownerReferences}"));
     }
@@ -84,9 +84,9 @@ public sealed class GarbageCollectionTests(SimulatorFixture cluster) : IClassFix
         await k.OkAsync("delete", "cm", "held", "-n", "gc-fin", "--wait=false");
         await Task.Delay(500);
         Assert.NotEqual("", await k.OkAsync("get", "cm", "held", "-n", "gc-fin", "-o", "jsonpath={.metadata.deletionTimestamp}"));
-        Assert.Equal(0, (await k.RunAsync("get", "cm", "held-child", "-n", "gc-fin")).ExitCode);
+        Assert.Equal(0, (await k.RunAsync("get", "cm", "held-child", "-n", "gc-fin")).Code);
         await k.OkAsync("patch", "cm", "held", "-n", "gc-fin", "--type=merge", "-p", "{\"metadata\":{\"finalizers\":null}}");
-        Assert.Contains("NotFound", (await k.RunAsync("get", "cm", "held", "-n", "gc-fin")).Stderr, StringComparison.Ordinal);
+        Assert.Contains("NotFound", (await k.RunAsync("get", "cm", "held", "-n", "gc-fin")).Err, StringComparison.Ordinal);
         await SimulatorFixture.EventuallyAsync(k, "NotFound", "get", "cm", "held-child", "-n", "gc-fin");
     }
 

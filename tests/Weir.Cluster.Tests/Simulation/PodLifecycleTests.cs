@@ -86,7 +86,7 @@ public sealed class PodLifecycleTests(SimulatorFixture cluster) : IClassFixture<
                 "{.status.containerStatuses[0].state.waiting.message} {.status.phase} {.status.containerStatuses[0].ready}"));
         SimulatorFixture.Matches(@"Warning\s+BackOff\s+pod/crash\s+Back-off restarting failed container main in pod crash_bare", await k.OkAsync("get", "events", "-n", ns));
         Assert.Equal("weir: no process runs in the embedded cluster; pod crash is simulated\n", await k.OkAsync("logs", "crash", "--previous", "-n", ns));
-        Assert.Contains("previous terminated container \"main\" in pod \"server\" not found", (await k.RunAsync("logs", "server", "--previous", "-n", ns)).Stderr, StringComparison.Ordinal);
+        Assert.Contains("previous terminated container \"main\" in pod \"server\" not found", (await k.RunAsync("logs", "server", "--previous", "-n", ns)).Err, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -108,14 +108,14 @@ public sealed class PodLifecycleTests(SimulatorFixture cluster) : IClassFixture<
             await k.OkAsync("get", "pod", "broken", "-n", ns, "-o",
                 "jsonpath={.status.containerStatuses[0].state.waiting.reason} {.status.containerStatuses[0].state.waiting.message} {.status.phase} {.status.containerStatuses[0].started}"));
         Assert.Contains("container \"main\" in pod \"broken\" is waiting to start: trying and failing to pull image",
-            (await k.RunAsync("logs", "broken", "-n", ns)).Stderr, StringComparison.Ordinal);
+            (await k.RunAsync("logs", "broken", "-n", ns)).Err, StringComparison.Ordinal);
 
         SimulatorFixture.Matches(@"^init-broken\s+0/1\s+Init:ImagePullBackOff\s+0\s", await SimulatorFixture.EventuallyAsync(k, "Init:ImagePullBackOff", "get", "pod", "init-broken", "-n", ns));
         Assert.Equal("PodInitializing False ContainersNotInitialized containers with incomplete status: [setup]",
             await k.OkAsync("get", "pod", "init-broken", "-n", ns, "-o",
                 "jsonpath={.status.containerStatuses[0].state.waiting.reason} {.status.conditions[?(@.type==\"Initialized\")].status} " +
                 "{.status.conditions[?(@.type==\"Initialized\")].reason} {.status.conditions[?(@.type==\"Initialized\")].message}"));
-        Assert.Contains("is waiting to start: PodInitializing", (await k.RunAsync("logs", "init-broken", "-c", "main", "-n", ns)).Stderr, StringComparison.Ordinal);
+        Assert.Contains("is waiting to start: PodInitializing", (await k.RunAsync("logs", "init-broken", "-c", "main", "-n", ns)).Err, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -80,7 +80,7 @@ public sealed class SimulatorFixture : IAsyncLifetime
             var r = await k.RunAsync(args);
             if (System.Text.RegularExpressions.Regex.IsMatch(r.Output, pattern, System.Text.RegularExpressions.RegexOptions.Multiline))
             {
-                return r.Stdout;
+                return r.Out;
             }
             Assert.True(DateTime.UtcNow < deadline, $"kubectl {string.Join(' ', args)} never matched {pattern}; last:\n{r}");
             await Task.Delay(200);

@@ -76,7 +76,7 @@ public sealed class WorkloadPodTests(SimulatorFixture cluster) : IClassFixture<S
         SimulatorFixture.Matches(@"^QoS Class:\s+BestEffort$", describe);
         Assert.Equal($"weir: no process runs in the embedded cluster; pod {pod} is simulated\n", await k.OkAsync("logs", pod, "-n", "pods-web"));
         SimulatorFixture.Matches(@"^weir: no process runs in the embedded cluster; pod web-\S+ is simulated$", await k.OkAsync("logs", "deploy/web", "-n", "pods-web"));
-        Assert.Contains("container nope is not valid for pod", (await k.RunAsync("logs", pod, "-c", "nope", "-n", "pods-web")).Stderr, StringComparison.Ordinal);
+        Assert.Contains("container nope is not valid for pod", (await k.RunAsync("logs", pod, "-c", "nope", "-n", "pods-web")).Err, StringComparison.Ordinal);
 
         // Every installed kubectl prints, describes and reads them alike.
         foreach (var minor in Weir.Testing.Kubectl.Minors)

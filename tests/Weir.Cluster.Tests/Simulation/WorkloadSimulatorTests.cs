@@ -46,8 +46,8 @@ public sealed class WorkloadSimulatorTests(SimulatorFixture cluster) : IClassFix
         const string image = "ghcr.io/acme/app:v1.2.0-broken";
         await cluster.ApplyAsync(k, "bad.yaml", SimulatorFixture.Deployment("sim-bad", "bad", 2, image));
         var rollout = await k.RunAsync("rollout", "status", "deploy/bad", "-n", "sim-bad", "--timeout=30s");
-        Assert.NotEqual(0, rollout.ExitCode);
-        Assert.Contains("error: deployment \"bad\" exceeded its progress deadline", rollout.Stderr, StringComparison.Ordinal);
+        Assert.NotEqual(0, rollout.Code);
+        Assert.Contains("error: deployment \"bad\" exceeded its progress deadline", rollout.Err, StringComparison.Ordinal);
         var rs = await k.OkAsync("get", "rs", "-n", "sim-bad", "-o", "jsonpath={.items[0].metadata.name}");
         Assert.Equal($"False ProgressDeadlineExceeded ReplicaSet \"{rs}\" has timed out progressing. False 2",
             await k.OkAsync("get", "deploy", "bad", "-n", "sim-bad", "-o",

@@ -5,7 +5,7 @@ using Weir.Core.Objects;
 using Weir.Oci.Distribution;
 using Weir.Runtime.Kube;
 using Weir.Testing;
-using static Weir.Controllers.Tests.Kustomizations.KustomizeControllerHarness;
+using static Weir.Testing.StatusConditions;
 
 namespace Weir.Controllers.Tests.Kustomizations;
 

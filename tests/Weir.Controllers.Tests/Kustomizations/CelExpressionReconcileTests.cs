@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using Weir.Core.Objects;
 using Weir.Runtime.Kube;
-using static Weir.Controllers.Tests.Kustomizations.KustomizeControllerHarness;
+using static Weir.Testing.StatusConditions;
 
 namespace Weir.Controllers.Tests.Kustomizations;
 

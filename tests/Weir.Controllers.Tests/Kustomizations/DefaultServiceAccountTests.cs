@@ -1,15 +1,17 @@
 using System.Text.Json.Nodes;
-using Weir.Controllers.Kustomizations;
 using Weir.Core.Objects;
+using Weir.Hosting;
 using Weir.Runtime.Kube;
 using static Weir.Controllers.Tests.Kustomizations.KustomizeControllerHarness;
+using static Weir.Testing.StatusConditions;
 
 namespace Weir.Controllers.Tests.Kustomizations;
 
 /// <summary>The controller with <c>--default-service-account fallback-deployer</c>.</summary>
 public sealed class DefaultServiceAccountHarness : KustomizeControllerHarness
 {
-    protected override KustomizationOptions ReconcilerOptions => Options with { DefaultServiceAccount = "fallback-deployer" };
+    protected override ControllerSetOptions Options =>
+        base.Options with { Kustomization = KustomizationOptions with { DefaultServiceAccount = "fallback-deployer" } };
 }
 
 /// <summary>

@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 using Weir.Core.Objects;
 using Weir.Runtime.Kube;
 using Weir.Testing;
-using static Weir.Controllers.Tests.Kustomizations.KustomizeControllerHarness;
+using static Weir.Testing.StatusConditions;
 
 namespace Weir.Controllers.Tests.Kustomizations;
 

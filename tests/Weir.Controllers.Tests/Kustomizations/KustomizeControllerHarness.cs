@@ -1,104 +1,39 @@
-using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
-using Weir.Controllers.Kustomizations;
 using Weir.Core.Objects;
-using Weir.Oci.Artifacts;
-using Weir.Oci.Distribution;
 using Weir.Oci.Registry;
 using Weir.Runtime.Controllers;
 using Weir.Runtime.Kube;
-using Weir.Sources.OciRepositories;
-using Weir.Sources.Storage;
 using Weir.Testing;
 
 namespace Weir.Controllers.Tests.Kustomizations;
 
 /// <summary>
-/// The delivery chain as <c>weir up</c> runs it: an embedded API server, the embedded OCI registry, the artifact
-/// store and server, and the OCIRepository and Kustomization controllers, all over HTTP with the real
-/// KubernetesClient. Timings are shortened (requeue, polling, timeout floor) so failures show within seconds.
+/// The delivery chain as <c>weir up</c> runs it: the shared <see cref="ControllerStack"/> (embedded API server,
+/// artifact store and server, every controller) plus the embedded OCI registry the sources pull from.
 /// </summary>
-public class KustomizeControllerHarness : IAsyncLifetime
+public class KustomizeControllerHarness : ControllerStack
 {
-    private readonly CancellationTokenSource _stop = new();
-    private readonly string _storage = Directory.CreateTempSubdirectory("weir-artifacts-").FullName;
-    private readonly string _registryData = Directory.CreateTempSubdirectory("weir-registry-").FullName;
-    private Task _running = Task.CompletedTask;
+    private readonly string _registryData = TestEnv.TempDir("weir-registry-");
     private RegistryServer _registry = null!;
-    private ArtifactServer _server = null!;
-
-    public EmbeddedCluster Cluster { get; } = new();
-
-    public ResourceClient Client => Cluster.Client;
 
     public string RegistryHost => _registry.Host;
 
-    public string Kubeconfig => Cluster.Server.KubeconfigPath!;
-
-    /// <summary>Unexpected reconcile exceptions (steps report expected failures as conditions instead).</summary>
-    public ConcurrentQueue<string> Errors { get; } = new();
-
-    public static KustomizationOptions Options { get; } = new()
+    public override async Task InitializeAsync()
     {
-        RequeueDependency = TimeSpan.FromSeconds(1),
-        HealthCheckInterval = TimeSpan.FromMilliseconds(300),
-        StageWaitInterval = TimeSpan.FromMilliseconds(200),
-        MinimumTimeout = TimeSpan.FromSeconds(1),
-    };
-
-    /// <summary>The Kustomization controller's settings; a derived fixture can change them.</summary>
-    protected virtual KustomizationOptions ReconcilerOptions => Options;
-
-    public async Task InitializeAsync()
-    {
-        await Cluster.InitializeAsync();
         _registry = await RegistryServer.StartAsync(new RegistryServerOptions { DataDirectory = _registryData });
-        var store = new ArtifactStore(_storage);
-        _server = await ArtifactServer.StartAsync(store);
-        var manager = new ControllerManager(Client, new ControllerMetrics(),
-            onError: (controller, key, error) => Errors.Enqueue($"{controller} {key}: {error}"));
-        manager.Add(new ControllerRegistration(KubeResource.OCIRepository,
-            new OCIRepositoryReconciler(Client, store, _server, new EventRecorder(Client, OCIRepositoryReconciler.ControllerName)), Workers: 2));
-        var reconciler = new KustomizationReconciler(Client, new EventRecorder(Client, KustomizationReconciler.ControllerName), ReconcilerOptions);
-        var informer = KustomizationController.Register(manager, reconciler, workers: 4);
-        var configs = new ConfigWatch(Client, manager, informer);
-        _running = Task.WhenAll(manager.RunAsync(_stop.Token), configs.RunAsync(_stop.Token));
+        await base.InitializeAsync();
     }
 
-    public async Task DisposeAsync()
+    public override async Task DisposeAsync()
     {
-        await _stop.CancelAsync();
-        await _running.WaitAsync(TimeSpan.FromSeconds(10));
-        await _server.DisposeAsync();
+        await base.DisposeAsync();
         await _registry.DisposeAsync();
-        await Cluster.DisposeAsync();
-        Directory.Delete(_storage, recursive: true);
         Directory.Delete(_registryData, recursive: true);
     }
 
     /// <summary>Pushes the files as an artifact <c>repository:tag</c>; returns the manifest digest.</summary>
-    public async Task<string> PushAsync(string repository, string tag, IReadOnlyDictionary<string, string> files)
-    {
-        var dir = Directory.CreateTempSubdirectory("weir-push-");
-        try
-        {
-            foreach (var (path, content) in files)
-            {
-                var full = Path.Combine(dir.FullName, path);
-                Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-                await File.WriteAllTextAsync(full, content);
-            }
-
-            var client = new ArtifactClient(new RegistryClientOptions { Insecure = true });
-            var pushed = await client.PushAsync(OciReference.Parse($"{RegistryHost}/{repository}:{tag}"), dir.FullName,
-                new ArtifactMetadata("https://example.com/app", $"{tag}@sha1:0123456789abcdef0123456789abcdef01234567"));
-            return pushed.Digest;
-        }
-        finally
-        {
-            dir.Delete(recursive: true);
-        }
-    }
+    public async Task<string> PushAsync(string repository, string tag, IReadOnlyDictionary<string, string> files) =>
+        (await TestArtifacts.PushAsync(RegistryHost, repository, tag, files)).Digest;
 
     /// <summary>Creates a namespace for one test's objects.</summary>
     public Task CreateNamespaceAsync(string name) =>
@@ -154,16 +89,6 @@ public class KustomizeControllerHarness : IAsyncLifetime
         });
     }
 
-    /// <summary>Asks for an immediate reconcile, as `flux reconcile` does.</summary>
-    public Task RequestReconcileAsync(KubeResource resource, string name) =>
-        Client.PatchAsync(resource, new ObjectKey("flux-system", name), new JsonObject
-        {
-            ["metadata"] = new JsonObject
-            {
-                ["annotations"] = new JsonObject { [Predicates.RequestedAtAnnotation] = DateTimeOffset.UtcNow.ToString("O") },
-            },
-        }, "merge");
-
     /// <summary>
     /// Requests a reconcile of a Kustomization and waits until that very request was handled and ended Ready
     /// (<c>status.lastHandledReconcileAt</c> carries its token, Reconciling is gone) — other reconciles in between,
@@ -177,24 +102,11 @@ public class KustomizeControllerHarness : IAsyncLifetime
         {
             ["metadata"] = new JsonObject { ["annotations"] = new JsonObject { [Predicates.RequestedAtAnnotation] = token } },
         }, "merge");
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(60));
-        JsonObject? obj = null;
-        while (DateTime.UtcNow < deadline)
-        {
-            obj = await Client.GetAsync(KubeResource.Kustomization, key);
-            var conditions = obj?["status"]?["conditions"]?.AsArray().OfType<JsonObject>().ToList() ?? [];
-            if (obj?["status"]?["lastHandledReconcileAt"]?.GetValue<string>() == token
-                && conditions.Any(c => c["type"]?.GetValue<string>() == "Ready" && IsTrue(c))
-                && conditions.All(c => c["type"]?.GetValue<string>() != "Reconciling"))
-            {
-                return obj!;
-            }
-
-            await Task.Delay(100);
-        }
-
-        throw new TimeoutException($"Kustomization {name}: reconcile request {token} never handled; last status: " +
-            $"{obj?["status"]?.ToJsonString() ?? "none"}; errors: {string.Join("\n", Errors)}");
+        return await StatusConditions.WaitForAsync(() => Client.GetAsync(KubeResource.Kustomization, key),
+            o => o["status"]?["lastHandledReconcileAt"]?.GetValue<string>() == token
+                && StatusConditions.Ready(o) is { } ready && StatusConditions.IsTrue(ready)
+                && StatusConditions.Condition(o, "Reconciling") is null,
+            $"Kustomization {name}: reconcile request {token} handled", timeout ?? TimeSpan.FromSeconds(60), () => "errors: " + string.Join("\n", Errors));
     }
 
     public Task<JsonObject> PatchSpecAsync(string name, JsonObject spec) =>
@@ -204,24 +116,8 @@ public class KustomizeControllerHarness : IAsyncLifetime
         (await Client.GetAsync(KubeResource.Kustomization, new ObjectKey("flux-system", name)))!;
 
     /// <summary>Waits until the Kustomization's Ready condition satisfies <paramref name="condition"/>; returns that condition.</summary>
-    public async Task<JsonObject> WaitForReadyAsync(string name, Func<JsonObject, bool> condition, TimeSpan? timeout = null)
-    {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
-        JsonObject? last = null;
-        while (DateTime.UtcNow < deadline)
-        {
-            var obj = await Client.GetAsync(KubeResource.Kustomization, new ObjectKey("flux-system", name));
-            last = Ready(obj);
-            if (last is not null && condition(last))
-            {
-                return last;
-            }
-
-            await Task.Delay(100);
-        }
-
-        throw new TimeoutException($"Kustomization {name}: Ready condition never matched; last: {last?.ToJsonString() ?? "none"}; errors: {string.Join("\n", Errors)}");
-    }
+    public Task<JsonObject> WaitForReadyAsync(string name, Func<JsonObject, bool> condition, TimeSpan? timeout = null) =>
+        WaitForReadyAsync(KubeResource.Kustomization, name, condition, timeout);
 
     /// <summary>Events recorded about a Kustomization, oldest first.</summary>
     public async Task<IReadOnlyList<JsonObject>> EventsAsync(string name)
@@ -242,13 +138,4 @@ public class KustomizeControllerHarness : IAsyncLifetime
             ["roleRef"] = new JsonObject { ["apiGroup"] = "rbac.authorization.k8s.io", ["kind"] = "ClusterRole", ["name"] = clusterRole },
             ["subjects"] = new JsonArray(new JsonObject { ["kind"] = "ServiceAccount", ["name"] = serviceAccount, ["namespace"] = "flux-system" }),
         });
-
-    public static JsonObject? Ready(JsonObject? obj) =>
-        obj?["status"]?["conditions"]?.AsArray().OfType<JsonObject>().FirstOrDefault(c => c["type"]?.GetValue<string>() == "Ready");
-
-    public static bool IsTrue(JsonObject condition) => condition["status"]!.GetValue<string>() == "True";
-
-    public static bool IsFalse(JsonObject condition) => condition["status"]!.GetValue<string>() == "False";
-
-    public static string Message(JsonObject condition) => condition["message"]!.GetValue<string>();
 }

@@ -4,7 +4,7 @@ using Weir.Core.Objects;
 using Weir.Core.Yaml;
 using Weir.Runtime.Kube;
 using Weir.Testing;
-using static Weir.Controllers.Tests.Kustomizations.KustomizeControllerHarness;
+using static Weir.Testing.StatusConditions;
 
 namespace Weir.Controllers.Tests.Kustomizations;
 

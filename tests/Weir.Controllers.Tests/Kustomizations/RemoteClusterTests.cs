@@ -7,6 +7,7 @@ using Weir.Runtime.Kube;
 using Weir.Runtime.Remote;
 using Weir.Testing;
 using static Weir.Controllers.Tests.Kustomizations.KustomizeControllerHarness;
+using static Weir.Testing.StatusConditions;
 
 namespace Weir.Controllers.Tests.Kustomizations;
 

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json.Nodes;
 
 namespace Weir.Core.Tests.Patching;
@@ -21,18 +20,10 @@ internal static class KubectlPatchOracle
         File.WriteAllText(file, obj.ToJsonString());
         try
         {
-            var psi = new ProcessStartInfo("kubectl", ["patch", "--local", "-f", file, "--type", type, "-p", patch, "-o", "json"])
-            {
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-            };
-            using var p = Process.Start(psi)!;
-            var stdout = p.StandardOutput.ReadToEndAsync();
-            var stderr = p.StandardError.ReadToEnd();
-            p.WaitForExit();
+            var (code, stdout, stderr) = TestProcess.Run("kubectl", ["patch", "--local", "-f", file, "--type", type, "-p", patch, "-o", "json"]);
             error = stderr;
-            result = p.ExitCode == 0 ? JsonNode.Parse(stdout.Result)!.AsObject() : null;
-            return p.ExitCode == 0;
+            result = code == 0 ? JsonNode.Parse(stdout)!.AsObject() : null;
+            return code == 0;
         }
         finally
         {

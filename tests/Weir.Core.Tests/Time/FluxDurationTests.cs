@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Weir.Core.Time;
 
 namespace Weir.Core.Tests.Time;
@@ -60,22 +59,10 @@ public class FluxDurationTests
 
     private static string[] RunGo(IEnumerable<string> lines)
     {
-        var program = Path.Combine(AppContext.BaseDirectory, "Time", "go-durations.go");
-        var psi = new ProcessStartInfo("go", ["run", program])
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        psi.Environment["GO111MODULE"] = "off";
-        psi.Environment["GOCACHE"] = Path.Combine(Path.GetTempPath(), "weir-go-cache");
-        using var go = Process.Start(psi) ?? throw new InvalidOperationException("go did not start (scripts/install-test-deps installs golang-go)");
-        go.StandardInput.Write(string.Join('\n', lines) + "\n");
-        go.StandardInput.Close();
-        var output = go.StandardOutput.ReadToEnd();
-        var errors = go.StandardError.ReadToEnd();
-        go.WaitForExit();
-        Assert.True(go.ExitCode == 0, "go run failed: " + errors);
+        var program = TestPaths.Output("Time", "go-durations.go");
+        var (code, output, errors) = TestProcess.Run("go", ["run", program], input: string.Join('\n', lines) + "\n",
+            environment: new Dictionary<string, string?> { ["GO111MODULE"] = "off", ["GOCACHE"] = Path.Combine(Path.GetTempPath(), "weir-go-cache") });
+        Assert.True(code == 0, "go run failed: " + errors);
         return output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
     }
 }

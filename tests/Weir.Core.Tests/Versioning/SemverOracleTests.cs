@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Weir.Core.Versioning;
 
@@ -38,19 +37,8 @@ public class SemverOracleTests
         var cases = StoredCases();
         var input = string.Concat(cases.Select(c =>
             new JsonObject { ["constraint"] = (string)c["constraint"]!, ["version"] = (string)c["version"]! }.ToJsonString() + "\n"));
-        var psi = new ProcessStartInfo(TestPaths.Oracle, "semver")
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            UseShellExecute = false,
-        };
-        using var p = Process.Start(psi)!;
-        var reading = p.StandardOutput.ReadToEndAsync();
-        p.StandardInput.Write(input);
-        p.StandardInput.Close();
-        var output = await reading;
-        await p.WaitForExitAsync();
-        Assert.Equal(0, p.ExitCode);
+        var (code, output, stderr) = await TestProcess.RunAsync(TestPaths.Oracle, ["semver"], input: input);
+        Assert.True(code == 0, stderr);
         var fresh = output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonNode.Parse(l)!).ToList();
         Assert.Equal(cases.Count, fresh.Count);
         for (var i = 0; i < cases.Count; i++)

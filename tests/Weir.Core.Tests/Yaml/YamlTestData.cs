@@ -7,7 +7,7 @@ namespace Weir.Core.Tests.Yaml;
 /// <summary>Reads the stored oracle data and compares JSON by meaning.</summary>
 internal static class YamlTestData
 {
-    public static string DataFile(string name) => Path.Combine(AppContext.BaseDirectory, "Yaml", name);
+    public static string DataFile(string name) => TestPaths.Output("Yaml", name);
 
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, IReadOnlyList<JsonObject>> Files = new();
 

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Weir.Core.Objects;
 using Weir.Runtime.Kube;
 using Weir.Testing;
+using static Weir.Testing.StatusConditions;
 
 namespace Weir.Sources.Tests.OciRepositories;
 
@@ -13,10 +14,6 @@ namespace Weir.Sources.Tests.OciRepositories;
 public sealed class FetchBoundsTests(SourceControllerHarness harness, DockerRegistryFixture registry)
     : IClassFixture<SourceControllerHarness>, IClassFixture<DockerRegistryFixture>
 {
-    private static bool IsTrue(JsonObject c) => c["status"]!.GetValue<string>() == "True";
-
-    private static bool IsFalse(JsonObject c) => c["status"]!.GetValue<string>() == "False";
-
     [Fact]
     public async Task AFrozenRegistryFailsTheFetchWithinSpecTimeout()
     {

@@ -6,16 +6,13 @@ using Weir.Oci.Distribution;
 using Weir.Runtime.Kube;
 using Weir.Sources.Storage;
 using Weir.Testing;
+using static Weir.Testing.StatusConditions;
 
 namespace Weir.Sources.Tests.OciRepositories;
 
 public sealed class OCIRepositoryReconcilerTests(SourceControllerHarness harness, DockerRegistryFixture registry)
     : IClassFixture<SourceControllerHarness>, IClassFixture<DockerRegistryFixture>
 {
-    private static bool IsTrue(JsonObject c) => c["status"]!.GetValue<string>() == "True";
-
-    private static bool IsFalse(JsonObject c) => c["status"]!.GetValue<string>() == "False";
-
     private string Url(string repo) => $"oci://{registry.Host}/{repo}";
 
     [Fact]

@@ -1,7 +1,7 @@
 using Weir.Cli.Scenarios;
 using Weir.Testing;
 
-namespace Weir.Scenarios.Tests;
+namespace Weir.Cli.Tests.Scenarios;
 
 /// <summary><c>weir up --scenario</c> and <c>--list-scenarios</c> as a user runs them: a real process, then real kubectl.</summary>
 public sealed class UpScenarioTests : IDisposable
@@ -13,7 +13,7 @@ public sealed class UpScenarioTests : IDisposable
     [Fact]
     public async Task ListScenariosNamesEveryScenarioWithItsDescription()
     {
-        var (code, output, error) = await WeirCli.RunAsync("up", "--list-scenarios");
+        var (code, output, error) = await WeirRun.ExecAsync(["up", "--list-scenarios"]);
         Assert.True(code == 0, error);
         var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(ScenarioCatalog.All.Count, lines.Length);
@@ -26,7 +26,7 @@ public sealed class UpScenarioTests : IDisposable
     [Fact]
     public async Task UnknownScenarioIsAnError()
     {
-        var (code, _, error) = await WeirCli.RunAsync("up", "--data-dir", _dataDir, "--scenario", "no-such-thing");
+        var (code, _, error) = await WeirRun.ExecAsync(["up", "--data-dir", _dataDir, "--scenario", "no-such-thing"]);
         Assert.Equal(2, code);
         Assert.Contains("unknown scenario 'no-such-thing'", error);
     }
@@ -55,7 +55,7 @@ public sealed class UpScenarioTests : IDisposable
         }
 
         Assert.Contains("weir status my-app", up.Output);
-        var (code, status, _) = await WeirCli.RunAsync("status", "my-app", "--kubeconfig", kubeconfig);
+        var (code, status, _) = await WeirRun.ExecAsync(["status", "my-app", "--kubeconfig", kubeconfig]);
         Assert.True(code == 3, status);
         Assert.Equal("blocked: production is pinned to v1.5.0", status.Split('\n')[0]);
     }

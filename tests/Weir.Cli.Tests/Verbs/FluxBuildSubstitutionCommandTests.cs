@@ -1,7 +1,8 @@
 using System.Text.Json.Nodes;
 using Weir.Core.Yaml;
+using Weir.Testing;
 
-namespace Weir.Kustomize.Tests;
+namespace Weir.Cli.Tests.Verbs;
 
 /// <summary><c>weir build ks</c> with post-build substitution: drone/envsubst's results, Flux's errors as one ✗ line.</summary>
 public sealed class FluxBuildSubstitutionCommandTests : IDisposable
@@ -51,7 +52,7 @@ public sealed class FluxBuildSubstitutionCommandTests : IDisposable
         Assert.Equal("✗ var substitution failed for 'settings': envsubst error: variable substitution failed: variable not set (strict mode): \"UNSET\"\n", stderr);
     }
 
-    private (int Code, string Stdout, string Stderr) Build(string[] expressions, params string[] extra)
+    private ProcessResult Build(string[] expressions, params string[] extra)
     {
         var path = Path.Combine(dir, "apps");
         Directory.CreateDirectory(path);
@@ -61,6 +62,6 @@ public sealed class FluxBuildSubstitutionCommandTests : IDisposable
         var substitute = string.Join("", Vars.Select(v => $"      {v.Key}: {v.Value}\n"));
         File.WriteAllText(ks, $"apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: apps\n  namespace: flux-system\nspec:\n  postBuild:\n    substitute:\n{substitute}");
 
-        return ToolProcess.Weir(null, ["build", "ks", "apps", "--path", path, "--dry-run", "--kustomization-file", ks, .. extra]);
+        return TestProcess.Run("dotnet", [WeirRun.Dll, "build", "ks", "apps", "--path", path, "--dry-run", "--kustomization-file", ks, .. extra]);
     }
 }

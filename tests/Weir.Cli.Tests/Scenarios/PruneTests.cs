@@ -1,9 +1,9 @@
 using System.Text;
 using Weir.Cli.Scenarios;
 using Weir.Runtime.Kube;
-using static Weir.Scenarios.Tests.Conditions;
+using static Weir.Testing.StatusConditions;
 
-namespace Weir.Scenarios.Tests;
+namespace Weir.Cli.Tests.Scenarios;
 
 /// <summary>Issue #8, 11: removing a manifest from the artifact deletes its object; a <c>prune: disabled</c> one stays.</summary>
 [Collection(ScenarioStackCollection.Name)]

@@ -4,7 +4,7 @@ using Weir.Core.Api.Meta;
 using Weir.Core.Api.Source;
 using Weir.Core.Conditions;
 
-namespace Weir.Scenarios.Tests;
+namespace Weir.Cli.Tests.Scenarios;
 
 /// <summary>The verdict logic of <c>weir status</c> over hand-built objects: one case per kind of answer.</summary>
 public sealed class StatusEvaluatorTests

@@ -1,13 +1,12 @@
 using k8s;
 using Weir.Controllers.Kustomizations;
-using Weir.Controllers.Notifications;
 using Weir.Core.Objects;
 using Weir.Runtime.Controllers;
 using Weir.Runtime.Kube;
 using Weir.Sources.OciRepositories;
 using Weir.Sources.Storage;
 
-namespace Weir.Cli.Hosting;
+namespace Weir.Hosting;
 
 /// <summary>Settings of a controller process (<c>weir controller</c>, and the controllers inside <c>weir up</c>).</summary>
 public sealed record ControllerHostOptions
@@ -62,8 +61,8 @@ public sealed record ControllerHostOptions
 }
 
 /// <summary>
-/// The composition root of the controllers: artifact store and server, metrics endpoint, and every reconciler
-/// under one controller manager, optionally behind leader election so only one replica reconciles at a time.
+/// A controller process: the artifact store and server, the metrics endpoint and JSON logs around the
+/// <see cref="ControllerSet"/>, optionally behind leader election so only one replica reconciles at a time.
 /// </summary>
 public sealed class ControllerHost(ControllerHostOptions options)
 {
@@ -87,24 +86,22 @@ public sealed class ControllerHost(ControllerHostOptions options)
         async Task Lead(CancellationToken token)
         {
             log.Info("starting controllers", fields: new Dictionary<string, string> { ["identity"] = options.Identity });
-            var manager = new ControllerManager(client, metrics, labelSelector: options.WatchLabelSelector,
-                onError: (controller, key, error) => log.Unexpected("Reconciler error", error, controller, key));
-            var events = new EventRecorder(client, OCIRepositoryReconciler.ControllerName);
-            manager.Add(new ControllerRegistration(KubeResource.OCIRepository,
-                new OCIRepositoryReconciler(client, store, artifacts, events, new OCIRepositoryOptions { Log = log }), options.Concurrent));
-            var kustomizations = new KustomizationReconciler(client, new EventRecorder(client, KustomizationReconciler.ControllerName),
-                new KustomizationOptions
+            var controllers = new ControllerSet(client, store, artifacts, metrics, new ControllerSetOptions
+            {
+                Concurrent = options.Concurrent,
+                WatchLabelSelector = options.WatchLabelSelector,
+                WatchConfigsLabelSelector = options.WatchConfigsLabelSelector,
+                OCIRepository = new OCIRepositoryOptions { Log = log },
+                Kustomization = new KustomizationOptions
                 {
                     Log = log,
                     NoCrossNamespaceRefs = options.NoCrossNamespaceRefs,
                     DefaultServiceAccount = options.DefaultServiceAccount,
                     RequeueDependency = options.RequeueDependency,
-                });
-            var kustomizationInformer = KustomizationController.Register(manager, kustomizations, options.Concurrent);
-            manager.Add(new ControllerRegistration(KubeResource.Receiver,
-                new ReceiverReconciler(client, new EventRecorder(client, ReceiverReconciler.ControllerName), log), options.Concurrent));
-            var configs = new ConfigWatch(client, manager, kustomizationInformer, selector: options.WatchConfigsLabelSelector);
-            await Task.WhenAll(manager.RunAsync(token), configs.RunAsync(token));
+                },
+                OnError = (controller, key, error) => log.Unexpected("Reconciler error", error, controller, key),
+            });
+            await controllers.RunAsync(token);
         }
 
         if (!options.LeaderElection)

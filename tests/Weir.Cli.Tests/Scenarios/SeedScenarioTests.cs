@@ -3,9 +3,9 @@ using Weir.Cli.Scenarios;
 using Weir.Core.Objects;
 using Weir.Runtime.Kube;
 using Weir.Testing;
-using static Weir.Scenarios.Tests.Conditions;
+using static Weir.Testing.StatusConditions;
 
-namespace Weir.Scenarios.Tests;
+namespace Weir.Cli.Tests.Scenarios;
 
 /// <summary>
 /// Every seed scenario set up on one embedded stack, then read the way the seeds read it — real kubectl — and the
@@ -32,10 +32,10 @@ public sealed partial class SeedScenarioTests(ScenarioStack stack)
         var describe = await KubectlTable.DescribeAsync(stack.Kubeconfig, "kustomization", context.Namespace, "apps");
         Assert.Matches(@"Message:\s+Applied revision: v2\.1\.0@sha256:[0-9a-f]{64}\s+.*\n\s+Reason:\s+ReconciliationSucceeded\s+Status:\s+True\s+Type:\s+Ready", describe);
 
-        var (code, output, _) = await WeirCli.StatusAsync(stack.Kubeconfig, context.Namespace, "my-app");
+        var (code, output, _) = await WeirStatus.StatusAsync(stack.Kubeconfig, context.Namespace, "my-app");
         Assert.True(code == 0, output);
         Assert.Equal("live", FirstLine(output));
-        (code, output, _) = await WeirCli.StatusAsync(stack.Kubeconfig, context.Namespace, "infrastructure");
+        (code, output, _) = await WeirStatus.StatusAsync(stack.Kubeconfig, context.Namespace, "infrastructure");
         Assert.True(code == 0, output);
         Assert.Equal("live", FirstLine(output));
     }
@@ -53,7 +53,7 @@ public sealed partial class SeedScenarioTests(ScenarioStack stack)
         Assert.Equal("Unknown", row["READY"]);
         Assert.Equal("Reconciliation in progress", row["STATUS"]);
 
-        var (code, output, _) = await WeirCli.StatusAsync(stack.Kubeconfig, context.Namespace, "my-app");
+        var (code, output, _) = await WeirStatus.StatusAsync(stack.Kubeconfig, context.Namespace, "my-app");
         Assert.True(code == 4, output);
         Assert.Equal("pending: apps: Reconciliation in progress", FirstLine(output));
     }
@@ -66,10 +66,10 @@ public sealed partial class SeedScenarioTests(ScenarioStack stack)
         Assert.Equal("True", row["READY"]);
         Assert.Matches(@"^Applied revision: v1\.5\.0@sha256:[0-9a-f]{64}$", row["STATUS"]);
 
-        var (code, output, _) = await WeirCli.StatusAsync(stack.Kubeconfig, context.Namespace, "my-app");
+        var (code, output, _) = await WeirStatus.StatusAsync(stack.Kubeconfig, context.Namespace, "my-app");
         Assert.True(code == 4, output);
         Assert.Matches(@"^pending: next poll in \d+m\d+s \(my-app still has v1\.5\.0; interval 10m\)$", FirstLine(output));
-        (code, output, _) = await WeirCli.StatusAsync(stack.Kubeconfig, context.Namespace, "my-app", "--version", "v1.5.0");
+        (code, output, _) = await WeirStatus.StatusAsync(stack.Kubeconfig, context.Namespace, "my-app", "--version", "v1.5.0");
         Assert.True(code == 0, output);
 
         // What `flux reconcile source oci my-app` does: annotate, then the new revision flows through.
@@ -79,7 +79,7 @@ public sealed partial class SeedScenarioTests(ScenarioStack stack)
         await stack.WaitForAsync(context, KubeResource.Kustomization, "apps", o => IsReady(o, "True") && HasApplied(o, "v1.6.0"), "apps to apply v1.6.0");
         row = await KubectlTable.RowAsync(stack.Kubeconfig, "kustomization", context.Namespace, "apps");
         Assert.Matches(@"^Applied revision: v1\.6\.0@sha256:[0-9a-f]{64}$", row["STATUS"]);
-        (code, output, _) = await WeirCli.StatusUntilLiveAsync(stack.Kubeconfig, context.Namespace, "my-app");
+        (code, output, _) = await WeirStatus.StatusUntilLiveAsync(stack.Kubeconfig, context.Namespace, "my-app");
         Assert.True(code == 0, output);
         Assert.Equal("live", FirstLine(output));
     }
@@ -89,7 +89,7 @@ public sealed partial class SeedScenarioTests(ScenarioStack stack)
     {
         var context = await stack.ScenarioAsync("build-failed");
         var apps = await stack.WaitForAsync(context, KubeResource.Kustomization, "apps", o => IsReady(o, "False"), "apps to fail");
-        Assert.Equal("BuildFailed", Ready(apps).Reason);
+        Assert.Equal("BuildFailed", Reason(Ready(apps)!));
 
         var row = await KubectlTable.RowAsync(stack.Kubeconfig, "kustomization", context.Namespace, "apps");
         Assert.Equal("False", row["READY"]);
@@ -100,7 +100,7 @@ public sealed partial class SeedScenarioTests(ScenarioStack stack)
         Assert.Matches(@"Message:\s+kustomize build failed: ", describe);
         Assert.Null(await stack.Client.GetAsync(KubeResource.Deployment, new ObjectKey(context.AppNamespace, "my-app")));
 
-        var (code, output, _) = await WeirCli.StatusAsync(stack.Kubeconfig, context.Namespace, "my-app");
+        var (code, output, _) = await WeirStatus.StatusAsync(stack.Kubeconfig, context.Namespace, "my-app");
         Assert.True(code == 1, output);
         Assert.StartsWith("failed: kustomize build failed: ", FirstLine(output));
     }
@@ -122,7 +122,7 @@ public sealed partial class SeedScenarioTests(ScenarioStack stack)
         var apps = await stack.Client.GetAsync(KubeResource.Kustomization, new ObjectKey(context.Namespace, "apps"));
         Assert.True(HasApplied(apps!, "v1.1.0"), Applied(apps!));
 
-        var (code, output, _) = await WeirCli.StatusAsync(stack.Kubeconfig, context.Namespace, "my-app");
+        var (code, output, _) = await WeirStatus.StatusAsync(stack.Kubeconfig, context.Namespace, "my-app");
         Assert.True(code == 1, output);
         Assert.StartsWith("failed: ", FirstLine(output));
         Assert.Contains("Service \"my-app\" is invalid", FirstLine(output));
@@ -143,10 +143,10 @@ public sealed partial class SeedScenarioTests(ScenarioStack stack)
         Assert.Equal("False", apps["READY"]);
         Assert.Equal($"dependency '{context.Namespace}/infra' is not ready", apps["STATUS"]);
 
-        var (code, output, _) = await WeirCli.StatusAsync(stack.Kubeconfig, context.Namespace, "my-app");
+        var (code, output, _) = await WeirStatus.StatusAsync(stack.Kubeconfig, context.Namespace, "my-app");
         Assert.True(code == 3, output);
         Assert.Equal($"blocked: dependency '{context.Namespace}/infra' is not ready", FirstLine(output));
-        (code, output, _) = await WeirCli.StatusAsync(stack.Kubeconfig, context.Namespace, "infrastructure");
+        (code, output, _) = await WeirStatus.StatusAsync(stack.Kubeconfig, context.Namespace, "infrastructure");
         Assert.True(code == 1, output);
         Assert.Contains($"namespaces \"{MissingDependencyScenario.MissingNamespace}\" not found", FirstLine(output));
     }
@@ -159,7 +159,7 @@ public sealed partial class SeedScenarioTests(ScenarioStack stack)
     {
         var context = await stack.ScenarioAsync(scenario);
         var source = await stack.WaitForAsync(context, KubeResource.OCIRepository, "my-app", o => IsReady(o, "False"), "the source to fail");
-        var message = Ready(source).Message;
+        var message = Message(Ready(source)!);
 
         var rows = await KubectlTable.GetAsync(stack.Kubeconfig, "ocirepository,kustomization", "-n", context.Namespace);
         Assert.Equal("False", Row(rows, "ocirepository", "my-app")["READY"]);
@@ -179,7 +179,7 @@ public sealed partial class SeedScenarioTests(ScenarioStack stack)
                 break;
         }
 
-        var (code, output, _) = await WeirCli.StatusAsync(stack.Kubeconfig, context.Namespace, "my-app");
+        var (code, output, _) = await WeirStatus.StatusAsync(stack.Kubeconfig, context.Namespace, "my-app");
         Assert.True(code == 1, output);
         Assert.Equal("failed: " + message, FirstLine(output));
     }
@@ -199,7 +199,7 @@ public sealed partial class SeedScenarioTests(ScenarioStack stack)
         var rows = await KubectlTable.GetAsync(kubeconfig, "deployments", "-n", context.AppNamespace);
         Assert.Contains(rows, r => r["NAME"] == "my-app");
 
-        (code, _, error) = await WeirCli.StatusAsync(kubeconfig, context.Namespace, "my-app");
+        (code, _, error) = await WeirStatus.StatusAsync(kubeconfig, context.Namespace, "my-app");
         Assert.True(code == 1, error);
         Assert.StartsWith("✗ Error from server (Forbidden): ", error);
     }
@@ -212,10 +212,10 @@ public sealed partial class SeedScenarioTests(ScenarioStack stack)
         var row = await KubectlTable.RowAsync(stack.Kubeconfig, "kustomization", context.Namespace, "production");
         Assert.Matches(@"^Applied revision: v1\.5\.0@sha256:[0-9a-f]{64}$", row["STATUS"]);
 
-        var (code, output, _) = await WeirCli.StatusAsync(stack.Kubeconfig, context.Namespace, "my-app");
+        var (code, output, _) = await WeirStatus.StatusAsync(stack.Kubeconfig, context.Namespace, "my-app");
         Assert.True(code == 3, output);
         Assert.Equal("blocked: production is pinned to v1.5.0", FirstLine(output));
-        (code, output, _) = await WeirCli.StatusAsync(stack.Kubeconfig, context.Namespace, "my-app", "--version", "v1.5.0", "-o", "json");
+        (code, output, _) = await WeirStatus.StatusAsync(stack.Kubeconfig, context.Namespace, "my-app", "--version", "v1.5.0", "-o", "json");
         Assert.True(code == 0, output);
         Assert.Contains("\"verdict\": \"live\"", output);
 
@@ -223,7 +223,7 @@ public sealed partial class SeedScenarioTests(ScenarioStack stack)
             "--type", "merge", "-p", $"{{\"spec\":{{\"ref\":{{\"tag\":\"{PinnedProductionScenario.NewTag}\"}}}}}}");
         Assert.True(patched == 0, error);
         await stack.WaitForAsync(context, KubeResource.Kustomization, "production", o => IsReady(o, "True") && HasApplied(o, "v1.6.0"), "production to apply v1.6.0");
-        (code, output, _) = await WeirCli.StatusUntilLiveAsync(stack.Kubeconfig, context.Namespace, "my-app");
+        (code, output, _) = await WeirStatus.StatusUntilLiveAsync(stack.Kubeconfig, context.Namespace, "my-app");
         Assert.True(code == 0, output);
         Assert.Equal("live", FirstLine(output));
     }
@@ -233,7 +233,7 @@ public sealed partial class SeedScenarioTests(ScenarioStack stack)
     {
         var context = await stack.ScenarioAsync("unhealthy-workload");
         var apps = await stack.WaitForAsync(context, KubeResource.Kustomization, "apps", o => IsReady(o, "False"), "apps' health check to fail");
-        Assert.Equal("HealthCheckFailed", Ready(apps).Reason);
+        Assert.Equal("HealthCheckFailed", Reason(Ready(apps)!));
 
         // Every retryInterval a new attempt shows Unknown "Reconciliation in progress" for the length of its health
         // check (as Flux does), so kubectl is asked until it catches the failed phase.
@@ -249,7 +249,7 @@ public sealed partial class SeedScenarioTests(ScenarioStack stack)
         Assert.Matches($@"^health check failed after [0-9.]+m?s: timeout waiting for: \[Deployment/{Regex.Escape(context.AppNamespace)}/my-app status: '(InProgress|Failed)'", row["STATUS"]);
 
         // Failed in both phases: Ready False, or a retry running after a failed attempt at the same revision.
-        var (code, output, _) = await WeirCli.StatusAsync(stack.Kubeconfig, context.Namespace, "my-app");
+        var (code, output, _) = await WeirStatus.StatusAsync(stack.Kubeconfig, context.Namespace, "my-app");
         Assert.True(code == 1, output);
         Assert.Matches(@"^failed: (health check failed after |apps is retrying: the last attempt at v2\.2\.0 ended HealthCheckFailed)", FirstLine(output));
     }

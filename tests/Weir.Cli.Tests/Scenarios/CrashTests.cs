@@ -4,9 +4,9 @@ using Weir.Cli.Scenarios;
 using Weir.Core.Objects;
 using Weir.Runtime.Kube;
 using Weir.Testing;
-using static Weir.Scenarios.Tests.Conditions;
+using static Weir.Testing.StatusConditions;
 
-namespace Weir.Scenarios.Tests;
+namespace Weir.Cli.Tests.Scenarios;
 
 /// <summary>
 /// Issue #8, 12: the controllers run as their own <c>weir controller</c> process; it is killed with SIGKILL while
@@ -106,17 +106,11 @@ public sealed class CrashTests : IAsyncLifetime
 
     private Process StartController()
     {
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in new[]
-        {
-            TestPaths.WeirDll, "controller", "--kubeconfig", _cluster.Server.KubeconfigPath!, "--storage-path", _storage,
+        var process = WeirRun.Start(
+        [
+            "controller", "--kubeconfig", _cluster.Server.KubeconfigPath!, "--storage-path", _storage,
             "--storage-addr", _storageAddress, "--metrics-addr", "127.0.0.1:0", "--enable-leader-election", "false",
-        })
-        {
-            psi.ArgumentList.Add(arg);
-        }
-
-        var process = Process.Start(psi)!;
+        ]);
         process.OutputDataReceived += (_, e) => Append(e.Data);
         process.ErrorDataReceived += (_, e) => Append(e.Data);
         process.BeginOutputReadLine();

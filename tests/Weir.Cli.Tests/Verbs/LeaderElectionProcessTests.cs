@@ -6,7 +6,7 @@ using Weir.Oci.Distribution;
 using Weir.Runtime.Kube;
 using Weir.Testing;
 
-namespace Weir.Sources.Tests.OciRepositories;
+namespace Weir.Cli.Tests.Verbs;
 
 /// <summary>Two real `weir controller` processes against one API server: one leads, and a kill -9 hands over.</summary>
 public sealed class LeaderElectionProcessTests(EmbeddedCluster cluster, DockerRegistryFixture registry)
@@ -37,19 +37,13 @@ public sealed class LeaderElectionProcessTests(EmbeddedCluster cluster, DockerRe
 
     private ControllerProcess Start()
     {
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in new[]
-        {
-            TestPaths.WeirDll, "controller", "--kubeconfig", cluster.Server.KubeconfigPath!,
+        var process = new ControllerProcess(WeirRun.Start(
+        [
+            "controller", "--kubeconfig", cluster.Server.KubeconfigPath!,
             "--storage-path", _storage, "--storage-addr", "127.0.0.1:0", "--metrics-addr", "127.0.0.1:0",
             // Lease timings with room for a loaded 2-core machine: a leader starved for 2s must not lose the lease mid-test.
             "--leader-election-lease-duration", "6s", "--leader-election-renew-deadline", "4s", "--leader-election-retry-period", "1s",
-        })
-        {
-            psi.ArgumentList.Add(arg);
-        }
-
-        var process = new ControllerProcess(Process.Start(psi)!);
+        ]));
         process.Process.OutputDataReceived += (_, e) => { if (e.Data is not null) { process.Lines.Enqueue(e.Data); } };
         process.Process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { process.Lines.Enqueue(e.Data); } };
         process.Process.BeginOutputReadLine();
@@ -61,7 +55,7 @@ public sealed class LeaderElectionProcessTests(EmbeddedCluster cluster, DockerRe
     [Fact]
     public async Task OnlyTheLeaderReconcilesAndAKilledLeaderIsReplacedWithinTheLease()
     {
-        var v1 = await SourceControllerHarness.PushAsync(registry.Host, "ha-app", "v1.0.0", "v: 1");
+        var v1 = await TestArtifacts.PushAsync(registry.Host, "ha-app", "v1.0.0", new Dictionary<string, string> { ["deploy.yaml"] = "v: 1" });
         await cluster.Client.CreateAsync(KubeResource.OCIRepository, Repository("ha-app", $"oci://{registry.Host}/ha-app"));
         var a = Start();
         var b = Start();
@@ -75,7 +69,7 @@ public sealed class LeaderElectionProcessTests(EmbeddedCluster cluster, DockerRe
         leader.Process.Kill(entireProcessTree: true); // SIGKILL: no lease release, no cleanup
         await leader.Process.WaitForExitAsync();
         var killedAt = Stopwatch.StartNew();
-        var v2 = await SourceControllerHarness.PushAsync(registry.Host, "ha-app", "v1.1.0", "v: 2");
+        var v2 = await TestArtifacts.PushAsync(registry.Host, "ha-app", "v1.1.0", new Dictionary<string, string> { ["deploy.yaml"] = "v: 2" });
         await cluster.Client.PatchAsync(KubeResource.OCIRepository, new ObjectKey("flux-system", "ha-app"), new JsonObject
         {
             ["metadata"] = new JsonObject { ["annotations"] = new JsonObject { ["reconcile.fluxcd.io/requestedAt"] = "after-kill" } },
@@ -95,11 +89,8 @@ public sealed class LeaderElectionProcessTests(EmbeddedCluster cluster, DockerRe
         Assert.Equal(stored.Length, stored.Select(f => OciDigest.Of(File.ReadAllBytes(f))).Distinct().Count());
     }
 
-    private async Task<JsonObject?> Ready()
-    {
-        var obj = await cluster.Client.GetAsync(KubeResource.OCIRepository, new ObjectKey("flux-system", "ha-app"));
-        return obj?["status"]?["conditions"]?.AsArray().OfType<JsonObject>().FirstOrDefault(c => c["type"]?.GetValue<string>() == "Ready");
-    }
+    private async Task<JsonObject?> Ready() =>
+        StatusConditions.Ready(await cluster.Client.GetAsync(KubeResource.OCIRepository, new ObjectKey("flux-system", "ha-app")));
 
     private async Task<ControllerProcess> LeaderAsync(params ControllerProcess[] candidates)
     {

@@ -1,9 +1,8 @@
 using System.Text.Json.Nodes;
 using Weir.Kustomize.Build;
 using Weir.Kustomize.Loading;
-using Weir.Testing;
 
-namespace Weir.Kustomize.Tests;
+namespace Weir.Testing;
 
 /// <summary>One case of the shared kustomize corpus: an input tree and what kubectl kustomize printed (or that it failed).</summary>
 public sealed record CorpusCase(string Name, string Directory, string Build, bool ExpectError, LoadRestriction Restriction)

@@ -1,24 +1,12 @@
-using System.Diagnostics;
+using Weir.Cluster;
+using Weir.Testing;
 
-namespace Weir.Cluster.Tests;
+namespace Weir.Cli.Tests.Verbs;
 
 /// <summary>`weir cluster add-user` with the server stopped (binding created at the next start) and running (through the API).</summary>
 public sealed class AddUserCommandTests
 {
-    private static async Task<(int Code, string Out, string Err)> RunWeir(params string[] args)
-    {
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        psi.ArgumentList.Add(TestPaths.WeirDll);
-        foreach (var a in args)
-        {
-            psi.ArgumentList.Add(a);
-        }
-        using var process = Process.Start(psi)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
-        return (process.ExitCode, await stdout, await stderr);
-    }
+    private static Task<ProcessResult> RunWeir(params string[] args) => WeirRun.ExecAsync(args);
 
     [Fact]
     public async Task AddUserBeforeAndWhileTheServerRuns()
@@ -36,15 +24,15 @@ public sealed class AddUserCommandTests
         {
             // The offline kubeconfig named the default port; point it at this run's port.
             File.WriteAllText(devConfig, File.ReadAllText(devConfig).Replace("https://127.0.0.1:6443", server.Address.ToString().TrimEnd('/'), StringComparison.Ordinal));
-            var dev = new Kubectl(Weir.Testing.Kubectl.Path(33), devConfig, work);
-            Assert.Contains("No resources found in default namespace.", (await dev.RunAsync("get", "cm")).Stderr, StringComparison.Ordinal);
+            var dev = new Kubectl(Kubectl.Path(33), devConfig, work);
+            Assert.Contains("No resources found in default namespace.", (await dev.RunAsync("get", "cm")).Err, StringComparison.Ordinal);
             var denied = await dev.RunAsync("get", "cm", "-n", "kube-system");
-            Assert.Contains("Error from server (Forbidden): configmaps is forbidden: User \"dev\" cannot list resource \"configmaps\" in API group \"\" in the namespace \"kube-system\"", denied.Stderr, StringComparison.Ordinal);
+            Assert.Contains("Error from server (Forbidden): configmaps is forbidden: User \"dev\" cannot list resource \"configmaps\" in API group \"\" in the namespace \"kube-system\"", denied.Err, StringComparison.Ordinal);
 
             var online = await RunWeir("cluster", "add-user", "ops", "--role", "edit", "--data-dir", dataDir);
             Assert.True(online.Code == 0, online.Err);
             Assert.Contains("ClusterRoleBinding weir-user-ops-edit created", online.Out, StringComparison.Ordinal);
-            var ops = new Kubectl(Weir.Testing.Kubectl.Path(33), Path.Combine(dataDir, "users", "ops.kubeconfig"), work);
+            var ops = new Kubectl(Kubectl.Path(33), Path.Combine(dataDir, "users", "ops.kubeconfig"), work);
             Assert.Contains("configmap/made created", await ops.OkAsync("create", "cm", "made", "-n", "kube-system"), StringComparison.Ordinal);
 
             var again = await RunWeir("cluster", "add-user", "ops", "--role", "edit", "--data-dir", dataDir);

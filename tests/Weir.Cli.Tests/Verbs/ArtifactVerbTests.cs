@@ -1,10 +1,11 @@
-namespace Weir.Oci.Tests;
+using Weir.Testing;
+
+namespace Weir.Cli.Tests.Verbs;
 
 /// <summary>The weir artifact verbs, run as a process against our registry.</summary>
-public sealed class CliTests(WeirRegistryFixture registry) : IClassFixture<WeirRegistryFixture>
+public sealed class ArtifactVerbTests(WeirRegistryFixture registry) : IClassFixture<WeirRegistryFixture>
 {
-    private static Task<(int Code, string Out, string Err)> Weir(params string[] args) =>
-        TestEnv.RunAsync("dotnet", [TestPaths.WeirDll, .. args]);
+    private static Task<ProcessResult> Weir(params string[] args) => WeirRun.ExecAsync(args);
 
     [Fact]
     public async Task PushTagListAndPullThroughTheCli()
@@ -50,8 +51,8 @@ public sealed class CliTests(WeirRegistryFixture registry) : IClassFixture<WeirR
         new Random(3).NextBytes(data);
         await File.WriteAllBytesAsync(Path.Combine(dir, "big.bin"), data);
         // script(1) gives the command a pseudo-terminal, so stderr is a TTY.
-        var command = $"dotnet {TestPaths.WeirDll} push artifact oci://{registry.Host}/cli/big:v1 --path {dir} --insecure";
-        var (code, output, err) = await TestEnv.RunAsync("script", "-qec", command, "/dev/null");
+        var command = $"dotnet {WeirRun.Dll} push artifact oci://{registry.Host}/cli/big:v1 --path {dir} --insecure";
+        var (code, output, err) = await TestProcess.RunAsync("script", ["-qec", command, "/dev/null"]);
         Assert.True(code == 0, output + err);
         Assert.Matches(@"12\.0 MiB / 12\.0 MiB\s+100\.0%", output);
 

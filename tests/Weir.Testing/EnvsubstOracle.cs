@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
-using Weir.Testing;
+using Xunit;
 
-namespace Weir.Kustomize.Tests;
+namespace Weir.Testing;
 
 /// <summary>One answer of drone/envsubst: the expansion, or its error.</summary>
 public sealed record EnvsubstAnswer(string Input, string? Output, string? Error);
@@ -13,8 +13,8 @@ public static class EnvsubstOracle
     {
         var oracle = TestPaths.EnvsubstOracle;
         var variables = new JsonObject(vars.Select(v => KeyValuePair.Create(v.Key, (JsonNode?)JsonValue.Create(v.Value))));
-        var lines = inputs.Select(i => new JsonObject { ["input"] = i, ["vars"] = variables.DeepClone() }.ToJsonString());
-        var (code, stdout, stderr) = ToolProcess.Run(oracle, [], input: lines);
+        var lines = inputs.Select(i => new JsonObject { ["input"] = i, ["vars"] = variables.DeepClone() }.ToJsonString() + "\n");
+        var (code, stdout, stderr) = TestProcess.Run(oracle, [], input: string.Concat(lines));
         Assert.True(code == 0, stderr);
         var answers = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries)
             .Select(l => JsonNode.Parse(l)!.AsObject())

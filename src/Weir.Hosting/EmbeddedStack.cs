@@ -10,7 +10,7 @@ using Weir.Oci.Registry;
 using Weir.Runtime.Apply;
 using Weir.Runtime.Kube;
 
-namespace Weir.Cli.Hosting;
+namespace Weir.Hosting;
 
 /// <summary>Settings of <c>weir up</c>.</summary>
 public sealed record EmbeddedStackOptions

@@ -1,11 +1,11 @@
 using System.Text.Json.Nodes;
-using Weir.Cli.Hosting;
 using Weir.Cli.Scenarios;
 using Weir.Core.Objects;
+using Weir.Hosting;
 using Weir.Runtime.Kube;
 using Weir.Testing;
 
-namespace Weir.Scenarios.Tests;
+namespace Weir.Cli.Tests.Scenarios;
 
 /// <summary>
 /// One <c>weir up</c> stack (EmbeddedStack in-process: API server, registry, controllers) shared by every scenario,

@@ -1,6 +1,6 @@
 using Weir.Testing;
 
-namespace Weir.Scenarios.Tests;
+namespace Weir.Cli.Tests.Scenarios;
 
 /// <summary>Runs real kubectl and reads its table output by column header, as a person reads it.</summary>
 public static class KubectlTable

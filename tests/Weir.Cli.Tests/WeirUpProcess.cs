@@ -1,8 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
+using Weir.Testing;
 
-namespace Weir.Testing;
+namespace Weir.Cli.Tests;
 
 /// <summary>
 /// <c>weir up</c> as a user runs it: its own process, its output captured, stopped with SIGTERM as Ctrl-C or a
@@ -19,17 +20,11 @@ public sealed class WeirUpProcess : IDisposable
     {
         ApiPort = apiPort;
         RegistryPort = registryPort;
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in new[]
+        _process = WeirRun.Start(new[]
         {
-            TestPaths.WeirDll, "up", "--data-dir", dataDir,
+            "up", "--data-dir", dataDir,
             "--api-port", apiPort.ToString(CultureInfo.InvariantCulture), "--registry-port", registryPort.ToString(CultureInfo.InvariantCulture),
-        }.Concat(args))
-        {
-            psi.ArgumentList.Add(arg);
-        }
-
-        _process = Process.Start(psi)!;
+        }.Concat(args));
         _process.OutputDataReceived += (_, e) => Append(e.Data);
         _process.ErrorDataReceived += (_, e) => Append(e.Data);
         _process.BeginOutputReadLine();

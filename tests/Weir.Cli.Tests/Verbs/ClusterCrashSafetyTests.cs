@@ -3,20 +3,16 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
+using Weir.Testing;
 
-namespace Weir.Cluster.Tests;
+namespace Weir.Cli.Tests.Verbs;
 
 /// <summary>`weir cluster` killed with SIGKILL during a stream of writes loses no acknowledged write.</summary>
-public sealed class CrashSafetyTests
+public sealed class ClusterCrashSafetyTests
 {
     private static async Task<Process> StartWeir(string dataDir, int port)
     {
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in new[] { TestPaths.WeirDll, "cluster", "--data-dir", dataDir, "--port", port.ToString(CultureInfo.InvariantCulture) })
-        {
-            psi.ArgumentList.Add(a);
-        }
-        var process = Process.Start(psi)!;
+        var process = WeirRun.Start(["cluster", "--data-dir", dataDir, "--port", port.ToString(CultureInfo.InvariantCulture)]);
         var line = await process.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(30));
         Assert.Contains($"127.0.0.1:{port}", line);
         _ = process.StandardError.ReadToEndAsync();
