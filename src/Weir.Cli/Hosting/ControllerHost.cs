@@ -3,6 +3,7 @@ using Weir.Controllers.Kustomizations;
 using Weir.Core.Objects;
 using Weir.Runtime.Controllers;
 using Weir.Runtime.Kube;
+using Weir.Sources.GitRepositories;
 using Weir.Sources.OciRepositories;
 using Weir.Sources.Storage;
 
@@ -91,6 +92,8 @@ public sealed class ControllerHost(ControllerHostOptions options)
             var events = new EventRecorder(client, OCIRepositoryReconciler.ControllerName);
             manager.Add(new ControllerRegistration(KubeResource.OCIRepository,
                 new OCIRepositoryReconciler(client, store, artifacts, events, new OCIRepositoryOptions { Log = log }), options.Concurrent));
+            manager.Add(new ControllerRegistration(KubeResource.GitRepository,
+                new GitRepositoryReconciler(client, store, artifacts, events, new GitRepositoryOptions { Log = log }), options.Concurrent));
             var kustomizations = new KustomizationReconciler(client, new EventRecorder(client, KustomizationReconciler.ControllerName),
                 new KustomizationOptions
                 {

@@ -37,7 +37,7 @@ public sealed class OCIRepositoryReconciler : IReconciler, IReconcileSteps<OCIRe
     public const string ControllerName = "source-controller";
 
     private readonly ArtifactStore _store;
-    private readonly ArtifactServer _server;
+    private readonly ArtifactPublisher _publisher;
     private readonly OCIRepositoryOptions _options;
     private readonly RegistryAccess _access;
     private readonly TimeProvider _clock;
@@ -48,7 +48,7 @@ public sealed class OCIRepositoryReconciler : IReconciler, IReconcileSteps<OCIRe
         TimeProvider? clock = null)
     {
         _store = store;
-        _server = server;
+        _publisher = new ArtifactPublisher(store, server, OCIRepository.KindName);
         _options = options ?? new OCIRepositoryOptions();
         _access = new RegistryAccess(client);
         _clock = clock ?? TimeProvider.System;
@@ -81,7 +81,7 @@ public sealed class OCIRepositoryReconciler : IReconciler, IReconcileSteps<OCIRe
             run.Conditions.MarkReconciling(ConditionReasons.Progressing, "reconciliation in progress");
         }
 
-        await ReconcileStorageAsync(run, cancellationToken);
+        await _publisher.RefreshUrlsAsync(run, cancellationToken);
         var fetched = await ReconcileSourceAsync(run, cancellationToken);
         await ReconcileArtifactAsync(run, fetched, cancellationToken);
     }
@@ -107,24 +107,6 @@ public sealed class OCIRepositoryReconciler : IReconciler, IReconcileSteps<OCIRe
         };
     }
 
-    /// <summary>
-    /// Points the URLs of a stored artifact at this server, as source-controller's storage step does: the address
-    /// may have changed since they were written (a restart on another port, another replica). Published before the
-    /// fetch, which may take up to spec.timeout, so consumers follow at once.
-    /// </summary>
-    private async Task ReconcileStorageAsync(OCIRepositoryRun run, CancellationToken cancellationToken)
-    {
-        var status = run.Status;
-        if (status["artifact"] is not JsonObject artifact || artifact["path"]?.GetValue<string>() is not { } path || !_store.Exists(path))
-        {
-            return;
-        }
-
-        artifact["url"] = _server.UrlFor(path);
-        status["url"] = LatestUrl(run.Key);
-        await run.PatchStatusAsync(cancellationToken);
-    }
-
     /// <summary>Resolves the revision; returns what was newly stored, or null when the stored artifact is already current.</summary>
     private async Task<FetchedArtifact?> ReconcileSourceAsync(OCIRepositoryRun run, CancellationToken cancellationToken)
     {
@@ -137,8 +119,7 @@ public sealed class OCIRepositoryReconciler : IReconciler, IReconcileSteps<OCIRe
         var resolved = await OciRevisionResolver.ResolveAsync(registry, reference, spec.Ref, cancellationToken);
 
         var current = status["artifact"] as JsonObject;
-        var upToDate = current?["revision"]?.GetValue<string>() == resolved.Revision
-            && current["path"]?.GetValue<string>() is { } path && _store.Exists(path)
+        var upToDate = _publisher.IsStored(status, resolved.Revision)
             && status["observedIgnore"]?.GetValue<string>() == spec.Ignore
             && status["observedGeneration"]?.GetValue<long>() == run.Object.Generation();
         if (upToDate)
@@ -166,8 +147,7 @@ public sealed class OCIRepositoryReconciler : IReconciler, IReconcileSteps<OCIRe
         var spec = run.Spec;
         if (fetched is not null)
         {
-            RecordArtifact(status, fetched, run.Key);
-            await _store.CollectGarbageAsync(Kind, run.Key.Namespace, run.Key.Name, fetched.Stored.Path, _options.ArtifactsToKeep, cancellationToken);
+            await _publisher.RecordAsync(run, fetched.Stored, fetched.Revision, fetched.Annotations, _options.ArtifactsToKeep, cancellationToken);
         }
 
         run.Revision = status["artifact"]!["revision"]!.GetValue<string>();
@@ -177,25 +157,6 @@ public sealed class OCIRepositoryReconciler : IReconciler, IReconcileSteps<OCIRe
         status["observedIgnore"] = spec.Ignore;
         status["observedLayerSelector"] = spec.LayerSelector is null ? null
             : JsonSerializer.SerializeToNode(spec.LayerSelector, ApiJsonContext.Default.OCILayerSelector);
-    }
-
-    private string LatestUrl(ObjectKey key) => _server.UrlFor($"{ArtifactStore.ObjectDirectory(Kind, key.Namespace, key.Name)}/{ArtifactStore.LatestAlias}");
-
-    private void RecordArtifact(JsonObject status, FetchedArtifact fetched, ObjectKey key)
-    {
-        var metadata = fetched.Annotations;
-        var url = _server.UrlFor(fetched.Stored.Path);
-        status["artifact"] = new JsonObject
-        {
-            ["revision"] = fetched.Revision,
-            ["digest"] = fetched.Stored.Digest.ToString(),
-            ["path"] = fetched.Stored.Path,
-            ["url"] = url,
-            ["lastUpdateTime"] = KubeTime.Format(fetched.Stored.LastUpdateTime),
-            ["size"] = fetched.Stored.Size,
-            ["metadata"] = metadata.Count == 0 ? null : new JsonObject(metadata.Select(m => KeyValuePair.Create(m.Key, (JsonNode?)m.Value))),
-        };
-        status["url"] = LatestUrl(key);
     }
 
     private static OciReference ParseUrl(string? url)
