@@ -43,16 +43,7 @@ public sealed class GitCheckout(GitCommand git, string url)
         if (reference?.Semver is { Length: > 0 } range)
         {
             var tags = remote.Keys.Where(r => r.StartsWith("refs/tags/", StringComparison.Ordinal)).Select(r => r["refs/tags/".Length..]);
-            string tag;
-            try
-            {
-                tag = SemverTagSelector.Select(tags, range);
-            }
-            catch (SemverSelectionException e)
-            {
-                throw new GitException(e.Message);
-            }
-
+            var tag = SemverTagSelector.Select(tags, range);
             return new ResolvedRef("refs/tags/" + tag, Find(remote, "refs/tags/" + tag), tag);
         }
 

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Weir.Core.Api;
 using Weir.Core.Api.Source;
 using Weir.Core.Conditions;
+using Weir.Core.Files;
 using Weir.Core.Objects;
 using Weir.Core.Time;
 using Weir.Oci.Versioning;
@@ -176,6 +177,11 @@ public sealed class GitRepositoryReconciler : IReconciler, IReconcileSteps<GitRe
 
             await using var packed = File.OpenRead(archive);
             return await _store.StoreAsync(Kind, run.Key.Namespace, run.Key.Name, packed, cancellationToken);
+        }
+        catch (PathEscapeException e)
+        {
+            throw new ReconcileFailure(ConditionReasons.ArchiveOperationFailed,
+                $"unable to archive artifact to storage: path '{Path.GetRelativePath(tree, e.Path)}' leads out of the checkout", ConditionTypes.StorageOperationFailed);
         }
         catch (IOException e)
         {

@@ -7,6 +7,7 @@ using Weir.Oci.Distribution;
 using Weir.Oci.Registry;
 using Weir.Runtime.Controllers;
 using Weir.Runtime.Kube;
+using Weir.Sources.GitRepositories;
 using Weir.Sources.OciRepositories;
 using Weir.Sources.Storage;
 using Weir.Testing;
@@ -15,7 +16,7 @@ namespace Weir.Controllers.Tests.Kustomizations;
 
 /// <summary>
 /// The delivery chain as <c>weir up</c> runs it: an embedded API server, the embedded OCI registry, the artifact
-/// store and server, and the OCIRepository and Kustomization controllers, all over HTTP with the real
+/// store and server, and the OCIRepository, GitRepository and Kustomization controllers, all over HTTP with the real
 /// KubernetesClient. Timings are shortened (requeue, polling, timeout floor) so failures show within seconds.
 /// </summary>
 public class KustomizeControllerHarness : IAsyncLifetime
@@ -59,6 +60,8 @@ public class KustomizeControllerHarness : IAsyncLifetime
             onError: (controller, key, error) => Errors.Enqueue($"{controller} {key}: {error}"));
         manager.Add(new ControllerRegistration(KubeResource.OCIRepository,
             new OCIRepositoryReconciler(Client, store, _server, new EventRecorder(Client, OCIRepositoryReconciler.ControllerName)), Workers: 2));
+        manager.Add(new ControllerRegistration(KubeResource.GitRepository,
+            new GitRepositoryReconciler(Client, store, _server, new EventRecorder(Client, GitRepositoryReconciler.ControllerName)), Workers: 2));
         var reconciler = new KustomizationReconciler(Client, new EventRecorder(Client, KustomizationReconciler.ControllerName), ReconcilerOptions);
         var informer = KustomizationController.Register(manager, reconciler, workers: 4);
         var configs = new ConfigWatch(Client, manager, informer);

@@ -5,6 +5,7 @@ using Weir.Oci.Auth;
 using Weir.Oci.Distribution;
 using Weir.Runtime.Controllers;
 using Weir.Runtime.Kube;
+using Weir.Sources.GitRepositories;
 using Weir.Sources.OciRepositories;
 using Weir.Sources.Storage;
 using Weir.Testing;
@@ -35,6 +36,9 @@ public sealed class SourceControllerHarness : IAsyncLifetime
     /// <summary>Settings of the controller under test (a small size limit for the oversized-artifact case).</summary>
     public static OCIRepositoryOptions Options { get; } = new() { MaxArtifactSize = 2 * 1024 * 1024 };
 
+    /// <summary>Settings of the GitRepository controller under test (a small checkout limit for the oversized case).</summary>
+    public static GitRepositoryOptions GitOptions { get; } = new() { MaxCheckoutSize = 4 * 1024 * 1024 };
+
     public async Task InitializeAsync()
     {
         await Cluster.InitializeAsync();
@@ -45,6 +49,8 @@ public sealed class SourceControllerHarness : IAsyncLifetime
         var events = new EventRecorder(Client, OCIRepositoryReconciler.ControllerName);
         manager.Add(new ControllerRegistration(KubeResource.OCIRepository,
             new OCIRepositoryReconciler(Client, Store, Server, events, Options), Workers: 4));
+        manager.Add(new ControllerRegistration(KubeResource.GitRepository,
+            new GitRepositoryReconciler(Client, Store, Server, events, GitOptions), Workers: 4));
         _running = manager.RunAsync(_stop.Token);
     }
 
@@ -91,8 +97,8 @@ public sealed class SourceControllerHarness : IAsyncLifetime
     }
 
     /// <summary>Asks for an immediate reconcile, as `flux reconcile source oci` does.</summary>
-    public Task RequestReconcileAsync(string name) =>
-        Client.PatchAsync(KubeResource.OCIRepository, new ObjectKey("flux-system", name), new JsonObject
+    public Task RequestReconcileAsync(string name, KubeResource? resource = null) =>
+        Client.PatchAsync(resource ?? KubeResource.OCIRepository, new ObjectKey("flux-system", name), new JsonObject
         {
             ["metadata"] = new JsonObject
             {
@@ -100,17 +106,18 @@ public sealed class SourceControllerHarness : IAsyncLifetime
             },
         }, "merge");
 
-    public Task<JsonObject> PatchSpecAsync(string name, JsonObject spec) =>
-        Client.PatchAsync(KubeResource.OCIRepository, new ObjectKey("flux-system", name), new JsonObject { ["spec"] = spec }, "merge");
+    public Task<JsonObject> PatchSpecAsync(string name, JsonObject spec, KubeResource? resource = null) =>
+        Client.PatchAsync(resource ?? KubeResource.OCIRepository, new ObjectKey("flux-system", name), new JsonObject { ["spec"] = spec }, "merge");
 
     /// <summary>Waits until the object's Ready condition satisfies <paramref name="condition"/>; returns that condition.</summary>
-    public async Task<JsonObject> WaitForReadyAsync(string name, Func<JsonObject, bool> condition, TimeSpan? timeout = null)
+    public async Task<JsonObject> WaitForReadyAsync(string name, Func<JsonObject, bool> condition, TimeSpan? timeout = null, KubeResource? resource = null)
     {
+        resource ??= KubeResource.OCIRepository;
         var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
         JsonObject? last = null;
         while (DateTime.UtcNow < deadline)
         {
-            var obj = await Client.GetAsync(KubeResource.OCIRepository, new ObjectKey("flux-system", name));
+            var obj = await Client.GetAsync(resource, new ObjectKey("flux-system", name));
             last = obj?["status"]?["conditions"]?.AsArray().OfType<JsonObject>().FirstOrDefault(c => c["type"]?.GetValue<string>() == "Ready");
             if (last is not null && condition(last))
             {
@@ -120,9 +127,9 @@ public sealed class SourceControllerHarness : IAsyncLifetime
             await Task.Delay(100);
         }
 
-        throw new TimeoutException($"OCIRepository {name}: Ready condition never matched; last: {last?.ToJsonString() ?? "none"}; errors: {string.Join("\n", Errors)}");
+        throw new TimeoutException($"{resource.Kind} {name}: Ready condition never matched; last: {last?.ToJsonString() ?? "none"}; errors: {string.Join("\n", Errors)}");
     }
 
-    public async Task<JsonObject> GetAsync(string name) =>
-        (await Client.GetAsync(KubeResource.OCIRepository, new ObjectKey("flux-system", name)))!;
+    public async Task<JsonObject> GetAsync(string name, KubeResource? resource = null) =>
+        (await Client.GetAsync(resource ?? KubeResource.OCIRepository, new ObjectKey("flux-system", name)))!;
 }
