@@ -13,13 +13,16 @@ namespace Weir.Testing;
 
 /// <summary>
 /// A real git server: git's own <c>git http-backend</c> (smart HTTP, protocol v2) run as CGI behind Kestrel, over
-/// plain HTTP and over HTTPS with a test CA. <c>/anon/NAME.git</c> serves anonymously; <c>/auth/NAME.git</c> wants
-/// basic auth with <see cref="Username"/>/<see cref="Password"/> or the bearer <see cref="Token"/>.
+/// plain HTTP and over HTTPS with a test CA, and OpenSSH's <c>sshd</c> with key authentication only.
+/// <c>/anon/NAME.git</c> serves anonymously; <c>/auth/NAME.git</c> wants basic auth with
+/// <see cref="Username"/>/<see cref="Password"/> or the bearer <see cref="Token"/>; ssh wants <see cref="SshIdentity"/>
+/// and presents the host key in <see cref="SshKnownHosts"/>.
 /// Repositories are bare repositories under <see cref="Root"/>, written through <see cref="TestGitRepository"/>.
 /// </summary>
 public sealed class GitServerFixture : IAsyncLifetime
 {
     private WebApplication? _app;
+    private Process? _sshd;
 
     public string Root { get; } = TestEnv.TempDir("weir-git-server-");
 
@@ -44,6 +47,16 @@ public sealed class GitServerFixture : IAsyncLifetime
     public string AuthUrl(string name) => $"http://127.0.0.1:{HttpPort}/auth/{name}.git";
 
     public string HttpsUrl(string name) => $"https://127.0.0.1:{HttpsPort}/auth/{name}.git";
+
+    public int SshPort { get; private set; }
+
+    /// <summary>The private key sshd accepts (OpenSSH format).</summary>
+    public string SshIdentity { get; private set; } = "";
+
+    /// <summary>A known_hosts line for the server's host key.</summary>
+    public string SshKnownHosts { get; private set; } = "";
+
+    public string SshUrl(string name) => $"ssh://{Environment.UserName}@127.0.0.1:{SshPort}{Root}/{name}.git";
 
     /// <summary>A new empty repository on the server, with a working copy to commit and push from.</summary>
     public Task<TestGitRepository> CreateRepositoryAsync(string name, string branch = "main") =>
@@ -73,10 +86,72 @@ public sealed class GitServerFixture : IAsyncLifetime
         _app = builder.Build();
         _app.Run(ServeAsync);
         await _app.StartAsync();
+        await StartSshdAsync();
+    }
+
+    private async Task StartSshdAsync()
+    {
+        var dir = TestEnv.TempDir("weir-sshd-");
+        foreach (var key in new[] { "host", "client" })
+        {
+            var (code, _, error) = await TestEnv.RunAsync("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", key, "-f", Path.Combine(dir, key));
+            Assert.True(code == 0, "ssh-keygen failed: " + error);
+        }
+
+        File.Copy(Path.Combine(dir, "client.pub"), Path.Combine(dir, "authorized_keys"));
+        SshIdentity = await File.ReadAllTextAsync(Path.Combine(dir, "client"));
+        SshPort = TestEnv.FreePort();
+        SshKnownHosts = $"[127.0.0.1]:{SshPort} {(await File.ReadAllTextAsync(Path.Combine(dir, "host.pub"))).Trim()}\n";
+        var config = Path.Combine(dir, "sshd_config");
+        await File.WriteAllTextAsync(config, $"""
+            Port {SshPort}
+            ListenAddress 127.0.0.1
+            HostKey {dir}/host
+            AuthorizedKeysFile {dir}/authorized_keys
+            PubkeyAuthentication yes
+            PasswordAuthentication no
+            KbdInteractiveAuthentication no
+            PermitRootLogin prohibit-password
+            StrictModes no
+            UsePAM no
+            PidFile {dir}/sshd.pid
+            LogLevel ERROR
+
+            """);
+        // sshd refuses to start without its privilege separation directory (created by the init script normally).
+        Directory.CreateDirectory("/run/sshd");
+        _sshd = Process.Start(new ProcessStartInfo("/usr/sbin/sshd", ["-D", "-e", "-f", config])
+        {
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        })!;
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (DateTime.UtcNow < deadline)
+        {
+            try
+            {
+                using var probe = new System.Net.Sockets.TcpClient();
+                await probe.ConnectAsync(IPAddress.Loopback, SshPort);
+                return;
+            }
+            catch (System.Net.Sockets.SocketException) when (!_sshd.HasExited)
+            {
+                await Task.Delay(50);
+            }
+        }
+
+        Assert.Fail("sshd did not start: " + (_sshd.HasExited ? await _sshd.StandardError.ReadToEndAsync() : "no listener"));
     }
 
     public async Task DisposeAsync()
     {
+        if (_sshd is { HasExited: false })
+        {
+            _sshd.Kill(entireProcessTree: true);
+            await _sshd.WaitForExitAsync();
+        }
+
+        _sshd?.Dispose();
         if (_app is not null)
         {
             await _app.DisposeAsync();

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text;
 
 namespace Weir.Sources.GitRepositories;
 
@@ -88,14 +87,14 @@ public sealed class GitCommand(GitAccess access)
             return "authentication required";
         }
 
-        var causes = lines.Where(l => l.StartsWith("fatal: ", StringComparison.Ordinal) || l.StartsWith("error: ", StringComparison.Ordinal))
-            .Select(l => l[(l.IndexOf(": ", StringComparison.Ordinal) + 2)..]).ToList();
-        if (causes.Count == 0)
-        {
-            causes = lines.TakeLast(1).ToList();
-        }
-
-        var message = new StringBuilder(string.Join("; ", causes));
-        return message.Length > 0 ? message.ToString() : $"git exited with code {exitCode}";
+        // What ssh or the remote said comes before git's own "fatal:" line; hints after it are left out.
+        var fatal = Array.FindIndex(lines, l => l.StartsWith("fatal: ", StringComparison.Ordinal));
+        var causes = (fatal < 0 ? lines.TakeLast(1) : lines.Take(fatal + 1))
+            .Where(l => !l.StartsWith("hint: ", StringComparison.Ordinal) && !l.StartsWith("warning: ", StringComparison.OrdinalIgnoreCase))
+            .Select(l => l.StartsWith("fatal: ", StringComparison.Ordinal) || l.StartsWith("error: ", StringComparison.Ordinal)
+                ? l[(l.IndexOf(": ", StringComparison.Ordinal) + 2)..] : l)
+            .ToList();
+        var message = string.Join(" ", causes);
+        return message.Length > 0 ? message : $"git exited with code {exitCode}";
     }
 }

@@ -142,6 +142,34 @@ public sealed class GitRepositoryReconcilerTests(SourceControllerHarness harness
     }
 
     [Fact]
+    public async Task SshWithAKeyAndKnownHostsWorksAndAnUnknownHostOrKeyFails()
+    {
+        var repo = await git.CreateRepositoryAsync("ssh");
+        var head = await repo.CommitAsync(Files(("app.yaml", "ssh: true\n")));
+        await repo.TagAsync("v1.0.0");
+        var otherHost = git.SshKnownHosts.Split(' ')[0] + " ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHKBfUeGbmThXQ0m1mS4VyPzmp0dMRMzZCJWaZM9ROYB\n";
+        var (code, _, error) = await TestEnv.RunAsync("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", Path.Combine(repo.Work, "..", "stranger-" + Guid.NewGuid().ToString("N")));
+        Assert.True(code == 0, error);
+        await CreateSecretAsync("ssh-good", ("identity", git.SshIdentity), ("known_hosts", git.SshKnownHosts));
+        await CreateSecretAsync("ssh-unknown-host", ("identity", git.SshIdentity), ("known_hosts", otherHost));
+        await CreateSecretAsync("ssh-no-known-hosts", ("identity", git.SshIdentity));
+
+        await CreateAsync("ssh", git.SshUrl("ssh"), new JsonObject { ["tag"] = "v1.0.0" }, new JsonObject { ["secretRef"] = Ref("ssh-good") });
+        await CreateAsync("ssh-unknown-host", git.SshUrl("ssh"), new JsonObject { ["branch"] = "main" }, new JsonObject { ["secretRef"] = Ref("ssh-unknown-host") });
+        await CreateAsync("ssh-no-known-hosts", git.SshUrl("ssh"), new JsonObject { ["branch"] = "main" }, new JsonObject { ["secretRef"] = Ref("ssh-no-known-hosts") });
+
+        Assert.Equal($"stored artifact for revision 'v1.0.0@sha1:{head}'", Message(await harness.WaitForReadyAsync("ssh", IsTrue, resource: Git)));
+        var unknown = await harness.WaitForReadyAsync("ssh-unknown-host", IsFalse, resource: Git);
+        Assert.StartsWith($"failed to checkout and determine revision: unable to clone '{git.SshUrl("ssh")}': ", Message(unknown));
+        Assert.Contains("Host key verification failed", Message(unknown));
+        var noHosts = await harness.WaitForReadyAsync("ssh-no-known-hosts", IsFalse, resource: Git);
+        Assert.Equal("AuthenticationFailed", noHosts["reason"]!.GetValue<string>());
+        Assert.Equal("failed to configure authentication options: invalid 'ssh' auth option: 'known_hosts' is required", Message(noHosts));
+        var identityLine = git.SshIdentity.Split('\n')[1];
+        Assert.DoesNotContain(identityLine, await EverythingAboutAsync("ssh-unknown-host"));
+    }
+
+    [Fact]
     public async Task MissingRefsUnmatchedSemverMissingSecretAndUnreachableServerGiveFluxMessages()
     {
         var repo = await git.CreateRepositoryAsync("errors");
