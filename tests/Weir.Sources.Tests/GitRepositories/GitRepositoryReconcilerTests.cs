@@ -236,6 +236,39 @@ public sealed class GitRepositoryReconcilerTests(SourceControllerHarness harness
     }
 
     [Fact]
+    public async Task SparseCheckoutKeepsOnlyTheNamedDirectories()
+    {
+        var repo = await git.CreateRepositoryAsync("sparse");
+        var head = await repo.CommitAsync(Files(("apps/app.yaml", "a: 1\n"), ("infra/db.yaml", "b: 2\n"), ("top.yaml", "c: 3\n")));
+        await CreateAsync("sparse", git.AnonymousUrl("sparse"), new JsonObject { ["branch"] = "main" },
+            new JsonObject { ["sparseCheckout"] = new JsonArray("apps", "./infra/") });
+        await CreateAsync("sparse-none", git.AnonymousUrl("sparse"), new JsonObject { ["branch"] = "main" },
+            new JsonObject { ["sparseCheckout"] = new JsonArray("infra") });
+        await harness.WaitForReadyAsync("sparse", c => IsTrue(c) && Message(c).Contains(head), resource: Git);
+        await harness.WaitForReadyAsync("sparse-none", c => IsTrue(c) && Message(c).Contains(head), resource: Git);
+        var status = (await harness.GetAsync("sparse", Git))["status"]!;
+        Assert.Equal(["apps/app.yaml", "infra/db.yaml"], (await DownloadAsync(status["artifact"]!)).Keys.Order(StringComparer.Ordinal));
+        Assert.Equal("[\"apps\",\"./infra/\"]", status["observedSparseCheckout"]!.ToJsonString());
+        var single = (await harness.GetAsync("sparse-none", Git))["status"]!["artifact"]!;
+        Assert.Equal(["infra/db.yaml"], (await DownloadAsync(single)).Keys.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task FieldsWeirDoesNotImplementStopTheObjectWithAClearMessage()
+    {
+        await CreateAsync("unsupported", git.AnonymousUrl("whatever"), new JsonObject { ["branch"] = "main" }, new JsonObject
+        {
+            ["verify"] = new JsonObject { ["mode"] = "HEAD", ["secretRef"] = Ref("keys") },
+            ["recurseSubmodules"] = true,
+        });
+        var failed = await harness.WaitForReadyAsync("unsupported", IsFalse, resource: Git);
+        Assert.Equal("UnsupportedConfiguration", failed["reason"]!.GetValue<string>());
+        Assert.Equal("Weir does not support spec.verify, spec.recurseSubmodules for GitRepositories yet", Message(failed));
+        var conditions = (await harness.GetAsync("unsupported", Git))["status"]!["conditions"]!.AsArray();
+        Assert.Contains(conditions, c => c!["type"]!.GetValue<string>() == "Stalled" && c["status"]!.GetValue<string>() == "True");
+    }
+
+    [Fact]
     public async Task ACheckoutLargerThanTheLimitFailsAndStoresNothing()
     {
         var repo = await git.CreateRepositoryAsync("huge");
