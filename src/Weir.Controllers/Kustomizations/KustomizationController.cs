@@ -1,5 +1,5 @@
-using Weir.Core.Api.Crds;
 using System.Text.Json.Nodes;
+using Weir.Core.Api.Crds;
 using Weir.Core.Objects;
 using Weir.Runtime.Controllers;
 using Weir.Runtime.Kube;
