@@ -14,17 +14,10 @@ using Weir.Sources.Storage;
 namespace Weir.Sources.GitRepositories;
 
 /// <summary>Settings of the GitRepository controller.</summary>
-public sealed record GitRepositoryOptions
+public sealed record GitRepositoryOptions : SourceControllerOptions
 {
     /// <summary>Largest checkout (the sum of its files); a larger commit fails before anything is written.</summary>
     public long MaxCheckoutSize { get; init; } = 512L * 1024 * 1024;
-
-    /// <summary>Artifacts kept per object by garbage collection.</summary>
-    public int ArtifactsToKeep { get; init; } = 2;
-
-    public IntervalJitter Jitter { get; init; } = new();
-
-    public JsonLog Log { get; init; } = JsonLog.Discard;
 }
 
 /// <summary>
@@ -54,14 +47,7 @@ public sealed class GitRepositoryReconciler : IReconciler, IReconcileSteps<GitRe
         _publisher = new ArtifactPublisher(store, server, GitRepository.KindName);
         _options = options ?? new GitRepositoryOptions();
         _clock = clock ?? TimeProvider.System;
-        Settings = new ReconcilerSettings(KubeResource.GitRepository)
-        {
-            ReadySummary = ReadySummary.Source,
-            FailureCondition = ConditionTypes.FetchFailed,
-            BackoffOnFailure = true,
-            Jitter = _options.Jitter,
-            Log = _options.Log,
-        };
+        Settings = _options.SettingsFor(KubeResource.GitRepository);
         _runner = new ReconcileRunner<GitRepositoryRun>(client, events, this);
     }
 
@@ -148,12 +134,7 @@ public sealed class GitRepositoryReconciler : IReconciler, IReconcileSteps<GitRe
             var message = resolved.Revision is { } next && status["artifact"]?["revision"]?.GetValue<string>() is { } previous && previous != next
                 ? $"building artifact: new upstream revision '{next}'"
                 : "building artifact";
-            if (run.Conditions.Get(ConditionTypes.Ready) is null or { Status: not ConditionStatus.False })
-            {
-                run.Conditions.MarkUnknown(ConditionTypes.Ready, ConditionReasons.Progressing, message);
-            }
-
-            await run.ProgressAsync(message, cancellationToken);
+            await SourceControllerOptions.BuildingAsync(run, message, cancellationToken);
             var tree = Path.Combine(work.FullName, "tree");
             run.Commit = await GitAsync(access, () => checkout.CheckoutAsync(resolved, Path.Combine(work.FullName, "git"), tree,
                 _options.MaxCheckoutSize, spec.SparseCheckout, deadline.Token), cancellationToken);

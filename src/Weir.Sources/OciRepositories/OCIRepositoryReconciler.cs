@@ -4,7 +4,6 @@ using Weir.Core.Api;
 using Weir.Core.Api.Source;
 using Weir.Core.Conditions;
 using Weir.Core.Objects;
-using Weir.Core.Time;
 using Weir.Oci.Distribution;
 using Weir.Runtime.Controllers;
 using Weir.Runtime.Kube;
@@ -13,17 +12,10 @@ using Weir.Sources.Storage;
 namespace Weir.Sources.OciRepositories;
 
 /// <summary>Settings of the OCIRepository controller.</summary>
-public sealed record OCIRepositoryOptions
+public sealed record OCIRepositoryOptions : SourceControllerOptions
 {
     /// <summary>Largest layer downloaded; larger artifacts fail with a message naming the size.</summary>
     public long MaxArtifactSize { get; init; } = 256L * 1024 * 1024;
-
-    /// <summary>Artifacts kept per object by garbage collection.</summary>
-    public int ArtifactsToKeep { get; init; } = 2;
-
-    public IntervalJitter Jitter { get; init; } = new();
-
-    public JsonLog Log { get; init; } = JsonLog.Discard;
 }
 
 /// <summary>
@@ -52,14 +44,7 @@ public sealed class OCIRepositoryReconciler : IReconciler, IReconcileSteps<OCIRe
         _options = options ?? new OCIRepositoryOptions();
         _access = new RegistryAccess(client);
         _clock = clock ?? TimeProvider.System;
-        Settings = new ReconcilerSettings(KubeResource.OCIRepository)
-        {
-            ReadySummary = ReadySummary.Source,
-            FailureCondition = ConditionTypes.FetchFailed,
-            BackoffOnFailure = true,
-            Jitter = _options.Jitter,
-            Log = _options.Log,
-        };
+        Settings = _options.SettingsFor(KubeResource.OCIRepository);
         _runner = new ReconcileRunner<OCIRepositoryRun>(client, events, this);
     }
 
@@ -130,12 +115,7 @@ public sealed class OCIRepositoryReconciler : IReconciler, IReconcileSteps<OCIRe
         var message = current is null || current["revision"]?.GetValue<string>() == resolved.Revision
             ? "building artifact"
             : $"building artifact: new revision '{resolved.Revision}' for '{spec.Url}'";
-        if (run.Conditions.Get(ConditionTypes.Ready) is null or { Status: not ConditionStatus.False })
-        {
-            run.Conditions.MarkUnknown(ConditionTypes.Ready, ConditionReasons.Progressing, message);
-        }
-
-        await run.ProgressAsync(message, cancellationToken);
+        await SourceControllerOptions.BuildingAsync(run, message, cancellationToken);
         var fetcher = new OciArtifactFetcher(_store);
         return await fetcher.FetchAsync(registry, resolved, spec, Kind, run.Key.Namespace, run.Key.Name, cancellationToken);
     }
