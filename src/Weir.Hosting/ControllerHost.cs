@@ -3,6 +3,7 @@ using Weir.Controllers.Kustomizations;
 using Weir.Core.Objects;
 using Weir.Runtime.Controllers;
 using Weir.Runtime.Kube;
+using Weir.Sources.GitRepositories;
 using Weir.Sources.OciRepositories;
 using Weir.Sources.Storage;
 
@@ -92,6 +93,7 @@ public sealed class ControllerHost(ControllerHostOptions options)
                 WatchLabelSelector = options.WatchLabelSelector,
                 WatchConfigsLabelSelector = options.WatchConfigsLabelSelector,
                 OCIRepository = new OCIRepositoryOptions { Log = log },
+                GitRepository = new GitRepositoryOptions { Log = log },
                 Kustomization = new KustomizationOptions
                 {
                     Log = log,

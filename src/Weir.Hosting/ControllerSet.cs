@@ -3,6 +3,7 @@ using Weir.Controllers.Notifications;
 using Weir.Core.Objects;
 using Weir.Runtime.Controllers;
 using Weir.Runtime.Kube;
+using Weir.Sources.GitRepositories;
 using Weir.Sources.OciRepositories;
 using Weir.Sources.Storage;
 
@@ -21,6 +22,8 @@ public sealed record ControllerSetOptions
     public string WatchConfigsLabelSelector { get; init; } = ConfigWatch.Selector;
 
     public OCIRepositoryOptions OCIRepository { get; init; } = new();
+
+    public GitRepositoryOptions GitRepository { get; init; } = new();
 
     public KustomizationOptions Kustomization { get; init; } = new();
 
@@ -46,6 +49,8 @@ public sealed class ControllerSet
 
         AddSource(KubeResource.OCIRepository, new OCIRepositoryReconciler(
             client, store, artifacts, new EventRecorder(client, OCIRepositoryReconciler.ControllerName), options.OCIRepository), workers);
+        AddSource(KubeResource.GitRepository, new GitRepositoryReconciler(
+            client, store, artifacts, new EventRecorder(client, GitRepositoryReconciler.ControllerName), options.GitRepository), workers);
 
         var kustomizations = KustomizationController.Register(Manager, new KustomizationReconciler(
             client, new EventRecorder(client, KustomizationReconciler.ControllerName), options.Kustomization), workers, _sources);

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Weir.Core.Api.Crds;
 using Weir.Core.Objects;
 using Weir.Runtime.Controllers;
 using Weir.Runtime.Kube;
@@ -18,7 +19,7 @@ public static class KustomizationController
     public const string SourceIndex = "sourceRef";
     public const string DependencyIndex = "dependsOn";
 
-    /// <summary>Adds the controller; source informers already added to <paramref name="manager"/> are watched.</summary>
+    /// <summary>Adds the controller; the sources of every source kind whose controller <paramref name="manager"/> already runs are watched.</summary>
     public static Informer Register(ControllerManager manager, KustomizationReconciler reconciler, int workers, IEnumerable<KubeResource>? watchedSources = null)
     {
         var informer = manager.Add(new ControllerRegistration(KubeResource.Kustomization, reconciler, workers));
@@ -35,7 +36,8 @@ public static class KustomizationController
             }
         });
 
-        foreach (var source in watchedSources ?? [KubeResource.OCIRepository])
+        var sources = watchedSources ?? KindRegistry.Served.Where(k => k.Role == KindRole.Source).Select(k => k.Resource).Where(manager.Runs);
+        foreach (var source in sources)
         {
             manager.InformerFor(source).OnChange(change =>
             {

@@ -51,4 +51,7 @@ public static class ConditionReasons
     public const string ArtifactUpToDate = "ArtifactUpToDate";
     public const string AccessDenied = "AccessDenied";
     public const string InvalidCELExpression = "InvalidCELExpression";
+    public const string GitOperationFailed = "GitOperationFailed";
+    public const string ArchiveOperationFailed = "ArchiveOperationFailed";
+    public const string UnsupportedConfiguration = "UnsupportedConfiguration";
 }

@@ -32,6 +32,19 @@ public sealed class IgnoreRules
         return rules;
     }
 
+    /// <summary>A source's rules: its <c>spec.ignore</c> when set (replacing the defaults), else Flux's defaults.</summary>
+    public static IgnoreRules ForSpec(string? ignore)
+    {
+        if (ignore is null)
+        {
+            return WithFluxDefaults();
+        }
+
+        var rules = new IgnoreRules();
+        rules.Add("", ignore.Split('\n'));
+        return rules;
+    }
+
     /// <summary>Adds rules that apply under <paramref name="baseDir"/> (relative, '/'-separated, "" for the root).</summary>
     public void Add(string baseDir, IEnumerable<string> lines)
     {

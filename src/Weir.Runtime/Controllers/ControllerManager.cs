@@ -40,6 +40,9 @@ public sealed class ControllerManager(ResourceClient client, ControllerMetrics m
         return informer;
     }
 
+    /// <summary>True when a controller for <paramref name="resource"/> was added.</summary>
+    public bool Runs(KubeResource resource) => _controllers.Any(c => c.Registration.Resource == resource);
+
     public Informer InformerFor(KubeResource resource) => _controllers.Single(c => c.Registration.Resource == resource).Informer;
 
     public void Enqueue(KubeResource resource, ObjectKey key) => _controllers.Single(c => c.Registration.Resource == resource).Queue.Add(key);

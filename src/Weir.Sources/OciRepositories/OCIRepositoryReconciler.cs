@@ -4,7 +4,6 @@ using Weir.Core.Api;
 using Weir.Core.Api.Source;
 using Weir.Core.Conditions;
 using Weir.Core.Objects;
-using Weir.Core.Time;
 using Weir.Oci.Distribution;
 using Weir.Runtime.Controllers;
 using Weir.Runtime.Kube;
@@ -13,17 +12,10 @@ using Weir.Sources.Storage;
 namespace Weir.Sources.OciRepositories;
 
 /// <summary>Settings of the OCIRepository controller.</summary>
-public sealed record OCIRepositoryOptions
+public sealed record OCIRepositoryOptions : SourceControllerOptions
 {
     /// <summary>Largest layer downloaded; larger artifacts fail with a message naming the size.</summary>
     public long MaxArtifactSize { get; init; } = 256L * 1024 * 1024;
-
-    /// <summary>Artifacts kept per object by garbage collection.</summary>
-    public int ArtifactsToKeep { get; init; } = 2;
-
-    public IntervalJitter Jitter { get; init; } = new();
-
-    public JsonLog Log { get; init; } = JsonLog.Discard;
 }
 
 /// <summary>
@@ -37,7 +29,7 @@ public sealed class OCIRepositoryReconciler : IReconciler, IReconcileSteps<OCIRe
     public const string ControllerName = "source-controller";
 
     private readonly ArtifactStore _store;
-    private readonly ArtifactServer _server;
+    private readonly ArtifactPublisher _publisher;
     private readonly OCIRepositoryOptions _options;
     private readonly RegistryAccess _access;
     private readonly TimeProvider _clock;
@@ -48,18 +40,11 @@ public sealed class OCIRepositoryReconciler : IReconciler, IReconcileSteps<OCIRe
         TimeProvider? clock = null)
     {
         _store = store;
-        _server = server;
+        _publisher = new ArtifactPublisher(store, server, OCIRepository.KindName);
         _options = options ?? new OCIRepositoryOptions();
         _access = new RegistryAccess(client);
         _clock = clock ?? TimeProvider.System;
-        Settings = new ReconcilerSettings(KubeResource.OCIRepository)
-        {
-            ReadySummary = ReadySummary.Source,
-            FailureCondition = ConditionTypes.FetchFailed,
-            BackoffOnFailure = true,
-            Jitter = _options.Jitter,
-            Log = _options.Log,
-        };
+        Settings = _options.SettingsFor(KubeResource.OCIRepository);
         _runner = new ReconcileRunner<OCIRepositoryRun>(client, events, this);
     }
 
@@ -81,7 +66,7 @@ public sealed class OCIRepositoryReconciler : IReconciler, IReconcileSteps<OCIRe
             run.Conditions.MarkReconciling(ConditionReasons.Progressing, "reconciliation in progress");
         }
 
-        await ReconcileStorageAsync(run, cancellationToken);
+        await _publisher.RefreshUrlsAsync(run, cancellationToken);
         var fetched = await ReconcileSourceAsync(run, cancellationToken);
         await ReconcileArtifactAsync(run, fetched, cancellationToken);
     }
@@ -107,24 +92,6 @@ public sealed class OCIRepositoryReconciler : IReconciler, IReconcileSteps<OCIRe
         };
     }
 
-    /// <summary>
-    /// Points the URLs of a stored artifact at this server, as source-controller's storage step does: the address
-    /// may have changed since they were written (a restart on another port, another replica). Published before the
-    /// fetch, which may take up to spec.timeout, so consumers follow at once.
-    /// </summary>
-    private async Task ReconcileStorageAsync(OCIRepositoryRun run, CancellationToken cancellationToken)
-    {
-        var status = run.Status;
-        if (status["artifact"] is not JsonObject artifact || artifact["path"]?.GetValue<string>() is not { } path || !_store.Exists(path))
-        {
-            return;
-        }
-
-        artifact["url"] = _server.UrlFor(path);
-        status["url"] = LatestUrl(run.Key);
-        await run.PatchStatusAsync(cancellationToken);
-    }
-
     /// <summary>Resolves the revision; returns what was newly stored, or null when the stored artifact is already current.</summary>
     private async Task<FetchedArtifact?> ReconcileSourceAsync(OCIRepositoryRun run, CancellationToken cancellationToken)
     {
@@ -137,8 +104,7 @@ public sealed class OCIRepositoryReconciler : IReconciler, IReconcileSteps<OCIRe
         var resolved = await OciRevisionResolver.ResolveAsync(registry, reference, spec.Ref, cancellationToken);
 
         var current = status["artifact"] as JsonObject;
-        var upToDate = current?["revision"]?.GetValue<string>() == resolved.Revision
-            && current["path"]?.GetValue<string>() is { } path && _store.Exists(path)
+        var upToDate = _publisher.IsStored(status, resolved.Revision)
             && status["observedIgnore"]?.GetValue<string>() == spec.Ignore
             && status["observedGeneration"]?.GetValue<long>() == run.Object.Generation();
         if (upToDate)
@@ -149,12 +115,7 @@ public sealed class OCIRepositoryReconciler : IReconciler, IReconcileSteps<OCIRe
         var message = current is null || current["revision"]?.GetValue<string>() == resolved.Revision
             ? "building artifact"
             : $"building artifact: new revision '{resolved.Revision}' for '{spec.Url}'";
-        if (run.Conditions.Get(ConditionTypes.Ready) is null or { Status: not ConditionStatus.False })
-        {
-            run.Conditions.MarkUnknown(ConditionTypes.Ready, ConditionReasons.Progressing, message);
-        }
-
-        await run.ProgressAsync(message, cancellationToken);
+        await SourceControllerOptions.BuildingAsync(run, message, cancellationToken);
         var fetcher = new OciArtifactFetcher(_store);
         return await fetcher.FetchAsync(registry, resolved, spec, Kind, run.Key.Namespace, run.Key.Name, cancellationToken);
     }
@@ -166,8 +127,7 @@ public sealed class OCIRepositoryReconciler : IReconciler, IReconcileSteps<OCIRe
         var spec = run.Spec;
         if (fetched is not null)
         {
-            RecordArtifact(status, fetched, run.Key);
-            await _store.CollectGarbageAsync(Kind, run.Key.Namespace, run.Key.Name, fetched.Stored.Path, _options.ArtifactsToKeep, cancellationToken);
+            await _publisher.RecordAsync(run, fetched.Stored, fetched.Revision, fetched.Annotations, _options.ArtifactsToKeep, cancellationToken);
         }
 
         run.Revision = status["artifact"]!["revision"]!.GetValue<string>();
@@ -177,25 +137,6 @@ public sealed class OCIRepositoryReconciler : IReconciler, IReconcileSteps<OCIRe
         status["observedIgnore"] = spec.Ignore;
         status["observedLayerSelector"] = spec.LayerSelector is null ? null
             : JsonSerializer.SerializeToNode(spec.LayerSelector, ApiJsonContext.Default.OCILayerSelector);
-    }
-
-    private string LatestUrl(ObjectKey key) => _server.UrlFor($"{ArtifactStore.ObjectDirectory(Kind, key.Namespace, key.Name)}/{ArtifactStore.LatestAlias}");
-
-    private void RecordArtifact(JsonObject status, FetchedArtifact fetched, ObjectKey key)
-    {
-        var metadata = fetched.Annotations;
-        var url = _server.UrlFor(fetched.Stored.Path);
-        status["artifact"] = new JsonObject
-        {
-            ["revision"] = fetched.Revision,
-            ["digest"] = fetched.Stored.Digest.ToString(),
-            ["path"] = fetched.Stored.Path,
-            ["url"] = url,
-            ["lastUpdateTime"] = KubeTime.Format(fetched.Stored.LastUpdateTime),
-            ["size"] = fetched.Stored.Size,
-            ["metadata"] = metadata.Count == 0 ? null : new JsonObject(metadata.Select(m => KeyValuePair.Create(m.Key, (JsonNode?)m.Value))),
-        };
-        status["url"] = LatestUrl(key);
     }
 
     private static OciReference ParseUrl(string? url)

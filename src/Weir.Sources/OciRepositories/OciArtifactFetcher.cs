@@ -86,7 +86,7 @@ public sealed class OciArtifactFetcher(ArtifactStore store, ExtractionLimits? li
                 var archive = Path.Combine(work.FullName, "artifact.tar.gz");
                 await using (var output = File.Create(archive))
                 {
-                    await ArtifactArchiver.CreateAsync(contentDir, output, IgnoreRulesFor(spec), cancellationToken);
+                    await ArtifactArchiver.CreateAsync(contentDir, output, IgnoreRules.ForSpec(spec.Ignore), cancellationToken);
                 }
 
                 await using var packed = File.OpenRead(archive);
@@ -99,17 +99,5 @@ public sealed class OciArtifactFetcher(ArtifactStore store, ExtractionLimits? li
         {
             work.Delete(recursive: true);
         }
-    }
-
-    private static IgnoreRules IgnoreRulesFor(OCIRepositorySpec spec)
-    {
-        if (spec.Ignore is null)
-        {
-            return IgnoreRules.WithFluxDefaults();
-        }
-
-        var rules = new IgnoreRules();
-        rules.Add("", spec.Ignore.Split('\n'));
-        return rules;
     }
 }

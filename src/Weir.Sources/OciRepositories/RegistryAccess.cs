@@ -1,5 +1,4 @@
 using System.Security.Cryptography.X509Certificates;
-using System.Text;
 using System.Text.Json.Nodes;
 using Weir.Core.Api.Source;
 using Weir.Core.Conditions;
@@ -81,18 +80,6 @@ public sealed class RegistryAccess(ResourceClient client)
                 $"failed to get credential: secrets \"{name}\" not found", ConditionTypes.FetchFailed);
         }
 
-        var result = new Dictionary<string, string>();
-        if (secret["data"] is JsonObject data)
-        {
-            foreach (var (key, value) in data)
-            {
-                if (value?.GetValue<string>() is { } encoded)
-                {
-                    result[key] = Encoding.UTF8.GetString(Convert.FromBase64String(encoded));
-                }
-            }
-        }
-
-        return result;
+        return SecretData.Decode(secret);
     }
 }

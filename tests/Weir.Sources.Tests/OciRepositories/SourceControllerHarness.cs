@@ -4,6 +4,7 @@ using Weir.Hosting;
 using Weir.Oci.Artifacts;
 using Weir.Oci.Auth;
 using Weir.Runtime.Kube;
+using Weir.Sources.GitRepositories;
 using Weir.Sources.OciRepositories;
 using Weir.Testing;
 
@@ -11,12 +12,20 @@ namespace Weir.Sources.Tests.OciRepositories;
 
 /// <summary>
 /// The controllers as <c>weir up</c> runs them (the shared <see cref="ControllerStack"/>), with a small artifact size
-/// limit for the oversized-artifact case, and helpers for OCIRepositories.
+/// limit and a small checkout limit for the oversized cases, and helpers for OCIRepositories (and, with
+/// <c>resource</c>, for GitRepositories).
 /// </summary>
 public sealed class SourceControllerHarness : ControllerStack
 {
     protected override ControllerSetOptions Options =>
-        base.Options with { OCIRepository = new OCIRepositoryOptions { MaxArtifactSize = 2 * 1024 * 1024 } };
+        base.Options with
+        {
+            OCIRepository = new OCIRepositoryOptions { MaxArtifactSize = 2 * 1024 * 1024 },
+            GitRepository = GitOptions,
+        };
+
+    /// <summary>Settings of the GitRepository controller under test (a small checkout limit for the oversized case).</summary>
+    public static GitRepositoryOptions GitOptions { get; } = new() { MaxCheckoutSize = 4 * 1024 * 1024 };
 
     /// <summary>Pushes one file, <c>deploy.yaml</c>, as <c>host/repository:tag</c>.</summary>
     public static Task<ArtifactPushResult> PushAsync(string host, string repository, string tag, string content, RegistryCredentials? credentials = null) =>
@@ -40,15 +49,16 @@ public sealed class SourceControllerHarness : ControllerStack
     }
 
     /// <summary>Asks for an immediate reconcile, as <c>flux reconcile source oci</c> does.</summary>
-    public Task RequestReconcileAsync(string name) => RequestReconcileAsync(KubeResource.OCIRepository, name);
+    public Task RequestReconcileAsync(string name, KubeResource? resource = null) =>
+        RequestReconcileAsync(resource ?? KubeResource.OCIRepository, name);
 
-    public Task<JsonObject> PatchSpecAsync(string name, JsonObject spec) =>
-        Client.PatchAsync(KubeResource.OCIRepository, new ObjectKey("flux-system", name), new JsonObject { ["spec"] = spec }, "merge");
+    public Task<JsonObject> PatchSpecAsync(string name, JsonObject spec, KubeResource? resource = null) =>
+        Client.PatchAsync(resource ?? KubeResource.OCIRepository, new ObjectKey("flux-system", name), new JsonObject { ["spec"] = spec }, "merge");
 
-    /// <summary>Waits until the OCIRepository's Ready condition satisfies <paramref name="condition"/>; returns that condition.</summary>
-    public Task<JsonObject> WaitForReadyAsync(string name, Func<JsonObject, bool> condition, TimeSpan? timeout = null) =>
-        WaitForReadyAsync(KubeResource.OCIRepository, name, condition, timeout);
+    /// <summary>Waits until the source's Ready condition satisfies <paramref name="condition"/>; returns that condition.</summary>
+    public Task<JsonObject> WaitForReadyAsync(string name, Func<JsonObject, bool> condition, TimeSpan? timeout = null, KubeResource? resource = null) =>
+        WaitForReadyAsync(resource ?? KubeResource.OCIRepository, name, condition, timeout);
 
-    public async Task<JsonObject> GetAsync(string name) =>
-        (await Client.GetAsync(KubeResource.OCIRepository, new ObjectKey("flux-system", name)))!;
+    public async Task<JsonObject> GetAsync(string name, KubeResource? resource = null) =>
+        (await Client.GetAsync(resource ?? KubeResource.OCIRepository, new ObjectKey("flux-system", name)))!;
 }

@@ -1,0 +1,100 @@
+using System.Diagnostics;
+
+namespace Weir.Sources.GitRepositories;
+
+/// <summary>A git command that failed; <see cref="Exception.Message"/> is git's own error, redacted.</summary>
+public sealed class GitException(string message) : Exception(message);
+
+/// <summary>
+/// Runs the <c>git</c> executable with a fixed, isolated environment: no system or user configuration, no prompts,
+/// only the http, https and ssh transports, and the connection settings of one repository (<see cref="GitAccess"/>)
+/// passed as environment variables, so credentials never appear on a command line. Everything git prints is redacted
+/// by <see cref="GitAccess.Redact"/> before it is returned or thrown.
+/// </summary>
+public sealed class GitCommand(GitAccess access)
+{
+    /// <summary>The git executable (PATH lookup).</summary>
+    public static string Executable { get; set; } = "git";
+
+    /// <summary>Runs git in <paramref name="gitDir"/>'s repository (or none) and returns its standard output.</summary>
+    public async Task<string> RunAsync(string? gitDir, IReadOnlyList<string> arguments, CancellationToken cancellationToken, string? workTree = null)
+    {
+        var start = new ProcessStartInfo(Executable)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+        };
+        if (gitDir is not null)
+        {
+            start.ArgumentList.Add("--git-dir=" + gitDir);
+        }
+
+        if (workTree is not null)
+        {
+            start.ArgumentList.Add("--work-tree=" + workTree);
+        }
+
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        foreach (var key in start.Environment.Keys.Where(k => k.StartsWith("GIT_", StringComparison.Ordinal) || k == "SSH_ASKPASS").ToList())
+        {
+            start.Environment.Remove(key);
+        }
+
+        start.Environment["GIT_CONFIG_NOSYSTEM"] = "1";
+        start.Environment["GIT_CONFIG_GLOBAL"] = "/dev/null";
+        start.Environment["GIT_TERMINAL_PROMPT"] = "0";
+        start.Environment["GIT_ALLOW_PROTOCOL"] = "http:https:ssh";
+        start.Environment["LC_ALL"] = "C";
+        access.AddTo(start.Environment);
+
+        using var process = Process.Start(start) ?? throw new GitException("failed to start git");
+        process.StandardInput.Close();
+        var stdout = process.StandardOutput.ReadToEndAsync(CancellationToken.None);
+        var stderr = process.StandardError.ReadToEndAsync(CancellationToken.None);
+        try
+        {
+            await process.WaitForExitAsync(cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync(CancellationToken.None);
+            throw;
+        }
+
+        var output = await stdout;
+        var errors = await stderr;
+        if (process.ExitCode != 0)
+        {
+            throw new GitException(access.Redact(ErrorOf(errors, process.ExitCode)));
+        }
+
+        return output;
+    }
+
+    // git reports the cause on its "fatal:"/"error:" lines; progress and hints are noise in a condition message.
+    private static string ErrorOf(string stderr, int exitCode)
+    {
+        var lines = stderr.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        if (lines.Any(l => l.Contains("could not read Username", StringComparison.Ordinal) || l.Contains("Authentication failed", StringComparison.Ordinal)))
+        {
+            return "authentication required";
+        }
+
+        // What ssh or the remote said comes before git's own "fatal:" line; hints after it are left out.
+        var fatal = Array.FindIndex(lines, l => l.StartsWith("fatal: ", StringComparison.Ordinal));
+        var causes = (fatal < 0 ? lines.TakeLast(1) : lines.Take(fatal + 1))
+            .Where(l => !l.StartsWith("hint: ", StringComparison.Ordinal) && !l.StartsWith("warning: ", StringComparison.OrdinalIgnoreCase))
+            .Select(l => l.StartsWith("fatal: ", StringComparison.Ordinal) || l.StartsWith("error: ", StringComparison.Ordinal)
+                ? l[(l.IndexOf(": ", StringComparison.Ordinal) + 2)..] : l)
+            .ToList();
+        var message = string.Join(" ", causes);
+        return message.Length > 0 ? message : $"git exited with code {exitCode}";
+    }
+}

@@ -1,0 +1,293 @@
+using System.Text.Json.Nodes;
+using Weir.Core.Api;
+using Weir.Core.Api.Source;
+using Weir.Core.Conditions;
+using Weir.Core.Files;
+using Weir.Core.Objects;
+using Weir.Core.Time;
+using Weir.Oci.Versioning;
+using Weir.Runtime.Artifacts;
+using Weir.Runtime.Controllers;
+using Weir.Runtime.Kube;
+using Weir.Sources.Storage;
+
+namespace Weir.Sources.GitRepositories;
+
+/// <summary>Settings of the GitRepository controller.</summary>
+public sealed record GitRepositoryOptions : SourceControllerOptions
+{
+    /// <summary>Largest checkout (the sum of its files); a larger commit fails before anything is written.</summary>
+    public long MaxCheckoutSize { get; init; } = 512L * 1024 * 1024;
+}
+
+/// <summary>
+/// Reconciles a GitRepository as source-controller does, in three steps on the <see cref="ReconcileRunner{TRun}"/>:
+/// storage (point a stored artifact's URLs at this server), source (resolve <c>spec.ref</c> with the <c>git</c> CLI
+/// to a revision such as <c>main@sha1:…</c>, and unless that revision is already stored, fetch it shallowly, check it
+/// out and pack it with the ignore rules), artifact (publish it in <c>status.artifact</c>, collect old ones).
+/// Deleting the object removes its stored artifacts (finalizer).
+/// </summary>
+public sealed class GitRepositoryReconciler : IReconciler, IReconcileSteps<GitRepositoryRun>
+{
+    public const string ControllerName = "source-controller";
+
+    private readonly ResourceClient _client;
+    private readonly ArtifactStore _store;
+    private readonly ArtifactPublisher _publisher;
+    private readonly GitRepositoryOptions _options;
+    private readonly TimeProvider _clock;
+    private readonly ReconcileRunner<GitRepositoryRun> _runner;
+
+    public GitRepositoryReconciler(
+        ResourceClient client, ArtifactStore store, ArtifactServer server, EventRecorder events, GitRepositoryOptions? options = null,
+        TimeProvider? clock = null)
+    {
+        _client = client;
+        _store = store;
+        _publisher = new ArtifactPublisher(store, server, GitRepository.KindName);
+        _options = options ?? new GitRepositoryOptions();
+        _clock = clock ?? TimeProvider.System;
+        Settings = _options.SettingsFor(KubeResource.GitRepository);
+        _runner = new ReconcileRunner<GitRepositoryRun>(client, events, this);
+    }
+
+    public string Kind => GitRepository.KindName;
+
+    /// <summary>source-controller's generic reason for a failure no condition of its own describes.</summary>
+    public string FailureReason => ConditionReasons.Failed;
+
+    public ReconcilerSettings Settings { get; }
+
+    public Task<ReconcileResult> ReconcileAsync(ObjectKey key, CancellationToken cancellationToken) => _runner.ReconcileAsync(key, cancellationToken);
+
+    public GitRepositoryRun Begin(JsonObject obj) => new(obj, _clock);
+
+    public async Task ReconcileAsync(GitRepositoryRun run, CancellationToken cancellationToken)
+    {
+        if (run.Conditions.Get(ConditionTypes.Reconciling) is null)
+        {
+            run.Conditions.MarkReconciling(ConditionReasons.Progressing, "reconciliation in progress");
+        }
+
+        RefuseUnsupported(run.Spec);
+        await _publisher.RefreshUrlsAsync(run, cancellationToken);
+        var stored = await ReconcileSourceAsync(run, cancellationToken);
+        await ReconcileArtifactAsync(run, stored, cancellationToken);
+    }
+
+    /// <summary>The object is being deleted: its stored artifacts go with it.</summary>
+    public Task FinalizeAsync(GitRepositoryRun run, CancellationToken cancellationToken)
+    {
+        _store.DeleteObject(Kind, run.Key.Namespace, run.Key.Name);
+        return Task.CompletedTask;
+    }
+
+    public RunNotice? Succeeded(GitRepositoryRun run)
+    {
+        if (run.Commit is not { } commit || commit.Revision == run.PreviousRevision)
+        {
+            return null;
+        }
+
+        return new RunNotice($"stored artifact for commit '{commit.Subject}'", "NewArtifact",
+            new Dictionary<string, string> { ["source.toolkit.fluxcd.io/revision"] = commit.Revision })
+        {
+            LogFields = new Dictionary<string, string> { ["revision"] = commit.Revision },
+        };
+    }
+
+    /// <summary>Resolves the revision; returns what was newly stored, or null when the stored artifact is already current.</summary>
+    private async Task<StoredArtifact?> ReconcileSourceAsync(GitRepositoryRun run, CancellationToken cancellationToken)
+    {
+        var spec = run.Spec;
+        var url = spec.Url ?? "";
+        using var access = new GitAccess(url);
+        if (spec.SecretRef?.Name is { Length: > 0 } secretName)
+        {
+            var data = await SecretAsync(run.Key.Namespace, secretName, cancellationToken);
+            Configure(access, () => access.UseSecret(data));
+        }
+
+        if (spec.ProxySecretRef?.Name is { Length: > 0 } proxyName)
+        {
+            var data = await SecretAsync(run.Key.Namespace, proxyName, cancellationToken);
+            Configure(access, () => access.UseProxy(data));
+        }
+
+        var timeout = FluxDuration.TryParse(spec.Timeout ?? "60s", out var parsed) ? parsed : TimeSpan.FromSeconds(60);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(timeout);
+        var checkout = new GitCheckout(new GitCommand(access), url);
+        var work = Directory.CreateTempSubdirectory("weir-git-");
+        try
+        {
+            var resolved = await GitAsync(access, () => checkout.ResolveAsync(spec.Ref, deadline.Token), cancellationToken);
+            var status = run.Status;
+            var upToDate = _publisher.IsStored(status, resolved.Revision)
+                && status["observedIgnore"]?.GetValue<string>() == spec.Ignore
+                && status["observedGeneration"]?.GetValue<long>() == run.Object.Generation();
+            if (upToDate)
+            {
+                return null;
+            }
+
+            var message = resolved.Revision is { } next && status["artifact"]?["revision"]?.GetValue<string>() is { } previous && previous != next
+                ? $"building artifact: new upstream revision '{next}'"
+                : "building artifact";
+            await SourceControllerOptions.BuildingAsync(run, message, cancellationToken);
+            var tree = Path.Combine(work.FullName, "tree");
+            run.Commit = await GitAsync(access, () => checkout.CheckoutAsync(resolved, Path.Combine(work.FullName, "git"), tree,
+                _options.MaxCheckoutSize, spec.SparseCheckout, deadline.Token), cancellationToken);
+            return await ArchiveAsync(run, tree, cancellationToken);
+        }
+        finally
+        {
+            work.Delete(recursive: true);
+        }
+    }
+
+    private async Task<StoredArtifact> ArchiveAsync(GitRepositoryRun run, string tree, CancellationToken cancellationToken)
+    {
+        var archive = Path.Combine(Path.GetDirectoryName(tree)!, "artifact.tar.gz");
+        try
+        {
+            await using (var output = File.Create(archive))
+            {
+                await ArtifactArchiver.CreateAsync(tree, output, IgnoreRules.ForSpec(run.Spec.Ignore), cancellationToken);
+            }
+
+            await using var packed = File.OpenRead(archive);
+            return await _store.StoreAsync(Kind, run.Key.Namespace, run.Key.Name, packed, cancellationToken);
+        }
+        catch (PathEscapeException e)
+        {
+            throw new ReconcileFailure(ConditionReasons.ArchiveOperationFailed,
+                $"unable to archive artifact to storage: path '{Path.GetRelativePath(tree, e.Path)}' leads out of the checkout", ConditionTypes.StorageOperationFailed);
+        }
+        catch (IOException e)
+        {
+            throw new ReconcileFailure(ConditionReasons.ArchiveOperationFailed,
+                $"unable to archive artifact to storage: {e.Message}", ConditionTypes.StorageOperationFailed);
+        }
+    }
+
+    /// <summary>Publishes a newly stored artifact, collects old ones, and records what the artifact was built from.</summary>
+    private async Task ReconcileArtifactAsync(GitRepositoryRun run, StoredArtifact? stored, CancellationToken cancellationToken)
+    {
+        var status = run.Status;
+        if (stored is not null)
+        {
+            await _publisher.RecordAsync(run, stored, run.Commit!.Revision, null, _options.ArtifactsToKeep, cancellationToken);
+        }
+
+        var revision = status["artifact"]!["revision"]!.GetValue<string>();
+        run.Conditions.Remove(ConditionTypes.FetchFailed);
+        run.Conditions.Remove(ConditionTypes.StorageOperationFailed);
+        run.Conditions.Remove(ConditionTypes.ArtifactOutdated);
+        run.Conditions.MarkTrue(ConditionTypes.ArtifactInStorage, ConditionReasons.Succeeded, $"stored artifact for revision '{revision}'");
+        status["observedIgnore"] = run.Spec.Ignore;
+        status["observedSparseCheckout"] = run.Spec.SparseCheckout is { Count: > 0 } sparse
+            ? new JsonArray(sparse.Select(p => (JsonNode?)p).ToArray()) : null;
+    }
+
+    /// <summary>Fields Weir does not implement yet stop the object with a message naming them, rather than being ignored.</summary>
+    private static void RefuseUnsupported(GitRepositorySpec spec)
+    {
+        var unsupported = new List<string>();
+        if (spec.Verify is not null)
+        {
+            unsupported.Add("spec.verify");
+        }
+
+        if (spec.Include is { Count: > 0 })
+        {
+            unsupported.Add("spec.include");
+        }
+
+        if (spec.RecurseSubmodules == true)
+        {
+            unsupported.Add("spec.recurseSubmodules");
+        }
+
+        if (spec.Provider is { Length: > 0 } provider && provider != "generic")
+        {
+            unsupported.Add($"spec.provider '{provider}'");
+        }
+
+        if (unsupported.Count > 0)
+        {
+            throw new ReconcileFailure(ConditionReasons.UnsupportedConfiguration,
+                $"Weir does not support {string.Join(", ", unsupported)} for GitRepositories yet", ConditionTypes.FetchFailed, stalled: true);
+        }
+    }
+
+    private static void Configure(GitAccess access, Action configure)
+    {
+        try
+        {
+            configure();
+        }
+        catch (GitException e)
+        {
+            throw new ReconcileFailure(ConditionReasons.AuthenticationFailed,
+                $"failed to configure authentication options: {e.Message}", ConditionTypes.FetchFailed);
+        }
+    }
+
+    // Git failures keep Flux's wording: "failed to checkout and determine revision: unable to clone '<url>': <cause>".
+    private static async Task<T> GitAsync<T>(GitAccess access, Func<Task<T>> operation, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await operation();
+        }
+        catch (SemverSelectionException e)
+        {
+            throw new ReconcileFailure(ConditionReasons.GitOperationFailed,
+                $"failed to checkout and determine revision: {e.Message}", ConditionTypes.FetchFailed);
+        }
+        catch (Exception e) when (e is GitException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            var cause = e is GitException ? e.Message : "context deadline exceeded";
+            throw new ReconcileFailure(ConditionReasons.GitOperationFailed,
+                $"failed to checkout and determine revision: unable to clone '{access.RedactedUrl}': {cause}", ConditionTypes.FetchFailed);
+        }
+    }
+
+    private async Task<Dictionary<string, string>> SecretAsync(string ns, string name, CancellationToken cancellationToken)
+    {
+        JsonObject? secret;
+        try
+        {
+            secret = await _client.GetAsync(KubeResource.Secret, new ObjectKey(ns, name), cancellationToken);
+        }
+        catch (KubeApiException e)
+        {
+            throw new ReconcileFailure(ConditionReasons.AuthenticationFailed, $"failed to get secret '{ns}/{name}': {e.Message}", ConditionTypes.FetchFailed);
+        }
+
+        return secret is null
+            ? throw new ReconcileFailure(ConditionReasons.AuthenticationFailed,
+                $"failed to get secret '{ns}/{name}': secrets \"{name}\" not found", ConditionTypes.FetchFailed)
+            : SecretData.Decode(secret);
+    }
+}
+
+/// <summary>One GitRepository reconcile: its typed spec and the commit it checked out, if any.</summary>
+public sealed class GitRepositoryRun : ReconcileRun
+{
+    public GitRepositoryRun(JsonObject obj, TimeProvider clock)
+        : base(obj, TimeSpan.FromMinutes(1), clock)
+    {
+        Spec = ApiObjects.Read<GitRepository>(obj).Spec ?? new GitRepositorySpec();
+        PreviousRevision = Status["artifact"]?["revision"]?.GetValue<string>();
+    }
+
+    public GitRepositorySpec Spec { get; }
+
+    /// <summary>The revision stored when the run started.</summary>
+    public string? PreviousRevision { get; }
+
+    /// <summary>The commit checked out by this run (null when the stored artifact was already current).</summary>
+    public GitCommit? Commit { get; set; }
+}
