@@ -78,7 +78,8 @@ public sealed class HelmActionTests(EmbeddedCluster cluster) : IClassFixture<Emb
         var helm = new HelmCluster(cluster.Client);
         var chart = WebChart(
             ("templates/hook-late.yaml", HookPod("web-late", "pre-install", 5, "hook-succeeded")),
-            ("templates/hook-early.yaml", HookPod("web-early", "pre-install", -1)));
+            ("templates/hook-early.yaml", HookPod("web-early", "pre-install", -1)),
+            ("templates/hook-upgrade.yaml", HookPod("web-pre-upgrade", "pre-upgrade", 0)));
 
         var installed = await helm.InstallAsync(chart, Values(), new InstallOptions("web", ns) { Wait = true, Timeout = TimeSpan.FromSeconds(60) });
 
@@ -100,6 +101,7 @@ public sealed class HelmActionTests(EmbeddedCluster cluster) : IClassFixture<Emb
         Assert.Equal((2, ReleaseStatus.Deployed, "Upgrade complete"), (upgraded.Version, upgraded.Info.Status, upgraded.Info.Description));
         Assert.Equal("hi", await Kubectl("get", "configmap", "web-config", "-n", ns, "-o", "jsonpath={.data.greeting}"));
         Assert.Equal("1:superseded 2:deployed", await Statuses(ns));
+        var firstHookUid = await Kubectl("get", "pod", "web-pre-upgrade", "-n", ns, "-o", "jsonpath={.metadata.uid}");
 
         var failure = await Assert.ThrowsAsync<HelmActionException>(() => helm.UpgradeAsync(
             chart, Values("greeting: broken\ntag: 1.26-broken\n"), new UpgradeOptions("web", ns) { Wait = true, Timeout = TimeSpan.FromSeconds(3) }));
@@ -108,6 +110,7 @@ public sealed class HelmActionTests(EmbeddedCluster cluster) : IClassFixture<Emb
         Assert.Equal((3, ReleaseStatus.Failed), (failure.Release!.Version, failure.Release.Info.Status));
         Assert.StartsWith("Upgrade \"web\" failed: ", failure.Release.Info.Description, StringComparison.Ordinal);
         Assert.Equal("1:superseded 2:deployed 3:failed", await Statuses(ns));
+        Assert.NotEqual(firstHookUid, await Kubectl("get", "pod", "web-pre-upgrade", "-n", ns, "-o", "jsonpath={.metadata.uid}"));
 
         var store = helm.Store(ns);
         await store.UpdateAsync(failure.Release.WithStatus(ReleaseStatus.PendingUpgrade, "Preparing upgrade"));
@@ -198,6 +201,41 @@ public sealed class HelmActionTests(EmbeddedCluster cluster) : IClassFixture<Emb
         }
 
         Assert.Equal("3:superseded 4:deployed", await Statuses(ns));
+    }
+
+    [Fact]
+    public async Task TemplatesSeeTheClustersCapabilitiesAndLookUpItsObjects()
+    {
+        const string ns = "lookup";
+        await EnsureNamespace(ns);
+        await cluster.Client.CreateAsync(KubeResource.ConfigMap, new JsonObject
+        {
+            ["apiVersion"] = "v1",
+            ["kind"] = "ConfigMap",
+            ["metadata"] = new JsonObject { ["name"] = "existing", ["namespace"] = ns },
+            ["data"] = new JsonObject { ["password"] = "kept" },
+        });
+        var version = (await cluster.Client.GetPathAsync("/version"))!["gitVersion"]!.GetValue<string>();
+        var chart = new ChartLoader().LoadFiles([
+            new ChartFile("Chart.yaml", Encoding.UTF8.GetBytes("apiVersion: v2\nname: probe\nversion: 0.1.0\n")),
+            new ChartFile("templates/cm.yaml", Encoding.UTF8.GetBytes("""
+                apiVersion: v1
+                kind: ConfigMap
+                metadata:
+                  name: probe
+                data:
+                  kube: {{ .Capabilities.KubeVersion.Version | quote }}
+                  flux: {{ .Capabilities.APIVersions.Has "source.toolkit.fluxcd.io/v1" | quote }}
+                  found: {{ (lookup "v1" "ConfigMap" .Release.Namespace "existing").data.password | quote }}
+                  missing: {{ lookup "v1" "ConfigMap" .Release.Namespace "absent" | len | quote }}
+                  listed: {{ (lookup "v1" "ConfigMap" .Release.Namespace "").items | len | quote }}
+                """)),
+        ]);
+
+        await new HelmCluster(cluster.Client).InstallAsync(chart, Values(), new InstallOptions("probe", ns));
+
+        Assert.Equal($"{version} true kept 0 1", await Kubectl("get", "configmap", "probe", "-n", ns, "-o",
+            "jsonpath={.data.kube} {.data.flux} {.data.found} {.data.missing} {.data.listed}"));
     }
 
     private async Task<string> Statuses(string ns, string name = "web")
