@@ -76,6 +76,23 @@ public sealed class HelmCluster
         await Resources.ApplyAsync(crds, timeout, cancellationToken);
     }
 
+    /// <summary>
+    /// The heart of install, upgrade and rollback: <c>pre-EVENT</c> hooks, the resources deployed, <c>post-EVENT</c>
+    /// hooks. Returns the release with its hooks' runs.
+    /// </summary>
+    internal async Task<Release> PerformAsync(
+        Release release, string hookEvent, IReadOnlyList<JsonObject> current, IReadOnlyList<JsonObject> target, ReleaseActionOptions o,
+        Func<string, string> errorPrefix, CancellationToken cancellationToken)
+    {
+        release = await RunHooksAsync(release, "pre-" + hookEvent, o, errorPrefix("pre-" + hookEvent), cancellationToken);
+        await DeployAsync(current, target, o, cancellationToken);
+        return await RunHooksAsync(release, "post-" + hookEvent, o, errorPrefix("post-" + hookEvent), cancellationToken);
+    }
+
+    /// <summary>The record of a failed action: the hooks' runs as far as they went, status <c>failed</c>.</summary>
+    internal static Release Failed(Release release, Exception error, string description) =>
+        (error is HelmActionException { Release: { } withHooks } ? withHooks : release).WithStatus(ReleaseStatus.Failed, description);
+
     /// <summary>Applies the target resources, deletes those the release no longer has, and waits when asked.</summary>
     internal async Task DeployAsync(IReadOnlyList<JsonObject> current, IReadOnlyList<JsonObject> target, ReleaseActionOptions o, CancellationToken cancellationToken)
     {

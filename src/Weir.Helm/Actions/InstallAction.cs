@@ -59,16 +59,11 @@ internal sealed class InstallAction(HelmCluster cluster)
         await store.CreateAsync(release, cancellationToken);
         try
         {
-            release = await cluster.RunHooksAsync(release, "pre-install", o, "failed pre-install: ", cancellationToken);
-
-            await cluster.DeployAsync([], objects, o, cancellationToken);
-
-            release = await cluster.RunHooksAsync(release, "post-install", o, "failed post-install: ", cancellationToken);
+            release = await cluster.PerformAsync(release, "install", [], objects, o, phase => $"failed {phase}: ", cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            release = (e is HelmActionException { Release: { } withHooks } ? withHooks : release)
-                .WithStatus(ReleaseStatus.Failed, $"Release \"{o.ReleaseName}\" failed: {e.Message}");
+            release = HelmCluster.Failed(release, e, $"Release \"{o.ReleaseName}\" failed: {e.Message}");
             await store.UpdateAsync(release, cancellationToken);
             if (!o.RollbackOnFailure)
             {

@@ -50,14 +50,11 @@ internal sealed class RollbackAction(HelmCluster cluster)
         await store.CreateAsync(rollback, cancellationToken);
         try
         {
-            rollback = await cluster.RunHooksAsync(rollback, "pre-rollback", o, "pre-rollback hooks failed: ", cancellationToken);
-            await cluster.DeployAsync(before, target, o, cancellationToken);
-            rollback = await cluster.RunHooksAsync(rollback, "post-rollback", o, "post-rollback hooks failed: ", cancellationToken);
+            rollback = await cluster.PerformAsync(rollback, "rollback", before, target, o, phase => $"{phase} hooks failed: ", cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            rollback = (e is HelmActionException { Release: { } withHooks } ? withHooks : rollback)
-                .WithStatus(ReleaseStatus.Failed, $"Rollback \"{o.ReleaseName}\" failed: {e.Message}");
+            rollback = HelmCluster.Failed(rollback, e, $"Rollback \"{o.ReleaseName}\" failed: {e.Message}");
             await store.UpdateAsync(current.WithStatus(ReleaseStatus.Superseded, current.Info.Description), cancellationToken);
             await store.UpdateAsync(rollback, cancellationToken);
             throw new HelmActionException($"release {o.ReleaseName} failed: {e.Message}", rollback, e);

@@ -1,5 +1,5 @@
-using Weir.Helm.Releases;
 using k8s;
+using Weir.Helm.Releases;
 
 namespace Weir.Helm.Actions;
 

@@ -75,14 +75,11 @@ internal sealed class UpgradeAction(HelmCluster cluster)
         await store.CreateAsync(upgraded, cancellationToken);
         try
         {
-            upgraded = await cluster.RunHooksAsync(upgraded, "pre-upgrade", o, "pre-upgrade hooks failed: ", cancellationToken);
-            await cluster.DeployAsync(before, target, o, cancellationToken);
-            upgraded = await cluster.RunHooksAsync(upgraded, "post-upgrade", o, "post-upgrade hooks failed: ", cancellationToken);
+            upgraded = await cluster.PerformAsync(upgraded, "upgrade", before, target, o, phase => $"{phase} hooks failed: ", cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            upgraded = (e is HelmActionException { Release: { } withHooks } ? withHooks : upgraded)
-                .WithStatus(ReleaseStatus.Failed, $"Upgrade \"{o.ReleaseName}\" failed: {e.Message}");
+            upgraded = HelmCluster.Failed(upgraded, e, $"Upgrade \"{o.ReleaseName}\" failed: {e.Message}");
             await store.UpdateAsync(upgraded, cancellationToken);
             if (!o.RollbackOnFailure)
             {

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using Weir.Helm.Charts;
 
 namespace Weir.Helm.Releases;
 
@@ -14,7 +15,7 @@ public static partial class ReleaseJson
     public static JsonObject Write(Release r)
     {
         var o = new JsonObject();
-        AddString(o, "name", r.Name);
+        ChartMetadata.AddString(o, "name", r.Name);
         o["info"] = WriteInfo(r.Info);
         if (r.Chart is not null)
         {
@@ -26,7 +27,7 @@ public static partial class ReleaseJson
             o["config"] = r.Config.DeepClone();
         }
 
-        AddString(o, "manifest", r.Manifest);
+        ChartMetadata.AddString(o, "manifest", r.Manifest);
         if (r.Hooks.Count > 0)
         {
             o["hooks"] = new JsonArray(r.Hooks.Select(h => (JsonNode?)WriteHook(h)).ToArray());
@@ -37,8 +38,8 @@ public static partial class ReleaseJson
             o["version"] = r.Version;
         }
 
-        AddString(o, "namespace", r.Namespace);
-        AddString(o, "apply_method", r.ApplyMethod);
+        ChartMetadata.AddString(o, "namespace", r.Namespace);
+        ChartMetadata.AddString(o, "apply_method", r.ApplyMethod);
         return o;
     }
 
@@ -80,14 +81,14 @@ public static partial class ReleaseJson
         AddTime(o, "first_deployed", i.FirstDeployed);
         AddTime(o, "last_deployed", i.LastDeployed);
         AddTime(o, "deleted", i.Deleted);
-        AddString(o, "description", i.Description);
-        AddString(o, "status", i.Status);
+        ChartMetadata.AddString(o, "description", i.Description);
+        ChartMetadata.AddString(o, "status", i.Status);
         if (i.RollbackRevision != 0)
         {
             o["rollback_revision"] = i.RollbackRevision;
         }
 
-        AddString(o, "notes", i.Notes);
+        ChartMetadata.AddString(o, "notes", i.Notes);
         if (i.Resources is { Count: > 0 })
         {
             o["resources"] = i.Resources.DeepClone();
@@ -111,11 +112,11 @@ public static partial class ReleaseJson
     private static JsonObject WriteHook(ReleaseHook h)
     {
         var o = new JsonObject();
-        AddString(o, "name", h.Name);
-        AddString(o, "kind", h.Kind);
-        AddString(o, "path", h.Path);
-        AddString(o, "manifest", h.Manifest);
-        AddStrings(o, "events", h.Events);
+        ChartMetadata.AddString(o, "name", h.Name);
+        ChartMetadata.AddString(o, "kind", h.Kind);
+        ChartMetadata.AddString(o, "path", h.Path);
+        ChartMetadata.AddString(o, "manifest", h.Manifest);
+        ChartMetadata.AddStrings(o, "events", h.Events);
         var run = new JsonObject();
         AddTime(run, "started_at", h.LastRun.StartedAt);
         AddTime(run, "completed_at", h.LastRun.CompletedAt);
@@ -126,8 +127,8 @@ public static partial class ReleaseJson
             o["weight"] = h.Weight;
         }
 
-        AddStrings(o, "delete_policies", h.DeletePolicies);
-        AddStrings(o, "output_log_policies", h.OutputLogPolicies);
+        ChartMetadata.AddStrings(o, "delete_policies", h.DeletePolicies);
+        ChartMetadata.AddStrings(o, "output_log_policies", h.OutputLogPolicies);
         return o;
     }
 
@@ -145,22 +146,6 @@ public static partial class ReleaseJson
         DeletePolicies = Strings(o, "delete_policies"),
         OutputLogPolicies = Strings(o, "output_log_policies"),
     };
-
-    private static void AddString(JsonObject o, string key, string value)
-    {
-        if (value.Length > 0)
-        {
-            o[key] = value;
-        }
-    }
-
-    private static void AddStrings(JsonObject o, string key, IReadOnlyList<string> values)
-    {
-        if (values.Count > 0)
-        {
-            o[key] = new JsonArray(values.Select(v => (JsonNode?)v).ToArray());
-        }
-    }
 
     private static void AddTime(JsonObject o, string key, DateTimeOffset? t)
     {

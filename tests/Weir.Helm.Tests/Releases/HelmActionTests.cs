@@ -1,6 +1,5 @@
 using System.Text;
 using System.Text.Json.Nodes;
-using Weir.Core.Objects;
 using Weir.Helm.Actions;
 using Weir.Helm.Charts;
 using Weir.Helm.Releases;
@@ -74,7 +73,7 @@ public sealed class HelmActionTests(EmbeddedCluster cluster) : IClassFixture<Emb
     public async Task InstallUpgradeFailedUpgradeRollbackAndUninstallLeaveHelmsRecords()
     {
         const string ns = "lifecycle";
-        await EnsureNamespace(ns);
+        await TestNamespaces.EnsureAsync(cluster.Client, ns);
         var helm = new HelmCluster(cluster.Client);
         var chart = WebChart(
             ("templates/hook-late.yaml", HookPod("web-late", "pre-install", 5, "hook-succeeded")),
@@ -142,7 +141,7 @@ public sealed class HelmActionTests(EmbeddedCluster cluster) : IClassFixture<Emb
     public async Task AFailingTestHookFailsTheTestAndItsRunIsRecorded()
     {
         const string ns = "tests";
-        await EnsureNamespace(ns);
+        await TestNamespaces.EnsureAsync(cluster.Client, ns);
         var helm = new HelmCluster(cluster.Client);
         var chart = WebChart(
             ("templates/tests/ok.yaml", HookPod("web-test-ok", "test", 0)),
@@ -163,7 +162,7 @@ public sealed class HelmActionTests(EmbeddedCluster cluster) : IClassFixture<Emb
     public async Task AFailedInstallWithRollbackOnFailureIsUninstalled()
     {
         const string ns = "atomic";
-        await EnsureNamespace(ns);
+        await TestNamespaces.EnsureAsync(cluster.Client, ns);
         var helm = new HelmCluster(cluster.Client);
         var chart = WebChart(("templates/hook.yaml", HookPod("web-post", "post-install", 0, "hook-failed", "exit 2")));
 
@@ -180,7 +179,7 @@ public sealed class HelmActionTests(EmbeddedCluster cluster) : IClassFixture<Emb
     public async Task InstallRefusesAResourceOfAnotherReleaseAndMaxHistoryKeepsTheNewest()
     {
         const string ns = "owners";
-        await EnsureNamespace(ns);
+        await TestNamespaces.EnsureAsync(cluster.Client, ns);
         var helm = new HelmCluster(cluster.Client);
         await helm.InstallAsync(WebChart(), Values(), new InstallOptions("web", ns));
 
@@ -207,7 +206,7 @@ public sealed class HelmActionTests(EmbeddedCluster cluster) : IClassFixture<Emb
     public async Task TemplatesSeeTheClustersCapabilitiesAndLookUpItsObjects()
     {
         const string ns = "lookup";
-        await EnsureNamespace(ns);
+        await TestNamespaces.EnsureAsync(cluster.Client, ns);
         await cluster.Client.CreateAsync(KubeResource.ConfigMap, new JsonObject
         {
             ["apiVersion"] = "v1",
@@ -256,14 +255,5 @@ public sealed class HelmActionTests(EmbeddedCluster cluster) : IClassFixture<Emb
         var (code, _, error) = await Testing.Kubectl.RunAsync(cluster.Server.KubeconfigPath!, 32, args);
         Assert.NotEqual(0, code);
         return error;
-    }
-
-    private async Task EnsureNamespace(string name)
-    {
-        if (await cluster.Client.GetAsync(KubeResource.Namespace, new ObjectKey("", name)) is null)
-        {
-            await cluster.Client.CreateAsync(KubeResource.Namespace,
-                new JsonObject { ["apiVersion"] = "v1", ["kind"] = "Namespace", ["metadata"] = new JsonObject { ["name"] = name } });
-        }
     }
 }

@@ -49,7 +49,7 @@ public sealed class ReleaseStorageTests(EmbeddedCluster cluster) : IClassFixture
     [Fact]
     public async Task ARecordWrittenAsHelmDoesIsReadFromItsSecret()
     {
-        await EnsureNamespace("apps");
+        await TestNamespaces.EnsureAsync(cluster.Client, "apps");
         var gz = new MemoryStream();
         using (var z = new GZipStream(gz, CompressionLevel.SmallestSize, leaveOpen: true))
         {
@@ -82,7 +82,7 @@ public sealed class ReleaseStorageTests(EmbeddedCluster cluster) : IClassFixture
     [Fact]
     public async Task RecordsRoundTripThroughSecretsWithHelmsNameTypeAndLabels()
     {
-        await EnsureNamespace("store");
+        await TestNamespaces.EnsureAsync(cluster.Client, "store");
         var chart = new ChartLoader().LoadFiles([
             new ChartFile("Chart.yaml", Encoding.UTF8.GetBytes("apiVersion: v2\nname: app\nversion: 0.1.0\n")),
             new ChartFile("values.yaml", Encoding.UTF8.GetBytes("x: 1\n")),
@@ -134,14 +134,5 @@ public sealed class ReleaseStorageTests(EmbeddedCluster cluster) : IClassFixture
         var error = Assert.Throws<FormatException>(() => ReleaseCodec.Decode(Convert.ToBase64String(bomb.ToArray())));
         Assert.Contains("decompresses to more than", error.Message, StringComparison.Ordinal);
         Assert.Throws<FormatException>(() => ReleaseCodec.Decode(Convert.ToBase64String("[1]"u8.ToArray())));
-    }
-
-    private async Task EnsureNamespace(string name)
-    {
-        if (await cluster.Client.GetAsync(KubeResource.Namespace, new ObjectKey("", name)) is null)
-        {
-            await cluster.Client.CreateAsync(KubeResource.Namespace,
-                new JsonObject { ["apiVersion"] = "v1", ["kind"] = "Namespace", ["metadata"] = new JsonObject { ["name"] = name } });
-        }
     }
 }
