@@ -30,17 +30,8 @@ internal sealed class InstallAction(HelmCluster cluster)
         var rendered = await cluster.RenderAsync(
             chart, values, new ReleaseOptions(o.ReleaseName, o.Namespace) { Revision = version, IsInstall = true }, o.Capabilities, cancellationToken);
         var now = DateTimeOffset.UtcNow;
-        var release = new Release
+        var release = HelmCluster.NewRevision(o, version, chart, values, rendered, o.Labels) with
         {
-            Name = o.ReleaseName,
-            Namespace = o.Namespace,
-            Version = version,
-            Chart = ReleaseChartJson.Write(chart),
-            Config = HelmCluster.ToJson(values),
-            Manifest = rendered.Manifest,
-            Hooks = rendered.Hooks.Select(ReleaseHook.From).ToList(),
-            ApplyMethod = "ssa",
-            Labels = o.Labels,
             Info = new ReleaseInfo
             {
                 FirstDeployed = now,

@@ -44,17 +44,8 @@ internal sealed class UpgradeAction(HelmCluster cluster)
         var rendered = await cluster.RenderAsync(
             chart, values, new ReleaseOptions(o.ReleaseName, o.Namespace) { Revision = last.Version + 1, IsInstall = false, IsUpgrade = true },
             o.Capabilities, cancellationToken);
-        var upgraded = new Release
+        var upgraded = HelmCluster.NewRevision(o, last.Version + 1, chart, values, rendered, current.Labels) with
         {
-            Name = o.ReleaseName,
-            Namespace = o.Namespace,
-            Version = last.Version + 1,
-            Chart = ReleaseChartJson.Write(chart),
-            Config = HelmCluster.ToJson(values),
-            Manifest = rendered.Manifest,
-            Hooks = rendered.Hooks.Select(ReleaseHook.From).ToList(),
-            ApplyMethod = "ssa",
-            Labels = current.Labels,
             Info = new ReleaseInfo
             {
                 FirstDeployed = current.Info.FirstDeployed,
