@@ -92,17 +92,17 @@ public sealed class HelmCluster
     /// <summary>A new revision of a rendered chart, applied server-side (its <see cref="Release.Info"/> is the caller's).</summary>
     internal static Release NewRevision(
         ReleaseActionOptions o, int version, Chart chart, GoMap values, RenderedRelease rendered, IReadOnlyDictionary<string, string> labels) => new()
-    {
-        Name = o.ReleaseName,
-        Namespace = o.Namespace,
-        Version = version,
-        Chart = ReleaseChartJson.Write(chart),
-        Config = ToJson(values),
-        Manifest = rendered.Manifest,
-        Hooks = rendered.Hooks.Select(ReleaseHook.From).ToList(),
-        ApplyMethod = "ssa",
-        Labels = labels,
-    };
+        {
+            Name = o.ReleaseName,
+            Namespace = o.Namespace,
+            Version = version,
+            Chart = ReleaseChartJson.Write(chart),
+            Config = ToJson(values),
+            Manifest = rendered.Manifest,
+            Hooks = rendered.Hooks.Select(ReleaseHook.From).ToList(),
+            ApplyMethod = "ssa",
+            Labels = labels,
+        };
 
     /// <summary>The record of a failed action: the hooks' runs as far as they went, status <c>failed</c>.</summary>
     internal static Release Failed(Release release, Exception error, string description) =>
