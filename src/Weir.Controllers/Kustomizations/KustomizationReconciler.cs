@@ -55,30 +55,44 @@ public sealed record KustomizationOptions
 /// <summary>
 /// Reconciles a Kustomization as Flux's kustomize-controller does: resolve the source and its artifact, check
 /// dependencies, download and verify the artifact, build it with kustomize and Flux's layer, validate and apply it
-/// with server-side apply in stages, prune objects that left the inventory, and wait for health. Each step throws a
-/// <see cref="ReconcileFailure"/> carrying Flux's reason and message; <see cref="ReconcileAsync"/> alone turns
-/// outcomes into conditions, status, events and requeues.
+/// with server-side apply in stages, prune objects that left the inventory, and wait for health. These are its steps;
+/// each throws a <see cref="ReconcileFailure"/> (or a <see cref="ReconcileWait"/>) carrying Flux's reason and message,
+/// and the <see cref="ReconcileRunner{TRun}"/> turns outcomes into conditions, status, events and requeues.
 /// </summary>
-public sealed class KustomizationReconciler(
-    ResourceClient client, EventRecorder events, KustomizationOptions? options = null, TimeProvider? clock = null) : IReconciler
+public sealed class KustomizationReconciler : IReconciler, IReconcileSteps<KustomizationRun>
 {
     public const string ControllerName = "kustomize-controller";
-    public const string Finalizer = "finalizers.fluxcd.io";
+    public const string Finalizer = ReconcilerSettings.FluxFinalizer;
     public const string Group = KustomizeApi.Group;
 
     /// <summary>Prefix of messages of errors only a spec change can fix (Flux's wording).</summary>
     public const string TerminalErrorMessage = "Reconciliation failed terminally due to configuration error";
 
     private static readonly HttpClient SharedHttp = new() { Timeout = TimeSpan.FromMinutes(5) };
-    private readonly KustomizationOptions _options = options ?? new KustomizationOptions();
-    private readonly TimeProvider _clock = clock ?? TimeProvider.System;
-    private readonly ResourceMapper _mapper = new(client);
-    private readonly RemoteClusters _remotes = new(client, clock);
+    private readonly ResourceClient _client;
+    private readonly KustomizationOptions _options;
+    private readonly TimeProvider _clock;
+    private readonly ResourceMapper _mapper;
+    private readonly RemoteClusters _remotes;
+    private readonly ReconcileRunner<KustomizationRun> _runner;
     private readonly ConcurrentDictionary<ObjectKey, (string Source, CancellationTokenSource Cancel)> _healthChecks = new();
+
+    public KustomizationReconciler(ResourceClient client, EventRecorder events, KustomizationOptions? options = null, TimeProvider? clock = null)
+    {
+        _client = client;
+        _options = options ?? new KustomizationOptions();
+        _clock = clock ?? TimeProvider.System;
+        _mapper = new ResourceMapper(client);
+        _remotes = new RemoteClusters(client, clock);
+        Settings = new ReconcilerSettings(KubeResource.Kustomization) { Jitter = _options.Jitter, Log = _options.Log };
+        _runner = new ReconcileRunner<KustomizationRun>(client, events, this);
+    }
 
     public string Kind => Kustomization.KindName;
 
     public ResourceMapper Mapper => _mapper;
+
+    public ReconcilerSettings Settings { get; }
 
     /// <summary>
     /// A source moved to a new revision: health checks running for Kustomizations of that source stop, so the new
@@ -93,69 +107,22 @@ public sealed class KustomizationReconciler(
         }
     }
 
-    public async Task<ReconcileResult> ReconcileAsync(ObjectKey key, CancellationToken cancellationToken)
-    {
-        var obj = await client.GetAsync(KubeResource.Kustomization, key, cancellationToken);
-        if (obj is null)
+    public Task<ReconcileResult> ReconcileAsync(ObjectKey key, CancellationToken cancellationToken) => _runner.ReconcileAsync(key, cancellationToken);
+
+    public KustomizationRun Begin(JsonObject obj) => new(obj, _clock, _options.MinimumTimeout);
+
+    /// <summary>Source, dependencies, then the revision itself; the soft waits end the run with a requeue instead of failing.</summary>
+    public Task ReconcileAsync(KustomizationRun run, CancellationToken cancellationToken) =>
+        RemoteErrorsAsFailuresAsync(run, () => ReconcileSpecAsync(run, cancellationToken), cancellationToken);
+
+    public RunNotice? Succeeded(KustomizationRun run) =>
+        new($"Reconciliation finished in {FluxDuration.Format(run.Elapsed)}, next run in {FluxDuration.Format(run.Interval)}",
+            Annotations: new Dictionary<string, string> { [$"{Group}/commit_status"] = "update" })
         {
-            return ReconcileResult.Done;
-        }
+            LogFields = new Dictionary<string, string> { ["revision"] = run.Revision ?? "" },
+        };
 
-        var started = Stopwatch.StartNew();
-        var run = new Attempt(obj, _clock, _options.MinimumTimeout);
-        if (obj.Metadata()?["deletionTimestamp"] is not null)
-        {
-            await FinalizeAsync(run, cancellationToken);
-            return ReconcileResult.Done;
-        }
-
-        if (!Finalizers(obj).Contains(Finalizer))
-        {
-            await SetFinalizersAsync(obj, [.. Finalizers(obj), Finalizer], cancellationToken);
-        }
-
-        if (run.Spec.Suspend == true)
-        {
-            _options.Log.Info("Reconciliation is suspended for this object", Kind, key);
-            await FinishAsync(run, cancellationToken);
-            return ReconcileResult.Done;
-        }
-
-        ReconcileResult result;
-        try
-        {
-            result = await RemoteErrorsAsFailuresAsync(run, () => ReconcileSpecAsync(run, started, cancellationToken), cancellationToken);
-        }
-        catch (ReconcileFailure failure)
-        {
-            run.Conditions.MarkFalse(ConditionTypes.Ready, failure.Reason, failure.Message);
-            if (failure.Stalled)
-            {
-                run.Conditions.MarkStalled(failure.Reason, failure.Message);
-                run.Status["observedGeneration"] = obj.Generation();
-            }
-
-            _options.Log.Error($"Reconciliation failed after {FluxDuration.Format(started.Elapsed)}, next try in {FluxDuration.Format(run.RetryInterval)}",
-                failure, Kind, key);
-            await FinishAsync(run, cancellationToken);
-            await EventAsync(run, EventRecorder.Warning, failure.Message, cancellationToken);
-            return failure.Stalled ? ReconcileResult.Done : ReconcileResult.After(run.RetryInterval);
-        }
-
-        await FinishAsync(run, cancellationToken);
-        if (run.Conditions.IsTrue(ConditionTypes.Ready))
-        {
-            var message = $"Reconciliation finished in {FluxDuration.Format(started.Elapsed)}, next run in {FluxDuration.Format(run.Interval)}";
-            _options.Log.Info(message, Kind, key, new Dictionary<string, string> { ["revision"] = run.Revision ?? "" });
-            await EventAsync(run, EventRecorder.Normal, message, cancellationToken,
-                new Dictionary<string, string> { [$"{Group}/commit_status"] = "update" });
-        }
-
-        return result;
-    }
-
-    /// <summary>Source, dependencies, then the revision itself; the soft waits return a requeue instead of failing.</summary>
-    private async Task<ReconcileResult> ReconcileSpecAsync(Attempt run, Stopwatch started, CancellationToken cancellationToken)
+    private async Task ReconcileSpecAsync(KustomizationRun run, CancellationToken cancellationToken)
     {
         try
         {
@@ -167,30 +134,20 @@ public sealed class KustomizationReconciler(
         }
 
         var source = await GetSourceAsync(run, cancellationToken);
-        if (source is null)
-        {
-            return ReconcileResult.After(run.RetryInterval);
-        }
-
         if (source["status"]?["artifact"] is not JsonObject artifact)
         {
-            var message = $"Source artifact not found, retrying in {FluxDuration.Format(_options.RequeueDependency)}";
-            run.Conditions.MarkFalse(ConditionTypes.Ready, ConditionReasons.ArtifactFailed, message);
-            _options.Log.Info(message, Kind, run.Key);
-            return ReconcileResult.After(_options.RequeueDependency);
+            throw new ReconcileWait(ConditionReasons.ArtifactFailed,
+                $"Source artifact not found, retrying in {FluxDuration.Format(_options.RequeueDependency)}", _options.RequeueDependency);
         }
 
         run.Revision = artifact["revision"]?.GetValue<string>() ?? "";
         run.OriginRevision = artifact["metadata"]?["org.opencontainers.image.revision"]?.GetValue<string>();
         if (run.Spec.DependsOn is { Count: > 0 } dependencies)
         {
-            if (await DependencyCheck.FirstNotReadyAsync(client, run.Object, run.Spec, dependencies, run.Revision, cancellationToken) is { } notReady)
+            if (await DependencyCheck.FirstNotReadyAsync(_client, run.Object, run.Spec, dependencies, run.Revision, cancellationToken) is { } notReady)
             {
-                run.Conditions.MarkFalse(ConditionTypes.Ready, ConditionReasons.DependencyNotReady, notReady);
                 var message = $"Dependencies do not meet ready condition, retrying in {FluxDuration.Format(_options.RequeueDependency)}";
-                _options.Log.Info(message, Kind, run.Key);
-                await EventAsync(run, EventRecorder.Normal, message, cancellationToken);
-                return ReconcileResult.After(_options.RequeueDependency);
+                throw new ReconcileWait(ConditionReasons.DependencyNotReady, notReady, _options.RequeueDependency) { Event = message, Log = message };
             }
 
             _options.Log.Info("All dependencies are ready, proceeding with reconciliation", Kind, run.Key);
@@ -198,33 +155,29 @@ public sealed class KustomizationReconciler(
 
         try
         {
-            await ReconcileRevisionAsync(run, artifact, started, cancellationToken);
+            await ReconcileRevisionAsync(run, artifact, cancellationToken);
         }
         catch (HealthCheckCanceledException canceled)
         {
-            run.Conditions.MarkFalse(ConditionTypes.Ready, ConditionReasons.HealthCheckCanceled, $"New reconciliation triggered by {canceled.Trigger}");
-            _options.Log.Info("New reconciliation triggered, canceling health checks", Kind, run.Key);
-            await EventAsync(run, EventRecorder.Normal, $"Health checks canceled due to new reconciliation triggered by {canceled.Trigger}", cancellationToken);
-            return ReconcileResult.After(TimeSpan.Zero);
+            throw new ReconcileWait(ConditionReasons.HealthCheckCanceled, $"New reconciliation triggered by {canceled.Trigger}", TimeSpan.Zero)
+            {
+                Event = $"Health checks canceled due to new reconciliation triggered by {canceled.Trigger}",
+                Log = "New reconciliation triggered, canceling health checks",
+            };
         }
         catch (ArtifactNotFoundException)
         {
-            var message = $"Source is not ready, artifact not found, retrying in {FluxDuration.Format(_options.RequeueDependency)}";
-            run.Conditions.MarkFalse(ConditionTypes.Ready, ConditionReasons.ArtifactFailed, message);
-            _options.Log.Info(message, Kind, run.Key);
-            return ReconcileResult.After(_options.RequeueDependency);
+            throw new ReconcileWait(ConditionReasons.ArtifactFailed,
+                $"Source is not ready, artifact not found, retrying in {FluxDuration.Format(_options.RequeueDependency)}", _options.RequeueDependency);
         }
-
-        return ReconcileResult.After(_options.Jitter.Apply(run.Interval));
     }
 
-    private async Task ReconcileRevisionAsync(Attempt run, JsonObject artifact, Stopwatch started, CancellationToken cancellationToken)
+    private async Task ReconcileRevisionAsync(KustomizationRun run, JsonObject artifact, CancellationToken cancellationToken)
     {
         var revision = run.Revision!;
         var timeoutText = FluxDuration.Format(run.Timeout);
         run.Conditions.MarkUnknown(ConditionTypes.Ready, ConditionReasons.Progressing, "Reconciliation in progress");
-        run.Conditions.MarkReconciling(ConditionReasons.Progressing, $"Fetching manifests for revision {revision} with a timeout of {timeoutText}");
-        await PatchStatusAsync(run, cancellationToken);
+        await run.ProgressAsync($"Fetching manifests for revision {revision} with a timeout of {timeoutText}", cancellationToken);
 
         var oldInventory = Inventory.Read(run.Object) ?? new Inventory();
         var tmp = Directory.CreateTempSubdirectory("kustomization-");
@@ -249,15 +202,14 @@ public sealed class KustomizationReconciler(
             }
 
             run.Status["lastAttemptedRevision"] = revision;
-            run.Conditions.MarkReconciling(ConditionReasons.Progressing, $"Building manifests for revision {revision} with a timeout of {timeoutText}");
-            await PatchStatusAsync(run, cancellationToken);
+            await run.ProgressAsync($"Building manifests for revision {revision} with a timeout of {timeoutText}", cancellationToken);
 
             var target = await TargetAsync(run, cancellationToken);
             BuiltManifests built;
             try
             {
                 // Build lookups (postBuild.substituteFrom) read the local cluster, also when applying to a remote one.
-                var lookups = run.Spec.KubeConfig is null ? target.Client : client;
+                var lookups = run.Spec.KubeConfig is null ? target.Client : _client;
                 built = await new ManifestBuilder(ClusterVariables.From(lookups), _options.StrictSubstitutions).BuildAsync(run.Object, dirPath, tmp.FullName, cancellationToken);
             }
             catch (ManifestBuildException e)
@@ -272,8 +224,7 @@ public sealed class KustomizationReconciler(
             }
 
             ServerSideApplier.SetOwnerLabels(built.Objects, Group, run.Key.Name, run.Key.Namespace);
-            run.Conditions.MarkReconciling(ConditionReasons.Progressing, $"Detecting drift for revision {revision} with a timeout of {timeoutText}");
-            await PatchStatusAsync(run, cancellationToken);
+            await run.ProgressAsync($"Detecting drift for revision {revision} with a timeout of {timeoutText}", cancellationToken);
 
             var applier = new ServerSideApplier(target.Client, target.Mapper, ControllerName, _options.ConcurrentSsa);
             ChangeSet changeSet;
@@ -283,7 +234,7 @@ public sealed class KustomizationReconciler(
             }
             catch (ReconcileFailure)
             {
-                RecordHistory(run, built.Checksum, started, ConditionReasons.ReconciliationFailed, history);
+                RecordHistory(run, built.Checksum, ConditionReasons.ReconciliationFailed, history);
                 throw;
             }
 
@@ -295,7 +246,7 @@ public sealed class KustomizationReconciler(
             }
             catch (ReconcileFailure)
             {
-                RecordHistory(run, built.Checksum, started, ConditionReasons.PruneFailed, history);
+                RecordHistory(run, built.Checksum, ConditionReasons.PruneFailed, history);
                 throw;
             }
 
@@ -305,14 +256,14 @@ public sealed class KustomizationReconciler(
             }
             catch (ReconcileFailure)
             {
-                RecordHistory(run, built.Checksum, started, ConditionReasons.HealthCheckFailed, history);
+                RecordHistory(run, built.Checksum, ConditionReasons.HealthCheckFailed, history);
                 throw;
             }
 
             run.Status["lastAppliedRevision"] = revision;
             run.Status["lastAppliedOriginRevision"] = run.OriginRevision;
             run.Conditions.MarkTrue(ConditionTypes.Ready, ConditionReasons.ReconciliationSucceeded, $"Applied revision: {revision}");
-            RecordHistory(run, built.Checksum, started, ConditionReasons.ReconciliationSucceeded, history);
+            RecordHistory(run, built.Checksum, ConditionReasons.ReconciliationSucceeded, history);
         }
         finally
         {
@@ -328,7 +279,7 @@ public sealed class KustomizationReconciler(
     }
 
     /// <summary>Validates and applies in stages; reports the changed objects as one event.</summary>
-    private async Task<ChangeSet> ApplyAsync(Attempt run, ServerSideApplier applier, IReadOnlyList<JsonObject> objects, CancellationToken cancellationToken)
+    private async Task<ChangeSet> ApplyAsync(KustomizationRun run, ServerSideApplier applier, IReadOnlyList<JsonObject> objects, CancellationToken cancellationToken)
     {
         // A SOPS-encrypted Secret is never applied as ciphertext; Weir cannot decrypt SOPS yet.
         if (objects.FirstOrDefault(IsSopsEncryptedSecret) is { } encrypted)
@@ -355,14 +306,14 @@ public sealed class KustomizationReconciler(
         if (applied.Length > 0)
         {
             _options.Log.Info("server-side apply completed", Kind, run.Key, new Dictionary<string, string> { ["output"] = applied, ["revision"] = run.Revision ?? "" });
-            await EventAsync(run, EventRecorder.Normal, applied, cancellationToken);
+            await run.EventAsync(EventRecorder.Normal, applied, cancellationToken);
         }
 
         run.Drifted = applied.Length > 0;
         return changeSet;
     }
 
-    private async Task PruneAsync(Attempt run, ServerSideApplier applier, IReadOnlyList<ObjectRef> stale, Inventory inventory, CancellationToken cancellationToken)
+    private async Task PruneAsync(KustomizationRun run, ServerSideApplier applier, IReadOnlyList<ObjectRef> stale, Inventory inventory, CancellationToken cancellationToken)
     {
         if (run.Spec.Prune != true || stale.Count == 0)
         {
@@ -375,7 +326,7 @@ public sealed class KustomizationReconciler(
             if (changeSet.Entries.Count > 0)
             {
                 _options.Log.Info($"garbage collection completed: {changeSet}", Kind, run.Key);
-                await EventAsync(run, EventRecorder.Normal, changeSet.ToString(), cancellationToken);
+                await run.EventAsync(EventRecorder.Normal, changeSet.ToString(), cancellationToken);
             }
         }
         catch (ApplyException e)
@@ -387,7 +338,7 @@ public sealed class KustomizationReconciler(
         }
     }
 
-    private async Task CheckHealthAsync(Attempt run, ClusterTarget target, ChangeSet changeSet, CancellationToken cancellationToken)
+    private async Task CheckHealthAsync(KustomizationRun run, ClusterTarget target, ChangeSet changeSet, CancellationToken cancellationToken)
     {
         var wasHealthy = run.Conditions.IsTrue(ConditionTypes.Healthy);
         List<ObjectRef> objects;
@@ -418,9 +369,8 @@ public sealed class KustomizationReconciler(
 
         var revision = run.Revision;
         var message = $"Running health checks for revision {revision} with a timeout of {FluxDuration.Format(run.Timeout)}";
-        run.Conditions.MarkReconciling(ConditionReasons.Progressing, message);
         run.Conditions.MarkUnknown(ConditionTypes.Healthy, ConditionReasons.Progressing, message);
-        await PatchStatusAsync(run, cancellationToken);
+        await run.ProgressAsync(message, cancellationToken);
 
         var watch = Stopwatch.StartNew();
         var checker = new HealthChecker(target.Client, target.Mapper, _clock, run.HealthExpressions);
@@ -451,15 +401,15 @@ public sealed class KustomizationReconciler(
         var isNewRevision = run.Status["lastAppliedRevision"]?.GetValue<string>() != revision;
         if (!wasHealthy || (isNewRevision && run.Drifted))
         {
-            await EventAsync(run, EventRecorder.Normal, passed, cancellationToken);
+            await run.EventAsync(EventRecorder.Normal, passed, cancellationToken);
         }
 
         run.Conditions.MarkTrue(ConditionTypes.Healthy, ConditionReasons.Succeeded, passed);
-        await PatchStatusAsync(run, cancellationToken);
+        await run.PatchStatusAsync(cancellationToken);
     }
 
-    /// <summary>The Kustomization is being deleted: delete what it applied per <c>deletionPolicy</c>, then release it.</summary>
-    private async Task FinalizeAsync(Attempt run, CancellationToken cancellationToken)
+    /// <summary>The Kustomization is being deleted: delete what it applied per <c>deletionPolicy</c> (the runner then releases it).</summary>
+    public async Task FinalizeAsync(KustomizationRun run, CancellationToken cancellationToken)
     {
         var inventory = Inventory.Read(run.Object);
         var policy = run.Spec.DeletionPolicy is { Length: > 0 } p ? p : "MirrorPrune";
@@ -482,14 +432,14 @@ public sealed class KustomizationReconciler(
             catch (ApplyException e)
             {
                 run.Revision = lastApplied;
-                await EventAsync(run, EventRecorder.Warning, "pruning for deleted resource failed", cancellationToken);
+                await run.EventAsync(EventRecorder.Warning, "pruning for deleted resource failed", cancellationToken);
                 throw new InvalidOperationException(e.Message, e);
             }
 
             if (changeSet.Entries.Count > 0)
             {
                 run.Revision = lastApplied;
-                await EventAsync(run, EventRecorder.Normal, changeSet.ToString(), cancellationToken);
+                await run.EventAsync(EventRecorder.Normal, changeSet.ToString(), cancellationToken);
                 if (policy == "WaitForTermination")
                 {
                     try
@@ -500,16 +450,15 @@ public sealed class KustomizationReconciler(
                     catch (ApplyException e)
                     {
                         _options.Log.Error("failed to wait for resources termination", e, Kind, run.Key);
-                        await EventAsync(run, EventRecorder.Warning, "failed to wait for resources termination", cancellationToken);
+                        await run.EventAsync(EventRecorder.Warning, "failed to wait for resources termination", cancellationToken);
                     }
                 }
             }
         }
 
-        await SetFinalizersAsync(run.Object, [.. Finalizers(run.Object).Where(f => f != Finalizer)], cancellationToken);
     }
 
-    private async Task<JsonObject?> GetSourceAsync(Attempt run, CancellationToken cancellationToken)
+    private async Task<JsonObject> GetSourceAsync(KustomizationRun run, CancellationToken cancellationToken)
     {
         var reference = run.Spec.SourceRef ?? new KustomizationSourceReference();
         var ns = reference.Namespace is { Length: > 0 } n ? n : run.Key.Namespace;
@@ -528,32 +477,29 @@ public sealed class KustomizationReconciler(
         JsonObject? source;
         try
         {
-            source = await client.GetAsync(resource, new ObjectKey(ns, reference.Name ?? ""), cancellationToken);
+            source = await _client.GetAsync(resource, new ObjectKey(ns, reference.Name ?? ""), cancellationToken);
         }
         catch (KubeApiException e)
         {
             throw new ReconcileFailure(ConditionReasons.ArtifactFailed, $"unable to get source '{ns}/{reference.Name}': {e.Message}", inner: e);
         }
 
-        if (source is null)
+        return source ?? throw new ReconcileWait(ConditionReasons.ArtifactFailed,
+            $"{resource.Plural}.{resource.Group} \"{reference.Name}\" not found", run.RetryInterval)
         {
-            run.Conditions.MarkFalse(ConditionTypes.Ready, ConditionReasons.ArtifactFailed,
-                $"{resource.Plural}.{resource.Group} \"{reference.Name}\" not found");
-            _options.Log.Info($"Source '{reference.Kind}/{ns}/{reference.Name}' not found", Kind, run.Key);
-        }
-
-        return source;
+            Log = $"Source '{reference.Kind}/{ns}/{reference.Name}' not found",
+        };
     }
 
     /// <summary>
     /// The cluster to apply to: the local one, or the remote one of <c>spec.kubeConfig</c>; on either, the service
     /// account (<c>spec.serviceAccountName</c> or the default) is impersonated, as Flux does.
     /// </summary>
-    private async Task<ClusterTarget> TargetAsync(Attempt run, CancellationToken cancellationToken)
+    private async Task<ClusterTarget> TargetAsync(KustomizationRun run, CancellationToken cancellationToken)
     {
         var target = run.Spec.KubeConfig is { } kubeConfig
             ? await _remotes.ForAsync(run.Key.Namespace, kubeConfig, cancellationToken)
-            : new ClusterTarget(client, _mapper);
+            : new ClusterTarget(_client, _mapper);
         var account = run.Spec.ServiceAccountName is { Length: > 0 } sa ? sa : _options.DefaultServiceAccount;
         return account is { Length: > 0 }
             ? target with { Client = target.Client.Impersonate($"system:serviceaccount:{run.Key.Namespace}:{account}") }
@@ -561,11 +507,11 @@ public sealed class KustomizationReconciler(
     }
 
     /// <summary>A remote cluster that cannot be reached fails the reconcile like any other step, instead of escaping it.</summary>
-    private static async Task<ReconcileResult> RemoteErrorsAsFailuresAsync(Attempt run, Func<Task<ReconcileResult>> step, CancellationToken cancellationToken)
+    private static async Task RemoteErrorsAsFailuresAsync(KustomizationRun run, Func<Task> step, CancellationToken cancellationToken)
     {
         try
         {
-            return await step();
+            await step();
         }
         catch (HttpRequestException e) when (run.Spec.KubeConfig is not null)
         {
@@ -577,78 +523,8 @@ public sealed class KustomizationReconciler(
         }
     }
 
-    private void RecordHistory(Attempt run, string checksum, Stopwatch started, string status, IReadOnlyDictionary<string, string> metadata) =>
-        run.Status["history"] = ReconcileHistory.Upsert(run.Status["history"] as JsonArray, checksum, _clock.GetUtcNow(), started.Elapsed, status, metadata);
-
-    /// <summary>Flux's end of every reconcile: record the handled request, settle Reconciling, write the status.</summary>
-    private async Task FinishAsync(Attempt run, CancellationToken cancellationToken)
-    {
-        if (run.Object.Annotation(Predicates.RequestedAtAnnotation) is { } requested)
-        {
-            run.Status["lastHandledReconcileAt"] = requested;
-        }
-
-        if (run.Conditions.IsTrue(ConditionTypes.Ready))
-        {
-            run.Conditions.Remove(ConditionTypes.Reconciling);
-            run.Status["observedGeneration"] = run.Object.Generation();
-        }
-
-        if (run.Conditions.IsFalse(ConditionTypes.Ready) && run.Conditions.Get(ConditionTypes.Reconciling) is { } reconciling)
-        {
-            run.Conditions.MarkReconciling(ConditionReasons.ProgressingWithRetry, reconciling.Message);
-        }
-
-        await PatchStatusAsync(run, cancellationToken);
-    }
-
-    private async Task PatchStatusAsync(Attempt run, CancellationToken cancellationToken)
-    {
-        var patch = new JsonObject { ["status"] = run.Status.DeepClone() };
-        ConditionJson.Write(patch, run.Conditions);
-        try
-        {
-            await client.PatchAsync(KubeResource.Kustomization, run.Key, patch, "merge", status: true, cancellationToken: cancellationToken);
-        }
-        catch (KubeApiException e) when (e.IsNotFound && run.Object.Metadata()?["deletionTimestamp"] is not null)
-        {
-            // Released and gone already.
-        }
-    }
-
-    private async Task SetFinalizersAsync(JsonObject obj, IReadOnlyList<string> finalizers, CancellationToken cancellationToken)
-    {
-        var patch = new JsonObject
-        {
-            ["metadata"] = new JsonObject
-            {
-                ["finalizers"] = new JsonArray(finalizers.Select(f => (JsonNode)JsonValue.Create(f)!).ToArray()),
-                ["resourceVersion"] = obj.ResourceVersion(),
-            },
-        };
-        var updated = await client.PatchAsync(KubeResource.Kustomization, obj.Key(), patch, "merge", cancellationToken: cancellationToken);
-        obj["metadata"]!["resourceVersion"] = updated.ResourceVersion();
-    }
-
-    private async Task EventAsync(Attempt run, string type, string message, CancellationToken cancellationToken, Dictionary<string, string>? annotations = null)
-    {
-        annotations ??= [];
-        if (run.Revision is { Length: > 0 } revision)
-        {
-            annotations[$"{Group}/revision"] = revision;
-        }
-
-        if (run.OriginRevision is { Length: > 0 } origin)
-        {
-            annotations[$"{Group}/originRevision"] = origin;
-        }
-
-        var reason = run.Conditions.Get(ConditionTypes.Ready)?.Reason ?? (type == EventRecorder.Warning ? "error" : "info");
-        await events.RecordAsync(run.Object, type, reason, message, annotations, cancellationToken);
-    }
-
-    private static IReadOnlyList<string> Finalizers(JsonObject obj) =>
-        [.. (obj.Metadata()?["finalizers"] as JsonArray ?? []).Select(f => f?.GetValue<string>() ?? "")];
+    private void RecordHistory(KustomizationRun run, string checksum, string status, IReadOnlyDictionary<string, string> metadata) =>
+        run.Status["history"] = ReconcileHistory.Upsert(run.Status["history"] as JsonArray, checksum, _clock.GetUtcNow(), run.Elapsed, status, metadata);
 
     private static Dictionary<string, string> OwnerLabels(ObjectKey key) =>
         new() { [$"{Group}/name"] = key.Name, [$"{Group}/namespace"] = key.Namespace };
@@ -664,47 +540,52 @@ public sealed class KustomizationReconciler(
         [$"{Group}/reconcile"] = "disabled",
         [$"{Group}/ssa"] = "Ignore",
     };
+}
 
-    /// <summary>One reconcile's working state: the object, its status and conditions as they are being rewritten.</summary>
-    private sealed class Attempt
+/// <summary>One Kustomization reconcile: its typed spec, its timings, and what the steps learn on the way.</summary>
+public sealed class KustomizationRun : ReconcileRun
+{
+    public KustomizationRun(JsonObject obj, TimeProvider clock, TimeSpan minimumTimeout)
+        : base(obj, TimeSpan.FromMinutes(10), clock)
     {
-        public Attempt(JsonObject obj, TimeProvider clock, TimeSpan minimumTimeout)
+        Spec = ApiObjects.Read<Kustomization>(obj).Spec ?? new KustomizationSpec();
+        var timeout = FluxDuration.TryParse(Spec.Timeout, out var t) ? t : Interval - TimeSpan.FromSeconds(30);
+        Timeout = timeout < minimumTimeout ? minimumTimeout : timeout;
+    }
+
+    public KustomizationSpec Spec { get; }
+
+    public TimeSpan Timeout { get; }
+
+    /// <summary>The source revision being applied; every event of the run carries it.</summary>
+    public string? Revision
+    {
+        get => EventMetadata.GetValueOrDefault($"{KustomizationReconciler.Group}/revision");
+        set => SetEventMetadata("revision", value);
+    }
+
+    /// <summary>The revision the artifact was built from (<c>org.opencontainers.image.revision</c>); events carry it too.</summary>
+    public string? OriginRevision
+    {
+        get => EventMetadata.GetValueOrDefault($"{KustomizationReconciler.Group}/originRevision");
+        set => SetEventMetadata("originRevision", value);
+    }
+
+    internal CustomHealthChecks HealthExpressions { get; set; } = CustomHealthChecks.None;
+
+    /// <summary>Whether the apply changed anything.</summary>
+    public bool Drifted { get; set; }
+
+    private void SetEventMetadata(string name, string? value)
+    {
+        if (value is { Length: > 0 })
         {
-            Object = obj;
-            Spec = ApiObjects.Read<Kustomization>(obj).Spec ?? new KustomizationSpec();
-            Status = obj["status"]?.DeepClone() as JsonObject ?? [];
-            Status.Remove("conditions");
-            Conditions = ConditionJson.Read(obj, clock);
-            Interval = FluxDuration.TryParse(Spec.Interval, out var interval) ? interval : TimeSpan.FromMinutes(10);
-            RetryInterval = FluxDuration.TryParse(Spec.RetryInterval, out var retry) ? retry : Interval;
-            var timeout = FluxDuration.TryParse(Spec.Timeout, out var t) ? t : Interval - TimeSpan.FromSeconds(30);
-            Timeout = timeout < minimumTimeout ? minimumTimeout : timeout;
+            EventMetadata[$"{KustomizationReconciler.Group}/{name}"] = value;
         }
-
-        public JsonObject Object { get; }
-
-        public ObjectKey Key => Object.Key();
-
-        public KustomizationSpec Spec { get; }
-
-        public JsonObject Status { get; }
-
-        public ConditionSet Conditions { get; }
-
-        public TimeSpan Interval { get; }
-
-        public TimeSpan RetryInterval { get; }
-
-        public TimeSpan Timeout { get; }
-
-        public string? Revision { get; set; }
-
-        public string? OriginRevision { get; set; }
-
-        public CustomHealthChecks HealthExpressions { get; set; } = CustomHealthChecks.None;
-
-        /// <summary>Whether the apply changed anything.</summary>
-        public bool Drifted { get; set; }
+        else
+        {
+            EventMetadata.Remove($"{KustomizationReconciler.Group}/{name}");
+        }
     }
 }
 

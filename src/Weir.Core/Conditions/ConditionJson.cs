@@ -19,8 +19,12 @@ public static class ConditionJson
     public static void Write(JsonObject obj, ConditionSet conditions)
     {
         var status = KubeObject.EnsureObject(obj, "status");
-        status["conditions"] = JsonSerializer.SerializeToNode(conditions.Items.ToList(), ConditionJsonContext.Default.ListCondition);
+        status["conditions"] = ToJson(conditions);
     }
+
+    /// <summary>The conditions as the <c>status.conditions</c> array.</summary>
+    public static JsonNode ToJson(ConditionSet conditions) =>
+        JsonSerializer.SerializeToNode(conditions.Items.ToList(), ConditionJsonContext.Default.ListCondition)!;
 }
 
 [JsonSerializable(typeof(List<Condition>))]

@@ -3,9 +3,11 @@ using Weir.Core.Time;
 namespace Weir.Core.Conditions;
 
 /// <summary>
-/// The one place that changes an object's conditions, with kstatus/Flux semantics: the transition time moves
-/// only when a condition's status changes, abnormal-true types (<c>Reconciling</c>, <c>Stalled</c>, …) exist
-/// only while True, and every condition carries the generation it was computed for.
+/// The one place that changes an object's conditions, with kstatus/Flux semantics (fluxcd/pkg/runtime/conditions):
+/// the transition time moves only when a condition's status changes, abnormal-true types (<c>Reconciling</c>,
+/// <c>Stalled</c>, …) exist only while True, <c>Reconciling</c> and <c>Stalled</c> exclude each other, every condition
+/// carries the generation it was computed for, and the list is kept in Flux's order (<c>Stalled</c>,
+/// <c>Reconciling</c>, <c>Ready</c>, then the others by type). docs/controllers.md lists where it differs from Flux.
 /// </summary>
 public sealed class ConditionSet
 {
@@ -38,9 +40,19 @@ public sealed class ConditionSet
 
     public void MarkUnknown(string type, string reason, string message) => Set(type, ConditionStatus.Unknown, reason, message);
 
-    public void MarkReconciling(string reason, string message) => MarkTrue(ConditionTypes.Reconciling, reason, message);
+    /// <summary>Working on it: <c>Reconciling=True</c>, and no longer <c>Stalled</c>.</summary>
+    public void MarkReconciling(string reason, string message)
+    {
+        Remove(ConditionTypes.Stalled);
+        MarkTrue(ConditionTypes.Reconciling, reason, message);
+    }
 
-    public void MarkStalled(string reason, string message) => MarkTrue(ConditionTypes.Stalled, reason, message);
+    /// <summary>Retrying cannot help: <c>Stalled=True</c>, and no longer <c>Reconciling</c>.</summary>
+    public void MarkStalled(string reason, string message)
+    {
+        Remove(ConditionTypes.Reconciling);
+        MarkTrue(ConditionTypes.Stalled, reason, message);
+    }
 
     /// <summary>
     /// Sets a condition. Setting an abnormal-true type to anything but True removes it, as kstatus expects.
@@ -80,64 +92,65 @@ public sealed class ConditionSet
         {
             _conditions.Add(condition);
         }
+
+        _conditions.Sort(DisplayOrder);
     }
+
+    /// <summary>Flux's order for readers (kubectl): Stalled, Reconciling, Ready first, then the others by type.</summary>
+    private static int DisplayOrder(Condition a, Condition b)
+    {
+        var (wa, wb) = (Weight(a.Type), Weight(b.Type));
+        return wa != wb ? wa.CompareTo(wb) : string.CompareOrdinal(a.Type, b.Type);
+    }
+
+    private static int Weight(string type) => type switch
+    {
+        ConditionTypes.Stalled => 0,
+        ConditionTypes.Reconciling => 1,
+        ConditionTypes.Ready => 2,
+        _ => 3,
+    };
 
     public bool Remove(string type) => _conditions.RemoveAll(c => c.Type == type) > 0;
 
     /// <summary>
-    /// Sets Ready from the given conditions in priority order, as Flux's summarize helper does: a failing
-    /// condition (False, or True for a negative-polarity type) wins over an in-progress one, which wins over
-    /// a succeeding one; within a group the earliest in <paramref name="priority"/> supplies reason and message.
-    /// Nothing changes when none of them is present.
+    /// Sets Ready from the conditions of <paramref name="summary"/>, as Flux's summarize helper does. The present
+    /// conditions are grouped by status and polarity, and the first group in this order wins: an abnormal condition
+    /// that is True (<c>FetchFailed</c>, <c>Stalled</c>, <c>Reconciling</c>), a normal one that is False, a normal one
+    /// that is True, an abnormal one that is False, then Unknown. Ready takes the group's status (inverted for an
+    /// abnormal group) and the reason and message of its member earliest in <see cref="ReadySummary.Priority"/>.
+    /// A False bi-polar condition (<c>SourceVerified</c>) then forces Ready=False with its own reason and message.
+    /// Nothing changes when none of the conditions is present.
     /// </summary>
-    public void SummarizeReady(IReadOnlyList<string> priority, IReadOnlySet<string>? negativePolarity = null)
+    public void SummarizeReady(ReadySummary summary)
     {
-        negativePolarity ??= DefaultNegativePolarity;
-        Condition? best = null;
-        var bestRank = int.MaxValue;
-        string bestStatus = ConditionStatus.Unknown;
-        foreach (var type in priority)
+        var present = summary.Priority.Select(Get).OfType<Condition>().ToList();
+        if (present.Count > 0)
         {
-            if (Get(type) is not { } c)
+            var top = present.GroupBy(c => Group(c, summary.NegativePolarity.Contains(c.Type))).MinBy(g => g.Key)!;
+            var first = top.First(); // present is in priority order
+            var negative = summary.NegativePolarity.Contains(first.Type);
+            var status = first.Status switch
             {
-                continue;
-            }
-
-            var effective = Effective(c, negativePolarity.Contains(type));
-            var rank = effective switch { ConditionStatus.False => 0, ConditionStatus.Unknown => 1, _ => 2 };
-            if (rank < bestRank)
-            {
-                (best, bestRank, bestStatus) = (c, rank, effective);
-            }
+                ConditionStatus.True => negative ? ConditionStatus.False : ConditionStatus.True,
+                ConditionStatus.False => negative ? ConditionStatus.True : ConditionStatus.False,
+                _ => ConditionStatus.Unknown,
+            };
+            Set(ConditionTypes.Ready, status, first.Reason, first.Message);
         }
 
-        if (best is not null)
+        if (summary.BiPolarity.Select(Get).FirstOrDefault(c => c?.Status == ConditionStatus.False) is { } failed)
         {
-            Set(ConditionTypes.Ready, bestStatus, best.Reason, best.Message);
+            MarkFalse(ConditionTypes.Ready, failed.Reason, failed.Message);
         }
     }
 
-    private static readonly HashSet<string> DefaultNegativePolarity =
-    [
-        ConditionTypes.Stalled, ConditionTypes.Reconciling, ConditionTypes.FetchFailed, ConditionTypes.BuildFailed,
-        ConditionTypes.StorageOperationFailed, ConditionTypes.ArtifactOutdated, ConditionTypes.IncludeUnavailable,
-    ];
-
-    private static string Effective(Condition c, bool negative)
+    private static int Group(Condition c, bool negative) => c.Status switch
     {
-        if (!negative || c.Status == ConditionStatus.Unknown)
-        {
-            return c.Status;
-        }
-
-        // A True Reconciling means "working on it", not "failed".
-        if (c.Type == ConditionTypes.Reconciling)
-        {
-            return c.Status == ConditionStatus.True ? ConditionStatus.Unknown : ConditionStatus.True;
-        }
-
-        return c.Status == ConditionStatus.True ? ConditionStatus.False : ConditionStatus.True;
-    }
+        ConditionStatus.True => negative ? 0 : 2,
+        ConditionStatus.False => negative ? 3 : 1,
+        _ => 4,
+    };
 
     /// <summary>Flux's <c>MaxConditionMessageLength</c>.</summary>
     public const int MaxMessageLength = 20000;

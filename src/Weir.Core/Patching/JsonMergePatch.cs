@@ -32,4 +32,41 @@ public static class JsonMergePatch
 
         return result;
     }
+
+    /// <summary>
+    /// The merge patch that turns <paramref name="from"/> into <paramref name="to"/>: changed members with their new
+    /// value (objects diffed recursively), removed members as null; empty when they are equal.
+    /// </summary>
+    public static JsonObject Create(JsonObject from, JsonObject to)
+    {
+        var patch = new JsonObject();
+        foreach (var (key, value) in to)
+        {
+            if (!from.TryGetPropertyValue(key, out var old))
+            {
+                patch[key] = value?.DeepClone();
+            }
+            else if (old is JsonObject oldObject && value is JsonObject newObject)
+            {
+                if (Create(oldObject, newObject) is { Count: > 0 } nested)
+                {
+                    patch[key] = nested;
+                }
+            }
+            else if (!JsonNode.DeepEquals(old, value))
+            {
+                patch[key] = value?.DeepClone();
+            }
+        }
+
+        foreach (var (key, _) in from)
+        {
+            if (!to.ContainsKey(key))
+            {
+                patch[key] = null;
+            }
+        }
+
+        return patch;
+    }
 }

@@ -3,8 +3,8 @@ namespace Weir.Runtime.Controllers;
 /// <summary>
 /// A reconcile step's failure, carrying the condition it becomes: the reason (<c>OCIArtifactPullFailed</c>,
 /// <c>BuildFailed</c>, …), the message users read in <c>kubectl describe</c>, the condition type to set
-/// (e.g. <c>FetchFailed</c>) and whether retrying cannot help (<c>Stalled</c>). Steps throw it; the reconciler
-/// turns it into conditions and events in one place.
+/// (e.g. <c>FetchFailed</c>) and whether retrying cannot help (<c>Stalled</c>). Steps throw it; <see cref="ReconcileRunner{TRun}"/>
+/// turns it into conditions, one Warning event and the requeue, in one place.
 /// </summary>
 public sealed class ReconcileFailure(string reason, string message, string? conditionType = null, bool stalled = false, Exception? inner = null)
     : Exception(message, inner)

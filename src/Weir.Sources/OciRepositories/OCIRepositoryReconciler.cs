@@ -27,125 +27,120 @@ public sealed record OCIRepositoryOptions
 }
 
 /// <summary>
-/// Reconciles an OCIRepository as source-controller does: resolve <c>spec.ref</c> to a revision
-/// (<c>v2.1.0@sha256:…</c>), skip the download when that revision is already stored, otherwise pull the layer,
-/// store it as a tarball and publish it in <c>status.artifact</c>. Each step throws a
-/// <see cref="ReconcileFailure"/>; this class alone turns outcomes into conditions, events and requeues.
+/// Reconciles an OCIRepository as source-controller does, in three steps on the <see cref="ReconcileRunner{TRun}"/>:
+/// storage (point a stored artifact's URLs at this server), source (resolve <c>spec.ref</c> to a revision such as
+/// <c>v2.1.0@sha256:…</c> and pull the layer unless that revision is already stored), artifact (publish it in
+/// <c>status.artifact</c>, collect old ones). Deleting the object removes its stored artifacts (finalizer).
 /// </summary>
-public sealed class OCIRepositoryReconciler(
-    ResourceClient client, ArtifactStore store, ArtifactServer server, EventRecorder events, OCIRepositoryOptions? options = null,
-    TimeProvider? clock = null) : IReconciler
+public sealed class OCIRepositoryReconciler : IReconciler, IReconcileSteps<OCIRepositoryRun>
 {
     public const string ControllerName = "source-controller";
-    private static readonly string[] ReadyPriority =
-    [
-        ConditionTypes.StorageOperationFailed, ConditionTypes.FetchFailed, ConditionTypes.ArtifactOutdated,
-        ConditionTypes.ArtifactInStorage, ConditionTypes.SourceVerified, ConditionTypes.Stalled, ConditionTypes.Reconciling,
-    ];
 
-    private readonly OCIRepositoryOptions _options = options ?? new OCIRepositoryOptions();
-    private readonly RegistryAccess _access = new(client);
-    private readonly TimeProvider _clock = clock ?? TimeProvider.System;
+    private readonly ArtifactStore _store;
+    private readonly ArtifactServer _server;
+    private readonly OCIRepositoryOptions _options;
+    private readonly RegistryAccess _access;
+    private readonly TimeProvider _clock;
+    private readonly ReconcileRunner<OCIRepositoryRun> _runner;
+
+    public OCIRepositoryReconciler(
+        ResourceClient client, ArtifactStore store, ArtifactServer server, EventRecorder events, OCIRepositoryOptions? options = null,
+        TimeProvider? clock = null)
+    {
+        _store = store;
+        _server = server;
+        _options = options ?? new OCIRepositoryOptions();
+        _access = new RegistryAccess(client);
+        _clock = clock ?? TimeProvider.System;
+        Settings = new ReconcilerSettings(KubeResource.OCIRepository)
+        {
+            ReadySummary = ReadySummary.Source,
+            FailureCondition = ConditionTypes.FetchFailed,
+            BackoffOnFailure = true,
+            Jitter = _options.Jitter,
+            Log = _options.Log,
+        };
+        _runner = new ReconcileRunner<OCIRepositoryRun>(client, events, this);
+    }
 
     public string Kind => OCIRepository.KindName;
 
     /// <summary>source-controller's generic reason for a failure no condition of its own describes.</summary>
     public string FailureReason => ConditionReasons.Failed;
 
-    public async Task<ReconcileResult> ReconcileAsync(ObjectKey key, CancellationToken cancellationToken)
+    public ReconcilerSettings Settings { get; }
+
+    public Task<ReconcileResult> ReconcileAsync(ObjectKey key, CancellationToken cancellationToken) => _runner.ReconcileAsync(key, cancellationToken);
+
+    public OCIRepositoryRun Begin(JsonObject obj) => new(obj, _clock);
+
+    public async Task ReconcileAsync(OCIRepositoryRun run, CancellationToken cancellationToken)
     {
-        var obj = await client.GetAsync(KubeResource.OCIRepository, key, cancellationToken);
-        if (obj is null)
+        if (run.Conditions.Get(ConditionTypes.Reconciling) is null)
         {
-            store.DeleteObject(Kind, key.Namespace, key.Name);
-            return ReconcileResult.Done;
+            run.Conditions.MarkReconciling(ConditionReasons.Progressing, "reconciliation in progress");
         }
 
-        var repo = ApiObjects.Read<OCIRepository>(obj);
-        var spec = repo.Spec ?? new OCIRepositorySpec();
-        if (spec.Suspend == true)
-        {
-            return ReconcileResult.Done;
-        }
-
-        var status = obj["status"] as JsonObject ?? [];
-        var conditions = ConditionJson.Read(obj, _clock);
-        var interval = FluxDuration.TryParse(spec.Interval, out var parsed) ? parsed : TimeSpan.FromMinutes(1);
-        var previousRevision = status["artifact"]?["revision"]?.GetValue<string>();
-        try
-        {
-            if (ReconcileStorage(status, key))
-            {
-                // Published before the fetch, which may take up to spec.timeout: consumers follow at once.
-                await WriteStatusAsync(obj, status, conditions, cancellationToken);
-            }
-
-            var fetched = await ReconcileSourceAsync(obj, spec, status, conditions, cancellationToken);
-            if (fetched is not null)
-            {
-                RecordArtifact(status, fetched, key);
-                await store.CollectGarbageAsync(Kind, key.Namespace, key.Name, fetched.Stored.Path, _options.ArtifactsToKeep, cancellationToken);
-            }
-
-            var revision = status["artifact"]!["revision"]!.GetValue<string>();
-            conditions.Remove(ConditionTypes.FetchFailed);
-            conditions.Remove(ConditionTypes.ArtifactOutdated);
-            conditions.Remove(ConditionTypes.Stalled);
-            conditions.Remove(ConditionTypes.Reconciling);
-            conditions.MarkTrue(ConditionTypes.ArtifactInStorage, ConditionReasons.Succeeded, $"stored artifact for digest '{revision}'");
-            conditions.SummarizeReady(ReadyPriority);
-            status["observedGeneration"] = obj.Generation();
-            status["observedIgnore"] = spec.Ignore;
-            status["observedLayerSelector"] = spec.LayerSelector is null ? null
-                : JsonSerializer.SerializeToNode(spec.LayerSelector, ApiJsonContext.Default.OCILayerSelector);
-            await WriteStatusAsync(obj, status, conditions, cancellationToken);
-            if (revision != previousRevision)
-            {
-                _options.Log.Info($"stored artifact with revision '{revision}' from '{spec.Url}'", Kind, key,
-                    new Dictionary<string, string> { ["revision"] = revision });
-                await events.RecordAsync(obj, EventRecorder.Normal, "NewArtifact",
-                    $"stored artifact with revision '{revision}' from '{spec.Url}'", RevisionAnnotations(revision), cancellationToken);
-            }
-
-            return ReconcileResult.After(_options.Jitter.Apply(interval));
-        }
-        catch (ReconcileFailure failure)
-        {
-            conditions.MarkTrue(failure.ConditionType ?? ConditionTypes.FetchFailed, failure.Reason, failure.Message);
-            if (failure.Stalled)
-            {
-                conditions.Remove(ConditionTypes.Reconciling);
-                conditions.MarkStalled(failure.Reason, failure.Message);
-                status["observedGeneration"] = obj.Generation();
-            }
-            else
-            {
-                conditions.MarkReconciling(ConditionReasons.ProgressingWithRetry, conditions.Get(ConditionTypes.Reconciling)?.Message ?? "reconciliation in progress");
-            }
-
-            conditions.MarkFalse(ConditionTypes.Ready, failure.Reason, failure.Message);
-            _options.Log.Error("Reconciler error", failure, Kind, key);
-            await WriteStatusAsync(obj, status, conditions, cancellationToken);
-            await events.RecordAsync(obj, EventRecorder.Warning, failure.Reason, failure.Message, cancellationToken: cancellationToken);
-            return failure.Stalled ? ReconcileResult.Done : ReconcileResult.Retry(interval);
-        }
+        await ReconcileStorageAsync(run, cancellationToken);
+        var fetched = await ReconcileSourceAsync(run, cancellationToken);
+        await ReconcileArtifactAsync(run, fetched, cancellationToken);
     }
 
-    /// <summary>Returns what was newly stored, or null when the stored artifact is already current.</summary>
-    private async Task<FetchedArtifact?> ReconcileSourceAsync(
-        JsonObject obj, OCIRepositorySpec spec, JsonObject status, ConditionSet conditions, CancellationToken cancellationToken)
+    /// <summary>The object is being deleted: its stored artifacts go with it.</summary>
+    public Task FinalizeAsync(OCIRepositoryRun run, CancellationToken cancellationToken)
     {
+        _store.DeleteObject(Kind, run.Key.Namespace, run.Key.Name);
+        return Task.CompletedTask;
+    }
+
+    public RunNotice? Succeeded(OCIRepositoryRun run)
+    {
+        if (run.Revision is not { } revision || revision == run.PreviousRevision)
+        {
+            return null;
+        }
+
+        return new RunNotice($"stored artifact with revision '{revision}' from '{run.Spec.Url}'", "NewArtifact",
+            new Dictionary<string, string> { ["source.toolkit.fluxcd.io/revision"] = revision })
+        {
+            LogFields = new Dictionary<string, string> { ["revision"] = revision },
+        };
+    }
+
+    /// <summary>
+    /// Points the URLs of a stored artifact at this server, as source-controller's storage step does: the address
+    /// may have changed since they were written (a restart on another port, another replica). Published before the
+    /// fetch, which may take up to spec.timeout, so consumers follow at once.
+    /// </summary>
+    private async Task ReconcileStorageAsync(OCIRepositoryRun run, CancellationToken cancellationToken)
+    {
+        var status = run.Status;
+        if (status["artifact"] is not JsonObject artifact || artifact["path"]?.GetValue<string>() is not { } path || !_store.Exists(path))
+        {
+            return;
+        }
+
+        artifact["url"] = _server.UrlFor(path);
+        status["url"] = LatestUrl(run.Key);
+        await run.PatchStatusAsync(cancellationToken);
+    }
+
+    /// <summary>Resolves the revision; returns what was newly stored, or null when the stored artifact is already current.</summary>
+    private async Task<FetchedArtifact?> ReconcileSourceAsync(OCIRepositoryRun run, CancellationToken cancellationToken)
+    {
+        var spec = run.Spec;
+        var status = run.Status;
         var reference = ParseUrl(spec.Url);
-        var registryOptions = await _access.OptionsForAsync(obj.Namespace(), spec, reference, cancellationToken);
+        var registryOptions = await _access.OptionsForAsync(run.Key.Namespace, spec, reference, cancellationToken);
         registryOptions = registryOptions with { MaxBlobSize = _options.MaxArtifactSize };
         using var registry = new RegistryClient(reference.Host, registryOptions);
         var resolved = await OciRevisionResolver.ResolveAsync(registry, reference, spec.Ref, cancellationToken);
 
         var current = status["artifact"] as JsonObject;
         var upToDate = current?["revision"]?.GetValue<string>() == resolved.Revision
-            && current["path"]?.GetValue<string>() is { } path && store.Exists(path)
+            && current["path"]?.GetValue<string>() is { } path && _store.Exists(path)
             && status["observedIgnore"]?.GetValue<string>() == spec.Ignore
-            && status["observedGeneration"]?.GetValue<long>() == obj.Generation();
+            && status["observedGeneration"]?.GetValue<long>() == run.Object.Generation();
         if (upToDate)
         {
             return null;
@@ -154,47 +149,42 @@ public sealed class OCIRepositoryReconciler(
         var message = current is null || current["revision"]?.GetValue<string>() == resolved.Revision
             ? "building artifact"
             : $"building artifact: new revision '{resolved.Revision}' for '{spec.Url}'";
-        conditions.MarkReconciling(ConditionReasons.Progressing, message);
-        if (conditions.Get(ConditionTypes.Ready) is null or { Status: not ConditionStatus.False })
+        if (run.Conditions.Get(ConditionTypes.Ready) is null or { Status: not ConditionStatus.False })
         {
-            conditions.MarkUnknown(ConditionTypes.Ready, ConditionReasons.Progressing, message);
+            run.Conditions.MarkUnknown(ConditionTypes.Ready, ConditionReasons.Progressing, message);
         }
 
-        await WriteStatusAsync(obj, status, conditions, cancellationToken);
-
-        var fetcher = new OciArtifactFetcher(store);
-        return await fetcher.FetchAsync(registry, resolved, spec, Kind, obj.Namespace(), obj.Name(), cancellationToken);
+        await run.ProgressAsync(message, cancellationToken);
+        var fetcher = new OciArtifactFetcher(_store);
+        return await fetcher.FetchAsync(registry, resolved, spec, Kind, run.Key.Namespace, run.Key.Name, cancellationToken);
     }
 
-    /// <summary>
-    /// Points the URLs of a stored artifact at this server, as source-controller's storage step does: the address
-    /// may have changed since they were written (a restart on another port, another replica). True when they changed.
-    /// </summary>
-    private bool ReconcileStorage(JsonObject status, ObjectKey key)
+    /// <summary>Publishes a newly stored artifact, collects old ones, and records what the artifact was built from.</summary>
+    private async Task ReconcileArtifactAsync(OCIRepositoryRun run, FetchedArtifact? fetched, CancellationToken cancellationToken)
     {
-        if (status["artifact"] is not JsonObject artifact || artifact["path"]?.GetValue<string>() is not { } path || !store.Exists(path))
+        var status = run.Status;
+        var spec = run.Spec;
+        if (fetched is not null)
         {
-            return false;
+            RecordArtifact(status, fetched, run.Key);
+            await _store.CollectGarbageAsync(Kind, run.Key.Namespace, run.Key.Name, fetched.Stored.Path, _options.ArtifactsToKeep, cancellationToken);
         }
 
-        var url = server.UrlFor(path);
-        var latest = LatestUrl(key);
-        if (artifact["url"]?.GetValue<string>() == url && status["url"]?.GetValue<string>() == latest)
-        {
-            return false;
-        }
-
-        artifact["url"] = url;
-        status["url"] = latest;
-        return true;
+        run.Revision = status["artifact"]!["revision"]!.GetValue<string>();
+        run.Conditions.Remove(ConditionTypes.FetchFailed);
+        run.Conditions.Remove(ConditionTypes.ArtifactOutdated);
+        run.Conditions.MarkTrue(ConditionTypes.ArtifactInStorage, ConditionReasons.Succeeded, $"stored artifact for digest '{run.Revision}'");
+        status["observedIgnore"] = spec.Ignore;
+        status["observedLayerSelector"] = spec.LayerSelector is null ? null
+            : JsonSerializer.SerializeToNode(spec.LayerSelector, ApiJsonContext.Default.OCILayerSelector);
     }
 
-    private string LatestUrl(ObjectKey key) => server.UrlFor($"{ArtifactStore.ObjectDirectory(Kind, key.Namespace, key.Name)}/{ArtifactStore.LatestAlias}");
+    private string LatestUrl(ObjectKey key) => _server.UrlFor($"{ArtifactStore.ObjectDirectory(Kind, key.Namespace, key.Name)}/{ArtifactStore.LatestAlias}");
 
     private void RecordArtifact(JsonObject status, FetchedArtifact fetched, ObjectKey key)
     {
         var metadata = fetched.Annotations;
-        var url = server.UrlFor(fetched.Stored.Path);
+        var url = _server.UrlFor(fetched.Stored.Path);
         status["artifact"] = new JsonObject
         {
             ["revision"] = fetched.Revision,
@@ -235,19 +225,23 @@ public sealed class OCIRepositoryReconciler(
 
         return reference;
     }
+}
 
-    private async Task WriteStatusAsync(JsonObject obj, JsonObject status, ConditionSet conditions, CancellationToken cancellationToken)
+/// <summary>One OCIRepository reconcile: its typed spec and the revision it ends with.</summary>
+public sealed class OCIRepositoryRun : ReconcileRun
+{
+    public OCIRepositoryRun(JsonObject obj, TimeProvider clock)
+        : base(obj, TimeSpan.FromMinutes(1), clock)
     {
-        if (obj.Annotation(Predicates.RequestedAtAnnotation) is { } requested)
-        {
-            status["lastHandledReconcileAt"] = requested;
-        }
-
-        var patch = new JsonObject { ["status"] = status.DeepClone() };
-        ConditionJson.Write(patch, conditions);
-        await client.PatchAsync(KubeResource.OCIRepository, obj.Key(), patch, "merge", status: true, cancellationToken: cancellationToken);
+        Spec = ApiObjects.Read<OCIRepository>(obj).Spec ?? new OCIRepositorySpec();
+        PreviousRevision = Status["artifact"]?["revision"]?.GetValue<string>();
     }
 
-    private static Dictionary<string, string> RevisionAnnotations(string revision) =>
-        new() { ["source.toolkit.fluxcd.io/revision"] = revision };
+    public OCIRepositorySpec Spec { get; }
+
+    /// <summary>The revision stored when the run started.</summary>
+    public string? PreviousRevision { get; }
+
+    /// <summary>The revision stored when the run ends.</summary>
+    public string? Revision { get; set; }
 }

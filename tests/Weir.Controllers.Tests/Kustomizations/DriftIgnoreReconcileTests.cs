@@ -190,8 +190,9 @@ public sealed class DriftIgnoreReconcileTests(KustomizeControllerHarness harness
             ["ignore"] = JsonNode.Parse("""[{"paths": ["/spec/replicas"]}, {"paths": ["spec/template"], "target": {"kind": "Deployment"}}]"""),
         });
 
-        var ready = await harness.WaitForReadyAsync(ns, IsFalse);
-        Assert.Equal("ReconciliationFailed", ready["reason"]!.GetValue<string>());
+        // Before the source has an artifact the Kustomization is not ready either ("Source artifact not found"):
+        // wait for the rule's own failure.
+        var ready = await harness.WaitForReadyAsync(ns, c => IsFalse(c) && c["reason"]!.GetValue<string>() == "ReconciliationFailed");
         Assert.Equal("invalid ignore rule spec.ignore[1]: path 'spec/template' is not a valid JSON pointer: JSON pointer 'spec/template' does not start with '/'",
             Message(ready));
         Assert.Null(await harness.Client.GetAsync(KubeResource.Deployment, new ObjectKey(ns, "web")));

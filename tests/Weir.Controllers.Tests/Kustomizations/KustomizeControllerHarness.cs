@@ -164,6 +164,39 @@ public class KustomizeControllerHarness : IAsyncLifetime
             },
         }, "merge");
 
+    /// <summary>
+    /// Requests a reconcile of a Kustomization and waits until that very request was handled and ended Ready
+    /// (<c>status.lastHandledReconcileAt</c> carries its token, Reconciling is gone) — other reconciles in between,
+    /// from the source or a resync, cannot satisfy it. Returns the Kustomization as it was then.
+    /// </summary>
+    public async Task<JsonObject> ReconcileAndWaitAsync(string name, TimeSpan? timeout = null)
+    {
+        var token = $"{DateTimeOffset.UtcNow:O}-{Guid.NewGuid():N}";
+        var key = new ObjectKey("flux-system", name);
+        await Client.PatchAsync(KubeResource.Kustomization, key, new JsonObject
+        {
+            ["metadata"] = new JsonObject { ["annotations"] = new JsonObject { [Predicates.RequestedAtAnnotation] = token } },
+        }, "merge");
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(60));
+        JsonObject? obj = null;
+        while (DateTime.UtcNow < deadline)
+        {
+            obj = await Client.GetAsync(KubeResource.Kustomization, key);
+            var conditions = obj?["status"]?["conditions"]?.AsArray().OfType<JsonObject>().ToList() ?? [];
+            if (obj?["status"]?["lastHandledReconcileAt"]?.GetValue<string>() == token
+                && conditions.Any(c => c["type"]?.GetValue<string>() == "Ready" && IsTrue(c))
+                && conditions.All(c => c["type"]?.GetValue<string>() != "Reconciling"))
+            {
+                return obj!;
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException($"Kustomization {name}: reconcile request {token} never handled; last status: " +
+            $"{obj?["status"]?.ToJsonString() ?? "none"}; errors: {string.Join("\n", Errors)}");
+    }
+
     public Task<JsonObject> PatchSpecAsync(string name, JsonObject spec) =>
         Client.PatchAsync(KubeResource.Kustomization, new ObjectKey("flux-system", name), new JsonObject { ["spec"] = spec }, "merge");
 

@@ -32,43 +32,85 @@ public class ConditionSetTests
     {
         var set = new ConditionSet(clock: _clock);
         set.MarkReconciling(ConditionReasons.Progressing, "Fetching manifests");
-        set.MarkStalled("InvalidCELExpression", "bad expression");
+        set.MarkTrue(ConditionTypes.FetchFailed, ConditionReasons.OCIArtifactPullFailed, "failed to pull artifact");
         Assert.True(set.IsTrue(ConditionTypes.Reconciling));
-        Assert.True(set.IsTrue(ConditionTypes.Stalled));
+        Assert.True(set.IsTrue(ConditionTypes.FetchFailed));
 
         set.MarkFalse(ConditionTypes.Reconciling, ConditionReasons.Succeeded, "done");
+        set.MarkUnknown(ConditionTypes.FetchFailed, "x", "y");
+        Assert.Empty(set.Items);
+
+        // Stalled and Reconciling exclude each other, as Flux's MarkStalled / MarkReconciling do.
+        set.MarkReconciling(ConditionReasons.Progressing, "Fetching manifests");
+        set.MarkStalled("InvalidCELExpression", "bad expression");
+        Assert.Equal(["Stalled"], set.Items.Select(c => c.Type));
         set.MarkUnknown(ConditionTypes.Stalled, "x", "y");
-        Assert.Null(set.Get(ConditionTypes.Reconciling));
-        Assert.Null(set.Get(ConditionTypes.Stalled));
         Assert.Empty(set.Items);
     }
 
     [Fact]
-    public void ReadySummaryPrefersFailuresThenProgressThenSuccess()
+    public void ReadySummaryTakesTheFirstFailingConditionInPriorityOrder()
     {
         var set = new ConditionSet(clock: _clock);
-        string[] priority = [ConditionTypes.StorageOperationFailed, ConditionTypes.FetchFailed, ConditionTypes.ArtifactOutdated,
-            ConditionTypes.ArtifactInStorage, ConditionTypes.Stalled, ConditionTypes.Reconciling];
         set.MarkTrue(ConditionTypes.ArtifactInStorage, ConditionReasons.Succeeded, "stored artifact for digest 'v1@sha256:aa'");
-        set.SummarizeReady(priority);
+        set.SummarizeReady(ReadySummary.Source);
         Assert.Equal((ConditionStatus.True, ConditionReasons.Succeeded), Summary(set));
+        Assert.Equal("stored artifact for digest 'v1@sha256:aa'", set.Get(ConditionTypes.Ready)!.Message);
 
-        set.MarkReconciling(ConditionReasons.Progressing, "building artifact");
-        set.SummarizeReady(priority);
-        Assert.Equal((ConditionStatus.Unknown, ConditionReasons.Progressing), Summary(set));
-        Assert.Equal("building artifact", set.Get(ConditionTypes.Ready)!.Message);
-
+        // Reconciling and FetchFailed are both abnormal and True; FetchFailed comes first in the priority order.
+        set.MarkReconciling(ConditionReasons.ProgressingWithRetry, "building artifact");
         set.MarkTrue(ConditionTypes.FetchFailed, ConditionReasons.OCIArtifactPullFailed, "failed to pull artifact from 'oci://r/a'");
-        set.SummarizeReady(priority);
+        set.SummarizeReady(ReadySummary.Source);
         Assert.Equal((ConditionStatus.False, ConditionReasons.OCIArtifactPullFailed), Summary(set));
         Assert.Equal("failed to pull artifact from 'oci://r/a'", set.Get(ConditionTypes.Ready)!.Message);
+
+        // An abnormal True condition outranks a normal True one whatever the priority order says.
+        set.Remove(ConditionTypes.FetchFailed);
+        set.SummarizeReady(ReadySummary.Source);
+        Assert.Equal((ConditionStatus.False, ConditionReasons.ProgressingWithRetry), Summary(set));
+    }
+
+    [Fact]
+    public void AFalseBiPolarConditionMakesReadyFalse()
+    {
+        var set = new ConditionSet(clock: _clock);
+        set.MarkTrue(ConditionTypes.ArtifactInStorage, ConditionReasons.Succeeded, "stored artifact for digest 'v1@sha256:aa'");
+        set.MarkFalse(ConditionTypes.SourceVerified, "VerificationError", "failed to verify the signature");
+        set.SummarizeReady(ReadySummary.Source);
+        Assert.Equal((ConditionStatus.False, "VerificationError"), Summary(set));
+    }
+
+    [Fact]
+    public void UnknownConditionsSummariseAsUnknown()
+    {
+        var set = new ConditionSet(clock: _clock);
+        set.MarkUnknown(ConditionTypes.ArtifactInStorage, ConditionReasons.Progressing, "building artifact");
+        set.SummarizeReady(ReadySummary.Source);
+        Assert.Equal((ConditionStatus.Unknown, ConditionReasons.Progressing), Summary(set));
+    }
+
+    [Fact]
+    public void ConditionsAreKeptInFluxsOrder()
+    {
+        var set = new ConditionSet(clock: _clock);
+        set.MarkTrue(ConditionTypes.Healthy, ConditionReasons.Succeeded, "Health check passed in 1s");
+        set.MarkTrue(ConditionTypes.ArtifactInStorage, ConditionReasons.Succeeded, "stored");
+        set.MarkFalse(ConditionTypes.Ready, ConditionReasons.BuildFailed, "kustomize build failed");
+        set.MarkReconciling(ConditionReasons.ProgressingWithRetry, "Building manifests");
+        Assert.Equal(["Reconciling", "Ready", "ArtifactInStorage", "Healthy"], set.Items.Select(c => c.Type));
+
+        set.MarkStalled(ConditionReasons.InvalidCELExpression, "bad expression");
+        Assert.Equal(["Stalled", "Ready", "ArtifactInStorage", "Healthy"], set.Items.Select(c => c.Type));
+
+        set.MarkReconciling(ConditionReasons.Progressing, "Fetching manifests");
+        Assert.Equal(["Reconciling", "Ready", "ArtifactInStorage", "Healthy"], set.Items.Select(c => c.Type));
     }
 
     [Fact]
     public void SummaryWithNothingToSummarizeLeavesReadyAlone()
     {
         var set = new ConditionSet(clock: _clock);
-        set.SummarizeReady([ConditionTypes.FetchFailed]);
+        set.SummarizeReady(new ReadySummary([ConditionTypes.FetchFailed], new HashSet<string> { ConditionTypes.FetchFailed }));
         Assert.Null(set.Get(ConditionTypes.Ready));
     }
 

@@ -45,6 +45,20 @@ public sealed class PatchTests
         Assert.True(JsonNode.DeepEquals(expected, actual), actual?.ToJsonString());
     }
 
+    [Fact]
+    public void ACreatedMergePatchTurnsTheOldObjectIntoTheNewOne()
+    {
+        var from = JsonNode.Parse("""{"observedGeneration":1,"url":"a","artifact":{"revision":"v1","metadata":{"k":"v"},"size":3},"inventory":{"entries":[1,2]}}""")!.AsObject();
+        var to = JsonNode.Parse("""{"observedGeneration":2,"artifact":{"revision":"v2","size":3},"inventory":{"entries":[1]},"lastHandledReconcileAt":"t"}""")!.AsObject();
+
+        var patch = JsonMergePatch.Create(from, to);
+
+        Assert.Equal("""{"observedGeneration":2,"artifact":{"revision":"v2","metadata":null},"inventory":{"entries":[1]},"lastHandledReconcileAt":"t","url":null}""",
+            patch.ToJsonString());
+        Assert.True(JsonNode.DeepEquals(to, JsonMergePatch.Apply(from.DeepClone(), patch)));
+        Assert.Empty(JsonMergePatch.Create(to, to.DeepClone().AsObject()));
+    }
+
     // The API server's list order (kustomize's patch-first order is covered by the kustomize corpus).
     [Theory]
     [InlineData("""{"spec":{"template":{"spec":{"containers":[{"name":"c","image":"new"}]}}}}""")]

@@ -1,7 +1,10 @@
 using System.Formats.Tar;
 using System.Text;
 using System.Text.Json.Nodes;
+using Weir.Core.Objects;
 using Weir.Oci.Distribution;
+using Weir.Runtime.Kube;
+using Weir.Sources.Storage;
 using Weir.Testing;
 
 namespace Weir.Sources.Tests.OciRepositories;
@@ -96,6 +99,30 @@ public sealed class OCIRepositoryReconcilerTests(SourceControllerHarness harness
         await harness.CreateRepositoryAsync("suspended-witness", Url("suspended-app"), new JsonObject { ["tag"] = "v1.0.0" });
         await harness.WaitForReadyAsync("suspended-witness", IsTrue);
         Assert.Null((await harness.GetAsync("suspended-app"))["status"]?["conditions"]);
+    }
+
+    [Fact]
+    public async Task DeletingARepositoryRemovesItsStoredArtifacts()
+    {
+        await SourceControllerHarness.PushAsync(registry.Host, "deleted-app", "v1.0.0", "v: 1");
+        await harness.CreateRepositoryAsync("deleted-app", Url("deleted-app"), new JsonObject { ["tag"] = "v1.0.0" });
+        await harness.WaitForReadyAsync("deleted-app", IsTrue);
+        var stored = (await harness.GetAsync("deleted-app"))["status"]!["artifact"]!["path"]!.GetValue<string>();
+        Assert.True(harness.Store.Exists(stored));
+        var directory = Path.Combine(harness.Store.Root, ArtifactStore.ObjectDirectory("OCIRepository", "flux-system", "deleted-app"));
+        Assert.True(Directory.Exists(directory));
+
+        await harness.Client.DeleteAsync(KubeResource.OCIRepository, new ObjectKey("flux-system", "deleted-app"));
+
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (await harness.Client.GetAsync(KubeResource.OCIRepository, new ObjectKey("flux-system", "deleted-app")) is not null && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(100);
+        }
+
+        Assert.Null(await harness.Client.GetAsync(KubeResource.OCIRepository, new ObjectKey("flux-system", "deleted-app")));
+        Assert.False(Directory.Exists(directory), $"{directory} outlived its OCIRepository");
+        Assert.Empty(harness.Errors);
     }
 
     [Fact]
