@@ -10,7 +10,7 @@ namespace Weir.Cli.Commands;
 /// <summary><c>weir helm template [NAME] CHART</c>: prints (or writes) what <c>helm template</c> prints, rendered in-process.</summary>
 public static class HelmCommand
 {
-    public static Command Create() => new("helm", "Render and package Helm charts in-process, as Helm 4 does") { Template() };
+    public static Command Create() => new("helm", "Render and package Helm charts in-process, as Helm 4 does") { Template(), Package() };
 
     private static Command Template()
     {
@@ -75,6 +75,22 @@ public static class HelmCommand
             }
 
             WriteFiles(dir, result.Files);
+            return CliAction.Ok;
+        });
+        return command;
+    }
+
+    /// <summary><c>weir helm package DIR [-d DEST]</c>: the chart archive Helm writes, <c>NAME-VERSION.tgz</c>.</summary>
+    private static Command Package()
+    {
+        var path = new Argument<string>("CHART_PATH") { Description = "Chart directory to package" };
+        var destination = new Option<string>("--destination", "-d") { Description = "Where to write the archive", DefaultValueFactory = _ => "." };
+        var command = new Command("package", "Package a chart directory into a chart archive") { path, destination };
+        command.SetAction(parse =>
+        {
+            var chart = new ChartLoader().LoadDirectory(parse.GetValue(path)!);
+            var written = ChartPackager.Save(chart, parse.GetValue(destination)!);
+            Console.Out.WriteLine($"Successfully packaged chart and saved it to: {Path.GetFullPath(written)}");
             return CliAction.Ok;
         });
         return command;

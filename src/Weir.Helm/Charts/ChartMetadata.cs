@@ -215,7 +215,7 @@ public sealed class ChartMetadata
         }
     }
 
-    internal static void AddStrings(JsonObject o, string key, List<string> values)
+    internal static void AddStrings(JsonObject o, string key, IReadOnlyList<string> values)
     {
         if (values.Count > 0)
         {

@@ -48,4 +48,18 @@ public sealed class HelmTemplateTests : IDisposable
         Assert.Contains("validation: chart.metadata.type must be application or library", result.Err, StringComparison.Ordinal);
         Assert.Empty(result.Out);
     }
+
+    [Fact]
+    public async Task PackageWritesTheChartArchiveThatTemplateReads()
+    {
+        var dir = Case("helm-cmd-template/template-set");
+        var package = await WeirRun.RunAsync("/nonexistent", "helm", "package", Path.Combine(dir, "chart/subchart"), "-d", _dir);
+
+        Assert.Equal(0, package.Code);
+        var archive = Directory.GetFiles(_dir, "*.tgz").Single();
+        Assert.Equal($"Successfully packaged chart and saved it to: {archive}\n", package.Out);
+        var fromArchive = await WeirRun.RunAsync("/nonexistent", "helm", "template", archive, "--set", "service.name=apache", "--kube-version", "v1.20.0");
+        Assert.Equal(0, fromArchive.Code);
+        Assert.Equal(File.ReadAllText(Path.Combine(dir, "expected.txt")), fromArchive.Out);
+    }
 }

@@ -1,0 +1,160 @@
+using System.Text.Json.Nodes;
+using Weir.Helm.Charts;
+using Weir.Helm.Releases;
+using Weir.Helm.Rendering;
+using Weir.Runtime.Kube;
+using Weir.Templates.Formatting;
+using Weir.Templates.Values;
+
+namespace Weir.Helm.Actions;
+
+/// <summary>
+/// Helm's actions against one cluster: <see cref="InstallAsync"/>, <see cref="UpgradeAsync"/>,
+/// <see cref="RollbackAsync"/>, <see cref="UninstallAsync"/> and <see cref="TestAsync"/>. Each takes an options
+/// record, records every revision in Helm's Secret storage, and returns the release as stored, or throws a
+/// <see cref="HelmActionException"/> (the failed record attached) — chart, values and template errors come as
+/// <see cref="ChartException"/>, <see cref="Values.ValuesException"/> and <see cref="RenderException"/>, before anything is written.
+/// </summary>
+public sealed class HelmCluster
+{
+    private readonly ResourceClient client;
+    private readonly ResourceMapper mapper;
+
+    public HelmCluster(ResourceClient client)
+    {
+        this.client = client;
+        mapper = new ResourceMapper(client);
+        Resources = new ReleaseResources(client, mapper);
+        Hooks = new HookRunner(Resources, mapper);
+    }
+
+    internal ReleaseResources Resources { get; }
+
+    internal HookRunner Hooks { get; }
+
+    /// <summary>The release records of a namespace.</summary>
+    public SecretReleaseStore Store(string ns) => new(client, ns);
+
+    public Task<Release> InstallAsync(Chart chart, GoMap values, InstallOptions options, CancellationToken cancellationToken = default) =>
+        new InstallAction(this).RunAsync(chart, values, options, cancellationToken);
+
+    public Task<Release> UpgradeAsync(Chart chart, GoMap values, UpgradeOptions options, CancellationToken cancellationToken = default) =>
+        new UpgradeAction(this).RunAsync(chart, values, options, cancellationToken);
+
+    public Task<Release> RollbackAsync(RollbackOptions options, CancellationToken cancellationToken = default) =>
+        new RollbackAction(this).RunAsync(options, cancellationToken);
+
+    public Task<Release?> UninstallAsync(UninstallOptions options, CancellationToken cancellationToken = default) =>
+        new UninstallAction(this).RunAsync(options, cancellationToken);
+
+    public Task<TestResult> TestAsync(TestOptions options, CancellationToken cancellationToken = default) =>
+        new TestAction(this).RunAsync(options, cancellationToken);
+
+    /// <summary>Renders the chart as Helm does for an install or upgrade, with the cluster's capabilities and <c>lookup</c>.</summary>
+    internal async Task<RenderedRelease> RenderAsync(
+        Chart chart, GoMap values, ReleaseOptions release, Capabilities? capabilities, CancellationToken cancellationToken)
+    {
+        ReleaseRenderer.CheckInstallable(chart);
+        var caps = capabilities ?? await ClusterCapabilities.ReadAsync(client, cancellationToken);
+        var request = new RenderRequest(release)
+        {
+            Capabilities = caps,
+            Settings = new RenderSettings { Lookup = new ClusterLookup(client, mapper, cancellationToken) },
+        };
+        return new ReleaseRenderer().Render(chart, values, request);
+    }
+
+    /// <summary>The chart's <c>crds/</c> files applied (and established) before anything else, as Helm installs them.</summary>
+    internal async Task InstallCrdsAsync(Chart chart, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var crds = new List<JsonObject>();
+        foreach (var (_, file) in chart.CrdObjects())
+        {
+            crds.AddRange(await Resources.BuildAsync(System.Text.Encoding.UTF8.GetString(file.Data), "", owner: null, cancellationToken));
+        }
+
+        await Resources.ApplyAsync(crds, timeout, cancellationToken);
+    }
+
+    /// <summary>
+    /// The heart of install, upgrade and rollback: <c>pre-EVENT</c> hooks, the resources deployed, <c>post-EVENT</c>
+    /// hooks. Returns the release with its hooks' runs.
+    /// </summary>
+    internal async Task<Release> PerformAsync(
+        Release release, string hookEvent, IReadOnlyList<JsonObject> current, IReadOnlyList<JsonObject> target, ReleaseActionOptions o,
+        Func<string, string> errorPrefix, CancellationToken cancellationToken)
+    {
+        release = await RunHooksAsync(release, "pre-" + hookEvent, o, errorPrefix("pre-" + hookEvent), cancellationToken);
+        await DeployAsync(current, target, o, cancellationToken);
+        return await RunHooksAsync(release, "post-" + hookEvent, o, errorPrefix("post-" + hookEvent), cancellationToken);
+    }
+
+    /// <summary>A new revision of a rendered chart, applied server-side (its <see cref="Release.Info"/> is the caller's).</summary>
+    internal static Release NewRevision(
+        ReleaseActionOptions o, int version, Chart chart, GoMap values, RenderedRelease rendered, IReadOnlyDictionary<string, string> labels) => new()
+        {
+            Name = o.ReleaseName,
+            Namespace = o.Namespace,
+            Version = version,
+            Chart = ReleaseChartJson.Write(chart),
+            Config = ToJson(values),
+            Manifest = rendered.Manifest,
+            Hooks = rendered.Hooks.Select(ReleaseHook.From).ToList(),
+            ApplyMethod = "ssa",
+            Labels = labels,
+        };
+
+    /// <summary>The record of a failed action: the hooks' runs as far as they went, status <c>failed</c>.</summary>
+    internal static Release Failed(Release release, Exception error, string description) =>
+        (error is HelmActionException { Release: { } withHooks } ? withHooks : release).WithStatus(ReleaseStatus.Failed, description);
+
+    /// <summary>Applies the target resources, deletes those the release no longer has, and waits when asked.</summary>
+    internal async Task DeployAsync(IReadOnlyList<JsonObject> current, IReadOnlyList<JsonObject> target, ReleaseActionOptions o, CancellationToken cancellationToken)
+    {
+        await Resources.ApplyAsync(target, o.Timeout, cancellationToken);
+        await Resources.DeleteAsync(ReleaseResources.Removed(current, target), cancellationToken);
+        if (o.Wait && await Resources.WaitReadyAsync(target, o.Timeout, cancellationToken) is { } notReady)
+        {
+            throw new HelmActionException(notReady);
+        }
+    }
+
+    /// <summary>Helm's history limit before a new revision is stored: oldest first, never the deployed one.</summary>
+    internal async Task PruneHistoryAsync(SecretReleaseStore store, string name, int maxHistory, CancellationToken cancellationToken)
+    {
+        if (maxHistory <= 0)
+        {
+            return;
+        }
+
+        var history = await store.HistoryAsync(name, cancellationToken);
+        var deployed = history.LastOrDefault(r => r.Info.Status == ReleaseStatus.Deployed);
+        var excess = history.Count - (maxHistory - 1);
+        foreach (var old in history.Where(r => r != deployed).Take(Math.Max(0, excess)))
+        {
+            await store.DeleteAsync(name, old.Version, cancellationToken);
+        }
+    }
+
+    /// <summary>Runs the hooks of an event unless hooks are disabled; a failure reads <paramref name="errorPrefix"/> + the hook's error.</summary>
+    internal async Task<Release> RunHooksAsync(Release release, string hookEvent, ReleaseActionOptions o, string errorPrefix, CancellationToken cancellationToken)
+    {
+        if (o.DisableHooks)
+        {
+            return release;
+        }
+
+        try
+        {
+            return await Hooks.RunAsync(release, hookEvent, o.Timeout, cancellationToken);
+        }
+        catch (HookFailedException e)
+        {
+            throw new HelmActionException(errorPrefix + e.Message, e.Release, e);
+        }
+    }
+
+    internal static JsonObject ToJson(GoMap values) => JsonNode.Parse(GoJson.Marshal(Value.Map(values))) as JsonObject ?? [];
+
+    internal static GoMap FromJson(JsonObject values) => GoValues.FromJson(values) is { IsMap: true } v ? v.AsMap : new GoMap();
+}
