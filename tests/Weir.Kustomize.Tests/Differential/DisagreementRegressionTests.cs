@@ -110,6 +110,11 @@ public sealed class DisagreementRegressionTests
             ("t.yaml", "apiVersion: builtin\nkind: NamespaceTransformer\nmetadata:\n  name: ns\n  namespace: \"\"\n"));
 
     [Fact]
+    public void ARoleBindingWithANullServiceAccountNamespaceIsRefused() =>
+        AssertAgrees(false, K(""), R("apiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata:\n  name: r\nsubjects:\n"
+            + "- kind: ServiceAccount\n  name: sa\n  namespace: null\nroleRef:\n  kind: ClusterRole\n  name: r\n  apiGroup: rbac.authorization.k8s.io\n"));
+
+    [Fact]
     public void LocalConfigWithAnyValueButFalseIsDroppedAfterReferencesAreFixed() =>
         AssertAgrees(true, K("namePrefix: p-\n"), R(
             "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cfg\n  annotations:\n    config.kubernetes.io/local-config: \"TRUE\"\n---\n"

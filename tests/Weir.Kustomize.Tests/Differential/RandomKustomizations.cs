@@ -5,7 +5,7 @@ namespace Weir.Kustomize.Tests.Differential;
 /// <summary>Small random kustomizations, one generator per area where Weir once disagreed with kubectl.</summary>
 internal static class RandomKustomizations
 {
-    private static readonly string[] Images = ["nginx", "nginx:1.2", "nginx@sha256:abc", "nginx:1@sha256:abc", "reg:5000/nginx:3", "reg/nginx", "busybox", "nginxy:1"];
+    private static readonly string[] Images = ["nginx", "nginx:1.2", "nginx@sha256:abc", "nginx:1@sha256:abc", "reg:5000/nginx:3", "reg/nginx", "busybox", "nginxy:1", "docker.io/nginx:2", "dockerXio/nginx"];
 
     /// <summary>The images transformer over empty, null, missing and filled container lists.</summary>
     public static Dictionary<string, string> Images_(Random rnd)
@@ -62,7 +62,7 @@ internal static class RandomKustomizations
         var k = new StringBuilder("resources:\n- r.yaml\nimages:\n");
         for (var i = rnd.Next(1, 3); i > 0; i--)
         {
-            k.Append($"- name: {rnd.Pick("nginx", "reg/nginx", "busybox", "reg:5000/nginx")}\n");
+            k.Append($"- name: {rnd.Pick("nginx", "reg/nginx", "busybox", "reg:5000/nginx", "docker.io/nginx")}\n");
             if (rnd.OneIn(2))
             {
                 k.Append($"  newName: {rnd.Pick("mirror/nginx", "other")}\n");
@@ -131,9 +131,11 @@ internal static class RandomKustomizations
             docs.Add($"apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {rnd.Pick("web", "api", "x")}\nspec:\n  replicas: {rnd.Next(1, 9)}\n");
         }
 
-        var patch = rnd.Next(4) switch
+        var patch = rnd.Next(6) switch
         {
             0 => "---\n" + string.Join("---\n", docs),
+            4 => string.Join("---\n---\n", docs),
+            5 => "apiVersion: apps/v1\nkind: DeploymentList\nitems:\n---\n" + string.Join("---\n", docs),
             1 => string.Join("---\n", docs) + "---\n",
             2 => "apiVersion: v1\nkind: List\nitems:\n" + string.Join("", docs.Select(d => "- " + d.Replace("\n", "\n  ").TrimEnd() + "\n")),
             _ => string.Join("---\n", docs),
@@ -208,7 +210,7 @@ internal static class RandomKustomizations
             "",
             $"- patch: |-\n    apiVersion: v1\n    kind: ConfigMap\n    metadata:\n      name: {rnd.Pick("cfg", newName)}\n    data:\n      later: \"1\"\n",
             $"- target:\n    name: {rnd.Pick("cfg", newName)}\n  patch: |-\n    - op: add\n      path: /data/t\n      value: \"2\"\n");
-        var prefix = rnd.OneIn(2) ? "namePrefix: p-\n" : "";
+        var prefix = (rnd.OneIn(2) ? "namePrefix: p-\n" : "") + (rnd.OneIn(3) ? "namespace: team\n" : "");
         var overlay = rnd.OneIn(2);
         var baseK = $"resources:\n- r.yaml\n{(overlay ? "" : prefix)}patches:\n{rename}{(overlay ? "" : later)}";
         var files = new Dictionary<string, string>
