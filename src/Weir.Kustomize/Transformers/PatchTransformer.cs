@@ -35,10 +35,9 @@ public sealed class PatchTransformer(string patchText, Selector? target, string 
 
             foreach (var r in target.Select(resources))
             {
-                var name = r.Name;
-                var kind = r.Kind;
+                // kustomize keeps the id before every JSON patch, renaming or not: name references may follow it.
+                r.StorePreviousId();
                 PatchApplier.Json6902(r, (JsonArray)ops.DeepClone(), source);
-                TrackRename(r, name, kind);
             }
 
             return;
@@ -120,15 +119,6 @@ public sealed class PatchTransformer(string patchText, Selector? target, string 
         else if (r.Object["metadata"] is JsonObject meta)
         {
             meta.Remove("namespace");
-        }
-    }
-
-    private static void TrackRename(Resource r, string oldName, string oldKind)
-    {
-        if (r.Name != oldName || r.Kind != oldKind)
-        {
-            var current = r.CurrentId;
-            r.PreviousIds.Add(new ResId(current.Gvk with { Kind = oldKind }, oldName, current.EffectiveNamespace));
         }
     }
 }

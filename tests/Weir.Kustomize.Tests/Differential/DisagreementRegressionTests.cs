@@ -69,6 +69,15 @@ public sealed class DisagreementRegressionTests
             + "- patch: |-\n    apiVersion: v1\n    kind: ConfigMap\n    metadata:\n      name: cfg\n    data:\n      later: \"1\"\n"), R(ConfigMap));
 
     [Fact]
+    public void AJsonPatchKeepsThePreviousIdThatNameReferencesFollow() =>
+        AssertAgrees(true,
+            ("base/kustomization.yaml", Kustomization + "patches:\n- target:\n    kind: ConfigMap\n  patch: |-\n    apiVersion: v1\n    kind: Secret\n    metadata:\n      name: renamed\n"
+                + "  options:\n    allowNameChange: true\n    allowKindChange: true\n"),
+            ("base/r.yaml", ConfigMap + "---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: c\n    envFrom:\n"
+                + "    - configMapRef:\n        name: cfg\n    - secretRef:\n        name: cfg\n"),
+            ("kustomization.yaml", "resources:\n- base\npatches:\n- target:\n    name: renamed\n  patch: |-\n    - op: add\n      path: /data/t\n      value: \"2\"\n"));
+
+    [Fact]
     public void ATargetedPatchTakesTheTargetsApiVersion() =>
         AssertAgrees(true, K("patches:\n- target:\n    kind: Deployment\n  patch: |-\n    apiVersion: extensions/v1beta1\n    kind: Deployment\n    metadata:\n      name: web\n    spec:\n      replicas: 2\n"
             + "  options:\n    allowKindChange: true\n"), R(Deployments));
