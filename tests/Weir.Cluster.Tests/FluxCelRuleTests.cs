@@ -112,7 +112,10 @@ public sealed class FluxCelRuleTests(FluxCrdsFixture flux, WeirCrdsFixture weir)
     [Fact]
     public void WeirsCrdsCarryAsManyRulesAsFluxsAtTheSamePlaces()
     {
-        var weirKinds = Weir.Core.Api.Crds.CrdCatalog.Descriptors.Select(d => d.Kind).ToHashSet();
+        // Kinds whose Flux CRD the reference holds (not yet notification-controller's and source-watcher's).
+        var weirKinds = Weir.Core.Api.Crds.CrdCatalog.Descriptors
+            .Where(d => File.Exists(Path.Combine(FluxCrdsFixture.Directory, $"{d.Group}_{d.Plural}.yaml")))
+            .Select(d => d.Kind).ToHashSet();
         var fluxPlaces = ReferenceRules().Where(r => weirKinds.Contains(r.Kind))
             .GroupBy(r => (r.Kind, r.Path)).Select(g => $"{g.Key.Kind} {g.Key.Path} x{g.Count()}").Order().ToList();
         var weirRules = new List<(string, string, int, string)>();

@@ -117,6 +117,10 @@ public static class BuildDiffCommands
             var variables = client is null ? null : ClusterVariables.From(client);
             built = await new ManifestBuilder(variables, strictSubstitute).BuildAsync(kustomization, path, fence: null, token);
         }
+        catch (ManifestBuildException e) when (e.PostBuildResource is { } resource)
+        {
+            throw new CliException($"var substitution failed for '{resource}': {e.InnerException!.Message}");
+        }
         catch (ManifestBuildException e)
         {
             throw new CliException(e.Message);

@@ -18,7 +18,7 @@ public sealed record FluxKind(ServedKind Served)
     public KindRole Role => Served.Role;
 
     /// <summary>The sub-command noun: <c>oci</c> under <c>source</c>, <c>kustomization</c>, <c>helmrelease</c>.</summary>
-    public string Noun => Served.Descriptor.Cli.Noun;
+    public string Noun => Served.Descriptor.Cli!.Noun;
 
     /// <summary>The name in flux's messages: <c>source oci</c>, <c>kustomization</c>.</summary>
     public string HumanKind => Role == KindRole.Source ? $"source {Noun}" : Noun;
@@ -41,7 +41,7 @@ public sealed record FluxKind(ServedKind Served)
 
     /// <summary>Sources and appliers in the order <c>flux get all</c> prints them (sources first).</summary>
     public static IReadOnlyList<FluxKind> All { get; } =
-        [.. KindRegistry.Served.Where(k => k.Role is KindRole.Source or KindRole.Applier).Select(k => new FluxKind(k)).OrderBy(k => k.Served.Descriptor.Cli.GetAllOrder)];
+        [.. KindRegistry.Served.Where(k => k.Descriptor.Cli is not null && k.Role is KindRole.Source or KindRole.Applier).Select(k => new FluxKind(k)).OrderBy(k => k.Served.Descriptor.Cli!.GetAllOrder)];
 
     /// <summary>Source kinds in the order <c>flux get sources all</c> prints them.</summary>
     public static IReadOnlyList<FluxKind> Sources { get; } = [.. All.Where(k => k.Role == KindRole.Source)];
@@ -50,7 +50,7 @@ public sealed record FluxKind(ServedKind Served)
     public static IReadOnlyList<FluxKind> Appliers { get; } = [.. All.Where(k => k.Role == KindRole.Applier)];
 
     /// <summary>Every kind in the order <c>flux stats</c> prints them.</summary>
-    public static IReadOnlyList<FluxKind> InStatsOrder { get; } = [.. All.OrderBy(k => k.Served.Descriptor.Cli.StatsOrder)];
+    public static IReadOnlyList<FluxKind> InStatsOrder { get; } = [.. All.OrderBy(k => k.Served.Descriptor.Cli!.StatsOrder)];
 
     // Declared after All: static initializers run in order.
     public static FluxKind OCIRepository { get; } = Of(KubeResource.OCIRepository);

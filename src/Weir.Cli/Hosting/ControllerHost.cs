@@ -1,5 +1,6 @@
 using k8s;
 using Weir.Controllers.Kustomizations;
+using Weir.Controllers.Notifications;
 using Weir.Core.Objects;
 using Weir.Runtime.Controllers;
 using Weir.Runtime.Kube;
@@ -100,6 +101,8 @@ public sealed class ControllerHost(ControllerHostOptions options)
                     RequeueDependency = options.RequeueDependency,
                 });
             var kustomizationInformer = KustomizationController.Register(manager, kustomizations, options.Concurrent);
+            manager.Add(new ControllerRegistration(KubeResource.Receiver,
+                new ReceiverReconciler(client, new EventRecorder(client, ReceiverReconciler.ControllerName), log), options.Concurrent));
             var configs = new ConfigWatch(client, manager, kustomizationInformer, selector: options.WatchConfigsLabelSelector);
             await Task.WhenAll(manager.RunAsync(token), configs.RunAsync(token));
         }

@@ -26,6 +26,13 @@ public static class CliAction
             return Usage;
         }
 
+        // --help wins over a missing argument, but not over an unknown command: `weir helm template --help` is no help.
+        if (parse.UnmatchedTokens.Count > 0)
+        {
+            log.Failure(string.Join("; ", parse.UnmatchedTokens.Select(t => $"Unrecognized command or argument '{t}'")) + " (see --help)");
+            return Usage;
+        }
+
         // System.CommandLine cancels the action's token on Ctrl-C or SIGTERM; only then is a cancellation no failure.
         var interrupted = false;
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, _ => interrupted = true);

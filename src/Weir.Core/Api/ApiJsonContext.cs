@@ -1,7 +1,9 @@
 using System.Text.Json.Serialization;
 using Weir.Core.Api.Helm;
 using Weir.Core.Api.Kustomize;
+using Weir.Core.Api.Notification;
 using Weir.Core.Api.Source;
+using Weir.Core.Api.SourceExtensions;
 
 namespace Weir.Core.Api;
 
@@ -16,4 +18,9 @@ namespace Weir.Core.Api;
 [JsonSerializable(typeof(Bucket))]
 [JsonSerializable(typeof(Kustomization))]
 [JsonSerializable(typeof(HelmRelease))]
+[JsonSerializable(typeof(ExternalArtifact))]
+[JsonSerializable(typeof(ArtifactGenerator))]
+[JsonSerializable(typeof(Alert))]
+[JsonSerializable(typeof(Provider))]
+[JsonSerializable(typeof(Receiver))]
 public sealed partial class ApiJsonContext : JsonSerializerContext;

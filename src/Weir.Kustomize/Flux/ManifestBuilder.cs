@@ -120,7 +120,7 @@ public sealed class ManifestBuilder(SubstituteVariables? variables, bool strictS
             var where = $"{GvkText(obj)}/{obj.Name()}";
             if (loadError is not null)
             {
-                throw new ManifestBuildException($"post build failed for '{where}': {loadError.Message}", loadError);
+                throw new ManifestBuildException($"post build failed for '{where}': {loadError.Message}", loadError) { PostBuildResource = obj.Name() };
             }
 
             try
@@ -129,7 +129,7 @@ public sealed class ManifestBuilder(SubstituteVariables? variables, bool strictS
             }
             catch (KustomizeException e)
             {
-                throw new ManifestBuildException($"post build failed for '{where}': {e.Message}", e);
+                throw new ManifestBuildException($"post build failed for '{where}': {e.Message}", e) { PostBuildResource = obj.Name() };
             }
         }
 
@@ -166,5 +166,12 @@ public sealed class ManifestBuilder(SubstituteVariables? variables, bool strictS
     }
 }
 
-/// <summary>The manifests could not be built; the message is the one Flux reports (reason BuildFailed).</summary>
-public sealed class ManifestBuildException(string message, Exception? inner = null) : Exception(message, inner);
+/// <summary>The manifests could not be built; the message is the one Flux's controller reports (reason BuildFailed).</summary>
+public sealed class ManifestBuildException(string message, Exception? inner = null) : Exception(message, inner)
+{
+    /// <summary>
+    /// The name of the resource post-build substitution failed on (null for other failures); the cause is
+    /// <see cref="Exception.InnerException"/>. flux build words these failures differently from the controller.
+    /// </summary>
+    public string? PostBuildResource { get; init; }
+}

@@ -20,26 +20,6 @@ public static partial class PostBuildSubstitution
     /// <summary>What every variable name must match (Flux's check, before anything is substituted).</summary>
     public const string VariableNamePattern = "^[_[:alpha:]][_[:alpha:][:digit:]]*$";
 
-    /// <summary>Substitutes every resource, as <c>flux build kustomization</c> does; errors name the resource as flux does.</summary>
-    /// <exception cref="KustomizeException">A resource could not be substituted.</exception>
-    public static IReadOnlyList<JsonObject> Apply(IReadOnlyList<JsonObject> resources, IReadOnlyDictionary<string, string> vars, bool strict, bool always = false)
-    {
-        var result = new List<JsonObject>(resources.Count);
-        foreach (var r in resources)
-        {
-            try
-            {
-                result.Add(SubstituteResource(r, vars, strict, always));
-            }
-            catch (KustomizeException e)
-            {
-                throw new KustomizeException($"var substitution failed for '{r.Name()}': {e.Message}", e);
-            }
-        }
-
-        return result;
-    }
-
     /// <summary>One resource, substituted (or itself when it opts out or there is nothing to do).</summary>
     /// <exception cref="KustomizeException">Flux's message, starting <c>envsubst error: </c>.</exception>
     public static JsonObject SubstituteResource(JsonObject resource, IReadOnlyDictionary<string, string> vars, bool strict, bool always = false)

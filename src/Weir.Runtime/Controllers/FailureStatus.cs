@@ -23,13 +23,13 @@ public sealed class FailureStatus(ResourceClient client, TimeProvider? clock = n
         var conditions = ConditionJson.Read(obj, clock);
         OutcomeConditions.Failed(conditions, reason, message, conditionType: null, stalled: false, summary: null);
 
-        var patch = new JsonObject { ["status"] = new JsonObject() };
+        var status = obj["status"]?.DeepClone() as JsonObject ?? [];
+        status.Remove("conditions");
         if (obj.Annotation(Predicates.RequestedAtAnnotation) is { } requested)
         {
-            patch["status"]!["lastHandledReconcileAt"] = requested;
+            status["lastHandledReconcileAt"] = requested;
         }
 
-        ConditionJson.Write(patch, conditions);
-        await client.PatchAsync(resource, key, patch, "merge", status: true, cancellationToken: cancellationToken);
+        await new StatusPatcher(client, resource, obj).PatchAsync(status, conditions, cancellationToken);
     }
 }

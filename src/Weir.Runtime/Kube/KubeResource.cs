@@ -18,6 +18,9 @@ public sealed record KubeResource(string Group, string Version, string Plural, s
     public static KubeResource Bucket => KindRegistry.Get(Core.Api.Source.Bucket.KindName).Resource;
     public static KubeResource HelmRepository => KindRegistry.Get(Core.Api.Source.HelmRepository.KindName).Resource;
     public static KubeResource HelmChart => KindRegistry.Get(Core.Api.Source.HelmChart.KindName).Resource;
+    public static KubeResource ExternalArtifact => KindRegistry.Get(Core.Api.Source.ExternalArtifact.KindName).Resource;
+    public static KubeResource ArtifactGenerator => KindRegistry.Get(Core.Api.SourceExtensions.ArtifactGenerator.KindName).Resource;
+    public static KubeResource Receiver => KindRegistry.Get(Core.Api.Notification.Receiver.KindName).Resource;
     public static KubeResource Kustomization => KindRegistry.Get(Core.Api.Kustomize.Kustomization.KindName).Resource;
     public static KubeResource HelmRelease => KindRegistry.Get(Core.Api.Helm.HelmRelease.KindName).Resource;
 

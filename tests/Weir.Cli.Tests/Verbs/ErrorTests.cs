@@ -55,6 +55,8 @@ public sealed class ErrorTests : IDisposable
         { 2, ["install", "--export", "--bogus"] },
         { 2, ["push", "artifact"] },
         { 2, ["no-such-verb"] },
+        { 2, ["helm", "no-such-verb", "--help"] },
+        { 2, ["get", "no-such-kind", "--help"] },
     };
 
     [Theory]
@@ -70,6 +72,16 @@ public sealed class ErrorTests : IDisposable
         Assert.StartsWith("✗ ", lines[^1]);
         Assert.DoesNotContain("   at ", result.Err + result.Out, StringComparison.Ordinal);
         Assert.DoesNotContain("Unhandled exception", result.Err, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task HelpOfAKnownCommandStillExitsZero()
+    {
+        var result = await WeirRun.RunAsync(NoKubeconfig, "get", "--help");
+
+        Assert.True(result.Code == 0, $"exit {result.Code}\n{result.Err}");
+        Assert.Contains("Usage:", result.Out);
+        Assert.Equal("", result.Err);
     }
 
     [Fact]

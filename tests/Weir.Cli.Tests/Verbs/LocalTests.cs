@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Weir.Core.Api.Crds;
 using Weir.Core.Objects;
 using Weir.Core.Yaml;
 using Weir.Runtime.Controllers;
@@ -185,7 +186,7 @@ public sealed class LocalTests(EmbeddedCluster cluster) : IClassFixture<Embedded
         var export = await WeirRun.RunAsync(_flux.Kubeconfig, "install", "--export");
         Assert.Equal(0, export.Code);
         var docs = KubeYaml.ParseAll(export.Out).OfType<JsonObject>().ToList();
-        Assert.Equal(7, docs.Count(d => d.Kind() == "CustomResourceDefinition"));
+        Assert.Equal(CrdCatalog.Descriptors.Count, docs.Count(d => d.Kind() == "CustomResourceDefinition"));
         var deployment = docs.Single(d => d.Kind() == "Deployment");
         Assert.Equal("controller", deployment["spec"]!["template"]!["spec"]!["containers"]![0]!["args"]![0]!.GetValue<string>());
         Assert.Contains(docs, d => d.Kind() == "Service" && d.Name() == "source-controller");

@@ -9,7 +9,24 @@ namespace Weir.Core.Tests.Api;
 /// </summary>
 public class CrdFieldCoverageTests
 {
-    public static TheoryData<string> Kinds() => [.. CrdCatalog.Descriptors.Select(d => d.Kind)];
+    /// <summary>
+    /// Kinds Weir serves whose Flux CRD is not among the shared reference CRDs (notification-controller's and
+    /// source-watcher's). Their schemas were checked against notification-controller v1.9.3's and source-watcher v2.2.1's;
+    /// once the reference holds those CRDs, <see cref="KindsMissingFromTheReferenceAreExactlyTheKnownOnes"/> fails
+    /// until they are removed here, and every test below covers them.
+    /// </summary>
+    private static readonly string[] NotInReference = ["ArtifactGenerator", "Alert", "Provider", "Receiver"];
+
+    public static TheoryData<string> Kinds() => [.. CrdCatalog.Descriptors.Select(d => d.Kind).Except(NotInReference)];
+
+    [Fact]
+    public void KindsMissingFromTheReferenceAreExactlyTheKnownOnes()
+    {
+        var missing = CrdCatalog.Descriptors
+            .Where(d => !File.Exists(Path.Combine(FluxCrdsDir(), $"{d.Group}_{d.Plural}.yaml")))
+            .Select(d => d.Kind);
+        Assert.Equal(NotInReference.Order(), missing.Order());
+    }
 
     [Theory]
     [MemberData(nameof(Kinds))]
@@ -23,12 +40,61 @@ public class CrdFieldCoverageTests
         var checkedPaths = 0;
         foreach (var part in new[] { "spec", "status" })
         {
-            Compare(part, reference["properties"]![part]!.AsObject(), ours["properties"]![part] as JsonObject, problems, ref checkedPaths);
+            if (reference["properties"]![part] is JsonObject theirs)
+            {
+                Compare(part, theirs, ours["properties"]![part] as JsonObject, problems, ref checkedPaths);
+            }
+            else if (ours["properties"]![part] is not null)
+            {
+                problems.Add($"{part}: absent in Flux, present in ours");
+            }
         }
 
         Assert.True(problems.Count == 0,
             $"{kind}: {problems.Count} of {checkedPaths} reference field paths differ:\n" + string.Join("\n", problems));
-        Assert.True(checkedPaths > 20, $"{kind}: only {checkedPaths} paths checked");
+        Assert.True(checkedPaths > 15, $"{kind}: only {checkedPaths} paths checked");
+    }
+
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public void EveryFieldOfOursExistsInFluxWithTheSameType(string kind)
+    {
+        var descriptor = CrdCatalog.Descriptors.Single(d => d.Kind == kind);
+        var reference = ReferenceSchema(descriptor);
+        var ours = CrdCatalog.SchemaFor(descriptor.ApiVersion, kind)!;
+
+        var theirs = FieldPaths(reference, "");
+        var extra = FieldPaths(ours, "").Where(kv => !theirs.TryGetValue(kv.Key, out var type) || type != kv.Value)
+            .Select(kv => theirs.TryGetValue(kv.Key, out var type) ? $"{kv.Key}: {kv.Value} in ours, {type} in Flux" : $"{kv.Key}: not in Flux")
+            .ToList();
+
+        Assert.True(extra.Count == 0, $"{kind}: {extra.Count} field paths of ours differ from Flux's:\n" + string.Join("\n", extra));
+    }
+
+    /// <summary>Every field path of a schema with its type (<c>.spec.items[].name</c>, maps as <c>{}</c>).</summary>
+    private static Dictionary<string, string> FieldPaths(JsonObject schema, string path)
+    {
+        var result = new Dictionary<string, string> { [path] = schema["type"]?.GetValue<string>() ?? "any" };
+        foreach (var (name, child) in schema["properties"] as JsonObject ?? [])
+        {
+            foreach (var kv in FieldPaths(child!.AsObject(), path + "." + name))
+            {
+                result[kv.Key] = kv.Value;
+            }
+        }
+
+        foreach (var (key, suffix) in new[] { ("items", "[]"), ("additionalProperties", "{}") })
+        {
+            if (schema[key] is JsonObject nested)
+            {
+                foreach (var kv in FieldPaths(nested, path + suffix))
+                {
+                    result[kv.Key] = kv.Value;
+                }
+            }
+        }
+
+        return result;
     }
 
     [Theory]
@@ -56,7 +122,7 @@ public class CrdFieldCoverageTests
         var theirs = Descriptions(ReferenceSchema(descriptor), "");
         var ours = Descriptions(CrdCatalog.SchemaFor(descriptor.ApiVersion, kind)!, "");
         var copied = ours.Where(kv => theirs.TryGetValue(kv.Key, out var t) && Normalize(t) == Normalize(kv.Value)).Select(kv => kv.Key).ToList();
-        Assert.True(ours.Count > 20, $"{kind}: only {ours.Count} descriptions");
+        Assert.True(ours.Count > 15, $"{kind}: only {ours.Count} descriptions");
         Assert.True(copied.Count == 0, $"{kind}: descriptions identical to Flux's at {string.Join(", ", copied)}");
     }
 
@@ -106,6 +172,8 @@ public class CrdFieldCoverageTests
         Same(path, "minLength", theirs, ours, problems);
         Same(path, "maxLength", theirs, ours, problems);
         Same(path, "minimum", theirs, ours, problems);
+        Same(path, "minItems", theirs, ours, problems);
+        Same(path, "maxItems", theirs, ours, problems);
         SameSet(path, "enum", theirs, ours, problems);
         SameSet(path, "required", theirs, ours, problems);
         if (theirs["x-kubernetes-validations"] is JsonArray rules

@@ -30,7 +30,7 @@ public static class CrdBuilder
                 ["served"] = true,
                 ["storage"] = true,
                 ["schema"] = new JsonObject { ["openAPIV3Schema"] = RootSchema(d) },
-                ["subresources"] = new JsonObject { ["status"] = new JsonObject() },
+                ["subresources"] = d.Status is null ? new JsonObject() : new JsonObject { ["status"] = new JsonObject() },
                 ["additionalPrinterColumns"] = Columns(d),
             }),
         },
@@ -54,15 +54,20 @@ public static class CrdBuilder
         return names;
     }
 
-    /// <summary>Ready, Status and Age as the seeds' <c>kubectl get</c> shows them; kind-specific extras only in wide output.</summary>
+    /// <summary>
+    /// Ready, Status and Age as the seeds' <c>kubectl get</c> shows them (only Age for a kind without status);
+    /// kind-specific extras only in wide output.
+    /// </summary>
     private static JsonArray Columns(CrdDescriptor d)
     {
-        var columns = new JsonArray
+        var columns = new JsonArray();
+        if (d.Status is not null)
         {
-            Column("Ready", "string", ReadyPath + ".status", "Status of the Ready condition."),
-            Column("Status", "string", ReadyPath + ".message", "Message of the Ready condition."),
-            Column("Age", "date", ".metadata.creationTimestamp", "Time since creation."),
-        };
+            columns.Add(Column("Ready", "string", ReadyPath + ".status", "Status of the Ready condition."));
+            columns.Add(Column("Status", "string", ReadyPath + ".message", "Message of the Ready condition."));
+        }
+
+        columns.Add(Column("Age", "date", ".metadata.creationTimestamp", "Time since creation."));
         foreach (var wide in d.WideColumns)
         {
             var column = Column(wide.Name, "string", wide.JsonPath, null);
@@ -86,24 +91,33 @@ public static class CrdBuilder
 
     private static JsonObject RootSchema(CrdDescriptor d)
     {
-        var status = ApiSchemaGenerator.For(d.Status);
-        status["default"] = new JsonObject { ["observedGeneration"] = -1 };
+        var properties = new JsonObject
+        {
+            ["apiVersion"] = new JsonObject
+            {
+                ["description"] = "Versioned schema of this object, e.g. " + d.ApiVersion + ".",
+                ["type"] = "string",
+            },
+            ["kind"] = new JsonObject { ["description"] = "Kind of this object: " + d.Kind + ".", ["type"] = "string" },
+            ["metadata"] = new JsonObject { ["type"] = "object" },
+            ["spec"] = ApiSchemaGenerator.For(d.Spec),
+        };
+        if (d.Status is not null)
+        {
+            var status = ApiSchemaGenerator.For(d.Status);
+            if (d.DefaultStatus)
+            {
+                status["default"] = new JsonObject { ["observedGeneration"] = -1 };
+            }
+
+            properties["status"] = status;
+        }
+
         return new JsonObject
         {
             ["description"] = $"{d.Kind}: {d.Description}",
             ["type"] = "object",
-            ["properties"] = new JsonObject
-            {
-                ["apiVersion"] = new JsonObject
-                {
-                    ["description"] = "Versioned schema of this object, e.g. " + d.ApiVersion + ".",
-                    ["type"] = "string",
-                },
-                ["kind"] = new JsonObject { ["description"] = "Kind of this object: " + d.Kind + ".", ["type"] = "string" },
-                ["metadata"] = new JsonObject { ["type"] = "object" },
-                ["spec"] = ApiSchemaGenerator.For(d.Spec),
-                ["status"] = status,
-            },
+            ["properties"] = properties,
         };
     }
 }

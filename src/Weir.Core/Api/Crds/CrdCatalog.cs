@@ -1,7 +1,9 @@
 using System.Text.Json.Nodes;
 using Weir.Core.Api.Helm;
 using Weir.Core.Api.Kustomize;
+using Weir.Core.Api.Notification;
 using Weir.Core.Api.Source;
+using Weir.Core.Api.SourceExtensions;
 
 namespace Weir.Core.Api.Crds;
 
@@ -35,17 +37,38 @@ public static class CrdCatalog
         new(SourceApi.Group, SourceApi.Version, Bucket.KindName, "buckets", [], KindRole.Source,
             ApiJsonContext.Default.Bucket, ApiJsonContext.Default.BucketSpec, ApiJsonContext.Default.BucketStatus,
             "Objects downloaded from a storage bucket.", [new("Endpoint", ".spec.endpoint")], new("bucket", GetAllOrder: 2, StatsOrder: 5)),
+        new(SourceApi.Group, SourceApi.Version, ExternalArtifact.KindName, "externalartifacts", ["ea"], KindRole.Source,
+            ApiJsonContext.Default.ExternalArtifact, ApiJsonContext.Default.ExternalArtifactSpec, ApiJsonContext.Default.ExternalArtifactStatus,
+            "An artifact published by another controller, consumed like a source.", [new("Source", ".spec.sourceRef.name")], null)
+        {
+            DefaultStatus = false,
+        },
+        new(SourceExtensionsApi.Group, SourceExtensionsApi.Version, ArtifactGenerator.KindName, "artifactgenerators", ["ag"], KindRole.Generator,
+            ApiJsonContext.Default.ArtifactGenerator, ApiJsonContext.Default.ArtifactGeneratorSpec, ApiJsonContext.Default.ArtifactGeneratorStatus,
+            "ExternalArtifacts composed from files of other sources.", [], null)
+        {
+            DefaultStatus = false,
+        },
         new(KustomizeApi.Group, KustomizeApi.Version, Kustomization.KindName, "kustomizations", ["ks"], KindRole.Applier,
             ApiJsonContext.Default.Kustomization, ApiJsonContext.Default.KustomizationSpec, ApiJsonContext.Default.KustomizationStatus,
             "Manifests built with kustomize from a source and applied to the cluster.", [], new("kustomization", GetAllOrder: 21, StatsOrder: 21)),
         new(HelmApi.Group, HelmApi.Version, HelmRelease.KindName, "helmreleases", ["hr"], KindRole.Applier,
             ApiJsonContext.Default.HelmRelease, ApiJsonContext.Default.HelmReleaseSpec, ApiJsonContext.Default.HelmReleaseStatus,
             "A Helm release kept installed and up to date.", [], new("helmrelease", GetAllOrder: 20, StatsOrder: 22)),
+        new(NotificationApi.Group, NotificationApi.StaticVersion, Alert.KindName, "alerts", [], KindRole.Notification,
+            ApiJsonContext.Default.Alert, ApiJsonContext.Default.AlertSpec, null,
+            "Events of Flux objects forwarded to a Provider.", [], null),
+        new(NotificationApi.Group, NotificationApi.StaticVersion, Provider.KindName, "providers", [], KindRole.Notification,
+            ApiJsonContext.Default.Provider, ApiJsonContext.Default.ProviderSpec, null,
+            "A notification service events are delivered to.", [], null),
+        new(NotificationApi.Group, NotificationApi.ReceiverVersion, Receiver.KindName, "receivers", [], KindRole.Notification,
+            ApiJsonContext.Default.Receiver, ApiJsonContext.Default.ReceiverSpec, ApiJsonContext.Default.ReceiverStatus,
+            "A webhook that requests reconciliation of Flux objects.", [], null),
     ];
 
     private static readonly Lazy<IReadOnlyList<JsonObject>> Built = new(() => [.. Descriptors.Select(CrdBuilder.Build)]);
 
-    /// <summary>Fresh copies of the seven CRDs (callers may modify them).</summary>
+    /// <summary>Fresh copies of every CRD (callers may modify them).</summary>
     public static IReadOnlyList<JsonObject> All() => [.. Built.Value.Select(c => (JsonObject)c.DeepClone())];
 
     /// <summary>A copy of the schema (<c>openAPIV3Schema</c>) of a kind, or null when Weir does not serve it.</summary>

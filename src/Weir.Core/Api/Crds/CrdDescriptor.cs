@@ -14,6 +14,9 @@ public enum KindRole
     /// <summary>Applies a source's artifact to a cluster (<c>status.lastAppliedRevision</c>).</summary>
     Applier,
 
+    /// <summary>Produces artifacts for other sources (ArtifactGenerator writes ExternalArtifacts); no artifact of its own.</summary>
+    Generator,
+
     /// <summary>Sends or receives notifications.</summary>
     Notification,
 }
@@ -21,11 +24,16 @@ public enum KindRole
 /// <summary>
 /// How the flux CLI names and orders a kind: the noun of its sub-commands (<c>oci</c> in <c>flux get sources oci</c>,
 /// <c>kustomization</c> in <c>flux reconcile kustomization</c>), and its place in <c>flux get all</c> and <c>flux stats</c>
-/// (flux prints both in a fixed order of its own).
+/// (flux prints both in a fixed order of its own). A kind without one has no per-kind verbs in Weir's CLI and is not
+/// in those tables (ExternalArtifact, ArtifactGenerator and the notification kinds, as in <c>flux stats</c>).
 /// </summary>
 public sealed record CliNaming(string Noun, int GetAllOrder, int StatsOrder);
 
-/// <summary>Everything about one kind Weir serves: its CRD, its typed record, its role and its CLI names. One entry per kind.</summary>
+/// <summary>
+/// Everything about one kind Weir serves: its CRD, its typed record, its role and its CLI names. One entry per kind.
+/// A kind without <see cref="Status"/> is static, as Flux's Alert and Provider are: no status subresource and no
+/// Ready columns.
+/// </summary>
 public sealed record CrdDescriptor(
     string Group,
     string Version,
@@ -35,11 +43,14 @@ public sealed record CrdDescriptor(
     KindRole Role,
     JsonTypeInfo Object,
     JsonTypeInfo Spec,
-    JsonTypeInfo Status,
+    JsonTypeInfo? Status,
     string Description,
     IReadOnlyList<WideColumn> WideColumns,
-    CliNaming Cli)
+    CliNaming? Cli)
 {
+    /// <summary>Whether a new object's status starts as <c>{"observedGeneration": -1}</c> (Flux's kinds but ExternalArtifact).</summary>
+    public bool DefaultStatus { get; init; } = true;
+
     public string ApiVersion => $"{Group}/{Version}";
 
     public string Singular => Kind.ToLowerInvariant();
@@ -49,8 +60,9 @@ public sealed record CrdDescriptor(
     /// <summary>The CRD's <c>categories</c>, as Flux's own CRDs list them.</summary>
     public IReadOnlyList<string> Categories => Role switch
     {
-        KindRole.Source => ["all", "fluxcd", "fluxcd-sources"],
+        KindRole.Source or KindRole.Generator => ["all", "fluxcd", "fluxcd-sources"],
         KindRole.Applier => ["all", "fluxcd", "fluxcd-appliers"],
+        KindRole.Notification => ["all", "fluxcd", "fluxcd-notifications"],
         _ => ["all", "fluxcd"],
     };
 }

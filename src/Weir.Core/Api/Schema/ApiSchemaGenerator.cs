@@ -148,6 +148,19 @@ public static class ApiSchemaGenerator
             }
         }
 
+        if (Get<ItemsAttribute>() is { } count)
+        {
+            if (count.Min >= 0)
+            {
+                schema["minItems"] = count.Min;
+            }
+
+            if (count.Max >= 0)
+            {
+                schema["maxItems"] = count.Max;
+            }
+        }
+
         if (Get<MinimumAttribute>() is { } minimum)
         {
             target["minimum"] = minimum.Minimum;

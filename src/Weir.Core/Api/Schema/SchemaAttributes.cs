@@ -30,6 +30,15 @@ public sealed class LengthAttribute : Attribute
     public int Max { get; init; } = -1;
 }
 
+/// <summary>Bounds on the number of items of a list.</summary>
+[AttributeUsage(AttributeTargets.Property)]
+public sealed class ItemsAttribute : Attribute
+{
+    public int Min { get; init; } = -1;
+
+    public int Max { get; init; } = -1;
+}
+
 /// <summary>Lower bound of an integer.</summary>
 [AttributeUsage(AttributeTargets.Property)]
 public sealed class MinimumAttribute(long minimum) : Attribute

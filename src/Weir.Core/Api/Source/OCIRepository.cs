@@ -38,7 +38,7 @@ public sealed record OCIRepositorySpec
     public string? Provider { get; init; }
 
     [Description("Signature verification; none when empty.")]
-    public OCIVerification? Verify { get; init; }
+    public OCIRepositoryVerification? Verify { get; init; }
 
     [Description("Secret of type kubernetes.io/dockerconfigjson with registry credentials.")]
     public LocalObjectReference? SecretRef { get; init; }

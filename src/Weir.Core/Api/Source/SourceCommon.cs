@@ -21,8 +21,8 @@ public sealed record OIDCIdentityMatch
     public string? Subject { get; init; }
 }
 
-[Description("How to verify signatures of an OCI artifact or Helm chart.")]
-public sealed record OCIVerification
+[Description("How to verify signatures of a Helm chart from an OCI registry.")]
+public record OCIVerification
 {
     [RequiredField, Enum("cosign", "notation"), Default("cosign"), Description("Signature tool.")]
     public string? Provider { get; init; }
@@ -32,7 +32,12 @@ public sealed record OCIVerification
 
     [Description("Accepted keyless identities; any identity when empty.")]
     public IReadOnlyList<OIDCIdentityMatch>? MatchOIDCIdentity { get; init; }
+}
 
+/// <summary>An OCIRepository's verification: a chart's, plus a self-hosted Sigstore (HelmChart has no such field).</summary>
+[Description("How to verify signatures of an OCI artifact.")]
+public sealed record OCIRepositoryVerification : OCIVerification
+{
     [Description("Secret with key trusted_root.json for a self-hosted Sigstore.")]
     public Meta.LocalObjectReference? TrustedRootSecretRef { get; init; }
 }
