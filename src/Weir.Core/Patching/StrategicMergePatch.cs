@@ -125,6 +125,11 @@ public static class StrategicMergePatch
 
     private sealed class Merger(KubernetesOpenApi api, ListOrder order)
     {
+        private bool Kyaml => order == ListOrder.PatchFirst;
+
+        private T Clean<T>(T node)
+            where T : JsonNode => WithoutDirectives(node, Kyaml);
+
         public JsonObject? MergeMap(JsonObject? dest, JsonObject src, JsonObject? schema)
         {
             var directive = DirectiveOf(src);
@@ -141,7 +146,7 @@ public static class StrategicMergePatch
 
             if (dest is null || directive == "replace")
             {
-                return WithoutDirectives(src);
+                return Clean(src);
             }
 
             if (directive is not null && order == ListOrder.TargetFirst)
@@ -149,7 +154,7 @@ public static class StrategicMergePatch
                 throw new StrategicMergePatchException($"Unknown patch type: {directive} in map: {src.ToJsonString()}");
             }
 
-            if (src[RetainKeys] is { } retain)
+            if (!Kyaml && src[RetainKeys] is { } retain)
             {
                 ApplyRetainKeys(dest, src, retain);
             }
@@ -170,12 +175,12 @@ public static class StrategicMergePatch
 
             foreach (var (key, value) in src.ToList())
             {
-                if (key == Directive || key.StartsWith(SetElementOrder, StringComparison.Ordinal) || key == RetainKeys || ordered.Contains(key))
+                if (key == Directive || (!Kyaml && (key.StartsWith(SetElementOrder, StringComparison.Ordinal) || key == RetainKeys)) || ordered.Contains(key))
                 {
                     continue;
                 }
 
-                if (key.StartsWith(DeleteFromPrimitiveList, StringComparison.Ordinal))
+                if (!Kyaml && key.StartsWith(DeleteFromPrimitiveList, StringComparison.Ordinal))
                 {
                     var list = key[DeleteFromPrimitiveList.Length..];
                     var toDelete = value as JsonArray ?? throw new StrategicMergePatchException("invalid patch format of primitive list");
@@ -218,7 +223,7 @@ public static class StrategicMergePatch
             switch (src)
             {
                 case JsonObject srcMap when order == ListOrder.TargetFirst && dest is JsonObject && KubernetesOpenApi.PatchMetaOf(schema).Strategy.Split(',').Contains("replace"):
-                    return WithoutDirectives(srcMap);
+                    return Clean(srcMap);
                 case JsonObject srcMap:
                     return MergeMap(dest as JsonObject, srcMap, api.Resolve(schema));
                 case JsonArray srcList when dest is JsonArray destList && order == ListOrder.TargetFirst:
@@ -228,7 +233,7 @@ public static class StrategicMergePatch
                 case JsonArray srcList when order == ListOrder.PatchFirst:
                     return Added(srcList, schema);
                 case JsonArray srcList:
-                    return WithoutDirectives(srcList);
+                    return Clean(srcList);
                 default:
                     return src.DeepClone();
             }
@@ -240,13 +245,13 @@ public static class StrategicMergePatch
             var listDirective = src.OfType<JsonObject>().Select(DirectiveOf).FirstOrDefault(d => d is not null);
             if (listDirective == "replace")
             {
-                return WithoutDirectives(new JsonArray(src.Where(e => !(e is JsonObject o && DirectiveOf(o) == "replace" && o.Count == 1))
+                return Clean(new JsonArray(src.Where(e => !(e is JsonObject o && DirectiveOf(o) == "replace" && o.Count == 1))
                     .Select(e => e?.DeepClone()).ToArray()));
             }
 
             if (!meta.MergesList)
             {
-                return WithoutDirectives(src);
+                return Clean(src);
             }
 
             var itemSchema = api.Items(schema);
@@ -320,7 +325,7 @@ public static class StrategicMergePatch
                     var copy = new JsonObject();
                     foreach (var (key, value) in map)
                     {
-                        if (value is not null && !IsDirective(key))
+                        if (value is not null && !IsDirective(key, Kyaml))
                         {
                             copy[key] = Added(value, api.Property(schema, key));
                         }
@@ -329,9 +334,11 @@ public static class StrategicMergePatch
                     return copy;
                 case JsonArray list when KubernetesOpenApi.PatchMetaOf(schema) is { MergesList: true, MergeKey.Length: > 0 }:
                     var items = api.Items(schema);
-                    return new JsonArray([.. list.Select(e => e is JsonObject o ? Added(o, items) : e?.DeepClone())]);
+                    // An element the patch deletes from a list the target lacks is simply not added.
+                    return new JsonArray([.. list.Where(e => e is not JsonObject o || DirectiveOf(o) != "delete")
+                        .Select(e => e is JsonObject o ? Added(o, items) : e?.DeepClone())]);
                 default:
-                    return WithoutDirectives(src);
+                    return Clean(src);
             }
         }
 
@@ -342,7 +349,7 @@ public static class StrategicMergePatch
             var meta = KubernetesOpenApi.PatchMetaOf(schema);
             if (!meta.MergesList)
             {
-                return WithoutDirectives(src);
+                return Clean(src);
             }
 
             if (dest.Count == 0 && src.Count == 0)
@@ -401,7 +408,7 @@ public static class StrategicMergePatch
 
             if (replace)
             {
-                original = [.. patch.Select(p => (JsonNode?)WithoutDirectives(p!))];
+                original = [.. patch.Select(p => (JsonNode?)Clean(p!))];
                 patch = [];
             }
 
@@ -419,7 +426,7 @@ public static class StrategicMergePatch
                 }
                 else
                 {
-                    merged.Add(WithoutDirectives(item));
+                    merged.Add(Clean(item));
                 }
             }
 
@@ -438,7 +445,7 @@ public static class StrategicMergePatch
             }
             else if (patch is not null)
             {
-                merged = WithoutDirectives(patch);
+                merged = Clean(patch);
             }
             else if (original is not null)
             {
@@ -534,40 +541,42 @@ public static class StrategicMergePatch
         _ => "ScalarNode",
     };
 
-    private static bool IsDirective(string key) =>
-        key is Directive or RetainKeys || key.StartsWith(SetElementOrder, StringComparison.Ordinal) || key.StartsWith(DeleteFromPrimitiveList, StringComparison.Ordinal);
+    // kyaml's merge2 (kustomize) knows only $patch: the other directives are plain fields to it.
+    private static bool IsDirective(string key, bool kyaml) =>
+        key is Directive || (!kyaml && (key is RetainKeys || key.StartsWith(SetElementOrder, StringComparison.Ordinal)
+            || key.StartsWith(DeleteFromPrimitiveList, StringComparison.Ordinal)));
 
     private static string? DirectiveOf(JsonObject map) =>
         map[Directive] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
 
-    private static T WithoutDirectives<T>(T node)
+    private static T WithoutDirectives<T>(T node, bool kyaml)
         where T : JsonNode
     {
         var copy = (T)node.DeepClone();
-        Strip(copy);
+        Strip(copy, kyaml);
         return copy;
     }
 
-    private static void Strip(JsonNode? node)
+    private static void Strip(JsonNode? node, bool kyaml)
     {
         switch (node)
         {
             case JsonObject o:
-                foreach (var key in o.Select(p => p.Key).Where(IsDirective).ToList())
+                foreach (var key in o.Select(p => p.Key).Where(k => IsDirective(k, kyaml)).ToList())
                 {
                     o.Remove(key);
                 }
 
                 foreach (var (_, v) in o)
                 {
-                    Strip(v);
+                    Strip(v, kyaml);
                 }
 
                 break;
             case JsonArray a:
                 foreach (var v in a)
                 {
-                    Strip(v);
+                    Strip(v, kyaml);
                 }
 
                 break;

@@ -15,7 +15,7 @@ internal static class BuildMetadata
         {
             if (options.Contains("managedByLabel"))
             {
-                r.Object.SetLabel("app.kubernetes.io/managed-by", "kustomize-v5.5.0");
+                r.Object.SetLabel("app.kubernetes.io/managed-by", "kustomize-(devel)");
             }
 
             if (options.Contains("originAnnotations") && r.BuildOrigin is { } origin)

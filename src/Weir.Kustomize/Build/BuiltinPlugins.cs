@@ -90,21 +90,26 @@ public static class BuiltinPlugins
 
             case "ValueAddTransformer":
                 {
-                    var value = (config["value"]?.ToString() ?? "").Trim();
+                    var value = (config.Field("value")?.ToString() ?? "").Trim();
                     if (value.Length == 0)
                     {
                         value = Path.GetFileName(loader.Root.TrimEnd(Path.DirectorySeparatorChar));
                     }
 
-                    var targets = (config["targets"] as JsonArray)?.OfType<JsonObject>()
+                    var targets = (config.Field("targets") as JsonArray)?.OfType<JsonObject>()
                         .Select(t => new ValueAddTarget(
-                            t["selector"] is JsonObject sel ? Selector.FromJson(sel) : null,
-                            t["fieldPath"]?.ToString() ?? "",
-                            (int)(Numbers.Integer(t["filePathPosition"]) ?? 0)))
+                            t.Field("selector") is JsonObject sel ? Selector.FromJson(sel) : null,
+                            t.Field("fieldPath")?.ToString() ?? "",
+                            (int)(Numbers.Integer(t.Field("filePathPosition")) ?? 0)))
                         .ToList() ?? [];
                     if (targets.Count == 0 || targets.Any(t => t.FieldPath.Length == 0))
                     {
                         throw new KustomizeException($"{source}: ValueAddTransformer must specify at least one target with a fieldPath");
+                    }
+
+                    if (targets.FirstOrDefault(t => t.FilePathPosition < 0) is { } negative)
+                    {
+                        throw new KustomizeException($"{source}: value of FilePathPosition ({negative.FilePathPosition}) cannot be negative");
                     }
 
                     return new ValueAddTransformer(value, targets);

@@ -96,11 +96,12 @@ public static class Kustomizer
         }
     }
 
+    // kustomize drops a resource carrying the annotation with any value but "false".
     private static void DropLocalConfig(ResourceMap resources)
     {
         foreach (var r in resources.Resources.ToList())
         {
-            if (Weir.Core.Objects.KubeObject.Annotation(r.Object, "config.kubernetes.io/local-config") == "true")
+            if (Weir.Core.Objects.KubeObject.Annotation(r.Object, "config.kubernetes.io/local-config") is { } local && local != "false")
             {
                 resources.Remove(r);
             }

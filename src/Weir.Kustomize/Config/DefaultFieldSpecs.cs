@@ -65,10 +65,8 @@ internal static class DefaultFieldSpecs
         namespace apiextensions.k8s.io - CustomResourceDefinition spec/conversion/webhook/clientConfig/service/namespace -
         images - - - spec/containers[]/image c
         images - - - spec/initContainers[]/image c
-        images - - - spec/volumes[]/image/reference c
         images - - - spec/template/spec/containers[]/image c
         images - - - spec/template/spec/initContainers[]/image c
-        images - - - spec/template/spec/volumes[]/image/reference c
         replicas - - Deployment spec/replicas c
         replicas - - ReplicationController spec/replicas c
         replicas - - ReplicaSet spec/replicas c

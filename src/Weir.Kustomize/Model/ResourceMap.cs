@@ -83,6 +83,9 @@ public sealed class ResourceMap
                 target.Object.Remove("data");
                 target.Object.Remove("binaryData");
                 MergeGenerated(target, generated);
+
+                // The replacement comes from the replacing generator (merge keeps the original's origin).
+                target.BuildOrigin = generated.BuildOrigin;
                 break;
             case "merge":
                 MergeGenerated(target, generated);

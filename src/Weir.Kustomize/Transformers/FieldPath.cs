@@ -68,6 +68,16 @@ public static class FieldPath
         var field = isList ? part[..^2] : part;
         var last = index == parts.Count - 1;
         var child = obj[field];
+        if (isList && child is null)
+        {
+            // kustomize reads "field[]" as a hint that the field is a list: a null one becomes empty, a missing one stays missing.
+            if (obj.ContainsKey(field))
+            {
+                obj[field] = new JsonArray();
+            }
+
+            return;
+        }
 
         if (selector is { } sel)
         {

@@ -1,15 +1,19 @@
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using Weir.Kustomize.Config;
 using Weir.Kustomize.Model;
+using Weir.Kustomize.Yaml;
 
 namespace Weir.Kustomize.Transformers;
 
 /// <summary>One <c>images:</c> entry.</summary>
-public sealed record ImageSpec(string Name, string NewName, string NewTag, string Digest)
+public sealed record ImageSpec(string Name, string NewName, string NewTag, string Digest, string TagSuffix = "")
 {
-    public static ImageSpec FromJson(JsonObject o) => new(Str(o, "name"), Str(o, "newName"), Str(o, "newTag"), Str(o, "digest"));
+    // The kustomization is decoded with Go's encoding/json, whose field names match case-insensitively.
+    public static ImageSpec FromJson(JsonObject o) =>
+        new(Str(o, "name"), Str(o, "newName"), Str(o, "newTag"), Str(o, "digest"), Str(o, "tagSuffix"));
 
-    private static string Str(JsonObject o, string key) => o.FirstOrDefault(p => string.Equals(p.Key, key, StringComparison.OrdinalIgnoreCase)).Value switch
+    private static string Str(JsonObject o, string key) => o.Field(key) switch
     {
         JsonValue v when v.TryGetValue<string>(out var s) => s,
         JsonValue v => v.ToJsonString(),
@@ -18,16 +22,24 @@ public sealed record ImageSpec(string Name, string NewName, string NewTag, strin
 }
 
 /// <summary>
-/// Rewrites container images whose name matches: new name, tag or digest. Besides the field specs, every
-/// <c>containers</c>/<c>initContainers</c> list anywhere in a resource is visited, as kustomize does.
+/// Rewrites container images whose name matches: new name, tag, digest or tag suffix. As kustomize, it runs twice:
+/// first over every <c>containers</c>/<c>initContainers</c> list anywhere in a resource, then over the field specs;
+/// CustomResourceDefinitions are left alone.
 /// </summary>
 public sealed class ImageTagTransformer(ImageSpec image, IReadOnlyList<FieldSpec> fieldSpecs) : IResourceTransformer
 {
+    private readonly Regex matcher = Matcher(image.Name);
+
     public void Transform(ResourceMap resources)
     {
-        foreach (var r in resources.Resources)
+        var subjects = resources.Resources.Where(r => r.Kind != "CustomResourceDefinition").ToList();
+        foreach (var r in subjects)
         {
             VisitContainers(r.Object);
+        }
+
+        foreach (var r in subjects)
+        {
             foreach (var spec in fieldSpecs)
             {
                 if (spec.AppliesTo(r.CurrentId))
@@ -38,6 +50,7 @@ public sealed class ImageTagTransformer(ImageSpec image, IReadOnlyList<FieldSpec
         }
     }
 
+    // Children first, then the list itself, as kustomize's walk does; lists inside containers are visited too.
     private void VisitContainers(JsonNode? node)
     {
         switch (node)
@@ -45,23 +58,21 @@ public sealed class ImageTagTransformer(ImageSpec image, IReadOnlyList<FieldSpec
             case JsonObject o:
                 foreach (var (key, value) in o.ToList())
                 {
+                    VisitContainers(value);
                     if (key is "containers" or "initContainers" && value is JsonArray list)
                     {
-                        foreach (var c in list.OfType<JsonObject>())
+                        foreach (var element in list)
                         {
-                            if (c["image"] is JsonValue)
+                            if (element is not JsonObject c)
                             {
-                                var updated = Update(c["image"]);
-                                if (!ReferenceEquals(updated, c["image"]))
-                                {
-                                    c["image"] = updated;
-                                }
+                                throw new KustomizeException($"wrong node kind: expected MappingNode but got {(element is JsonArray ? "SequenceNode" : "ScalarNode")}: {key}");
+                            }
+
+                            if (c.TryGetPropertyValue("image", out var current) && current is not null)
+                            {
+                                c["image"] = Update(current);
                             }
                         }
-                    }
-                    else
-                    {
-                        VisitContainers(value);
                     }
                 }
 
@@ -78,54 +89,88 @@ public sealed class ImageTagTransformer(ImageSpec image, IReadOnlyList<FieldSpec
 
     private JsonNode? Update(JsonNode? node)
     {
-        if (node is not JsonValue v || !v.TryGetValue<string>(out var value))
+        if (node is null)
+        {
+            return node;
+        }
+
+        if (node is not JsonValue v)
+        {
+            throw new KustomizeException($"wrong node kind: expected ScalarNode but got {(node is JsonObject ? "MappingNode" : "SequenceNode")}: image");
+        }
+
+        var value = v.TryGetValue<string>(out var s) ? s : v.ToJsonString();
+        if (!matcher.IsMatch(value))
         {
             return node;
         }
 
         var (name, tag, digest) = Split(value);
-        if (name != image.Name)
+        if (image.NewName.Length > 0)
         {
-            return node;
+            name = image.NewName;
         }
 
-        var newName = image.NewName.Length > 0 ? image.NewName : name;
-        string suffix;
-        if (image.Digest.Length > 0)
+        if (image.NewTag.Length > 0 && image.Digest.Length > 0)
         {
-            suffix = (image.NewTag.Length > 0 ? ":" + image.NewTag : "") + "@" + image.Digest;
+            (tag, digest) = (image.NewTag, image.Digest);
         }
         else if (image.NewTag.Length > 0)
         {
-            suffix = ":" + image.NewTag;
+            (tag, digest) = (image.NewTag, "");
         }
-        else
+        else if (image.Digest.Length > 0)
         {
-            suffix = (tag.Length > 0 ? ":" + tag : "") + (digest.Length > 0 ? "@" + digest : "");
+            (tag, digest) = ("", image.Digest);
+        }
+        else if (image.TagSuffix.Length > 0)
+        {
+            (tag, digest) = (tag + image.TagSuffix, "");
         }
 
-        return JsonValue.Create(newName + suffix);
+        var updated = name + (tag.Length > 0 ? ":" + tag : "") + (digest.Length > 0 ? "@" + digest : "");
+        return updated == value && s is not null ? node : JsonValue.Create(updated);
     }
 
-    /// <summary>Splits <c>registry/name:tag@digest</c> into name, tag and digest.</summary>
+    // kustomize builds this pattern from the image name without escaping it: the name is a regular expression.
+    private static Regex Matcher(string name)
+    {
+        try
+        {
+            return new Regex("^" + name + "(:[a-zA-Z0-9_.{}-]*)?(@sha256:[a-zA-Z0-9_.{}-]*)?$", RegexOptions.CultureInvariant);
+        }
+        catch (ArgumentException e)
+        {
+            throw new KustomizeException($"images: name '{name}' is not a valid pattern: {e.Message}");
+        }
+    }
+
+    /// <summary>
+    /// Splits <c>[host[:port]/]name[:tag][@digest]</c> as kustomize does: the first '@' or ':' after the first '/'
+    /// ends the name.
+    /// </summary>
     public static (string Name, string Tag, string Digest) Split(string image)
     {
-        var digest = "";
-        var at = image.IndexOf('@');
+        var slash = image.IndexOf('/');
+        var offset = slash > 0 ? slash : 0;
+        var search = image[offset..];
+        var at = search.IndexOf('@');
+        var colon = search.IndexOf(':');
+        if (colon < 0 && at < 0)
+        {
+            return (image, "", "");
+        }
+
+        if (at >= 0 && (at < colon || colon < 0))
+        {
+            return (image[..(at + offset)], "", image[(at + offset + 1)..]);
+        }
+
         if (at >= 0)
         {
-            digest = image[(at + 1)..];
-            image = image[..at];
+            return (image[..(colon + offset)], image[(colon + offset + 1)..(at + offset)], image[(at + offset + 1)..]);
         }
 
-        var tag = "";
-        var colon = image.LastIndexOf(':');
-        if (colon > image.LastIndexOf('/'))
-        {
-            tag = image[(colon + 1)..];
-            image = image[..colon];
-        }
-
-        return (image, tag, digest);
+        return (image[..(colon + offset)], image[(colon + offset + 1)..], "");
     }
 }

@@ -28,11 +28,6 @@ public sealed class NameReferenceTransformer(IReadOnlyList<NameBackReference> ba
             }
         }
 
-        if (byPreviousName.Count == 0)
-        {
-            return;
-        }
-
         foreach (var referrer in resources.Resources.ToList())
         {
             var orgId = referrer.OriginalId;
@@ -46,7 +41,13 @@ public sealed class NameReferenceTransformer(IReadOnlyList<NameBackReference> ba
                         continue;
                     }
 
+                    // kustomize works out (and validates) the candidates of every referrer, renamed resources or not.
                     couldBeReferenced ??= CouldBeReferencedBy(referrer);
+                    if (byPreviousName.Count == 0)
+                    {
+                        continue;
+                    }
+
                     var update = new Update(referrer, back, spec, byPreviousName, couldBeReferenced);
                     FieldPath.Apply(referrer.Object, spec.Path, false, update.Set);
                 }
@@ -63,21 +64,24 @@ public sealed class NameReferenceTransformer(IReadOnlyList<NameBackReference> ba
         }
 
         var bindingNamespaces = new HashSet<string>();
-        if (referrer.Kind is "RoleBinding" or "ClusterRoleBinding" && referrer.Object["subjects"] is JsonArray subjects)
+        if (referrer.Kind == "RoleBinding" && referrer.Object["subjects"] is JsonArray subjects)
         {
             foreach (var s in subjects.OfType<JsonObject>())
             {
-                if (s["kind"]?.ToString() == "ServiceAccount" && s["namespace"] is JsonValue ns)
+                if (s.TryGetPropertyValue("namespace", out var ns) && s["kind"]?.ToString() == "ServiceAccount")
                 {
-                    bindingNamespaces.Add(ns.ToString());
+                    bindingNamespaces.Add(ns is JsonValue v && v.TryGetValue<string>(out var name)
+                        ? name
+                        : throw new KustomizeException($"Invalid Input: namespace is blank for resource \"{referrerId}\""));
                 }
             }
         }
 
+        // Any resource in a namespace a RoleBinding's ServiceAccount subjects name may be referred to, as in kustomize.
         return r =>
         {
             var id = r.CurrentId;
-            return id.IsClusterScoped || id.IsNsEquals(referrerId) || (r.Kind == "ServiceAccount" && bindingNamespaces.Contains(id.Namespace));
+            return id.IsClusterScoped || id.IsNsEquals(referrerId) || bindingNamespaces.Contains(id.Namespace);
         };
     }
 

@@ -13,6 +13,12 @@ public sealed class NamespaceTransformer(string ns, IReadOnlyList<FieldSpec> fie
 {
     public void Transform(ResourceMap resources)
     {
+        // kustomize's transformer does nothing without a namespace.
+        if (ns.Length == 0)
+        {
+            return;
+        }
+
         foreach (var r in resources.Resources)
         {
             var before = r.CurrentId;

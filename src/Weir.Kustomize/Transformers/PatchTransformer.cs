@@ -35,27 +35,27 @@ public sealed class PatchTransformer(string patchText, Selector? target, string 
 
             foreach (var r in target.Select(resources))
             {
-                var name = r.Name;
-                var kind = r.Kind;
+                // kustomize keeps the id before every JSON patch, renaming or not: name references may follow it.
+                r.StorePreviousId();
                 PatchApplier.Json6902(r, (JsonArray)ops.DeepClone(), source);
-                TrackRename(r, name, kind);
             }
 
             return;
         }
 
-        if (target is not null && docs.Count > 1)
+        if (docs.FirstOrDefault(d => d is not JsonObject) is not null)
         {
-            throw new KustomizeException($"{source}: multiple strategic merge patches in one patches entry may not set a target");
+            throw new KustomizeException($"{source}: patch is neither a map nor a JSON 6902 operation list");
         }
 
-        foreach (var doc in docs)
+        var patches = YamlText.ExpandLists(docs.Cast<JsonObject>(), source);
+        if (target is not null && patches.Count > 1)
         {
-            if (doc is not JsonObject patch)
-            {
-                throw new KustomizeException($"{source}: patch is neither a map nor a JSON 6902 operation list");
-            }
+            throw new KustomizeException($"{source}: Multiple Strategic-Merge Patches in one `patches` entry is not allowed to set `patches.target` field");
+        }
 
+        foreach (var patch in patches)
+        {
             if (target is null)
             {
                 var id = new ResId(patch.Gvk(), patch.Name(), patch.Namespace());
@@ -72,60 +72,53 @@ public sealed class PatchTransformer(string patchText, Selector? target, string 
                         $"{source}: no resource matches strategic merge patch \"{id}\"" + (matches.Count > 1 ? " (multiple matches)" : ""));
                 }
 
-                var aligned = (JsonObject)patch.DeepClone();
-                aligned.EnsureMetadata()["name"] = matches[0].Name;
-                if (matches[0].Object.Namespace().Length > 0)
-                {
-                    aligned.EnsureMetadata()["namespace"] = matches[0].Object.Namespace();
-                }
-
-                Apply(resources, matches[0], aligned);
+                Apply(resources, matches[0], (JsonObject)patch.DeepClone());
                 continue;
             }
 
             foreach (var r in target.Select(resources))
             {
+                // As kustomize: the patch takes the target's apiVersion and keeps its own kind.
                 var copy = (JsonObject)patch.DeepClone();
-                var meta = copy.EnsureMetadata();
-                if (!allowNameChange || copy.Name().Length == 0)
-                {
-                    meta["name"] = r.Name;
-                }
-
-                if (r.Object.Namespace().Length > 0)
-                {
-                    meta["namespace"] = r.Object.Namespace();
-                }
-                else
-                {
-                    meta.Remove("namespace");
-                }
-
-                if (!allowKindChange || copy.Kind().Length == 0)
-                {
-                    copy["kind"] = r.Kind;
-                    copy["apiVersion"] = r.Object.ApiVersion();
-                }
-
+                copy["apiVersion"] = r.Object.ApiVersion();
                 Apply(resources, r, copy);
             }
         }
     }
 
+    // As kustomize's Resource.ApplySmPatch: the merge may change name and kind only where the options allow it
+    // (then the id before is kept as a previous id); the namespace always stays.
     private void Apply(ResourceMap resources, Resource r, JsonObject patch)
     {
-        var name = r.Name;
-        var kind = r.Kind;
-        PatchApplier.Strategic(resources, r, patch, source, Schema);
-        TrackRename(r, name, kind);
-    }
-
-    private static void TrackRename(Resource r, string oldName, string oldKind)
-    {
-        if (r.Name != oldName || r.Kind != oldKind)
+        var (name, ns, kind) = (r.Name, r.Object.Namespace(), r.Kind);
+        if (allowNameChange || allowKindChange)
         {
-            var current = r.CurrentId;
-            r.PreviousIds.Add(new ResId(current.Gvk with { Kind = oldKind }, oldName, current.EffectiveNamespace));
+            r.StorePreviousId();
+        }
+
+        PatchApplier.Strategic(resources, r, patch, source, Schema);
+        if (!resources.Resources.Contains(r))
+        {
+            return;
+        }
+
+        if (!allowKindChange)
+        {
+            r.Object["kind"] = kind;
+        }
+
+        if (!allowNameChange)
+        {
+            r.Object.EnsureMetadata()["name"] = name;
+        }
+
+        if (ns.Length > 0)
+        {
+            r.Object.EnsureMetadata()["namespace"] = ns;
+        }
+        else if (r.Object["metadata"] is JsonObject meta)
+        {
+            meta.Remove("namespace");
         }
     }
 }

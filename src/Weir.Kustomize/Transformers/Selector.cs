@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Weir.Core.Objects;
 using Weir.Kustomize.Model;
+using Weir.Kustomize.Yaml;
 
 namespace Weir.Kustomize.Transformers;
 
@@ -16,7 +17,7 @@ public sealed record Selector(string Group, string Version, string Kind, string 
     {
         var cur = r.CurrentId;
         var org = r.OriginalId;
-        if (!cur.IsSelectedBy(Group, Version, Kind))
+        if (!Matches(Group, cur.Gvk.Group) || !Matches(Version, cur.Gvk.Version) || !Matches(Kind, cur.Gvk.Kind))
         {
             return false;
         }
@@ -36,7 +37,20 @@ public sealed record Selector(string Group, string Version, string Kind, string 
 
     public IEnumerable<Resource> Select(ResourceMap map) => map.Resources.Where(Matches).ToList();
 
-    private static Regex Regex(string pattern) => new("^(?:" + pattern + ")$", RegexOptions.CultureInvariant);
+    // Every part of a selector is an anchored regular expression; an empty one matches anything.
+    private static bool Matches(string pattern, string value) => pattern.Length == 0 || Regex(pattern).IsMatch(value);
 
-    private static string Str(JsonObject? o, string key) => o?[key] is JsonValue v && v.TryGetValue<string>(out var s) ? s : "";
+    private static Regex Regex(string pattern)
+    {
+        try
+        {
+            return new("^(?:" + pattern + ")$", RegexOptions.CultureInvariant);
+        }
+        catch (ArgumentException e)
+        {
+            throw new KustomizeException($"invalid selector pattern '{pattern}': {e.Message}");
+        }
+    }
+
+    private static string Str(JsonObject? o, string key) => o?.Field(key) is JsonValue v && v.TryGetValue<string>(out var s) ? s : "";
 }

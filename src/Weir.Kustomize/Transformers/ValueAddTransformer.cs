@@ -41,18 +41,48 @@ public sealed class ValueAddTransformer(string value, IReadOnlyList<ValueAddTarg
         }
     }
 
+    // As kustomize's filesys.InsertPathPart: a leading slash stays, empty parts vanish on joining.
     private static string InsertPathPart(string path, int pos, string part)
     {
-        var parts = path.Split('/').ToList();
-        if (pos >= parts.Count)
+        if (part.Length == 0)
         {
-            parts.Add(part);
-        }
-        else
-        {
-            parts.Insert(Math.Max(0, pos), part);
+            return path;
         }
 
-        return string.Join('/', parts);
+        var parts = PathSplit(path);
+        pos = Math.Clamp(pos, 0, parts.Count);
+        if (parts.Count > 0 && parts[0].Length == 0 && pos < parts.Count)
+        {
+            pos++;
+        }
+
+        parts.Insert(pos, part);
+        var joined = string.Join('/', parts.Skip(parts[0].Length == 0 ? 1 : 0).Where(p => p.Length > 0));
+        return parts[0].Length == 0 ? "/" + joined : joined;
+    }
+
+    private static List<string> PathSplit(string path)
+    {
+        if (path.Length == 0)
+        {
+            return [];
+        }
+
+        var slash = path.LastIndexOf('/');
+        var (dir, file) = (path[..(slash + 1)], path[(slash + 1)..]);
+        if (dir == "/")
+        {
+            return file.Length == 0 ? [""] : ["", file];
+        }
+
+        dir = dir.EndsWith('/') ? dir[..^1] : dir;
+        if (dir.Length == 0)
+        {
+            return [file];
+        }
+
+        var parts = PathSplit(dir);
+        parts.Add(file);
+        return parts;
     }
 }

@@ -23,26 +23,42 @@ public static class YamlText
     /// <summary>Parses a YAML stream into objects, expanding <c>kind: List</c> items; refuses non-objects.</summary>
     public static List<JsonObject> ParseObjects(string text, string source)
     {
-        var result = new List<JsonObject>();
-        foreach (var doc in ParseAll(text, source))
+        var docs = ParseAll(text, source);
+        if (docs.FirstOrDefault(d => d is not JsonObject) is not null)
         {
-            if (doc is not JsonObject obj)
-            {
-                throw new KustomizeException($"{source}: a document is not a YAML map");
-            }
+            throw new KustomizeException($"{source}: a document is not a YAML map");
+        }
 
-            if (obj.Count == 0)
+        return ExpandLists(docs.Cast<JsonObject>().Where(o => o.Count > 0), source);
+    }
+
+    /// <summary>
+    /// Replaces each <c>…List</c> with an <c>items</c> field by its items, as kustomize does: they join the end of the
+    /// queue (and are expanded in turn), a null <c>items</c> is an empty list.
+    /// </summary>
+    public static List<JsonObject> ExpandLists(IEnumerable<JsonObject> objects, string source)
+    {
+        var queue = new Queue<JsonObject>(objects);
+        var result = new List<JsonObject>();
+        while (queue.TryDequeue(out var obj))
+        {
+            if (obj["kind"] is not JsonValue kind || !kind.ToString().EndsWith("List", StringComparison.Ordinal) || !obj.TryGetPropertyValue("items", out var items))
             {
+                result.Add(obj);
                 continue;
             }
 
-            if (obj["kind"]?.ToString() is { } kind && kind.EndsWith("List", StringComparison.Ordinal) && obj["items"] is JsonArray items)
+            if (items is not null and not JsonArray)
             {
-                result.AddRange(items.OfType<JsonObject>().Select(i => (JsonObject)i.DeepClone()));
-                continue;
+                throw new KustomizeException($"{source}: expected array for {kind}/items");
             }
 
-            result.Add(obj);
+            foreach (var (item, i) in ((items as JsonArray) ?? []).Select((item, i) => (item, i)))
+            {
+                queue.Enqueue(item as JsonObject is { } o
+                    ? (JsonObject)o.DeepClone()
+                    : throw new KustomizeException($"{source}: encountered {(item is null ? "nil" : "non-map")} item in {kind}/items (index {i})"));
+            }
         }
 
         return result;
