@@ -1,5 +1,4 @@
 using Weir.Kustomize.Build;
-using Weir.Testing;
 
 namespace Weir.Kustomize.Tests.Differential;
 
