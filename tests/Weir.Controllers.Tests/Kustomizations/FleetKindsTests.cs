@@ -1,10 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
-using Weir.Controllers.Notifications;
 using Weir.Core.Conditions;
 using Weir.Core.Objects;
-using Weir.Runtime.Controllers;
 using Weir.Runtime.Kube;
 using static Weir.Testing.StatusConditions;
 
@@ -161,18 +159,10 @@ public sealed class FleetKindsTests(KustomizeControllerHarness harness) : IClass
         Assert.StartsWith("Source artifact not found, retrying in ", Message(ready));
     }
 
-    private async Task<JsonObject> ReconcileReceiverAsync(string name)
-    {
-        var reconciler = new ReceiverReconciler(harness.Client, new EventRecorder(harness.Client, ReceiverReconciler.ControllerName));
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
-        while (await harness.Client.GetAsync(KubeResource.Receiver, new ObjectKey("flux-system", name)) is null && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(100);
-        }
-
-        await reconciler.ReconcileAsync(new ObjectKey("flux-system", name), default);
-        return (await harness.Client.GetAsync(KubeResource.Receiver, new ObjectKey("flux-system", name)))!;
-    }
+    /// <summary>The Receiver once the controller (the harness runs every controller) has reconciled its generation.</summary>
+    private Task<JsonObject> ReconcileReceiverAsync(string name) =>
+        WaitForAsync(() => harness.Client.GetAsync(KubeResource.Receiver, new ObjectKey("flux-system", name)),
+            r => Ready(r)?["observedGeneration"]?.GetValue<long>() == r.Generation(), $"Receiver {name} reconciled");
 
     private async Task<JsonObject> StoredArtifactAsync(string source)
     {
