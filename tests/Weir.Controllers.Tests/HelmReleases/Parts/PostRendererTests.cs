@@ -183,6 +183,20 @@ public sealed class PostRendererTests(EmbeddedCluster cluster) : IClassFixture<E
         Assert.Equal(2, Render(PostRenderStrategy.Separate).Hooks.Count);
     }
 
+    [Fact]
+    public void DigestsFollowThePostRenderersAndCommonMetadata()
+    {
+        var one = new[] { new PostRenderer { Kustomize = new KustomizePostRenderer { Patches = [ReplicasPatch] } } };
+        var two = new[] { new PostRenderer { Kustomize = new KustomizePostRenderer { Patches = [ReplicasPatch], Images = Images } } };
+
+        // Go's encoder writes a nil list as null and ends with a newline.
+        Assert.Equal("sha256:" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData("null\n"u8.ToArray())), ReleasePostRenderer.Digest(null));
+        Assert.Equal(ReleasePostRenderer.Digest(one), ReleasePostRenderer.Digest([.. one]));
+        Assert.NotEqual(ReleasePostRenderer.Digest(one), ReleasePostRenderer.Digest(two));
+        Assert.NotEqual(ReleasePostRenderer.CommonMetadataDigest(null),
+            ReleasePostRenderer.CommonMetadataDigest(new CommonMetadata { Labels = new Dictionary<string, string> { ["a"] = "b" } }));
+    }
+
     private static HelmRelease Release(string ns, string name, CommonMetadata? common = null) => new()
     {
         Metadata = new ObjectMeta { Name = name, Namespace = ns },
