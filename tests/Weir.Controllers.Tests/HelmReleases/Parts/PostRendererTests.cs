@@ -129,6 +129,12 @@ public sealed class PostRendererTests(EmbeddedCluster cluster) : IClassFixture<E
         Assert.DoesNotContain("postrenderer.helm.sh", installed.Manifest, StringComparison.Ordinal);
         Assert.Contains("# Source: web/templates/deployment.yaml", installed.Manifest, StringComparison.Ordinal);
         Assert.DoesNotContain("postrenderer.helm.sh", await ClusterObjects.KubectlAsync(cluster, "get", "deployment", "web", "-n", ns, "-o", "yaml"), StringComparison.Ordinal);
+
+        var upgrade = new KustomizePostRenderer { Images = [new ImageOverride { Name = "nginx", NewTag = "1.28" }] };
+        await helm.UpgradeAsync(Chart(), new GoMap(), new UpgradeOptions("web", ns) { PostRenderer = new KustomizeRenderer(upgrade) });
+
+        Assert.Equal("1 nginx:1.28", await ClusterObjects.KubectlAsync(cluster, "get", "deployment", "web", "-n", ns, "-o",
+            "jsonpath={.spec.replicas} {.spec.template.spec.containers[0].image}"));
     }
 
     [Fact]
