@@ -221,8 +221,9 @@ public sealed class HelmRepositoryReconciler : IReconciler, IReconcileSteps<Helm
         }
 
         var finalizers = (obj.Metadata()?["finalizers"] as JsonArray ?? []).Select(f => f?.GetValue<string>()).ToList();
-        var hasStatus = obj["status"] is JsonObject { Count: > 0 };
-        if (!finalizers.Contains(ReconcilerSettings.FluxFinalizer) && !hasStatus)
+        // The API server defaults the status to {observedGeneration: -1}: that alone is an empty status.
+        var recorded = (obj["status"] as JsonObject ?? []).Select(p => p.Key).Where(k => k != "observedGeneration").ToList();
+        if (!finalizers.Contains(ReconcilerSettings.FluxFinalizer) && recorded.Count == 0)
         {
             return;
         }
@@ -230,9 +231,10 @@ public sealed class HelmRepositoryReconciler : IReconciler, IReconcileSteps<Helm
         _store.DeleteObject(Kind, obj.Namespace(), obj.Name());
         try
         {
-            if (hasStatus)
+            if (recorded.Count > 0)
             {
-                await _client.PatchAsync(KubeResource.HelmRepository, obj.Key(), new JsonObject { ["status"] = null }, "merge", status: true,
+                var reset = new JsonObject(recorded.Select(k => KeyValuePair.Create(k, (JsonNode?)null)));
+                await _client.PatchAsync(KubeResource.HelmRepository, obj.Key(), new JsonObject { ["status"] = reset }, "merge", status: true,
                     cancellationToken: cancellationToken);
             }
 
