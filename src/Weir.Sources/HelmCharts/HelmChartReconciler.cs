@@ -157,19 +157,20 @@ public sealed class HelmChartReconciler : IReconciler, IReconcileSteps<HelmChart
         }
 
         var options = new ChartBuildOptions(valuesFiles, spec.IgnoreMissingValuesFiles ?? false, metadata, StoredChart(run));
-        ChartBuild build;
-        if (fromRepository)
+        try
         {
-            var repository = ApiObjects.Read<HelmRepository>(source).Spec ?? new HelmRepositorySpec();
-            build = await _repositories.BuildAsync(run.Key.Namespace, repository, artifact, spec, options, cancellationToken);
+            run.Build = fromRepository
+                ? await _repositories.BuildAsync(run.Key.Namespace, ApiObjects.Read<HelmRepository>(source).Spec ?? new HelmRepositorySpec(), artifact, spec,
+                    options, cancellationToken)
+                : await BuildFromArtifactAsync(artifact!, spec.Chart ?? "", options, cancellationToken);
+            return run.Build;
         }
-        else
+        catch (ReconcileFailure failure)
         {
-            build = await BuildFromArtifactAsync(artifact!, spec.Chart ?? "", options, cancellationToken);
+            // As source-controller's observeChartBuild: a build failure replaces an earlier fetch failure and the reverse.
+            run.Conditions.Remove(failure.ConditionType == ConditionTypes.BuildFailed ? ConditionTypes.FetchFailed : ConditionTypes.BuildFailed);
+            throw;
         }
-
-        run.Build = build;
-        return build;
     }
 
     private async Task<ChartBuild> BuildFromArtifactAsync(JsonArtifact artifact, string chart, ChartBuildOptions options, CancellationToken cancellationToken)

@@ -229,13 +229,15 @@ public sealed class HelmRepositoryReconciler : IReconciler, IReconcileSteps<Helm
         }
 
         _store.DeleteObject(Kind, obj.Namespace(), obj.Name());
+        var resourceVersion = obj.ResourceVersion();
         try
         {
             if (recorded.Count > 0)
             {
                 var reset = new JsonObject(recorded.Select(k => KeyValuePair.Create(k, (JsonNode?)null)));
-                await _client.PatchAsync(KubeResource.HelmRepository, obj.Key(), new JsonObject { ["status"] = reset }, "merge", status: true,
+                var updated = await _client.PatchAsync(KubeResource.HelmRepository, obj.Key(), new JsonObject { ["status"] = reset }, "merge", status: true,
                     cancellationToken: cancellationToken);
+                resourceVersion = updated.ResourceVersion();
             }
 
             if (finalizers.Contains(ReconcilerSettings.FluxFinalizer))
@@ -245,7 +247,7 @@ public sealed class HelmRepositoryReconciler : IReconciler, IReconcileSteps<Helm
                     ["metadata"] = new JsonObject
                     {
                         ["finalizers"] = new JsonArray([.. finalizers.Where(f => f != ReconcilerSettings.FluxFinalizer).Select(f => (JsonNode?)f)]),
-                        ["resourceVersion"] = obj.ResourceVersion(),
+                        ["resourceVersion"] = resourceVersion,
                     },
                 };
                 await _client.PatchAsync(KubeResource.HelmRepository, obj.Key(), patch, "merge", cancellationToken: cancellationToken);

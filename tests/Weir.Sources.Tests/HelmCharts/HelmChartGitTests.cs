@@ -29,8 +29,8 @@ public sealed class HelmChartGitTests(SourceControllerHarness harness, GitServer
         var repo = await git.CreateRepositoryAsync("chart-dir");
         await repo.CommitAsync(ChartFiles("0.1.0", "one"), "first");
         await CreateGitRepositoryAsync("chart-dir");
-        await harness.CreateChartAsync("git-version", "./charts/app", "chart-dir", sourceKind: "GitRepository");
-        await harness.CreateChartAsync("git-values", "charts/app", "chart-dir", sourceKind: "GitRepository",
+        await harness.CreateHelmChartAsync("git-version", "./charts/app", "chart-dir", sourceKind: "GitRepository");
+        await harness.CreateHelmChartAsync("git-values", "charts/app", "chart-dir", sourceKind: "GitRepository",
             extra: new JsonObject { ["valuesFiles"] = new JsonArray("charts/app/values.yaml", "env/prod.yaml") });
 
         var ready = await harness.WaitForChartAsync("git-version", IsTrue);
@@ -68,7 +68,7 @@ public sealed class HelmChartGitTests(SourceControllerHarness harness, GitServer
         var repo = await git.CreateRepositoryAsync("chart-revision");
         var first = await repo.CommitAsync(ChartFiles("1.0.0", "one"), "first");
         await CreateGitRepositoryAsync("chart-revision");
-        await harness.CreateChartAsync("git-revision", "charts/app", "chart-revision", sourceKind: "GitRepository",
+        await harness.CreateHelmChartAsync("git-revision", "charts/app", "chart-revision", sourceKind: "GitRepository",
             extra: new JsonObject { ["reconcileStrategy"] = "Revision" });
         var ready = await harness.WaitForChartAsync("git-revision", IsTrue);
         Assert.Equal($"packaged 'app' chart with version '1.0.0+{first[..12]}'", Message(ready));
@@ -90,9 +90,9 @@ public sealed class HelmChartGitTests(SourceControllerHarness harness, GitServer
             ["charts/deps/Chart.yaml"] = "apiVersion: v2\nname: deps\nversion: 1.0.0\ndependencies:\n- name: redis\n  version: 1.x\n  repository: https://charts.example.com\n",
         }, "first");
         await CreateGitRepositoryAsync("chart-broken");
-        await harness.CreateChartAsync("git-nowhere", "charts/nowhere", "chart-broken", sourceKind: "GitRepository");
-        await harness.CreateChartAsync("git-bad", "charts/bad", "chart-broken", sourceKind: "GitRepository");
-        await harness.CreateChartAsync("git-deps", "charts/deps", "chart-broken", sourceKind: "GitRepository");
+        await harness.CreateHelmChartAsync("git-nowhere", "charts/nowhere", "chart-broken", sourceKind: "GitRepository");
+        await harness.CreateHelmChartAsync("git-bad", "charts/bad", "chart-broken", sourceKind: "GitRepository");
+        await harness.CreateHelmChartAsync("git-deps", "charts/deps", "chart-broken", sourceKind: "GitRepository");
 
         var nowhere = await harness.WaitForChartAsync("git-nowhere", Failed);
         Assert.Equal("invalid chart reference: stat charts/nowhere: no such file or directory", Message(nowhere));
@@ -102,9 +102,6 @@ public sealed class HelmChartGitTests(SourceControllerHarness harness, GitServer
         Assert.Equal("DependencyBuildError", Reason(deps));
         Assert.Contains("'redis' (https://charts.example.com)", Message(deps));
     }
-
-    // A chart waits (Ready False, NoSourceArtifact) until its GitRepository has stored the commit.
-    private static bool Failed(JsonObject c) => IsFalse(c) && Reason(c) != "NoSourceArtifact";
 
     private Task<JsonObject> CreateGitRepositoryAsync(string name) =>
         harness.Client.CreateAsync(KubeResource.GitRepository, new JsonObject
@@ -141,20 +138,31 @@ public sealed class HelmSourcesKubectlTests(SourceControllerHarness harness, Cha
     public async Task KubectlGetShowsFluxColumns()
     {
         charts.Publish("kubectl", TestCharts.Package("podinfo", "6.5.3"));
-        await harness.CreateRepositoryAsync("podinfo", charts.PublicUrl("kubectl"));
-        await harness.CreateChartAsync("flux-system-podinfo", "podinfo", "podinfo", "6.5.*");
+        await harness.CreateHelmRepositoryAsync("podinfo", charts.PublicUrl("kubectl"));
+        await harness.CreateHelmChartAsync("flux-system-podinfo", "podinfo", "podinfo", "6.5.*");
         await harness.WaitForChartAsync("flux-system-podinfo", IsTrue);
         await harness.WaitForRepositoryAsync("podinfo", IsTrue);
 
-        var (code, output, error) = await Kubectl.RunAsync(harness.Kubeconfig, 32, "get", "helmrepository,helmchart", "-n", "flux-system");
-        Assert.True(code == 0, error);
-        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.Matches(@"^NAME\s+URL\s+AGE\s+READY\s+STATUS$", lines[0]);
-        Assert.Contains(lines, l => System.Text.RegularExpressions.Regex.IsMatch(l,
-            $@"^helmrepository\.source\.toolkit\.fluxcd\.io/podinfo\s+{System.Text.RegularExpressions.Regex.Escape(charts.PublicUrl("kubectl"))}\s+\d+s\s+True\s+stored artifact: revision 'sha256:[0-9a-f]{{64}}'$"));
-        var chartHeader = Array.FindIndex(lines, l => l.StartsWith("NAME ", StringComparison.Ordinal) && l.Contains("CHART"));
-        Assert.Matches(@"^NAME\s+CHART\s+VERSION\s+SOURCE KIND\s+SOURCE NAME\s+AGE\s+READY\s+STATUS$", lines[chartHeader]);
-        Assert.Matches(@"^helmchart\.source\.toolkit\.fluxcd\.io/flux-system-podinfo\s+podinfo\s+6\.5\.\*\s+HelmRepository\s+podinfo\s+\d+s\s+True\s+pulled 'podinfo' chart with version '6\.5\.3'$",
-            lines[chartHeader + 1]);
+        // The default columns are the seeds' (Ready and its message); Flux's URL and chart columns are wide ones in Weir's catalog.
+        var plain = await GetAsync();
+        Assert.Matches(@"^NAME\s+READY\s+STATUS\s+AGE$", plain[0]);
+        Assert.Matches(@"^helmrepository\.source\.toolkit\.fluxcd\.io/podinfo\s+True\s+stored artifact: revision 'sha256:[0-9a-f]{64}'\s+\d+s$", plain[1]);
+        Assert.Matches(@"^NAME\s+READY\s+STATUS\s+AGE$", plain[2]);
+        Assert.Matches(@"^helmchart\.source\.toolkit\.fluxcd\.io/flux-system-podinfo\s+True\s+pulled 'podinfo' chart with version '6\.5\.3'\s+\d+s$", plain[3]);
+
+        var wide = await GetAsync("-o", "wide");
+        Assert.Matches(@"^NAME\s+READY\s+STATUS\s+AGE\s+URL$", wide[0]);
+        Assert.EndsWith(" " + charts.PublicUrl("kubectl"), wide[1]);
+        Assert.Matches(@"^NAME\s+READY\s+STATUS\s+AGE\s+CHART\s+VERSION\s+SOURCE KIND\s+SOURCE NAME$", wide[2]);
+        Assert.Matches(@"\s+podinfo\s+6\.5\.\*\s+HelmRepository\s+podinfo$", wide[3]);
+
+        async Task<string[]> GetAsync(params string[] extra)
+        {
+            var (code, output, error) = await Kubectl.RunAsync(harness.Kubeconfig, 32, ["get", "helmrepository,helmchart", "-n", "flux-system", .. extra]);
+            Assert.True(code == 0, error);
+            var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.TrimEnd()).ToArray();
+            Assert.True(lines.Length == 4, output);
+            return lines;
+        }
     }
 }

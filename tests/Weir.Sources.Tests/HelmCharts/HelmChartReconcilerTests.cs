@@ -25,7 +25,7 @@ public sealed class HelmChartReconcilerTests(SourceControllerHarness harness, Ch
             charts.Publish("versions", TestCharts.Package("app", version));
         }
 
-        await harness.CreateRepositoryAsync("versions", charts.PublicUrl("versions"));
+        await harness.CreateHelmRepositoryAsync("versions", charts.PublicUrl("versions"));
         var cases = new (string Name, string? Version, string Expected)[]
         {
             ("range", "^1.0.0", "1.2.0"), ("exact", "1.0.0", "1.0.0"), ("star", "*", "2.0.0"), ("default", null, "2.0.0"),
@@ -33,7 +33,7 @@ public sealed class HelmChartReconcilerTests(SourceControllerHarness harness, Ch
         };
         foreach (var c in cases)
         {
-            await harness.CreateChartAsync($"versions-{c.Name}", "app", "versions", c.Version);
+            await harness.CreateHelmChartAsync($"versions-{c.Name}", "app", "versions", c.Version);
         }
 
         foreach (var c in cases)
@@ -53,9 +53,9 @@ public sealed class HelmChartReconcilerTests(SourceControllerHarness harness, Ch
     public async Task ANewVersionInTheIndexIsPickedUpWhenTheRepositoryStoresIt()
     {
         charts.Publish("moving", TestCharts.Package("app", "1.0.0"));
-        await harness.CreateRepositoryAsync("moving", charts.PublicUrl("moving"));
-        await harness.CreateChartAsync("moving", "app", "moving", ">=1.0.0");
-        await harness.CreateChartAsync("moving-pinned", "app", "moving", "1.0.0");
+        await harness.CreateHelmRepositoryAsync("moving", charts.PublicUrl("moving"));
+        await harness.CreateHelmChartAsync("moving", "app", "moving", ">=1.0.0");
+        await harness.CreateHelmChartAsync("moving-pinned", "app", "moving", "1.0.0");
         await harness.WaitForChartAsync("moving", c => IsTrue(c) && Message(c).Contains("'1.0.0'"));
         await harness.WaitForChartAsync("moving-pinned", IsTrue);
         var pinned = (await harness.GetAsync("moving-pinned", Chart))["status"]!["artifact"]!.ToJsonString();
@@ -71,19 +71,19 @@ public sealed class HelmChartReconcilerTests(SourceControllerHarness harness, Ch
     public async Task AVersionThatDoesNotExistAndAMissingSourceSayWhatIsWrong()
     {
         charts.Publish("missing", TestCharts.Package("x", "1.0.0"));
-        await harness.CreateRepositoryAsync("missing", charts.PublicUrl("missing"));
-        await harness.CreateChartAsync("missing-version", "x", "missing", "9.9.9");
-        var missing = await harness.WaitForChartAsync("missing-version", IsFalse);
+        await harness.CreateHelmRepositoryAsync("missing", charts.PublicUrl("missing"));
+        await harness.CreateHelmChartAsync("missing-version", "x", "missing", "9.9.9");
+        var missing = await harness.WaitForChartAsync("missing-version", Failed);
         Assert.Equal("invalid chart reference: failed to get chart version for remote reference: no 'x' chart with version matching '9.9.9' found",
             Message(missing));
         Assert.Equal("InvalidChartReference", Reason(missing));
 
-        await harness.CreateChartAsync("missing-chart", "nope", "missing");
-        var noChart = await harness.WaitForChartAsync("missing-chart", IsFalse);
+        await harness.CreateHelmChartAsync("missing-chart", "nope", "missing");
+        var noChart = await harness.WaitForChartAsync("missing-chart", Failed);
         Assert.Equal("invalid chart reference: failed to get chart version for remote reference: no chart name found", Message(noChart));
 
-        await harness.CreateChartAsync("missing-source", "x", "no-such-repository");
-        var noSource = await harness.WaitForChartAsync("missing-source", IsFalse);
+        await harness.CreateHelmChartAsync("missing-source", "x", "no-such-repository");
+        var noSource = await harness.WaitForChartAsync("missing-source", Failed);
         Assert.Equal("failed to get source: helmrepositories.source.toolkit.fluxcd.io \"no-such-repository\" not found", Message(noSource));
         Assert.Equal("SourceUnavailable", Reason(noSource));
 
@@ -101,8 +101,8 @@ public sealed class HelmChartReconcilerTests(SourceControllerHarness harness, Ch
         {
             ["values-prod.yaml"] = "replicas: 3\nextra:\n  tier: prod\n",
         }));
-        await harness.CreateRepositoryAsync("values", charts.PublicUrl("values"));
-        await harness.CreateChartAsync("values", "app", "values", extra: new JsonObject
+        await harness.CreateHelmRepositoryAsync("values", charts.PublicUrl("values"));
+        await harness.CreateHelmChartAsync("values", "app", "values", extra: new JsonObject
         {
             ["valuesFiles"] = new JsonArray("values.yaml", "values-prod.yaml"),
         });
@@ -117,12 +117,12 @@ public sealed class HelmChartReconcilerTests(SourceControllerHarness harness, Ch
         var values = Encoding.UTF8.GetString(chart.Raw.Single(f => f.Name == "values.yaml").Data);
         Assert.Equal("extra:\n  tier: prod\nmessage: hello\nreplicas: 3\n", values);
 
-        await harness.CreateChartAsync("values-missing", "app", "values", extra: new JsonObject { ["valuesFiles"] = new JsonArray("values-nope.yaml") });
-        var missing = await harness.WaitForChartAsync("values-missing", IsFalse);
+        await harness.CreateHelmChartAsync("values-missing", "app", "values", extra: new JsonObject { ["valuesFiles"] = new JsonArray("values-nope.yaml") });
+        var missing = await harness.WaitForChartAsync("values-missing", Failed);
         Assert.Equal("values files merge error: failed to merge chart values: no values file found at path 'values-nope.yaml'", Message(missing));
         Assert.Equal("ValuesFilesError", Reason(missing));
 
-        await harness.CreateChartAsync("values-ignored", "app", "values", extra: new JsonObject
+        await harness.CreateHelmChartAsync("values-ignored", "app", "values", extra: new JsonObject
         {
             ["valuesFiles"] = new JsonArray("values-nope.yaml", "values-prod.yaml"), ["ignoreMissingValuesFiles"] = true,
         });
@@ -152,14 +152,14 @@ public sealed class HelmChartReconcilerTests(SourceControllerHarness harness, Ch
               evil: [{apiVersion: v2, name: evil, version: 1.0.0, urls: [evil-1.0.0.tgz]}]
               bomb: [{apiVersion: v2, name: bomb, version: 1.0.0, urls: [bomb-1.0.0.tgz]}]
             """);
-        await harness.CreateRepositoryAsync("hostile", charts.PublicUrl("hostile"));
-        await harness.CreateChartAsync("hostile-traversal", "evil", "hostile");
-        await harness.CreateChartAsync("hostile-bomb", "bomb", "hostile");
+        await harness.CreateHelmRepositoryAsync("hostile", charts.PublicUrl("hostile"));
+        await harness.CreateHelmChartAsync("hostile-traversal", "evil", "hostile");
+        await harness.CreateHelmChartAsync("hostile-bomb", "bomb", "hostile");
 
-        var evil = await harness.WaitForChartAsync("hostile-traversal", IsFalse);
+        var evil = await harness.WaitForChartAsync("hostile-traversal", Failed);
         Assert.StartsWith("chart package error: failed to load downloaded chart: ", Message(evil));
         Assert.Null((await harness.GetAsync("hostile-traversal", Chart))["status"]!["artifact"]);
-        var large = await harness.WaitForChartAsync("hostile-bomb", IsFalse);
+        var large = await harness.WaitForChartAsync("hostile-bomb", Failed);
         Assert.StartsWith("chart package error: failed to load downloaded chart: ", Message(large));
         Assert.Null((await harness.GetAsync("hostile-bomb", Chart))["status"]!["artifact"]);
     }
@@ -169,8 +169,8 @@ public sealed class HelmChartReconcilerTests(SourceControllerHarness harness, Ch
     {
         charts.Publish("private-charts", TestCharts.Package("app", "2.0.0"));
         await harness.CreateSecretAsync("chart-auth", new Dictionary<string, string> { ["username"] = charts.Username, ["password"] = charts.Password });
-        await harness.CreateRepositoryAsync("private-charts", charts.PrivateUrl("private-charts"), new JsonObject { ["secretRef"] = new JsonObject { ["name"] = "chart-auth" } });
-        await harness.CreateChartAsync("private-charts", "app", "private-charts");
+        await harness.CreateHelmRepositoryAsync("private-charts", charts.PrivateUrl("private-charts"), new JsonObject { ["secretRef"] = new JsonObject { ["name"] = "chart-auth" } });
+        await harness.CreateHelmChartAsync("private-charts", "app", "private-charts");
         var ready = await harness.WaitForChartAsync("private-charts", IsTrue);
         Assert.Equal("pulled 'app' chart with version '2.0.0'", Message(ready));
         Assert.Contains("200 GET /private/private-charts/app-2.0.0.tgz", charts.Requests());
@@ -200,18 +200,19 @@ public sealed class HelmChartOciTests(SourceControllerHarness harness, DockerReg
             await client.PushAsync(repository, TestCharts.Package("podinfo", version));
         }
 
-        await harness.CreateRepositoryAsync("oci-charts", $"oci://{registry.Host}/charts", new JsonObject { ["type"] = "oci", ["insecure"] = true });
-        await harness.CreateChartAsync("oci-range", "podinfo", "oci-charts", "~1.0");
-        await harness.CreateChartAsync("oci-latest", "podinfo", "oci-charts");
-        await harness.CreateChartAsync("oci-missing", "podinfo", "oci-charts", ">=5.0.0");
+        await harness.CreateHelmRepositoryAsync("oci-charts", $"oci://{registry.Host}/charts", new JsonObject { ["type"] = "oci", ["insecure"] = true });
+        await harness.CreateHelmChartAsync("oci-range", "podinfo", "oci-charts", "~1.0");
+        await harness.CreateHelmChartAsync("oci-latest", "podinfo", "oci-charts");
+        await harness.CreateHelmChartAsync("oci-missing", "podinfo", "oci-charts", ">=5.0.0");
 
         var range = await harness.WaitForChartAsync("oci-range", IsTrue);
         Assert.Equal("pulled 'podinfo' chart with version '1.0.0'", Message(range));
         var latest = await harness.WaitForChartAsync("oci-latest", IsTrue);
         Assert.Equal("pulled 'podinfo' chart with version '2.0.0'", Message(latest));
         var artifact = (await harness.GetAsync("oci-latest", KubeResource.HelmChart))["status"]!["artifact"]!;
-        Assert.Equal(TestCharts.Package("podinfo", "2.0.0").Length, (await DownloadAsync(artifact)).Length);
-        var missing = await harness.WaitForChartAsync("oci-missing", IsFalse);
+        var pushed = await client.PullAsync(OciReference.Parse($"oci://{registry.Host}/charts/podinfo:2.0.0"));
+        Assert.Equal(pushed.Archive, await DownloadAsync(artifact));
+        var missing = await harness.WaitForChartAsync("oci-missing", Failed);
         Assert.Equal("chart pull error: failed to get chart version for remote reference: could not locate a version matching provided version string >=5.0.0",
             Message(missing));
     }

@@ -18,7 +18,7 @@ public sealed class HelmRepositoryReconcilerTests(SourceControllerHarness harnes
     public async Task IndexIsStoredWithItsDigestAsRevisionAndAnUnchangedIndexStoresNothing()
     {
         charts.Publish("stored", TestCharts.Package("podinfo", "6.5.3"));
-        await harness.CreateRepositoryAsync("stored", charts.PublicUrl("stored"));
+        await harness.CreateHelmRepositoryAsync("stored", charts.PublicUrl("stored"));
 
         var revision = "sha256:" + Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(Path.Combine(charts.Root, "stored", "index.yaml"))));
         var ready = await harness.WaitForRepositoryAsync("stored", IsTrue);
@@ -43,7 +43,7 @@ public sealed class HelmRepositoryReconcilerTests(SourceControllerHarness harnes
     {
         charts.Publish("private", TestCharts.Package("app", "1.0.0"));
         await harness.CreateSecretAsync("private-auth", new Dictionary<string, string> { ["username"] = charts.Username, ["password"] = charts.Password });
-        await harness.CreateRepositoryAsync("private", charts.PrivateUrl("private"), new JsonObject { ["secretRef"] = new JsonObject { ["name"] = "private-auth" } });
+        await harness.CreateHelmRepositoryAsync("private", charts.PrivateUrl("private"), new JsonObject { ["secretRef"] = new JsonObject { ["name"] = "private-auth" } });
         await harness.WaitForRepositoryAsync("private", IsTrue);
         var good = (await harness.GetAsync("private", Repo))["status"]!["artifact"]!.ToJsonString();
 
@@ -61,7 +61,7 @@ public sealed class HelmRepositoryReconcilerTests(SourceControllerHarness harnes
         Assert.StartsWith($"failed to fetch Helm repository index: Get \"http://127.0.0.1:{closed}/charts/index.yaml\": Connection refused", Message(unreachable));
         Assert.Equal(good, (await harness.GetAsync("private", Repo))["status"]!["artifact"]!.ToJsonString());
 
-        await harness.CreateRepositoryAsync("no-secret", charts.PrivateUrl("private"), new JsonObject { ["secretRef"] = new JsonObject { ["name"] = "missing" } });
+        await harness.CreateHelmRepositoryAsync("no-secret", charts.PrivateUrl("private"), new JsonObject { ["secretRef"] = new JsonObject { ["name"] = "missing" } });
         var missing = await harness.WaitForRepositoryAsync("no-secret", IsFalse);
         Assert.Equal("failed to get authentication secret 'flux-system/missing': secrets \"missing\" not found", Message(missing));
         Assert.Equal("AuthenticationFailed", Reason(missing));
@@ -71,15 +71,15 @@ public sealed class HelmRepositoryReconcilerTests(SourceControllerHarness harnes
     public async Task TlsWithTheRepositoryCaAndAClientCertificate()
     {
         charts.Publish("tls", TestCharts.Package("app", "1.0.0"));
-        await harness.CreateRepositoryAsync("tls-untrusted", charts.HttpsUrl("tls"));
+        await harness.CreateHelmRepositoryAsync("tls-untrusted", charts.HttpsUrl("tls"));
         var untrusted = await harness.WaitForRepositoryAsync("tls-untrusted", IsFalse);
         Assert.StartsWith($"failed to fetch Helm repository index: Get \"{charts.HttpsUrl("tls")}/index.yaml\": The SSL connection could not be established", Message(untrusted));
 
         await harness.CreateSecretAsync("tls-ca", new Dictionary<string, string> { ["ca.crt"] = charts.CaPem });
-        await harness.CreateRepositoryAsync("tls", charts.HttpsUrl("tls"), new JsonObject { ["certSecretRef"] = new JsonObject { ["name"] = "tls-ca" } });
+        await harness.CreateHelmRepositoryAsync("tls", charts.HttpsUrl("tls"), new JsonObject { ["certSecretRef"] = new JsonObject { ["name"] = "tls-ca" } });
         await harness.WaitForRepositoryAsync("tls", IsTrue);
 
-        await harness.CreateRepositoryAsync("mtls-no-cert", charts.MtlsUrl("tls"), new JsonObject { ["certSecretRef"] = new JsonObject { ["name"] = "tls-ca" } });
+        await harness.CreateHelmRepositoryAsync("mtls-no-cert", charts.MtlsUrl("tls"), new JsonObject { ["certSecretRef"] = new JsonObject { ["name"] = "tls-ca" } });
         var forbidden = await harness.WaitForRepositoryAsync("mtls-no-cert", IsFalse);
         Assert.EndsWith("/index.yaml : 403 Forbidden", Message(forbidden));
 
@@ -87,7 +87,7 @@ public sealed class HelmRepositoryReconcilerTests(SourceControllerHarness harnes
         {
             ["ca.crt"] = charts.CaPem, ["tls.crt"] = charts.ClientCertPem, ["tls.key"] = charts.ClientKeyPem,
         });
-        await harness.CreateRepositoryAsync("mtls", charts.MtlsUrl("tls"), new JsonObject { ["certSecretRef"] = new JsonObject { ["name"] = "mtls" } });
+        await harness.CreateHelmRepositoryAsync("mtls", charts.MtlsUrl("tls"), new JsonObject { ["certSecretRef"] = new JsonObject { ["name"] = "mtls" } });
         await harness.WaitForRepositoryAsync("mtls", IsTrue);
     }
 
@@ -95,17 +95,17 @@ public sealed class HelmRepositoryReconcilerTests(SourceControllerHarness harnes
     public async Task AnIndexThatIsNotAHelmIndexFailsNamingTheCause()
     {
         charts.WriteIndex("broken", "apiVersion: v1\nentries:\n  app: [\n");
-        await harness.CreateRepositoryAsync("broken", charts.PublicUrl("broken"));
+        await harness.CreateHelmRepositoryAsync("broken", charts.PublicUrl("broken"));
         var broken = await harness.WaitForRepositoryAsync("broken", IsFalse);
         Assert.Equal("IndexationFailed", Reason(broken));
         Assert.StartsWith("failed to load Helm repository from index YAML: error unmarshaling JSON: yaml: line ", Message(broken));
 
         charts.WriteIndex("no-version", "entries: {}\n");
-        await harness.CreateRepositoryAsync("no-version", charts.PublicUrl("no-version"));
+        await harness.CreateHelmRepositoryAsync("no-version", charts.PublicUrl("no-version"));
         var noVersion = await harness.WaitForRepositoryAsync("no-version", IsFalse);
         Assert.Equal("failed to load Helm repository from index YAML: no API version specified", Message(noVersion));
 
-        await harness.CreateRepositoryAsync("oci-scheme", "oci://127.0.0.1:1/charts");
+        await harness.CreateHelmRepositoryAsync("oci-scheme", "oci://127.0.0.1:1/charts");
         var oci = await harness.WaitForRepositoryAsync("oci-scheme", IsFalse);
         Assert.Equal("invalid Helm repository URL: 'oci' URL scheme cannot be used with 'default' HelmRepository type", Message(oci));
         Assert.Equal("URLInvalid", Reason(oci));
@@ -116,7 +116,7 @@ public sealed class HelmRepositoryReconcilerTests(SourceControllerHarness harnes
     {
         var big = "apiVersion: v1\nentries: {}\n# " + new string('x', (int)SourceControllerHarness.HelmOptions.MaxIndexSize) + "\n";
         charts.WriteIndex("huge", big);
-        await harness.CreateRepositoryAsync("huge", charts.PublicUrl("huge"));
+        await harness.CreateHelmRepositoryAsync("huge", charts.PublicUrl("huge"));
         var huge = await harness.WaitForRepositoryAsync("huge", IsFalse);
         Assert.Equal($"failed to fetch Helm repository index: index exceeds the maximum index file size of {SourceControllerHarness.HelmOptions.MaxIndexSize} bytes", Message(huge));
     }
@@ -124,9 +124,9 @@ public sealed class HelmRepositoryReconcilerTests(SourceControllerHarness harnes
     [Fact]
     public async Task AnOciRepositoryIsStaticAndStrippedOfWhatAnEarlierVersionStored()
     {
-        await harness.CreateRepositoryAsync("static", "oci://127.0.0.1:1/charts", new JsonObject { ["type"] = "oci" });
+        await harness.CreateHelmRepositoryAsync("static", "oci://127.0.0.1:1/charts", new JsonObject { ["type"] = "oci" });
         charts.Publish("stored-migrated", TestCharts.Package("app", "1.0.0"));
-        await harness.CreateRepositoryAsync("migrated", charts.PublicUrl("stored-migrated"));
+        await harness.CreateHelmRepositoryAsync("migrated", charts.PublicUrl("stored-migrated"));
         await harness.WaitForRepositoryAsync("migrated", IsTrue);
 
         await harness.PatchSpecAsync("migrated", new JsonObject { ["type"] = "oci", ["url"] = "oci://127.0.0.1:1/charts" }, Repo);

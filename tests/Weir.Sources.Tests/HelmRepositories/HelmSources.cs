@@ -13,11 +13,14 @@ public static class HelmSources
 
     public static bool IsFalse(JsonObject c) => c["status"]!.GetValue<string>() == "False";
 
+    /// <summary>Failed for a reason of its own: not only waiting for the source's first artifact (NoSourceArtifact).</summary>
+    public static bool Failed(JsonObject c) => IsFalse(c) && Reason(c) != "NoSourceArtifact";
+
     public static string Message(JsonObject c) => c["message"]!.GetValue<string>();
 
     public static string Reason(JsonObject c) => c["reason"]!.GetValue<string>();
 
-    public static Task<JsonObject> CreateRepositoryAsync(this SourceControllerHarness harness, string name, string url, JsonObject? extra = null)
+    public static Task<JsonObject> CreateHelmRepositoryAsync(this SourceControllerHarness harness, string name, string url, JsonObject? extra = null)
     {
         var spec = new JsonObject { ["url"] = url, ["interval"] = "10m" };
         foreach (var (k, v) in extra ?? [])
@@ -28,7 +31,7 @@ public static class HelmSources
         return harness.Client.CreateAsync(KubeResource.HelmRepository, Object("HelmRepository", name, spec));
     }
 
-    public static Task<JsonObject> CreateChartAsync(this SourceControllerHarness harness, string name, string chart, string sourceName,
+    public static Task<JsonObject> CreateHelmChartAsync(this SourceControllerHarness harness, string name, string chart, string sourceName,
         string? version = null, JsonObject? extra = null, string sourceKind = "HelmRepository")
     {
         var spec = new JsonObject
