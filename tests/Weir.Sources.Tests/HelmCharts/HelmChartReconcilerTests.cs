@@ -124,7 +124,8 @@ public sealed class HelmChartReconcilerTests(SourceControllerHarness harness, Ch
 
         await harness.CreateHelmChartAsync("values-ignored", "app", "values", extra: new JsonObject
         {
-            ["valuesFiles"] = new JsonArray("values-nope.yaml", "values-prod.yaml"), ["ignoreMissingValuesFiles"] = true,
+            ["valuesFiles"] = new JsonArray("values-nope.yaml", "values-prod.yaml"),
+            ["ignoreMissingValuesFiles"] = true,
         });
         var ignored = await harness.WaitForChartAsync("values-ignored", IsTrue);
         Assert.Equal("packaged 'app' chart with version '1.0.0+1' and merged values files [values-prod.yaml]", Message(ignored));
