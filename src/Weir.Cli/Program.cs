@@ -6,6 +6,7 @@ var root = new RootCommand("Weir: GitOps delivery engine compatible with Flux's 
 root.Subcommands.Add(VersionCommand.Create());
 root.Subcommands.Add(CrdsCommand.Create());
 ArtifactCommands.AddTo(root);
+ChartCommands.AddTo(root);
 root.Subcommands.Add(ClusterCommand.Create());
 root.Subcommands.Add(ControllerCommand.Create());
 root.Subcommands.Add(UpCommand.Create());

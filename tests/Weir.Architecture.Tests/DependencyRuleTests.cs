@@ -20,7 +20,7 @@ public sealed partial class DependencyRuleTests
         ["Weir.Kustomize"] = ["Weir.Core"],
         ["Weir.Templates"] = ["Weir.Core"],
         ["Weir.Oci"] = ["Weir.Core", "Weir.Runtime"],
-        ["Weir.Helm"] = ["Weir.Core", "Weir.Runtime", "Weir.Templates"],
+        ["Weir.Helm"] = ["Weir.Core", "Weir.Runtime", "Weir.Oci", "Weir.Templates"],
         ["Weir.Sources"] = ["Weir.Core", "Weir.Runtime", "Weir.Oci"],
         ["Weir.Controllers"] = ["Weir.Core", "Weir.Runtime", "Weir.Kustomize", "Weir.Helm"],
         ["Weir.Hosting"] = ["Weir.Core", "Weir.Runtime", "Weir.Cluster", "Weir.Oci", "Weir.Sources", "Weir.Controllers"],

@@ -12,8 +12,8 @@ namespace Weir.Cli.Commands;
 /// </summary>
 public static class ArtifactCommands
 {
-    private static readonly Option<string?> Creds = new("--creds") { Description = "registry credentials as USER:PASSWORD" };
-    private static readonly Option<bool> Insecure = new("--insecure", "--insecure-registry") { Description = "use plain HTTP" };
+    internal static readonly Option<string?> Creds = new("--creds") { Description = "registry credentials as USER:PASSWORD" };
+    internal static readonly Option<bool> Insecure = new("--insecure", "--insecure-registry") { Description = "use plain HTTP" };
 
     /// <summary>Adds the artifact verbs under root's push/tag/list/pull commands (created when missing).</summary>
     public static void AddTo(RootCommand root)
@@ -24,7 +24,8 @@ public static class ArtifactCommands
         Verb(root, "pull", "Pull artifacts from a registry").Subcommands.Add(Pull());
     }
 
-    private static Command Verb(RootCommand root, string name, string description)
+    /// <summary>The verb command <paramref name="name"/> under root, created when missing.</summary>
+    internal static Command Verb(RootCommand root, string name, string description)
     {
         var existing = root.Subcommands.FirstOrDefault(c => c.Name == name);
         if (existing is not null)
@@ -114,7 +115,7 @@ public static class ArtifactCommands
         return cmd;
     }
 
-    private static RegistryClientOptions Options(ParseResult parse) => new()
+    internal static RegistryClientOptions Options(ParseResult parse) => new()
     {
         Insecure = parse.GetValue(Insecure),
         Credentials = parse.GetValue(Creds) is { Length: > 0 } c ? RegistryCredentials.Parse(c) : null,

@@ -12,6 +12,9 @@ public static class MediaTypes
     public const string DockerManifestList = "application/vnd.docker.distribution.manifest.list.v2+json";
     public const string FluxConfig = "application/vnd.cncf.flux.config.v1+json";
     public const string FluxContent = "application/vnd.cncf.flux.content.v1.tar+gzip";
+    public const string HelmConfig = "application/vnd.cncf.helm.config.v1+json";
+    public const string HelmChartContent = "application/vnd.cncf.helm.chart.content.v1.tar+gzip";
+    public const string HelmProvenance = "application/vnd.cncf.helm.chart.provenance.v1.prov";
 
     /// <summary>Every manifest type a pull accepts, for the Accept header.</summary>
     public static readonly string[] Manifests = [OciManifest, OciIndex, DockerManifest, DockerManifestList];
