@@ -39,6 +39,11 @@ public sealed record InstallOptions(string ReleaseName, string Namespace) : Rele
     public Capabilities? Capabilities { get; init; }
 
     public IReadOnlyDictionary<string, string> Labels { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Helm's <c>--post-renderer</c>: rewrites the rendered documents before they are installed.</summary>
+    public IPostRenderer? PostRenderer { get; init; }
+
+    public PostRenderStrategy PostRenderStrategy { get; init; } = PostRenderStrategy.Combined;
 }
 
 /// <summary><c>helm upgrade</c>.</summary>
@@ -58,6 +63,11 @@ public sealed record UpgradeOptions(string ReleaseName, string Namespace) : Rele
     public bool TakeOwnership { get; init; }
 
     public Capabilities? Capabilities { get; init; }
+
+    /// <summary>Helm's <c>--post-renderer</c>: rewrites the rendered documents before they are installed.</summary>
+    public IPostRenderer? PostRenderer { get; init; }
+
+    public PostRenderStrategy PostRenderStrategy { get; init; } = PostRenderStrategy.Combined;
 }
 
 /// <summary><c>helm rollback</c>.</summary>

@@ -28,7 +28,7 @@ internal sealed class InstallAction(HelmCluster cluster)
         }
 
         var rendered = await cluster.RenderAsync(
-            chart, values, new ReleaseOptions(o.ReleaseName, o.Namespace) { Revision = version, IsInstall = true }, o.Capabilities, cancellationToken);
+            chart, values, new ReleaseOptions(o.ReleaseName, o.Namespace) { Revision = version, IsInstall = true }, o.Capabilities, o.PostRenderer, o.PostRenderStrategy, cancellationToken);
         var now = DateTimeOffset.UtcNow;
         var release = HelmCluster.NewRevision(o, version, chart, values, rendered, o.Labels) with
         {

@@ -43,7 +43,7 @@ internal sealed class UpgradeAction(HelmCluster cluster)
 
         var rendered = await cluster.RenderAsync(
             chart, values, new ReleaseOptions(o.ReleaseName, o.Namespace) { Revision = last.Version + 1, IsInstall = false, IsUpgrade = true },
-            o.Capabilities, cancellationToken);
+            o.Capabilities, o.PostRenderer, o.PostRenderStrategy, cancellationToken);
         var upgraded = HelmCluster.NewRevision(o, last.Version + 1, chart, values, rendered, current.Labels) with
         {
             Info = new ReleaseInfo
