@@ -1,4 +1,5 @@
 using Weir.Controllers.HelmReleases.Actions;
+using Weir.Controllers.HelmReleases.Drift;
 using Weir.Core.Conditions;
 using Weir.Core.Time;
 using Weir.Helm.Releases;
@@ -14,7 +15,7 @@ namespace Weir.Controllers.HelmReleases;
 /// <c>Released</c>, in that order; a Remediated release is never Ready.
 /// </summary>
 public sealed class AtomicRelease(
-    Func<Release, CancellationToken, Task<string?>>? detectDrift = null, Func<Release, CancellationToken, Task<string>>? correctDrift = null)
+    Func<Release, CancellationToken, Task<DriftReport>>? detectDrift = null, Func<DriftReport, CancellationToken, Task<DriftCorrection>>? correctDrift = null)
 {
     public async Task RunAsync(ReleaseContext context, CancellationToken cancellationToken)
     {
@@ -25,7 +26,7 @@ public sealed class AtomicRelease(
             ReleaseState state;
             try
             {
-                state = await ReleaseState.DetermineAsync(run, context.Store, DriftDetectionOn(run) ? detectDrift : null, cancellationToken);
+                state = await ReleaseState.DetermineAsync(run, context.Store, DriftModes.Of(run.Spec.DriftDetection).Detects() ? detectDrift : null, cancellationToken);
             }
             catch (Exception e) when (e is not OperationCanceledException and not ReconcileFailure)
             {
@@ -111,6 +112,20 @@ public sealed class AtomicRelease(
         }
 
         run.Conditions.Set(ConditionTypes.Ready, status, first.Reason, first.Message);
+        SetOrRemove(run, "observedPostRenderersDigest", run.PostRenderersDigest);
+        SetOrRemove(run, "observedCommonMetadataDigest", run.CommonMetadataDigest);
+    }
+
+    private static void SetOrRemove(HelmReleaseRun run, string field, string? value)
+    {
+        if (value is null)
+        {
+            run.Status.Remove(field);
+        }
+        else
+        {
+            run.Status[field] = value;
+        }
     }
 
     /// <summary>
@@ -145,6 +160,4 @@ public sealed class AtomicRelease(
             throw new ReconcileWait(ready?.Reason ?? ConditionReasons.ProgressingWithRetry, ready?.Message ?? message, retry.Interval) { KeepsReady = true };
         }
     }
-
-    private static bool DriftDetectionOn(HelmReleaseRun run) => run.Spec.DriftDetection?.Mode is "enabled" or "warn";
 }

@@ -1,5 +1,7 @@
 using System.Text.Json.Nodes;
 using Weir.Controllers.HelmReleases.Actions;
+using Weir.Controllers.HelmReleases.Drift;
+using Weir.Controllers.HelmReleases.Values;
 using Weir.Controllers.Kustomizations;
 using Weir.Core.Api.Helm;
 using Weir.Core.Conditions;
@@ -10,7 +12,6 @@ using Weir.Helm.Releases;
 using Weir.Runtime.Controllers;
 using Weir.Runtime.Kube;
 using Weir.Runtime.Remote;
-using Weir.Templates.Values;
 
 namespace Weir.Controllers.HelmReleases;
 
@@ -50,6 +51,7 @@ public sealed class HelmReleaseReconciler : IReconciler, IReconcileSteps<HelmRel
     private readonly RemoteClusters _remotes;
     private readonly ChartTemplates _templates;
     private readonly ChartSource _charts;
+    private readonly ReleaseValues _values;
     private readonly ReconcileRunner<HelmReleaseRun> _runner;
 
     public HelmReleaseReconciler(ResourceClient client, EventRecorder events, HelmReleaseOptions? options = null, TimeProvider? clock = null)
@@ -61,6 +63,7 @@ public sealed class HelmReleaseReconciler : IReconciler, IReconcileSteps<HelmRel
         _remotes = new RemoteClusters(client, clock);
         _templates = new ChartTemplates(client);
         _charts = new ChartSource(client, _templates, _options.Http ?? SharedHttp, _options.RequeueDependency);
+        _values = new ReleaseValues(client);
         Settings = new ReconcilerSettings(KubeResource.HelmRelease) { Jitter = _options.Jitter, Log = _options.Log, BackoffOnFailure = true };
         _runner = new ReconcileRunner<HelmReleaseRun>(client, events, this);
     }
@@ -96,7 +99,7 @@ public sealed class HelmReleaseReconciler : IReconciler, IReconcileSteps<HelmRel
 
         var source = await _charts.ResolveAsync(run, cancellationToken);
         ClearStale(run, ConditionReasons.ArtifactFailed, ReleaseMessages.SourceNotReady, ConditionReasons.DependencyNotReady);
-        ComposeValues(run);
+        await ComposeValuesAsync(run, cancellationToken);
         await _charts.LoadAsync(run, source, cancellationToken);
 
         run.Status["storageNamespace"] = run.StorageNamespace;
@@ -120,7 +123,11 @@ public sealed class HelmReleaseReconciler : IReconciler, IReconcileSteps<HelmRel
         run.SetEventMetadata(run.Chart.Metadata.Version, run.ConfigDigest);
         var target = await _remotes.TargetAsync(run.Key.Namespace, run.Spec.KubeConfig, ServiceAccount(run), _mapper, cancellationToken);
         var context = new ReleaseContext(run, new HelmCluster(target.Client), new SecretReleaseStore(target.Client, run.StorageNamespace), _options.Log);
-        await new AtomicRelease().RunAsync(context, cancellationToken);
+        var drift = new ReleaseDrift(target.Client);
+        var ignore = run.Spec.DriftDetection?.Ignore;
+        await new AtomicRelease(
+            (release, ct) => drift.DetectAsync(release, ignore, ct),
+            (report, ct) => drift.CorrectAsync(report, ignore, ct)).RunAsync(context, cancellationToken);
     }
 
     /// <summary>Flux's <c>MustResetFailures</c>: a new generation, chart version or config digest gives the release fresh retries.</summary>
@@ -149,14 +156,21 @@ public sealed class HelmReleaseReconciler : IReconciler, IReconcileSteps<HelmRel
         _options.Log.Info("all dependencies are ready", Kind, run.Key);
     }
 
-    /// <summary>The values the release is made with (<c>spec.values</c> for now; <c>valuesFrom</c> composition comes with Values/).</summary>
-    private static void ComposeValues(HelmReleaseRun run)
+    /// <summary>The values the release is made with: <c>valuesFrom</c> then <c>spec.values</c>, in Flux's order (<see cref="ReleaseValues"/>).</summary>
+    private async Task ComposeValuesAsync(HelmReleaseRun run, CancellationToken cancellationToken)
     {
-        var values = run.Spec.Values is { } element && JsonNode.Parse(element.GetRawText()) is JsonObject inline
-            ? GoValues.FromJson(inline) is { IsMap: true } v ? v.AsMap : new GoMap()
-            : new GoMap();
-        run.Values = values;
-        run.ConfigDigest = ReleaseHistory.ConfigDigest(values);
+        try
+        {
+            var composed = await _values.ComposeAsync(run.Release, cancellationToken);
+            run.Values = composed.Values;
+            run.ConfigDigest = composed.ConfigDigest;
+        }
+        catch (ValuesReferenceException e)
+        {
+            throw new ReconcileFailure(ReleaseMessages.ValuesError, e.Message, inner: e);
+        }
+
+        ClearStale(run, ReleaseMessages.ValuesError);
     }
 
     /// <summary>A Ready=False left by a passing obstacle (source, dependency) turns Unknown once it is cleared.</summary>

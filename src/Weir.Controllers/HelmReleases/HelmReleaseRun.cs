@@ -20,7 +20,8 @@ public sealed class HelmReleaseRun : ReconcileRun
     public HelmReleaseRun(JsonObject obj, TimeProvider clock)
         : base(obj, TimeSpan.FromMinutes(10), clock)
     {
-        Spec = ApiObjects.Read<HelmRelease>(obj).Spec ?? new HelmReleaseSpec();
+        Release = ApiObjects.Read<HelmRelease>(obj);
+        Spec = Release.Spec ?? new HelmReleaseSpec();
         ReleaseName = ReleaseNames.For(Key.Name, Spec);
         ReleaseNamespace = Spec.TargetNamespace is { Length: > 0 } target ? target : Key.Namespace;
         StorageNamespace = Spec.StorageNamespace is { Length: > 0 } storage ? storage : Key.Namespace;
@@ -30,7 +31,16 @@ public sealed class HelmReleaseRun : ReconcileRun
         ResetRequested = Requested("resetAt", "lastHandledResetAt");
     }
 
+    /// <summary>The HelmRelease as read, typed.</summary>
+    public HelmRelease Release { get; }
+
     public HelmReleaseSpec Spec { get; }
+
+    /// <summary>The digest <c>status.observedPostRenderersDigest</c> records for the current post-renderers (null without any).</summary>
+    public string? PostRenderersDigest => Spec.PostRenderers is null ? null : PostRenderers.ReleasePostRenderer.Digest(Spec.PostRenderers);
+
+    /// <summary>The digest <c>status.observedCommonMetadataDigest</c> records for the current common metadata (null without any).</summary>
+    public string? CommonMetadataDigest => Spec.CommonMetadata is null ? null : PostRenderers.ReleasePostRenderer.CommonMetadataDigest(Spec.CommonMetadata);
 
     public string ReleaseName { get; }
 

@@ -1,4 +1,5 @@
 using Weir.Controllers.HelmReleases.Actions;
+using Weir.Controllers.HelmReleases.Drift;
 using Weir.Core.Conditions;
 using Weir.Helm.Releases;
 using Weir.Runtime.Controllers;
@@ -14,7 +15,7 @@ namespace Weir.Controllers.HelmReleases;
 public static class NextAction
 {
     public static async Task<IReleaseAction?> ForAsync(
-        ReleaseContext context, ReleaseState state, Func<Release, CancellationToken, Task<string>>? correctDrift, CancellationToken cancellationToken)
+        ReleaseContext context, ReleaseState state, Func<DriftReport, CancellationToken, Task<DriftCorrection>>? correctDrift, CancellationToken cancellationToken)
     {
         var run = context.Run;
         var force = run.ForceRequested;
@@ -33,11 +34,12 @@ public static class NextAction
             case ReleaseStatusKind.OutOfSync:
                 return Remediation.ForUpgrade(run.Spec).RetriesExhausted(run) && !force ? throw Exhausted(run) : new UpgradeAction();
             case ReleaseStatusKind.Drifted:
-                var name = ReleaseHistory.FullReleaseName(run.History.Latest!);
-                var message = ReleaseMessages.Drifted(name, state.DriftSummary);
+                var message = state.Drift!.DetectedMessage(ReleaseHistory.FullReleaseName(run.History.Latest!));
                 await run.EventAsync(EventRecorder.Warning, message, cancellationToken, ReleaseMessages.DriftDetected);
                 run.Conditions.MarkTrue(ConditionTypes.Drifted, ReleaseMessages.DriftDetected, message);
-                return run.Spec.DriftDetection?.Mode == "enabled" && correctDrift is not null ? new CorrectDriftAction(state.Latest!, correctDrift) : null;
+                return DriftModes.Of(run.Spec.DriftDetection) == DriftMode.Enabled && correctDrift is not null
+                    ? new CorrectDriftAction(state.Drift, correctDrift)
+                    : null;
             case ReleaseStatusKind.Untested:
                 ReplaceRemediated(run);
                 return new TestAction();
@@ -122,7 +124,7 @@ public static class NextAction
             }
         }
 
-        if (run.Spec.DriftDetection?.Mode is "enabled" or "warn")
+        if (DriftModes.Of(run.Spec.DriftDetection).Detects())
         {
             run.Conditions.MarkFalse(ConditionTypes.Drifted, ReleaseMessages.NoDriftDetected, "No drift detected against the cluster state");
         }

@@ -3,7 +3,6 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Weir.Core.Time;
 using Weir.Helm.Releases;
-using Weir.Templates.Formatting;
 using Weir.Templates.Values;
 
 namespace Weir.Controllers.HelmReleases;
@@ -152,12 +151,9 @@ public sealed class ReleaseHistory(JsonArray? snapshots)
     public static string Digest(Release release) =>
         "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(ReleaseJson.Write(release).ToJsonString())));
 
-    /// <summary>Flux's config digest: SHA-256 of the values as Go's JSON encoder writes them (keys sorted).</summary>
-    public static string ConfigDigest(GoMap values) =>
-        "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(GoJson.Marshal(Value.Map(values)))));
-
+    /// <summary>The config digest of a stored release's values (<see cref="Values.ConfigDigest"/>).</summary>
     public static string ConfigDigest(JsonObject values) =>
-        ConfigDigest(GoValues.FromJson(values) is { IsMap: true } v ? v.AsMap : new GoMap());
+        Values.ConfigDigest.Of(GoValues.FromJson(values) is { IsMap: true } v ? v.AsMap : new GoMap());
 
     private static bool Targets(JsonObject snapshot, Release release) =>
         Str(snapshot, "name") == release.Name && Str(snapshot, "namespace") == release.Namespace

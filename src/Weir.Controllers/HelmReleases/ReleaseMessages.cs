@@ -15,7 +15,6 @@ public static class ReleaseMessages
     public const string UninstallFailed = "UninstallFailed";
     public const string DriftDetected = "DriftDetected";
     public const string NoDriftDetected = "NoDriftDetected";
-    public const string DriftCorrected = "DriftCorrected";
     public const string AwaitingTests = "AwaitingTests";
     public const string PendingRelease = "PendingRelease";
     public const string RetriesExceeded = "RetriesExceeded";
@@ -64,10 +63,6 @@ public static class ReleaseMessages
     public static string Running(string action, string timeout) => $"Running '{action}' action with timeout of {timeout}";
 
     public static string RetriesExhausted(string action, long attempts) => $"Failed to {action} after {attempts} attempt(s)";
-
-    public static string Drifted(string release, string changes) => $"Cluster state of release {release} has drifted from the desired state:\n{changes}";
-
-    public static string Corrected(string release, string changes) => $"Cluster state of release {release} has been corrected:\n{changes}";
 
     /// <summary>A Warning event's message with the log lines Helm wrote during the failed action.</summary>
     public static string WithLogs(string message, IReadOnlyCollection<string> logs) =>

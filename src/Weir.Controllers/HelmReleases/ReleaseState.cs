@@ -1,4 +1,6 @@
 using System.Text.Json.Nodes;
+using Weir.Controllers.HelmReleases.Drift;
+using Weir.Core.Objects;
 using Weir.Helm.Releases;
 
 namespace Weir.Controllers.HelmReleases;
@@ -33,15 +35,15 @@ public enum ReleaseStatusKind
 /// <summary>The state and why (for the log), with the latest stored record when there is one.</summary>
 public sealed record ReleaseState(ReleaseStatusKind Status, string Reason = "", Release? Latest = null)
 {
-    /// <summary>What drift detection found (a drift report's lines), when <see cref="Status"/> is <see cref="ReleaseStatusKind.Drifted"/>.</summary>
-    public string DriftSummary { get; init; } = "";
+    /// <summary>What drift detection found, when <see cref="Status"/> is <see cref="ReleaseStatusKind.Drifted"/>.</summary>
+    public DriftReport? Drift { get; init; }
 
     /// <summary>
     /// Flux's state determination: the latest record in storage, checked against the history's latest snapshot,
     /// then the chart and values, the tests and (when drift detection is on) the cluster.
     /// </summary>
     public static async Task<ReleaseState> DetermineAsync(
-        HelmReleaseRun run, SecretReleaseStore store, Func<Release, CancellationToken, Task<string?>>? detectDrift, CancellationToken cancellationToken)
+        HelmReleaseRun run, SecretReleaseStore store, Func<Release, CancellationToken, Task<DriftReport>>? detectDrift, CancellationToken cancellationToken)
     {
         var latest = await store.LastAsync(run.ReleaseName, cancellationToken);
         if (latest is null)
@@ -93,6 +95,20 @@ public sealed record ReleaseState(ReleaseStatusKind Status, string Reason = "", 
             return new(ReleaseStatusKind.OutOfSync, "release config values changed", latest);
         }
 
+        // Post-renderers and common metadata are compared for a new generation only; their digests are observed after each release.
+        if (run.Status["observedGeneration"]?.GetValue<long>() != run.Object.Generation())
+        {
+            if (run.Status["observedPostRenderersDigest"]?.GetValue<string>() != run.PostRenderersDigest)
+            {
+                return new(ReleaseStatusKind.OutOfSync, "postrenderers digest has changed", latest);
+            }
+
+            if (run.Status["observedCommonMetadataDigest"]?.GetValue<string>() != run.CommonMetadataDigest)
+            {
+                return new(ReleaseStatusKind.OutOfSync, "common metadata digest has changed", latest);
+            }
+        }
+
         if (run.Spec.Test?.Enable == true)
         {
             if (!ReleaseHistory.HasBeenTested(current))
@@ -107,9 +123,9 @@ public sealed record ReleaseState(ReleaseStatusKind Status, string Reason = "", 
             }
         }
 
-        if (detectDrift is not null && await detectDrift(latest, cancellationToken) is { Length: > 0 } drift)
+        if (detectDrift is not null && await detectDrift(latest, cancellationToken) is { HasDrift: true } drift)
         {
-            return new(ReleaseStatusKind.Drifted, "", latest) { DriftSummary = drift };
+            return new(ReleaseStatusKind.Drifted, drift.Brief, latest) { Drift = drift };
         }
 
         return new(ReleaseStatusKind.InSync, "", latest);

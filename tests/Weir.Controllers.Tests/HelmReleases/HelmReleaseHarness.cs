@@ -108,6 +108,18 @@ public sealed class HelmReleaseHarness : KustomizeControllerHarness
             },
         }, "merge");
 
+    /// <summary>Requests a reconcile of a HelmRelease and waits until that very request was handled; returns the HelmRelease then.</summary>
+    public async Task<JsonObject> ReconcileAndWaitAsync(string ns, string name)
+    {
+        var token = $"{DateTimeOffset.UtcNow:O}-{Guid.NewGuid():N}";
+        await Client.PatchAsync(KubeResource.HelmRelease, new ObjectKey(ns, name), new JsonObject
+        {
+            ["metadata"] = new JsonObject { ["annotations"] = new JsonObject { [Predicates.RequestedAtAnnotation] = token } },
+        }, "merge");
+        return await WaitForHelmReleaseAsync(ns, name, r => r["status"]?["lastHandledReconcileAt"]?.GetValue<string>() == token
+            && StatusConditions.Condition(r, "Reconciling") is null, $"reconcile request {token} handled");
+    }
+
     /// <summary>Events about a HelmRelease, oldest first.</summary>
     public async Task<IReadOnlyList<JsonObject>> EventsAsync(string ns, string name)
     {

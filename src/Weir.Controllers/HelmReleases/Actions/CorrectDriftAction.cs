@@ -1,14 +1,15 @@
+using Weir.Controllers.HelmReleases.Drift;
 using Weir.Core.Conditions;
-using Weir.Helm.Releases;
 using Weir.Runtime.Controllers;
 
 namespace Weir.Controllers.HelmReleases.Actions;
 
 /// <summary>
-/// <c>driftDetection.mode: enabled</c>: the release's objects that drifted are put back (the correction itself is
-/// the drift corrector's), an event lists what was corrected and <c>Drifted</c> turns False.
+/// <c>driftDetection.mode: enabled</c>: the release's objects that drifted are put back by server-side apply
+/// (<see cref="ReleaseDrift"/>), an event lists what was corrected and <c>Drifted</c> turns False; a correction that
+/// fails is a Warning event and the release stays Drifted.
 /// </summary>
-public sealed class CorrectDriftAction(Release release, Func<Release, CancellationToken, Task<string>> correct) : IReleaseAction
+public sealed class CorrectDriftAction(DriftReport report, Func<DriftReport, CancellationToken, Task<DriftCorrection>> correct) : IReleaseAction
 {
     public string Name => "correct cluster drift";
 
@@ -19,10 +20,13 @@ public sealed class CorrectDriftAction(Release release, Func<Release, Cancellati
     public async Task RunAsync(ReleaseContext context, CancellationToken cancellationToken)
     {
         var run = context.Run;
-        var name = ReleaseHistory.FullReleaseName(ReleaseHistory.Snapshot(release));
-        var corrected = await correct(release, cancellationToken);
-        var message = ReleaseMessages.Corrected(name, corrected);
-        run.Conditions.MarkFalse(ConditionTypes.Drifted, ReleaseMessages.DriftCorrected, message);
-        await run.EventAsync(EventRecorder.Normal, message, cancellationToken, ReleaseMessages.DriftCorrected);
+        var correction = await correct(report, cancellationToken);
+        var message = correction.Message(ReleaseHistory.FullReleaseName(run.History.Latest!));
+        if (correction.Succeeded)
+        {
+            run.Conditions.MarkFalse(ConditionTypes.Drifted, correction.Reason, message);
+        }
+
+        await run.EventAsync(correction.Succeeded ? EventRecorder.Normal : EventRecorder.Warning, message, cancellationToken, correction.Reason);
     }
 }

@@ -34,6 +34,8 @@ public sealed class InstallAction : IReleaseAction
             DisableHooks = install?.DisableHooks == true,
             Replace = install?.Replace == true,
             SkipCrds = crds == "Skip",
+            PostRenderer = PostRenderers.ReleasePostRenderer.For(run.Release),
+            PostRenderStrategy = PostRenderers.ReleasePostRenderer.Strategy(run.Release),
             TakeOwnership = install?.DisableTakeOwnership != true,
         };
 

@@ -34,6 +34,8 @@ public sealed class UpgradeAction : IReleaseAction
             ReuseValues = upgrade?.PreserveValues == true,
             MaxHistory = run.MaxHistory,
             SkipCrds = crds == "Skip",
+            PostRenderer = PostRenderers.ReleasePostRenderer.For(run.Release),
+            PostRenderStrategy = PostRenderers.ReleasePostRenderer.Strategy(run.Release),
             TakeOwnership = upgrade?.DisableTakeOwnership != true,
         };
 
