@@ -1,3 +1,4 @@
+using Weir.Controllers.HelmReleases;
 using Weir.Controllers.Kustomizations;
 using Weir.Controllers.Notifications;
 using Weir.Core.Objects;
@@ -20,7 +21,7 @@ public sealed record ControllerSetOptions
     /// <summary>Only objects matching this label selector are reconciled (sharding).</summary>
     public string? WatchLabelSelector { get; init; }
 
-    /// <summary>Secrets and ConfigMaps whose changes reconcile the Kustomizations reading them at once.</summary>
+    /// <summary>Secrets and ConfigMaps whose changes reconcile the Kustomizations and HelmReleases reading them at once.</summary>
     public string WatchConfigsLabelSelector { get; init; } = ConfigWatch.Selector;
 
     public OCIRepositoryOptions OCIRepository { get; init; } = new();
@@ -32,6 +33,8 @@ public sealed record ControllerSetOptions
     public HelmChartOptions HelmChart { get; init; } = new();
 
     public KustomizationOptions Kustomization { get; init; } = new();
+
+    public HelmReleaseOptions HelmRelease { get; init; } = new();
 
     /// <summary>Told of each unexpected reconcile exception (controller, object); steps report expected failures as conditions.</summary>
     public Action<string, ObjectKey, Exception>? OnError { get; init; }
@@ -67,7 +70,11 @@ public sealed class ControllerSet
 
         var kustomizations = KustomizationController.Register(Manager, new KustomizationReconciler(
             client, new EventRecorder(client, KustomizationReconciler.ControllerName), options.Kustomization), workers, _sources);
-        _configs = new ConfigWatch(client, Manager, kustomizations, selector: options.WatchConfigsLabelSelector);
+        var helmReleases = HelmReleaseController.Register(Manager, new HelmReleaseReconciler(
+            client, new EventRecorder(client, HelmReleaseReconciler.ControllerName), options.HelmRelease), workers, _sources);
+        _configs = new ConfigWatch(client, Manager, selector: options.WatchConfigsLabelSelector)
+            .Serve(KubeResource.Kustomization, kustomizations, ConfigWatch.References)
+            .Serve(KubeResource.HelmRelease, helmReleases, HelmReleaseController.References);
 
         Manager.Add(new ControllerRegistration(KubeResource.Receiver, new ReceiverReconciler(
             client, new EventRecorder(client, ReceiverReconciler.ControllerName), options.Kustomization.Log), workers));

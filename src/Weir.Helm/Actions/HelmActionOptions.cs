@@ -15,6 +15,9 @@ public abstract record ReleaseActionOptions(string ReleaseName, string Namespace
     public bool Wait { get; init; }
 
     public string Description { get; init; } = "";
+
+    /// <summary>Helm's <c>HELM_NAMESPACE</c> storage split: where the release Secrets go (null: <see cref="Namespace"/>).</summary>
+    public string? StorageNamespace { get; init; }
 }
 
 /// <summary><c>helm install</c>.</summary>
@@ -88,4 +91,7 @@ public sealed record TestOptions(string ReleaseName, string Namespace) : Release
 {
     /// <summary>Collect the logs of test Pods (<c>--logs</c>).</summary>
     public bool Logs { get; init; }
+
+    /// <summary>Only the test hooks whose name it accepts run (<c>--filter</c>); null runs all.</summary>
+    public Func<string, bool>? Filter { get; init; }
 }

@@ -16,7 +16,7 @@ internal sealed class UpgradeAction(HelmCluster cluster)
 {
     public async Task<Release> RunAsync(Chart chart, GoMap values, UpgradeOptions o, CancellationToken cancellationToken)
     {
-        var store = cluster.Store(o.Namespace);
+        var store = cluster.Store(o.StorageNamespace ?? o.Namespace);
         var history = await store.HistoryAsync(o.ReleaseName, cancellationToken);
         if (history.Count == 0)
         {
@@ -83,7 +83,7 @@ internal sealed class UpgradeAction(HelmCluster cluster)
             try
             {
                 await cluster.RollbackAsync(
-                    new RollbackOptions(o.ReleaseName, o.Namespace) { Version = good.Version, Wait = true, Timeout = o.Timeout, DisableHooks = o.DisableHooks, MaxHistory = o.MaxHistory },
+                    new RollbackOptions(o.ReleaseName, o.Namespace) { StorageNamespace = o.StorageNamespace, Version = good.Version, Wait = true, Timeout = o.Timeout, DisableHooks = o.DisableHooks, MaxHistory = o.MaxHistory },
                     cancellationToken);
             }
             catch (HelmActionException rollback)

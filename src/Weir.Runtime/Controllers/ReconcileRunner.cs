@@ -106,7 +106,7 @@ public sealed class ReconcileRunner<TRun>(ResourceClient client, EventRecorder e
     private async Task<ReconcileResult> FailedAsync(TRun run, ReconcileFailure failure, CancellationToken cancellationToken)
     {
         OutcomeConditions.Failed(run.Conditions, failure.Reason, failure.Message, failure.ConditionType ?? Settings.FailureCondition,
-            failure.Stalled, Settings.ReadySummary);
+            failure.Stalled, Settings.ReadySummary, failure.KeepsReady);
         if (failure.Stalled)
         {
             run.Status["observedGeneration"] = run.Object.Generation();
@@ -127,7 +127,7 @@ public sealed class ReconcileRunner<TRun>(ResourceClient client, EventRecorder e
     private async Task<ReconcileResult> WaitingAsync(TRun run, ReconcileWait wait, CancellationToken cancellationToken)
     {
         OutcomeConditions.Failed(run.Conditions, wait.Reason, wait.Message, wait.ConditionType ?? Settings.FailureCondition,
-            stalled: false, Settings.ReadySummary);
+            stalled: false, Settings.ReadySummary, wait.KeepsReady);
         await FinishAsync(run, cancellationToken);
         Settings.Log.Info(wait.Log ?? wait.Message, Kind, run.Key);
         if (wait.Event is { } message)
