@@ -3,6 +3,7 @@ using Weir.Controllers.Notifications;
 using Weir.Core.Objects;
 using Weir.Runtime.Controllers;
 using Weir.Runtime.Kube;
+using Weir.Sources.ArtifactGenerators;
 using Weir.Sources.GitRepositories;
 using Weir.Sources.OciRepositories;
 using Weir.Sources.Storage;
@@ -24,6 +25,8 @@ public sealed record ControllerSetOptions
     public OCIRepositoryOptions OCIRepository { get; init; } = new();
 
     public GitRepositoryOptions GitRepository { get; init; } = new();
+
+    public ArtifactGeneratorOptions ArtifactGenerator { get; init; } = new();
 
     public KustomizationOptions Kustomization { get; init; } = new();
 
@@ -52,6 +55,11 @@ public sealed class ControllerSet
         AddSource(KubeResource.GitRepository, new GitRepositoryReconciler(
             client, store, artifacts, new EventRecorder(client, GitRepositoryReconciler.ControllerName), options.GitRepository), workers);
 
+        // After every source: ExternalArtifacts are watched (their producers write them), then the generator reads them all.
+        WatchSource(KubeResource.ExternalArtifact);
+        ArtifactGeneratorController.Register(Manager, new ArtifactGeneratorReconciler(client, store, artifacts,
+            new EventRecorder(client, ArtifactGeneratorReconciler.ControllerName), options.ArtifactGenerator), workers, _sources);
+
         var kustomizations = KustomizationController.Register(Manager, new KustomizationReconciler(
             client, new EventRecorder(client, KustomizationReconciler.ControllerName), options.Kustomization), workers, _sources);
         _configs = new ConfigWatch(client, Manager, kustomizations, selector: options.WatchConfigsLabelSelector);
@@ -65,6 +73,12 @@ public sealed class ControllerSet
     /// <summary>Runs every controller and the watches between them until cancelled.</summary>
     public Task RunAsync(CancellationToken cancellationToken) =>
         Task.WhenAll(Manager.RunAsync(cancellationToken), _configs.RunAsync(cancellationToken));
+
+    private void WatchSource(KubeResource resource)
+    {
+        Manager.Watch(resource);
+        _sources.Add(resource);
+    }
 
     private void AddSource(KubeResource resource, IReconciler reconciler, int workers)
     {

@@ -54,4 +54,9 @@ public static class ConditionReasons
     public const string GitOperationFailed = "GitOperationFailed";
     public const string ArchiveOperationFailed = "ArchiveOperationFailed";
     public const string UnsupportedConfiguration = "UnsupportedConfiguration";
+
+    // source-watcher's (ArtifactGenerator)
+    public const string SourceFetchFailed = "SourceFetchFailed";
+    public const string ValidationFailed = "ValidationFailed";
+    public const string ReconciliationDisabled = "ReconciliationDisabled";
 }

@@ -14,4 +14,7 @@ public sealed class ReconcileFailure(string reason, string message, string? cond
     public string? ConditionType { get; } = conditionType;
 
     public bool Stalled { get; } = stalled;
+
+    /// <summary>Retry after exactly this long instead of the kind's backoff or retry interval (a source not ready yet).</summary>
+    public TimeSpan? RetryAfter { get; init; }
 }
