@@ -284,18 +284,54 @@ public sealed class FluxBuildReplay(string kubectl, string envsubstOracle)
 
         for (var i = 0; i < expected.Count; i++)
         {
-            if (!JsonNode.DeepEquals(expected[i], actual[i]))
+            if (FirstDifference(expected[i], actual[i], "") is { } where)
             {
-                return $"{expected[i].Kind()}/{expected[i].Name()} differs: replay {Clip(expected[i])} / Weir {Clip(actual[i])}";
+                return $"{expected[i].Kind()}/{expected[i].Name()} differs at {where}";
             }
         }
 
         return null;
     }
 
-    private static string Clip(JsonObject obj)
+    // The first path where two objects differ, with both values (long strings shown around their first difference).
+    private static string? FirstDifference(JsonNode? expected, JsonNode? actual, string path)
     {
-        var text = obj.ToJsonString();
-        return text.Length > 300 ? text[..300] + "…" : text;
+        if (JsonNode.DeepEquals(expected, actual))
+        {
+            return null;
+        }
+
+        if (expected is JsonObject e && actual is JsonObject a)
+        {
+            foreach (var key in e.Select(p => p.Key).Union(a.Select(p => p.Key)))
+            {
+                if (FirstDifference(e[key], a[key], $"{path}.{key}") is { } inner)
+                {
+                    return inner;
+                }
+            }
+        }
+
+        if (expected is JsonArray ea && actual is JsonArray aa && ea.Count == aa.Count)
+        {
+            for (var i = 0; i < ea.Count; i++)
+            {
+                if (FirstDifference(ea[i], aa[i], $"{path}[{i}]") is { } inner)
+                {
+                    return inner;
+                }
+            }
+        }
+
+        var left = expected?.ToJsonString() ?? "null";
+        var right = actual?.ToJsonString() ?? "null";
+        var at = 0;
+        while (at < left.Length && at < right.Length && left[at] == right[at])
+        {
+            at++;
+        }
+
+        var from = Math.Max(0, at - 40);
+        return $"`{path}`: replay …{left[from..Math.Min(left.Length, at + 60)]}… / Weir …{right[from..Math.Min(right.Length, at + 60)]}…";
     }
 }
