@@ -1,4 +1,5 @@
 using k8s;
+using Weir.Controllers.HelmReleases;
 using Weir.Controllers.Kustomizations;
 using Weir.Core.Objects;
 using Weir.Runtime.Controllers;
@@ -98,6 +99,12 @@ public sealed class ControllerHost(ControllerHostOptions options)
                 {
                     Log = log,
                     NoCrossNamespaceRefs = options.NoCrossNamespaceRefs,
+                    DefaultServiceAccount = options.DefaultServiceAccount,
+                    RequeueDependency = options.RequeueDependency,
+                },
+                HelmRelease = new HelmReleaseOptions
+                {
+                    Log = log,
                     DefaultServiceAccount = options.DefaultServiceAccount,
                     RequeueDependency = options.RequeueDependency,
                 },

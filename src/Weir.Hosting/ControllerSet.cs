@@ -1,8 +1,10 @@
+using Weir.Controllers.HelmReleases;
 using Weir.Controllers.Kustomizations;
 using Weir.Controllers.Notifications;
 using Weir.Core.Objects;
 using Weir.Runtime.Controllers;
 using Weir.Runtime.Kube;
+using Weir.Sources.ArtifactGenerators;
 using Weir.Sources.GitRepositories;
 using Weir.Sources.HelmCharts;
 using Weir.Sources.HelmRepositories;
@@ -20,7 +22,7 @@ public sealed record ControllerSetOptions
     /// <summary>Only objects matching this label selector are reconciled (sharding).</summary>
     public string? WatchLabelSelector { get; init; }
 
-    /// <summary>Secrets and ConfigMaps whose changes reconcile the Kustomizations reading them at once.</summary>
+    /// <summary>Secrets and ConfigMaps whose changes reconcile the Kustomizations and HelmReleases reading them at once.</summary>
     public string WatchConfigsLabelSelector { get; init; } = ConfigWatch.Selector;
 
     public OCIRepositoryOptions OCIRepository { get; init; } = new();
@@ -31,7 +33,11 @@ public sealed record ControllerSetOptions
 
     public HelmChartOptions HelmChart { get; init; } = new();
 
+    public ArtifactGeneratorOptions ArtifactGenerator { get; init; } = new();
+
     public KustomizationOptions Kustomization { get; init; } = new();
+
+    public HelmReleaseOptions HelmRelease { get; init; } = new();
 
     /// <summary>Told of each unexpected reconcile exception (controller, object); steps report expected failures as conditions.</summary>
     public Action<string, ObjectKey, Exception>? OnError { get; init; }
@@ -60,14 +66,25 @@ public sealed class ControllerSet
         AddSource(KubeResource.HelmRepository, new HelmRepositoryReconciler(
             client, store, artifacts, new EventRecorder(client, HelmRepositoryReconciler.ControllerName), options.HelmRepository), workers);
 
+        // ExternalArtifacts are watched, not reconciled (their producers write them).
+        WatchSource(KubeResource.ExternalArtifact);
+
         // The HelmChart comes after the sources it builds from: it watches their artifacts.
         var chartSources = _sources.ToList();
         HelmChartWatches.Register(Manager, AddSource(KubeResource.HelmChart, new HelmChartReconciler(
             client, store, artifacts, new EventRecorder(client, HelmChartReconciler.ControllerName), options.HelmChart), workers), chartSources);
 
+        // The generator reads every source kind, charts and ExternalArtifacts included.
+        ArtifactGeneratorController.Register(Manager, new ArtifactGeneratorReconciler(client, store, artifacts,
+            new EventRecorder(client, ArtifactGeneratorReconciler.ControllerName), options.ArtifactGenerator), workers, _sources);
+
         var kustomizations = KustomizationController.Register(Manager, new KustomizationReconciler(
             client, new EventRecorder(client, KustomizationReconciler.ControllerName), options.Kustomization), workers, _sources);
-        _configs = new ConfigWatch(client, Manager, kustomizations, selector: options.WatchConfigsLabelSelector);
+        var helmReleases = HelmReleaseController.Register(Manager, new HelmReleaseReconciler(
+            client, new EventRecorder(client, HelmReleaseReconciler.ControllerName), options.HelmRelease), workers, _sources);
+        _configs = new ConfigWatch(client, Manager, selector: options.WatchConfigsLabelSelector)
+            .Serve(KubeResource.Kustomization, kustomizations, ConfigWatch.References)
+            .Serve(KubeResource.HelmRelease, helmReleases, HelmReleaseController.References);
 
         Manager.Add(new ControllerRegistration(KubeResource.Receiver, new ReceiverReconciler(
             client, new EventRecorder(client, ReceiverReconciler.ControllerName), options.Kustomization.Log), workers));
@@ -78,6 +95,12 @@ public sealed class ControllerSet
     /// <summary>Runs every controller and the watches between them until cancelled.</summary>
     public Task RunAsync(CancellationToken cancellationToken) =>
         Task.WhenAll(Manager.RunAsync(cancellationToken), _configs.RunAsync(cancellationToken));
+
+    private void WatchSource(KubeResource resource)
+    {
+        Manager.Watch(resource);
+        _sources.Add(resource);
+    }
 
     private Informer AddSource(KubeResource resource, IReconciler reconciler, int workers)
     {

@@ -7,10 +7,11 @@ namespace Weir.Controllers.Kustomizations;
 
 /// <summary>
 /// Flux's config watchers: Secrets and ConfigMaps labelled <c>reconcile.fluxcd.io/watch: Enabled</c> (or matching
-/// another selector) are watched,
-/// and when one is created, changed or deleted, the Kustomizations of its namespace that refer to it
-/// (<c>postBuild.substituteFrom</c>, <c>kubeConfig</c>, <c>decryption.secretRef</c>) are reconciled at once rather
-/// than at their next interval. Only labelled objects are listed, so unrelated Secrets never reach the controller.
+/// another selector) are watched, and when one is created, changed or deleted, the objects of its namespace that refer
+/// to it are reconciled at once rather than at their next interval. One watch serves every kind that reads Secrets or
+/// ConfigMaps (Kustomizations: <c>postBuild.substituteFrom</c>, <c>kubeConfig</c>, <c>decryption.secretRef</c>;
+/// HelmReleases: <c>valuesFrom</c>, <c>kubeConfig</c>): each registers with <see cref="Serve"/>. Only labelled objects
+/// are listed, so unrelated Secrets never reach the controller.
 /// </summary>
 public sealed class ConfigWatch
 {
@@ -20,15 +21,11 @@ public sealed class ConfigWatch
     public const string ConfigMapIndex = "configMapRef";
 
     private readonly Informer[] _informers;
+    private readonly List<(KubeResource Kind, Informer Objects)> _served = [];
 
-    /// <summary>
-    /// Adds the reference indexes to <paramref name="kustomizations"/> (call before the manager runs);
-    /// <paramref name="selector"/> picks the watched objects (Flux's <c>--watch-configs-label-selector</c>).
-    /// </summary>
-    public ConfigWatch(ResourceClient client, ControllerManager manager, Informer kustomizations, string? ns = null, string selector = Selector)
+    /// <summary><paramref name="selector"/> picks the watched objects (Flux's <c>--watch-configs-label-selector</c>).</summary>
+    public ConfigWatch(ResourceClient client, ControllerManager manager, string? ns = null, string selector = Selector)
     {
-        kustomizations.Cache.AddIndex(SecretIndex, k => References(k, "Secret"));
-        kustomizations.Cache.AddIndex(ConfigMapIndex, k => References(k, "ConfigMap"));
         _informers =
         [
             Watch(new Informer(client, KubeResource.Secret, ns, selector), SecretIndex),
@@ -44,13 +41,29 @@ public sealed class ConfigWatch
                     return;
                 }
 
-                foreach (var dependent in kustomizations.Cache.ByIndex(index, change.Key.ToString()))
+                foreach (var (kind, objects) in _served)
                 {
-                    manager.Enqueue(KubeResource.Kustomization, dependent);
+                    foreach (var dependent in objects.Cache.ByIndex(index, change.Key.ToString()))
+                    {
+                        manager.Enqueue(kind, dependent);
+                    }
                 }
             });
             return informer;
         }
+    }
+
+    /// <summary>
+    /// Reconciles objects of <paramref name="kind"/> (cached by <paramref name="objects"/>) when a Secret or ConfigMap
+    /// that <paramref name="references"/> names (<c>namespace/name</c> per kind, <c>Secret</c> or <c>ConfigMap</c>)
+    /// changes. Call before the manager runs.
+    /// </summary>
+    public ConfigWatch Serve(KubeResource kind, Informer objects, Func<JsonObject, string, IEnumerable<string>> references)
+    {
+        objects.Cache.AddIndex(SecretIndex, o => references(o, "Secret"));
+        objects.Cache.AddIndex(ConfigMapIndex, o => references(o, "ConfigMap"));
+        _served.Add((kind, objects));
+        return this;
     }
 
     /// <summary>Runs the Secret and ConfigMap informers until <paramref name="cancellationToken"/> fires.</summary>
@@ -61,10 +74,9 @@ public sealed class ConfigWatch
     {
         var ns = kustomization.Namespace();
         var spec = kustomization["spec"];
-        var kubeConfig = spec?["kubeConfig"]?[kind == "Secret" ? "secretRef" : "configMapRef"]?["name"]?.GetValue<string>();
-        if (kubeConfig is { Length: > 0 })
+        if (KubeConfigReference(kustomization, kind) is { } kubeConfig)
         {
-            yield return $"{ns}/{kubeConfig}";
+            yield return kubeConfig;
         }
 
         if (kind == "Secret" && spec?["decryption"]?["secretRef"]?["name"]?.GetValue<string>() is { Length: > 0 } decryption)
@@ -80,4 +92,10 @@ public sealed class ConfigWatch
             }
         }
     }
+
+    /// <summary><c>namespace/name</c> of the Secret or ConfigMap of <c>spec.kubeConfig</c>, if it names one of <paramref name="kind"/>.</summary>
+    public static string? KubeConfigReference(JsonObject obj, string kind) =>
+        obj["spec"]?["kubeConfig"]?[kind == "Secret" ? "secretRef" : "configMapRef"]?["name"]?.GetValue<string>() is { Length: > 0 } name
+            ? $"{obj.Namespace()}/{name}"
+            : null;
 }

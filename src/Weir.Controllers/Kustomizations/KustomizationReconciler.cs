@@ -495,16 +495,9 @@ public sealed class KustomizationReconciler : IReconciler, IReconcileSteps<Kusto
     /// The cluster to apply to: the local one, or the remote one of <c>spec.kubeConfig</c>; on either, the service
     /// account (<c>spec.serviceAccountName</c> or the default) is impersonated, as Flux does.
     /// </summary>
-    private async Task<ClusterTarget> TargetAsync(KustomizationRun run, CancellationToken cancellationToken)
-    {
-        var target = run.Spec.KubeConfig is { } kubeConfig
-            ? await _remotes.ForAsync(run.Key.Namespace, kubeConfig, cancellationToken)
-            : new ClusterTarget(_client, _mapper);
-        var account = run.Spec.ServiceAccountName is { Length: > 0 } sa ? sa : _options.DefaultServiceAccount;
-        return account is { Length: > 0 }
-            ? target with { Client = target.Client.Impersonate($"system:serviceaccount:{run.Key.Namespace}:{account}") }
-            : target;
-    }
+    private Task<ClusterTarget> TargetAsync(KustomizationRun run, CancellationToken cancellationToken) =>
+        _remotes.TargetAsync(run.Key.Namespace, run.Spec.KubeConfig,
+            run.Spec.ServiceAccountName is { Length: > 0 } sa ? sa : _options.DefaultServiceAccount, _mapper, cancellationToken);
 
     /// <summary>A remote cluster that cannot be reached fails the reconcile like any other step, instead of escaping it.</summary>
     private static async Task RemoteErrorsAsFailuresAsync(KustomizationRun run, Func<Task> step, CancellationToken cancellationToken)

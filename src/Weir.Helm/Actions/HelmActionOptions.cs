@@ -15,6 +15,9 @@ public abstract record ReleaseActionOptions(string ReleaseName, string Namespace
     public bool Wait { get; init; }
 
     public string Description { get; init; } = "";
+
+    /// <summary>Helm's <c>HELM_NAMESPACE</c> storage split: where the release Secrets go (null: <see cref="Namespace"/>).</summary>
+    public string? StorageNamespace { get; init; }
 }
 
 /// <summary><c>helm install</c>.</summary>
@@ -36,6 +39,11 @@ public sealed record InstallOptions(string ReleaseName, string Namespace) : Rele
     public Capabilities? Capabilities { get; init; }
 
     public IReadOnlyDictionary<string, string> Labels { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Helm's <c>--post-renderer</c>: rewrites the rendered documents before they are installed.</summary>
+    public IPostRenderer? PostRenderer { get; init; }
+
+    public PostRenderStrategy PostRenderStrategy { get; init; } = PostRenderStrategy.Combined;
 }
 
 /// <summary><c>helm upgrade</c>.</summary>
@@ -55,6 +63,11 @@ public sealed record UpgradeOptions(string ReleaseName, string Namespace) : Rele
     public bool TakeOwnership { get; init; }
 
     public Capabilities? Capabilities { get; init; }
+
+    /// <summary>Helm's <c>--post-renderer</c>: rewrites the rendered documents before they are installed.</summary>
+    public IPostRenderer? PostRenderer { get; init; }
+
+    public PostRenderStrategy PostRenderStrategy { get; init; } = PostRenderStrategy.Combined;
 }
 
 /// <summary><c>helm rollback</c>.</summary>
@@ -78,4 +91,7 @@ public sealed record TestOptions(string ReleaseName, string Namespace) : Release
 {
     /// <summary>Collect the logs of test Pods (<c>--logs</c>).</summary>
     public bool Logs { get; init; }
+
+    /// <summary>Only the test hooks whose name it accepts run (<c>--filter</c>); null runs all.</summary>
+    public Func<string, bool>? Filter { get; init; }
 }

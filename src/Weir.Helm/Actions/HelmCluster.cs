@@ -50,9 +50,18 @@ public sealed class HelmCluster
     public Task<TestResult> TestAsync(TestOptions options, CancellationToken cancellationToken = default) =>
         new TestAction(this).RunAsync(options, cancellationToken);
 
+    /// <summary>
+    /// A stored release's resources as they are in the cluster when the release is intact: its manifest's objects,
+    /// namespaced ones in the release's namespace, with Helm's ownership metadata (what drift detection compares).
+    /// </summary>
+    /// <exception cref="HelmActionException">The manifest cannot be read or names a kind the cluster does not serve.</exception>
+    public async Task<IReadOnlyList<JsonObject>> ReleaseObjectsAsync(Release release, CancellationToken cancellationToken = default) =>
+        await Resources.BuildAsync(release.Manifest, release.Namespace, release.Name, cancellationToken);
+
     /// <summary>Renders the chart as Helm does for an install or upgrade, with the cluster's capabilities and <c>lookup</c>.</summary>
     internal async Task<RenderedRelease> RenderAsync(
-        Chart chart, GoMap values, ReleaseOptions release, Capabilities? capabilities, CancellationToken cancellationToken)
+        Chart chart, GoMap values, ReleaseOptions release, Capabilities? capabilities, IPostRenderer? postRenderer, PostRenderStrategy postRenderStrategy,
+        CancellationToken cancellationToken)
     {
         ReleaseRenderer.CheckInstallable(chart);
         var caps = capabilities ?? await ClusterCapabilities.ReadAsync(client, cancellationToken);
@@ -60,6 +69,8 @@ public sealed class HelmCluster
         {
             Capabilities = caps,
             Settings = new RenderSettings { Lookup = new ClusterLookup(client, mapper, cancellationToken) },
+            PostRenderer = postRenderer,
+            PostRenderStrategy = postRenderStrategy,
         };
         return new ReleaseRenderer().Render(chart, values, request);
     }

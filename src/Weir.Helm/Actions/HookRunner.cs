@@ -21,13 +21,13 @@ internal sealed class HookRunner(ReleaseResources resources, ResourceMapper mapp
     private static readonly TimeSpan FirstPoll = TimeSpan.FromMilliseconds(200);
     private static readonly TimeSpan MaxPoll = TimeSpan.FromSeconds(2);
 
-    /// <summary>Runs the hooks; returns the release with their last runs recorded.</summary>
+    /// <summary>Runs the hooks (only those whose name <c>filter</c> accepts, when given); returns the release with their last runs recorded.</summary>
     /// <exception cref="HookFailedException">A hook could not be created or did not complete; it carries the updated release.</exception>
-    public async Task<Release> RunAsync(Release release, string hookEvent, TimeSpan timeout, CancellationToken cancellationToken)
+    public async Task<Release> RunAsync(Release release, string hookEvent, TimeSpan timeout, CancellationToken cancellationToken, Func<string, bool>? filter = null)
     {
         var hooks = release.Hooks.ToList();
         var order = Enumerable.Range(0, hooks.Count)
-            .Where(i => hooks[i].Events.Contains(hookEvent))
+            .Where(i => hooks[i].Events.Contains(hookEvent) && (filter is null || filter(hooks[i].Name)))
             .OrderBy(i => hooks[i].Weight).ThenBy(i => hooks[i].Name, StringComparer.Ordinal)
             .ToList();
         for (var n = 0; n < order.Count; n++)

@@ -14,7 +14,7 @@ internal sealed class InstallAction(HelmCluster cluster)
 {
     public async Task<Release> RunAsync(Chart chart, GoMap values, InstallOptions o, CancellationToken cancellationToken)
     {
-        var store = cluster.Store(o.Namespace);
+        var store = cluster.Store(o.StorageNamespace ?? o.Namespace);
         var history = await store.HistoryAsync(o.ReleaseName, cancellationToken);
         if (history.Count > 0 && !(o.Replace && history[^1].Info.Status is ReleaseStatus.Uninstalled or ReleaseStatus.Failed))
         {
@@ -28,7 +28,7 @@ internal sealed class InstallAction(HelmCluster cluster)
         }
 
         var rendered = await cluster.RenderAsync(
-            chart, values, new ReleaseOptions(o.ReleaseName, o.Namespace) { Revision = version, IsInstall = true }, o.Capabilities, cancellationToken);
+            chart, values, new ReleaseOptions(o.ReleaseName, o.Namespace) { Revision = version, IsInstall = true }, o.Capabilities, o.PostRenderer, o.PostRenderStrategy, cancellationToken);
         var now = DateTimeOffset.UtcNow;
         var release = HelmCluster.NewRevision(o, version, chart, values, rendered, o.Labels) with
         {
@@ -63,7 +63,7 @@ internal sealed class InstallAction(HelmCluster cluster)
 
             try
             {
-                await cluster.UninstallAsync(new UninstallOptions(o.ReleaseName, o.Namespace) { DisableHooks = o.DisableHooks, Timeout = o.Timeout, Wait = true }, cancellationToken);
+                await cluster.UninstallAsync(new UninstallOptions(o.ReleaseName, o.Namespace) { StorageNamespace = o.StorageNamespace, DisableHooks = o.DisableHooks, Timeout = o.Timeout, Wait = true }, cancellationToken);
             }
             catch (HelmActionException uninstall)
             {

@@ -12,7 +12,7 @@ internal sealed class RollbackAction(HelmCluster cluster)
 {
     public async Task<Release> RunAsync(RollbackOptions o, CancellationToken cancellationToken)
     {
-        var store = cluster.Store(o.Namespace);
+        var store = cluster.Store(o.StorageNamespace ?? o.Namespace);
         var history = await store.HistoryAsync(o.ReleaseName, cancellationToken);
         if (history.Count == 0)
         {

@@ -14,13 +14,13 @@ internal sealed class TestAction(HelmCluster cluster)
 {
     public async Task<TestResult> RunAsync(TestOptions o, CancellationToken cancellationToken)
     {
-        var store = cluster.Store(o.Namespace);
+        var store = cluster.Store(o.StorageNamespace ?? o.Namespace);
         var release = await store.LastAsync(o.ReleaseName, cancellationToken)
             ?? throw new HelmActionException($"release: not found");
         HelmActionException? failure = null;
         try
         {
-            release = await cluster.Hooks.RunAsync(release, "test", o.Timeout, cancellationToken);
+            release = await cluster.Hooks.RunAsync(release, "test", o.Timeout, cancellationToken, o.Filter);
         }
         catch (HookFailedException e)
         {

@@ -11,7 +11,7 @@ internal sealed class UninstallAction(HelmCluster cluster)
 {
     public async Task<Release?> RunAsync(UninstallOptions o, CancellationToken cancellationToken)
     {
-        var store = cluster.Store(o.Namespace);
+        var store = cluster.Store(o.StorageNamespace ?? o.Namespace);
         var history = await store.HistoryAsync(o.ReleaseName, cancellationToken);
         if (history.Count == 0)
         {

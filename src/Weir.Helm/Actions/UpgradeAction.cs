@@ -16,7 +16,7 @@ internal sealed class UpgradeAction(HelmCluster cluster)
 {
     public async Task<Release> RunAsync(Chart chart, GoMap values, UpgradeOptions o, CancellationToken cancellationToken)
     {
-        var store = cluster.Store(o.Namespace);
+        var store = cluster.Store(o.StorageNamespace ?? o.Namespace);
         var history = await store.HistoryAsync(o.ReleaseName, cancellationToken);
         if (history.Count == 0)
         {
@@ -43,7 +43,7 @@ internal sealed class UpgradeAction(HelmCluster cluster)
 
         var rendered = await cluster.RenderAsync(
             chart, values, new ReleaseOptions(o.ReleaseName, o.Namespace) { Revision = last.Version + 1, IsInstall = false, IsUpgrade = true },
-            o.Capabilities, cancellationToken);
+            o.Capabilities, o.PostRenderer, o.PostRenderStrategy, cancellationToken);
         var upgraded = HelmCluster.NewRevision(o, last.Version + 1, chart, values, rendered, current.Labels) with
         {
             Info = new ReleaseInfo
@@ -83,7 +83,7 @@ internal sealed class UpgradeAction(HelmCluster cluster)
             try
             {
                 await cluster.RollbackAsync(
-                    new RollbackOptions(o.ReleaseName, o.Namespace) { Version = good.Version, Wait = true, Timeout = o.Timeout, DisableHooks = o.DisableHooks, MaxHistory = o.MaxHistory },
+                    new RollbackOptions(o.ReleaseName, o.Namespace) { StorageNamespace = o.StorageNamespace, Version = good.Version, Wait = true, Timeout = o.Timeout, DisableHooks = o.DisableHooks, MaxHistory = o.MaxHistory },
                     cancellationToken);
             }
             catch (HelmActionException rollback)

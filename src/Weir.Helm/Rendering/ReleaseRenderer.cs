@@ -19,6 +19,11 @@ public sealed record RenderRequest(ReleaseOptions Release)
     public bool SkipSchemaValidation { get; init; }
 
     public RenderSettings Settings { get; init; } = new();
+
+    /// <summary>Post-renders the rendered documents before they are sorted; null leaves them as rendered.</summary>
+    public IPostRenderer? PostRenderer { get; init; }
+
+    public PostRenderStrategy PostRenderStrategy { get; init; } = PostRenderStrategy.Combined;
 }
 
 /// <summary>A rendered release: the manifest document Helm stores, its hooks, notes, and the pieces it was made of.</summary>
@@ -34,7 +39,7 @@ public sealed record RenderedRelease(
 /// <summary>
 /// Helm's install-time rendering, in its order: dependencies processed for the values, values validated against the
 /// schemas and coalesced, <c>kubeVersion</c> checked, templates rendered, NOTES.txt taken out, documents sorted into
-/// hooks and manifests, and the manifest document assembled (CRDs first when asked).
+/// hooks and manifests (post-rendered first when a post-renderer is given), and the manifest document assembled (CRDs first when asked).
 /// </summary>
 public sealed class ReleaseRenderer
 {
@@ -88,10 +93,13 @@ public sealed class ReleaseRenderer
             files.Remove(name);
         }
 
+        IReadOnlyDictionary<string, string> toSort = request.PostRenderer is { } postRenderer
+            ? PostRendering.Apply(files, postRenderer, request.PostRenderStrategy)
+            : files;
         SortedManifests sorted;
         try
         {
-            sorted = ManifestSorter.Sort(files, KindOrder.Install);
+            sorted = ManifestSorter.Sort(toSort, KindOrder.Install);
         }
         catch (RenderException e)
         {

@@ -15,25 +15,7 @@ public sealed class ArtifactDownloader(HttpClient http, ExtractionLimits? limits
 {
     public async Task FetchAsync(string url, string digest, string target, CancellationToken cancellationToken)
     {
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        if (timeout is { } limit)
-        {
-            deadline.CancelAfter(limit);
-        }
-
-        using var buffer = new MemoryStream();
-        try
-        {
-            await DownloadAsync(url, buffer, deadline.Token);
-        }
-        catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
-        {
-            var bound = deadline.IsCancellationRequested ? timeout!.Value : http.Timeout;
-            throw new InvalidOperationException($"failed to download archive: {url} did not answer within {FluxDuration.Format(bound)}", e);
-        }
-
-        Verify(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), digest);
-        buffer.Position = 0;
+        using var buffer = await DownloadAsync(url, digest, cancellationToken);
         try
         {
             await SafeExtractor.ExtractAsync(buffer, target, limits, cancellationToken);
@@ -44,7 +26,32 @@ public sealed class ArtifactDownloader(HttpClient http, ExtractionLimits? limits
         }
     }
 
-    private async Task DownloadAsync(string url, MemoryStream buffer, CancellationToken cancellationToken)
+    /// <summary>Downloads and verifies the tarball without extracting it (a chart archive is read as it is); positioned at 0.</summary>
+    public async Task<MemoryStream> DownloadAsync(string url, string digest, CancellationToken cancellationToken)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        if (timeout is { } limit)
+        {
+            deadline.CancelAfter(limit);
+        }
+
+        var buffer = new MemoryStream();
+        try
+        {
+            await ReadIntoAsync(url, buffer, deadline.Token);
+        }
+        catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            var bound = deadline.IsCancellationRequested ? timeout!.Value : http.Timeout;
+            throw new InvalidOperationException($"failed to download archive: {url} did not answer within {FluxDuration.Format(bound)}", e);
+        }
+
+        Verify(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), digest);
+        buffer.Position = 0;
+        return buffer;
+    }
+
+    private async Task ReadIntoAsync(string url, MemoryStream buffer, CancellationToken cancellationToken)
     {
         HttpResponseMessage response;
         try

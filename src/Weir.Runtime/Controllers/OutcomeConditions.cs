@@ -26,9 +26,10 @@ public static class OutcomeConditions
     /// <summary>
     /// A failure or a wait: <paramref name="conditionType"/> (if any) True with the reason and message; Stalled when
     /// retrying cannot help, otherwise a present Reconciling turns to <c>ProgressingWithRetry</c>; Ready summarised,
-    /// or False with the reason and message.
+    /// or False with the reason and message (unless <paramref name="keepReady"/>: the steps set it).
     /// </summary>
-    public static void Failed(ConditionSet conditions, string reason, string message, string? conditionType, bool stalled, ReadySummary? summary)
+    public static void Failed(
+        ConditionSet conditions, string reason, string message, string? conditionType, bool stalled, ReadySummary? summary, bool keepReady = false)
     {
         if (conditionType is not null)
         {
@@ -49,7 +50,7 @@ public static class OutcomeConditions
         {
             conditions.SummarizeReady(summary);
         }
-        else
+        else if (!keepReady)
         {
             conditions.MarkFalse(ConditionTypes.Ready, reason, message);
         }

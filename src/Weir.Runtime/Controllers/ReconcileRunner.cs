@@ -106,19 +106,24 @@ public sealed class ReconcileRunner<TRun>(ResourceClient client, EventRecorder e
     private async Task<ReconcileResult> FailedAsync(TRun run, ReconcileFailure failure, CancellationToken cancellationToken)
     {
         OutcomeConditions.Failed(run.Conditions, failure.Reason, failure.Message, failure.ConditionType ?? Settings.FailureCondition,
-            failure.Stalled, Settings.ReadySummary);
+            failure.Stalled, Settings.ReadySummary, failure.KeepsReady);
         if (failure.Stalled)
         {
             run.Status["observedGeneration"] = run.Object.Generation();
         }
 
         await FinishAsync(run, cancellationToken);
-        var next = failure.Stalled ? "none, the object is stalled" : FluxDuration.Format(run.RetryInterval);
+        var next = failure.Stalled ? "none, the object is stalled" : FluxDuration.Format(failure.RetryAfter ?? run.RetryInterval);
         Settings.Log.Error($"Reconciliation failed after {FluxDuration.Format(run.Elapsed)}, next try in {next}", failure, Kind, run.Key);
         await run.EventAsync(EventRecorder.Warning, failure.Message, cancellationToken, failure.Reason);
         if (failure.Stalled)
         {
             return ReconcileResult.Done;
+        }
+
+        if (failure.RetryAfter is { } after)
+        {
+            return ReconcileResult.After(after);
         }
 
         return Settings.BackoffOnFailure ? ReconcileResult.Retry(run.RetryInterval) : ReconcileResult.After(run.RetryInterval);
@@ -127,7 +132,7 @@ public sealed class ReconcileRunner<TRun>(ResourceClient client, EventRecorder e
     private async Task<ReconcileResult> WaitingAsync(TRun run, ReconcileWait wait, CancellationToken cancellationToken)
     {
         OutcomeConditions.Failed(run.Conditions, wait.Reason, wait.Message, wait.ConditionType ?? Settings.FailureCondition,
-            stalled: false, Settings.ReadySummary);
+            stalled: false, Settings.ReadySummary, wait.KeepsReady);
         await FinishAsync(run, cancellationToken);
         Settings.Log.Info(wait.Log ?? wait.Message, Kind, run.Key);
         if (wait.Event is { } message)

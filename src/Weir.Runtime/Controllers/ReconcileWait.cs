@@ -18,4 +18,7 @@ public sealed class ReconcileWait(string reason, string message, TimeSpan requeu
     public string? Event { get; init; }
 
     public string? Log { get; init; }
+
+    /// <summary>The steps already set Ready; it is left as is (see <see cref="ReconcileFailure.KeepsReady"/>).</summary>
+    public bool KeepsReady { get; init; }
 }

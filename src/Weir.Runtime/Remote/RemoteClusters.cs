@@ -32,6 +32,20 @@ public sealed class RemoteClusters(ResourceClient local, TimeProvider? clock = n
     private readonly TimeProvider _clock = clock ?? TimeProvider.System;
     private readonly ConcurrentDictionary<string, Entry> _cache = new();
 
+    /// <summary>
+    /// The cluster an applier in <paramref name="ns"/> acts on: the local one (<paramref name="mapper"/> its kinds), or
+    /// the remote one of <paramref name="kubeConfig"/>; on either, <paramref name="serviceAccount"/> (when given) is
+    /// impersonated, as Flux does.
+    /// </summary>
+    public async Task<ClusterTarget> TargetAsync(
+        string ns, KubeConfigReference? kubeConfig, string? serviceAccount, ResourceMapper mapper, CancellationToken cancellationToken)
+    {
+        var target = kubeConfig is not null ? await ForAsync(ns, kubeConfig, cancellationToken) : new ClusterTarget(local, mapper);
+        return serviceAccount is { Length: > 0 }
+            ? target with { Client = target.Client.Impersonate($"system:serviceaccount:{ns}:{serviceAccount}") }
+            : target;
+    }
+
     /// <summary>The target cluster of a Kustomization in <paramref name="ns"/> with this <c>spec.kubeConfig</c>.</summary>
     public async Task<ClusterTarget> ForAsync(string ns, KubeConfigReference reference, CancellationToken cancellationToken)
     {

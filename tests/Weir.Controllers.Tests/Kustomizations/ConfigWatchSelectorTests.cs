@@ -38,7 +38,7 @@ public sealed class ConfigWatchSelectorTests : IAsyncLifetime
         var counter = new CountingReconciler();
         var manager = new ControllerManager(client, new ControllerMetrics());
         var informer = manager.Add(new ControllerRegistration(KubeResource.Kustomization, counter, 1));
-        var watch = new ConfigWatch(client, manager, informer, selector: "team=platform");
+        var watch = new ConfigWatch(client, manager, selector: "team=platform").Serve(KubeResource.Kustomization, informer, ConfigWatch.References);
         using var stop = new CancellationTokenSource();
         var running = Task.WhenAll(manager.RunAsync(stop.Token), watch.RunAsync(stop.Token));
 

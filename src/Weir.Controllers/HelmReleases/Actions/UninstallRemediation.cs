@@ -1,0 +1,59 @@
+using Weir.Core.Conditions;
+using Weir.Helm.Actions;
+using Weir.Helm.Releases;
+using Weir.Runtime.Controllers;
+
+namespace Weir.Controllers.HelmReleases.Actions;
+
+/// <summary>
+/// Remediates a failed install (or, with <c>upgrade.remediation.strategy: uninstall</c>, a failed upgrade) by
+/// uninstalling the release with the <c>uninstall</c> options: <c>Remediated</c> True (<c>UninstallSucceeded</c>) or
+/// False (<c>UninstallFailed</c>). The next reconcile installs again.
+/// </summary>
+public sealed class UninstallRemediation : IReleaseAction
+{
+    public string Name => Remediation.Uninstall;
+
+    public ActionKind Kind => ActionKind.Remediate;
+
+    public TimeSpan Timeout(HelmReleaseRun run) => ActionTimeouts.Of(run.Spec.Uninstall?.Timeout, run);
+
+    public async Task RunAsync(ReleaseContext context, CancellationToken cancellationToken)
+    {
+        var run = context.Run;
+        var current = run.History.Latest ?? throw new ReleaseActionException("no release to uninstall: the history is empty");
+        var name = ReleaseHistory.FullReleaseName(current);
+        var chart = ReleaseHistory.VersionedChartName(current);
+        try
+        {
+            await UninstallAsync(context, Timeout(run), cancellationToken);
+            await ReleaseOutcome.SucceededAsync(run, ConditionTypes.Remediated, ReleaseMessages.UninstallSucceeded,
+                ReleaseMessages.UninstallRemediationSuccess(name, chart), cancellationToken);
+        }
+        catch (HelmActionException e)
+        {
+            context.Observe(e.Release);
+            var message = ReleaseMessages.UninstallRemediationFailure(name, chart, e.Message.Trim());
+            run.Increment("failures");
+            run.Conditions.MarkFalse(ConditionTypes.Remediated, ReleaseMessages.UninstallFailed, message);
+            await run.EventAsync(EventRecorder.Warning, ReleaseMessages.WithLogs(message, ReleaseOutcome.Logs(e)), cancellationToken, ReleaseMessages.UninstallFailed);
+        }
+    }
+
+    /// <summary>Helm uninstall with the HelmRelease's <c>uninstall</c> options; the snapshot of the release turns <c>uninstalled</c>.</summary>
+    public static async Task UninstallAsync(ReleaseContext context, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var run = context.Run;
+        var uninstall = run.Spec.Uninstall;
+        var latest = await context.Store.LastAsync(run.ReleaseName, cancellationToken);
+        var kept = await context.Helm.UninstallAsync(new UninstallOptions(run.ReleaseName, run.ReleaseNamespace)
+        {
+            StorageNamespace = run.StorageNamespace,
+            Timeout = timeout,
+            Wait = uninstall?.DisableWait != true,
+            DisableHooks = uninstall?.DisableHooks == true,
+            KeepHistory = uninstall?.KeepHistory == true,
+        }, cancellationToken);
+        context.Observe(kept ?? latest?.WithStatus(ReleaseStatus.Uninstalled, "Uninstallation complete"));
+    }
+}
