@@ -23,9 +23,15 @@ public sealed class AppStatusQuery(ResourceClient client)
 
         return input is null
             ? new AppStatusAnswer(null, $"OCIRepository {ns}/{app} not found")
-            : new AppStatusAnswer(StatusEvaluator.Evaluate(input), null);
+            : new AppStatusAnswer(StatusEvaluator.Evaluate(input), null, input);
     }
 }
 
-/// <summary>The verdict, or why there is none (exactly one of the two is set).</summary>
-public sealed record AppStatusAnswer(StatusReport? Report, string? Problem);
+/// <summary>
+/// The verdict, or why there is none (exactly one of the two is set); <see cref="Input"/> is what was judged, so a
+/// live view can judge it again as time passes (the next-poll countdown) without fetching anything.
+/// </summary>
+public sealed record AppStatusAnswer(StatusReport? Report, string? Problem, AppStatusInput? Input = null)
+{
+    public AppStatusAnswer At(DateTimeOffset now) => Input is null ? this : this with { Report = StatusEvaluator.Evaluate(Input with { Now = now }) };
+}

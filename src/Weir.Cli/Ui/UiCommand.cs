@@ -1,0 +1,89 @@
+extern alias TerminalGui;
+using System.CommandLine;
+using k8s;
+using TerminalGui::Terminal.Gui.App;
+using Weir.Cli.Commands;
+using Weir.Cli.Flux;
+using Weir.Cli.Output;
+using Weir.Runtime.Kube;
+
+namespace Weir.Cli.Ui;
+
+/// <summary>
+/// <c>weir ui [--kubeconfig F] [--context C] [-n NS | -A] [--readonly=false]</c>: a live terminal UI for Flux objects
+/// with k9s' keys, and <c>weir status</c>'s verdict per app.
+/// </summary>
+public static class UiCommand
+{
+    public static Command Create()
+    {
+        var kube = new KubeOptions();
+        var all = new Option<bool>("--all-namespaces", "-A") { Description = "Watch every namespace" };
+        var readOnly = new Option<bool>("--readonly") { Description = "Refuse actions (R W s r Ctrl+d) until :readonly", DefaultValueFactory = _ => true };
+        var command = kube.AddTo(new Command("ui", "A live terminal UI for Flux objects (k9s keys) that answers \"did my change land?\"") { all, readOnly });
+        command.SetAction(async (parse, token) =>
+        {
+            var path = parse.GetValue(kube.Kubeconfig);
+            var config = KubeOptions.Configuration(path, parse.GetValue(kube.Context));
+            var client = new ResourceClient(new Kubernetes(config));
+            await using var watch = new FluxWatch(client, parse.GetValue(all) ? null : kube.Ns(parse));
+            var verdicts = new AppVerdicts(client, watch);
+            var controller = new UiController(client, watch, verdicts, config.CurrentContext ?? "-", parse.GetValue(readOnly), LogsCommand.BesideKubeconfig(path));
+            Run(controller, watch, verdicts);
+            return CliAction.Ok;
+        });
+        return command;
+    }
+
+    private static void Run(UiController controller, FluxWatch watch, AppVerdicts verdicts)
+    {
+        var app = Application.Create().Init();
+        try
+        {
+            // Only the 16 named colours, so the terminal's own palette (and 16-colour terminals) decide how they look.
+            app.Driver!.Force16Colors = true;
+            var screen = new ScreenView(controller, colour: string.IsNullOrEmpty(Environment.GetEnvironmentVariable("NO_COLOR")));
+            var pending = 0;
+            controller.Redraw = () =>
+            {
+                if (Interlocked.Exchange(ref pending, 1) == 0)
+                {
+                    app.Invoke(() =>
+                    {
+                        Volatile.Write(ref pending, 0);
+                        screen.SetNeedsDraw();
+                    });
+                }
+            };
+            controller.Quit = () => app.RequestStop();
+            app.Keyboard.KeyDown += (_, key) =>
+            {
+                if (ScreenView.Name(key) is { } name && controller.HandleKey(name))
+                {
+                    key.Handled = true;
+                    screen.SetNeedsDraw();
+                }
+            };
+            watch.Changed += () =>
+            {
+                verdicts.Refresh();
+                controller.Redraw();
+            };
+            verdicts.Changed += () => controller.Redraw();
+            watch.Start();
+
+            // Ages and the next-poll countdown move with the clock: redraw each second (no API call).
+            app.AddTimeout(TimeSpan.FromSeconds(1), () =>
+            {
+                screen.SetNeedsDraw();
+                return true;
+            });
+            app.Run(screen);
+            screen.Dispose();
+        }
+        finally
+        {
+            app.Dispose();
+        }
+    }
+}
