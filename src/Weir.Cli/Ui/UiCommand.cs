@@ -24,66 +24,75 @@ public static class UiCommand
         command.SetAction(async (parse, token) =>
         {
             var path = parse.GetValue(kube.Kubeconfig);
-            var config = KubeOptions.Configuration(path, parse.GetValue(kube.Context));
-            var client = new ResourceClient(new Kubernetes(config));
-            await using var watch = new FluxWatch(client, parse.GetValue(all) ? null : kube.Ns(parse));
-            var verdicts = new AppVerdicts(client, watch);
-            var controller = new UiController(client, watch, verdicts, config.CurrentContext ?? "-", parse.GetValue(readOnly), LogsCommand.BesideKubeconfig(path));
-            Run(controller, watch, verdicts);
+            var ns = parse.GetValue(all) ? null : kube.Ns(parse);
+
+            // Reading the kubeconfig and the first lists overlap the terminal's start: the first screen is due 2 s after launch.
+            var connecting = Task.Run(() =>
+            {
+                var config = KubeOptions.Configuration(path, parse.GetValue(kube.Context));
+                var client = new ResourceClient(new Kubernetes(config));
+                var watch = new FluxWatch(client, ns);
+                var verdicts = new AppVerdicts(client, watch);
+                watch.Changed += verdicts.Refresh;
+                watch.Start();
+                return (Context: config.CurrentContext ?? "-", Client: client, Watch: watch, Verdicts: verdicts);
+            }, token);
+            var app = Application.Create().Init();
+            try
+            {
+                // Blocking, not awaiting: Terminal.Gui runs on the thread that initialised it.
+                var (context, client, watch, verdicts) = connecting.GetAwaiter().GetResult();
+                await using (watch)
+                {
+                    var controller = new UiController(client, watch, verdicts, context, parse.GetValue(readOnly), LogsCommand.BesideKubeconfig(path));
+                    Run(app, controller, watch, verdicts);
+                }
+            }
+            finally
+            {
+                app.Dispose();
+            }
+
             return CliAction.Ok;
         });
         return command;
     }
 
-    private static void Run(UiController controller, FluxWatch watch, AppVerdicts verdicts)
+    private static void Run(IApplication app, UiController controller, FluxWatch watch, AppVerdicts verdicts)
     {
-        var app = Application.Create().Init();
-        try
+        // Only the 16 named colours, so the terminal's own palette (and 16-colour terminals) decide how they look.
+        app.Driver!.Force16Colors = true;
+        using var screen = new ScreenView(controller, colour: string.IsNullOrEmpty(Environment.GetEnvironmentVariable("NO_COLOR")));
+        var pending = 0;
+        controller.Redraw = () =>
         {
-            // Only the 16 named colours, so the terminal's own palette (and 16-colour terminals) decide how they look.
-            app.Driver!.Force16Colors = true;
-            var screen = new ScreenView(controller, colour: string.IsNullOrEmpty(Environment.GetEnvironmentVariable("NO_COLOR")));
-            var pending = 0;
-            controller.Redraw = () =>
+            if (Interlocked.Exchange(ref pending, 1) == 0)
             {
-                if (Interlocked.Exchange(ref pending, 1) == 0)
+                app.Invoke(() =>
                 {
-                    app.Invoke(() =>
-                    {
-                        Volatile.Write(ref pending, 0);
-                        screen.SetNeedsDraw();
-                    });
-                }
-            };
-            controller.Quit = () => app.RequestStop();
-            app.Keyboard.KeyDown += (_, key) =>
-            {
-                if (ScreenView.Name(key) is { } name && controller.HandleKey(name))
-                {
-                    key.Handled = true;
+                    Volatile.Write(ref pending, 0);
                     screen.SetNeedsDraw();
-                }
-            };
-            watch.Changed += () =>
-            {
-                verdicts.Refresh();
-                controller.Redraw();
-            };
-            verdicts.Changed += () => controller.Redraw();
-            watch.Start();
-
-            // Ages and the next-poll countdown move with the clock: redraw each second (no API call).
-            app.AddTimeout(TimeSpan.FromSeconds(1), () =>
-            {
-                screen.SetNeedsDraw();
-                return true;
-            });
-            app.Run(screen);
-            screen.Dispose();
-        }
-        finally
+                });
+            }
+        };
+        controller.Quit = () => app.RequestStop();
+        app.Keyboard.KeyDown += (_, key) =>
         {
-            app.Dispose();
-        }
+            if (ScreenView.Name(key) is { } name && controller.HandleKey(name))
+            {
+                key.Handled = true;
+                screen.SetNeedsDraw();
+            }
+        };
+        watch.Changed += controller.Redraw;
+        verdicts.Changed += controller.Redraw;
+
+        // Ages and the next-poll countdown move with the clock: redraw each second (no API call).
+        app.AddTimeout(TimeSpan.FromSeconds(1), () =>
+        {
+            screen.SetNeedsDraw();
+            return true;
+        });
+        app.Run(screen);
     }
 }

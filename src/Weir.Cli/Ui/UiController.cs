@@ -11,7 +11,7 @@ namespace Weir.Cli.Ui;
 /// </summary>
 public sealed class UiController
 {
-    private const int OutcomeLines = 3;
+    private const int OutcomeLines = 4;
     private readonly FluxWatch _watch;
     private readonly AppVerdicts _verdicts;
     private readonly ObjectViews _views;
