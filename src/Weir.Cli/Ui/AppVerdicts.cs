@@ -6,12 +6,13 @@ using Weir.Runtime.Kube;
 namespace Weir.Cli.Ui;
 
 /// <summary>
-/// The live verdict panel: <c>weir status</c>'s answer (<see cref="AppStatusQuery"/>) for every app (OCIRepository)
-/// the watch sees, asked again whenever a watched object changes — at most one question at a time, and once more
+/// The live verdict panel: <c>weir status</c>'s answer (<see cref="AppStatusQuery"/>) for every app (an OCIRepository
+/// that a Kustomization or HelmRelease applies; the first 20), asked again whenever a watched object changes — at most one question at a time, and once more
 /// when changes arrived while it ran.
 /// </summary>
 public sealed class AppVerdicts(ResourceClient client, FluxWatch watch)
 {
+    private const int MaxApps = 20;
     private readonly Lock _gate = new();
     private Dictionary<ObjectKey, AppStatusAnswer> _answers = [];
     private bool _running;
@@ -50,7 +51,14 @@ public sealed class AppVerdicts(ResourceClient client, FluxWatch watch)
     {
         while (true)
         {
-            var apps = watch.Rows(FluxKind.OCIRepository).Select(r => r.Key).ToList();
+            // The apps are the OCIRepositories some Kustomization or HelmRelease applies (a few, even among thousands of sources).
+            var apps = watch.Rows().Where(r => r.Kind.Role == Weir.Core.Api.Crds.KindRole.Applier)
+                .Select(r => SourceReference.Of(r.Object))
+                .Where(s => s?.Kind == FluxKind.OCIRepository)
+                .Select(s => s!.Value.Key)
+                .Distinct()
+                .Take(MaxApps)
+                .ToList();
             var answers = new Dictionary<ObjectKey, AppStatusAnswer>();
             foreach (var app in apps)
             {

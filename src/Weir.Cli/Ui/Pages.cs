@@ -22,6 +22,8 @@ public enum SortKey
 /// <summary>A table of Flux objects: every kind, or one; filtered by name; sorted; with a cursor.</summary>
 public sealed class ListPage(FluxKind? kind) : Page
 {
+    private static readonly Dictionary<FluxKind, int> KindOrder = FluxKind.All.Select((k, i) => (k, i)).ToDictionary(p => p.k, p => p.i);
+
     public FluxKind? Kind { get; } = kind;
 
     public string Filter { get; set; } = "";
@@ -54,7 +56,7 @@ public sealed class ListPage(FluxKind? kind) : Page
             SortKey.Age => selected.OrderBy(r => r.Created ?? DateTimeOffset.MaxValue).ThenBy(r => r.Status.Name, StringComparer.Ordinal),
             // Problems first: failed, then in progress, then suspended, then healthy.
             SortKey.Status => selected.OrderByDescending(r => r.Severity).ThenBy(r => r.Status.Name, StringComparer.Ordinal),
-            _ => selected.OrderBy(r => FluxKind.All.ToList().IndexOf(r.Kind)).ThenBy(r => r.Status.Namespace, StringComparer.Ordinal)
+            _ => selected.OrderBy(r => KindOrder[r.Kind]).ThenBy(r => r.Status.Namespace, StringComparer.Ordinal)
                 .ThenBy(r => r.Status.Name, StringComparer.Ordinal),
         };
         var list = ordered.ToList();
