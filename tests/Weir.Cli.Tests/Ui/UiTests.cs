@@ -92,6 +92,21 @@ public sealed class UiTests(DemoCluster demo, ITestOutputHelper output)
         var kustomizations = await ui.WaitForAsync(@"── Kustomizations \[1/1\]");
         Assert.DoesNotContain("OCIRepository  ", kustomizations, StringComparison.Ordinal);
 
+        await ui.KeysAsync("Escape");
+        await ui.TypeAsync(":pulse");
+        await ui.WaitForAsync(@"KIND\s+READY\s+FAILED\s+SUSPENDED\s+TOTAL\n(.*\n)*Kustomization\s+1\s+0\s+0\s+1");
+        await ui.KeysAsync("Escape");
+        await ui.TypeAsync(":events");
+        await ui.WaitForAsync(@"Normal\s+ReconciliationSucceeded\s+Kustomization/flux-system/my-app");
+        await ui.KeysAsync("Escape");
+        await ui.TypeAsync(":logs");
+        await ui.WaitForAsync(@"info kustomization/my-app\.flux-system - ");
+        await ui.KeysAsync("Escape", "0");
+        await ui.WaitForAsync(@"namespace: all");
+        await ui.WaitForAsync(DemoRow);
+        await ui.KeysAsync("1");
+        await ui.WaitForAsync(@"── all \[2/2\]\s+namespace: flux-system");
+        await ui.KeysAsync("0");
         await ui.KeysAsync("?");
         await ui.WaitForAsync(@"Actions\s+R reconcile\s+W reconcile with source");
         await ui.KeysAsync("Escape", "Escape");
