@@ -102,4 +102,18 @@ public sealed class ScreenView : Runnable
         var rune = key.AsRune;
         return !key.IsAlt && rune.Value >= ' ' ? rune.ToString() : null;
     }
+
+    /// <summary>
+    /// The keys a key event stands for: Esc quickly followed by a key reaches a terminal program as Alt+key, so an
+    /// Alt+key is Esc then the key (k9s users press Esc and the next key in one motion).
+    /// </summary>
+    public static IEnumerable<string> Names(Key key)
+    {
+        if (key.IsAlt && !key.IsCtrl && key.NoAlt.AsRune.Value >= ' ')
+        {
+            return ["Esc", key.NoAlt.AsRune.ToString()];
+        }
+
+        return Name(key) is { } name ? [name] : [];
+    }
 }

@@ -78,7 +78,13 @@ public static class UiCommand
         controller.Quit = () => app.RequestStop();
         app.Keyboard.KeyDown += (_, key) =>
         {
-            if (ScreenView.Name(key) is { } name && controller.HandleKey(name))
+            var handled = false;
+            foreach (var name in ScreenView.Names(key))
+            {
+                handled |= controller.HandleKey(name);
+            }
+
+            if (handled)
             {
                 key.Handled = true;
                 screen.SetNeedsDraw();

@@ -10,7 +10,7 @@ namespace Weir.Cli.Tests.Ui;
 /// </summary>
 public sealed class TmuxUi : IAsyncDisposable
 {
-    private readonly string _socket = "weir-ui-" + Guid.NewGuid().ToString("N")[..12];
+    private readonly string _socket = Path.Combine(Path.GetTempPath(), "weir-ui-" + Guid.NewGuid().ToString("N")[..12]);
 
     private TmuxUi()
     {
@@ -92,12 +92,16 @@ public sealed class TmuxUi : IAsyncDisposable
 
     private async Task<ProcessResult> TmuxAsync(params string[] args)
     {
-        var result = await TestProcess.RunAsync("tmux", ["-L", _socket, .. args], timeout: TimeSpan.FromSeconds(20));
+        var result = await TestProcess.RunAsync("tmux", ["-S", _socket, .. args], timeout: TimeSpan.FromSeconds(20));
         Assert.True(result.Code == 0, $"tmux {string.Join(' ', args)}: {result}");
         return result;
     }
 
     private static string Quote(string value) => "'" + value.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
 
-    public async ValueTask DisposeAsync() => await TestProcess.RunAsync("tmux", ["-L", _socket, "kill-server"], timeout: TimeSpan.FromSeconds(20));
+    public async ValueTask DisposeAsync()
+    {
+        await TestProcess.RunAsync("tmux", ["-S", _socket, "kill-server"], timeout: TimeSpan.FromSeconds(20));
+        File.Delete(_socket);
+    }
 }

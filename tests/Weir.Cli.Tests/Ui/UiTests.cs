@@ -51,6 +51,7 @@ public sealed class UiTests(DemoCluster demo, ITestOutputHelper output)
         await ui.TypeAsync("/my");
         await ui.WaitForAsync(@"all \[2/2\]\s+filter: /my");
         await ui.KeysAsync("Escape");
+        await ui.WaitForAsync(@"── all \[2/2\] ─");
         await ui.TypeAsync("/nothing-like-this");
         var none = await ui.WaitForAsync(@"no all objects matching /nothing-like-this");
         Assert.DoesNotMatch(@"[●✗◎⏸]\s+flux-system\s+my-app", none);
