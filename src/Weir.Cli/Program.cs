@@ -14,6 +14,7 @@ root.Subcommands.Add(KustomizeCommand.Create());
 root.Subcommands.Add(HelmCommand.Create());
 FluxCommands.AddTo(root);
 root.Subcommands.Add(StatusCommand.Create());
+root.Subcommands.Add(Weir.Cli.Ui.UiCommand.Create());
 
 // Usage errors exit 2 (flux and kubectl scripts rely on 1 meaning "failed or not ready").
 return CliAction.Invoke(root.Parse(args));

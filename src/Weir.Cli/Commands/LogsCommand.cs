@@ -80,7 +80,7 @@ public static class LogsCommand
     }
 
     /// <summary><c>weir up</c> writes its kubeconfig and controllers.log into the same data directory.</summary>
-    private static string? BesideKubeconfig(string? kubeconfig)
+    internal static string? BesideKubeconfig(string? kubeconfig)
     {
         var path = kubeconfig ?? Environment.GetEnvironmentVariable("KUBECONFIG")?.Split(Path.PathSeparator).FirstOrDefault();
         var candidate = string.IsNullOrEmpty(path) ? null : Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, "controllers.log");

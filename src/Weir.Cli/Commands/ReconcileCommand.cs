@@ -31,14 +31,7 @@ public static class ReconcileCommand
                 var client = kube.Connect(parse);
                 var request = new ReconcileRequest(client, CliLog.Stderr, kube.TimeoutOf(parse));
                 var key = new ObjectKey(kube.Ns(parse), parse.GetValue(objectName)!);
-                if (withSource is not null && parse.GetValue(withSource))
-                {
-                    var obj = await new FluxQuery(client).GetAsync(kind, key, token);
-                    var source = SourceReference.Of(obj) ?? throw new CliException($"cannot reconcile source of kind {FluxKind.Str(obj["spec"]?["sourceRef"]?["kind"])}");
-                    await request.RunAsync(source.Kind, source.Key, token);
-                }
-
-                await request.RunAsync(kind, key, token);
+                await (withSource is not null && parse.GetValue(withSource) ? request.RunWithSourceAsync(kind, key, token) : request.RunAsync(kind, key, token));
                 return CliAction.Ok;
             });
             return command;

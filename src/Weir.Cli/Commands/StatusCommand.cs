@@ -32,22 +32,8 @@ internal static class StatusCommand
             var client = new ResourceClient(new Kubernetes(config));
             var name = parse.GetValue(app)!;
             var namespaceName = parse.GetValue(ns)!;
-            AppStatusInput? input;
-            try
-            {
-                input = await new StatusCollector(client).CollectAsync(namespaceName, name, parse.GetValue(version), token);
-            }
-            catch (KubeApiException e)
-            {
-                throw new CliException($"Error from server ({e.Reason}): {e.Message}");
-            }
-
-            if (input is null)
-            {
-                throw new CliException($"OCIRepository {namespaceName}/{name} not found");
-            }
-
-            var report = StatusEvaluator.Evaluate(input);
+            var answer = await new AppStatusQuery(client).AskAsync(namespaceName, name, parse.GetValue(version), token);
+            var report = answer.Report ?? throw new CliException(answer.Problem!);
             if (parse.GetValue(output) == "json")
             {
                 StatusPrinter.WriteJson(report, Console.Out);

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text.Json.Nodes;
 using Weir.Cli.Flux;
 using Weir.Cli.Output;
 using Weir.Core.Objects;
@@ -66,10 +65,7 @@ public static class SuspendResumeCommands
                 continue;
             }
 
-            log.Action($"{(suspend ? "suspending" : "resuming")} {kind.HumanKind} {target} in {ns} namespace");
-            var patch = new JsonObject { ["spec"] = new JsonObject { ["suspend"] = suspend ? true : null } };
-            await client.PatchAsync(kind.Resource, key, patch, "merge", cancellationToken: token);
-            log.Success($"{kind.HumanKind} {(suspend ? "suspended" : "resumed")}");
+            await SuspendPatch.ApplyAsync(client, log, kind, key, suspend, token);
             patched.Add(key);
         }
 

@@ -58,6 +58,13 @@ public static class TraceCommand
                 ? (FluxKind.HelmRelease, new ObjectKey(obj.Label("helm.toolkit.fluxcd.io/namespace") ?? "", hrName))
                 : throw new CliException("object not managed by Flux");
 
+        await AppendManagerAsync(sb, query, owner, ownerKey, token);
+        return sb.ToString();
+    }
+
+    /// <summary>The block of a Kustomization or HelmRelease and the block of its source, each after a <c>---</c>.</summary>
+    public static async Task AppendManagerAsync(StringBuilder sb, FluxQuery query, FluxKind owner, ObjectKey ownerKey, CancellationToken token)
+    {
         var managing = await query.GetAsync(owner, ownerKey, token);
         sb.Append("---\n");
         Line(sb, owner.Kind, ownerKey.Name);
@@ -80,58 +87,62 @@ public static class TraceCommand
         Status(sb, managing, failedWording: false);
         if (SourceReference.Of(managing) is { } source && await query.Client.GetAsync(source.Kind.Resource, source.Key, token) is { } src)
         {
-            sb.Append("---\n");
-            Line(sb, source.Kind.Kind, source.Key.Name);
-            Line(sb, "Namespace", source.Key.Namespace);
-            if (FluxKind.Str(src["spec"]?["url"]) is { Length: > 0 } url)
-            {
-                Line(sb, "URL", url);
-            }
+            AppendSource(sb, source.Kind, src);
+        }
+    }
 
-            if (src["spec"]?["ref"] is JsonObject reference)
-            {
-                if (FluxKind.Str(reference["tag"]) is { Length: > 0 } tag)
-                {
-                    Line(sb, "Tag", tag);
-                }
-                else if (FluxKind.Str(reference["semver"]) is { Length: > 0 } semver)
-                {
-                    Line(sb, "Tag", semver);
-                }
-                else if (FluxKind.Str(reference["digest"]) is { Length: > 0 } digest)
-                {
-                    Line(sb, "Digest", digest);
-                }
-                else if (FluxKind.Str(reference["branch"]) is { Length: > 0 } branch)
-                {
-                    Line(sb, "Branch", branch);
-                }
-            }
-
-            if (src["spec"]?["chart"] is JsonValue chart)
-            {
-                Line(sb, "Chart", chart.ToString());
-                Line(sb, "Version", FluxKind.Str(src["spec"]?["version"]));
-            }
-
-            if (src["status"]?["artifact"] is JsonObject artifact)
-            {
-                Line(sb, "Revision", FluxKind.Str(artifact["revision"]));
-                if (FluxKind.Str(artifact["metadata"]?["org.opencontainers.image.source"]) is { Length: > 0 } originSource)
-                {
-                    Line(sb, "Origin Source", originSource);
-                }
-
-                if (FluxKind.Str(artifact["metadata"]?["org.opencontainers.image.revision"]) is { Length: > 0 } originRevision)
-                {
-                    Line(sb, "Origin Revision", originRevision);
-                }
-            }
-
-            Status(sb, src, failedWording: true);
+    /// <summary>A source's block after a <c>---</c>: URL, reference, chart, artifact revision and origin, status.</summary>
+    public static void AppendSource(StringBuilder sb, FluxKind kind, JsonObject src)
+    {
+        sb.Append("---\n");
+        Line(sb, kind.Kind, src.Name());
+        Line(sb, "Namespace", src.Namespace());
+        if (FluxKind.Str(src["spec"]?["url"]) is { Length: > 0 } url)
+        {
+            Line(sb, "URL", url);
         }
 
-        return sb.ToString();
+        if (src["spec"]?["ref"] is JsonObject reference)
+        {
+            if (FluxKind.Str(reference["tag"]) is { Length: > 0 } tag)
+            {
+                Line(sb, "Tag", tag);
+            }
+            else if (FluxKind.Str(reference["semver"]) is { Length: > 0 } semver)
+            {
+                Line(sb, "Tag", semver);
+            }
+            else if (FluxKind.Str(reference["digest"]) is { Length: > 0 } digest)
+            {
+                Line(sb, "Digest", digest);
+            }
+            else if (FluxKind.Str(reference["branch"]) is { Length: > 0 } branch)
+            {
+                Line(sb, "Branch", branch);
+            }
+        }
+
+        if (src["spec"]?["chart"] is JsonValue chart)
+        {
+            Line(sb, "Chart", chart.ToString());
+            Line(sb, "Version", FluxKind.Str(src["spec"]?["version"]));
+        }
+
+        if (src["status"]?["artifact"] is JsonObject artifact)
+        {
+            Line(sb, "Revision", FluxKind.Str(artifact["revision"]));
+            if (FluxKind.Str(artifact["metadata"]?["org.opencontainers.image.source"]) is { Length: > 0 } originSource)
+            {
+                Line(sb, "Origin Source", originSource);
+            }
+
+            if (FluxKind.Str(artifact["metadata"]?["org.opencontainers.image.revision"]) is { Length: > 0 } originRevision)
+            {
+                Line(sb, "Origin Revision", originRevision);
+            }
+        }
+
+        Status(sb, src, failedWording: true);
     }
 
     private static void Status(StringBuilder sb, JsonObject obj, bool failedWording)

@@ -45,6 +45,15 @@ public sealed class ReconcileRequest(ResourceClient client, CliLog log, TimeSpan
         return obj;
     }
 
+    /// <summary><c>--with-source</c>: reconciles the object's source first, then the object.</summary>
+    public async Task<JsonObject> RunWithSourceAsync(FluxKind kind, ObjectKey key, CancellationToken cancellationToken)
+    {
+        var obj = await new FluxQuery(client).GetAsync(kind, key, cancellationToken);
+        var source = SourceReference.Of(obj) ?? throw new CliException($"cannot reconcile source of kind {FluxKind.Str(obj["spec"]?["sourceRef"]?["kind"])}");
+        await RunAsync(source.Kind, source.Key, cancellationToken);
+        return await RunAsync(kind, key, cancellationToken);
+    }
+
     /// <summary>Sets the request annotation to now (RFC3339Nano), as <c>flux reconcile</c> does.</summary>
     public static async Task AnnotateAsync(ResourceClient client, FluxKind kind, ObjectKey key, CancellationToken cancellationToken)
     {

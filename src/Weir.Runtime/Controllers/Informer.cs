@@ -22,6 +22,7 @@ public sealed class Informer(
 {
     private readonly TaskCompletionSource _synced = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly List<Action<ObjectChange>> _handlers = [];
+    private readonly List<Action<Exception?>> _errorHandlers = [];
     private readonly TimeProvider _clock = clock ?? TimeProvider.System;
 
     public KubeResource Resource { get; } = resource;
@@ -34,18 +35,28 @@ public sealed class Informer(
     /// <summary>Registers a handler; resync calls it with Old == New.</summary>
     public void OnChange(Action<ObjectChange> handler) => _handlers.Add(handler);
 
+    /// <summary>Registers a handler told of each failed list or watch (the exception), and of the next good list (null).</summary>
+    public void OnError(Action<Exception?> handler) => _errorHandlers.Add(handler);
+
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         using var resync = resyncPeriod is { } period
             ? _clock.CreateTimer(_ => Resync(), null, period, period)
             : null;
         var backoff = new ExponentialBackoff(TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(30));
+        var failing = false;
         while (!cancellationToken.IsCancellationRequested)
         {
             try
             {
                 var resourceVersion = await ListAsync(cancellationToken);
                 backoff.Forget(this);
+                if (failing)
+                {
+                    failing = false;
+                    _errorHandlers.ForEach(h => h(null));
+                }
+
                 while (!cancellationToken.IsCancellationRequested)
                 {
                     resourceVersion = await WatchAsync(resourceVersion, cancellationToken);
@@ -55,9 +66,11 @@ public sealed class Informer(
             {
                 return;
             }
-            catch (Exception) when (!cancellationToken.IsCancellationRequested)
+            catch (Exception e) when (!cancellationToken.IsCancellationRequested)
             {
                 // 410 Gone, a dropped stream or an unreachable server: list again after a backoff.
+                failing = true;
+                _errorHandlers.ForEach(h => h(e));
                 try
                 {
                     await Task.Delay(backoff.When(this), _clock, cancellationToken);
