@@ -197,7 +197,7 @@ public sealed partial class HelmReleaseReconcileTests(HelmReleaseHarness stack) 
         await stack.CreateChartRepositoryAsync(ns, "schema", "charts/schema", Semver);
         await stack.CreateHelmReleaseAsync(ns, "schema", "schema", new JsonObject { ["values"] = new JsonObject { ["replicaCount"] = "three" } });
 
-        var release = await stack.WaitForHelmReleaseAsync(ns, "schema", r => IsReady(r, "False"), "failed");
+        var release = await stack.WaitForHelmReleaseAsync(ns, "schema", r => IsReady(r, "False") && Reason(Ready(r)!) != "SourceNotReady", "failed");
         var ready = Ready(release)!;
         Assert.Equal("InstallFailed", Reason(ready));
         Assert.StartsWith($"Helm install failed for release {ns}/schema with chart schema@1.0.0: ", Message(ready));
