@@ -3,6 +3,7 @@ using Weir.Controllers.Notifications;
 using Weir.Core.Objects;
 using Weir.Runtime.Controllers;
 using Weir.Runtime.Kube;
+using Weir.Sources.Buckets;
 using Weir.Sources.GitRepositories;
 using Weir.Sources.OciRepositories;
 using Weir.Sources.Storage;
@@ -24,6 +25,8 @@ public sealed record ControllerSetOptions
     public OCIRepositoryOptions OCIRepository { get; init; } = new();
 
     public GitRepositoryOptions GitRepository { get; init; } = new();
+
+    public BucketOptions Bucket { get; init; } = new();
 
     public KustomizationOptions Kustomization { get; init; } = new();
 
@@ -51,6 +54,7 @@ public sealed class ControllerSet
             client, store, artifacts, new EventRecorder(client, OCIRepositoryReconciler.ControllerName), options.OCIRepository), workers);
         AddSource(KubeResource.GitRepository, new GitRepositoryReconciler(
             client, store, artifacts, new EventRecorder(client, GitRepositoryReconciler.ControllerName), options.GitRepository), workers);
+        AddSource(KubeResource.Bucket, new BucketReconciler(client, store, artifacts, new EventRecorder(client, BucketReconciler.ControllerName), options.Bucket), workers);
 
         var kustomizations = KustomizationController.Register(Manager, new KustomizationReconciler(
             client, new EventRecorder(client, KustomizationReconciler.ControllerName), options.Kustomization), workers, _sources);

@@ -31,7 +31,7 @@ public sealed class GitRepositoryReconciler : IReconciler, IReconcileSteps<GitRe
 {
     public const string ControllerName = "source-controller";
 
-    private readonly ResourceClient _client;
+    private readonly SourceSecrets _secrets;
     private readonly ArtifactStore _store;
     private readonly ArtifactPublisher _publisher;
     private readonly GitRepositoryOptions _options;
@@ -42,7 +42,7 @@ public sealed class GitRepositoryReconciler : IReconciler, IReconcileSteps<GitRe
         ResourceClient client, ArtifactStore store, ArtifactServer server, EventRecorder events, GitRepositoryOptions? options = null,
         TimeProvider? clock = null)
     {
-        _client = client;
+        _secrets = new SourceSecrets(client);
         _store = store;
         _publisher = new ArtifactPublisher(store, server, GitRepository.KindName);
         _options = options ?? new GitRepositoryOptions();
@@ -104,13 +104,13 @@ public sealed class GitRepositoryReconciler : IReconciler, IReconcileSteps<GitRe
         using var access = new GitAccess(url);
         if (spec.SecretRef?.Name is { Length: > 0 } secretName)
         {
-            var data = await SecretAsync(run.Key.Namespace, secretName, cancellationToken);
+            var data = await _secrets.GetAsync(run.Key.Namespace, secretName, cancellationToken);
             Configure(access, () => access.UseSecret(data));
         }
 
         if (spec.ProxySecretRef?.Name is { Length: > 0 } proxyName)
         {
-            var data = await SecretAsync(run.Key.Namespace, proxyName, cancellationToken);
+            var data = await _secrets.GetAsync(run.Key.Namespace, proxyName, cancellationToken);
             Configure(access, () => access.UseProxy(data));
         }
 
@@ -252,24 +252,6 @@ public sealed class GitRepositoryReconciler : IReconciler, IReconcileSteps<GitRe
             throw new ReconcileFailure(ConditionReasons.GitOperationFailed,
                 $"failed to checkout and determine revision: unable to clone '{access.RedactedUrl}': {cause}", ConditionTypes.FetchFailed);
         }
-    }
-
-    private async Task<Dictionary<string, string>> SecretAsync(string ns, string name, CancellationToken cancellationToken)
-    {
-        JsonObject? secret;
-        try
-        {
-            secret = await _client.GetAsync(KubeResource.Secret, new ObjectKey(ns, name), cancellationToken);
-        }
-        catch (KubeApiException e)
-        {
-            throw new ReconcileFailure(ConditionReasons.AuthenticationFailed, $"failed to get secret '{ns}/{name}': {e.Message}", ConditionTypes.FetchFailed);
-        }
-
-        return secret is null
-            ? throw new ReconcileFailure(ConditionReasons.AuthenticationFailed,
-                $"failed to get secret '{ns}/{name}': secrets \"{name}\" not found", ConditionTypes.FetchFailed)
-            : SecretData.Decode(secret);
     }
 }
 
