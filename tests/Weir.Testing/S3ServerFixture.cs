@@ -17,9 +17,9 @@ public sealed class S3ServerFixture : IAsyncLifetime
 {
     // Starts s3rver with a middleware in front of its routes that prints each GET, and an extra key pair.
     private const string Launcher = """
-        const [module, dir, port, access, secret] = process.argv.slice(2);
-        const S3rver = require(module);
-        require(module + '/lib/models/account').DUMMY_ACCOUNT.createKeyPair(access, secret);
+        const [lib, dir, port, access, secret] = process.argv.slice(2);
+        const S3rver = require(lib);
+        require(lib + '/lib/models/account').DUMMY_ACCOUNT.createKeyPair(access, secret);
         const server = new S3rver({ address: '127.0.0.1', port: Number(port), directory: dir, silent: true, vhostBuckets: false });
         server.middleware.unshift(async (ctx, next) => { if (ctx.method === 'GET') console.log('GET ' + ctx.url); await next(); });
         server.run().then(() => console.log('READY'), e => { console.error(e); process.exit(1); });
@@ -45,7 +45,7 @@ public sealed class S3ServerFixture : IAsyncLifetime
     {
         var module = TestPaths.Require(Path.Combine(TestPaths.RepoRoot, ".tools", "s3rver", "node_modules", "s3rver"),
             "s3rver (npm)", "run scripts/install-test-deps");
-        var launcher = Path.Combine(_dir, "launch.js");
+        var launcher = Path.Combine(_dir, "launch.cjs");
         await File.WriteAllTextAsync(launcher, Launcher);
         var port = TestEnv.FreePort();
         Endpoint = $"127.0.0.1:{port}";

@@ -350,7 +350,7 @@ public sealed class BucketReconciler : IReconciler, IReconcileSteps<BucketRun>, 
     }
 
     private BucketMirror NewMirror(string origin) =>
-        new(Directory.CreateTempSubdirectory(Path.Combine(_mirrorRoot.Value.FullName, "m-")).FullName, origin);
+        new(Directory.CreateDirectory(Path.Combine(_mirrorRoot.Value.FullName, Guid.NewGuid().ToString("N"))).FullName, origin);
 
     private BucketMirror Replace(BucketMirror existing, string origin)
     {
