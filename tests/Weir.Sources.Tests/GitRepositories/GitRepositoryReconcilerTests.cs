@@ -255,12 +255,11 @@ public sealed class GitRepositoryReconcilerTests(SourceControllerHarness harness
     {
         await CreateAsync("unsupported", git.AnonymousUrl("whatever"), new JsonObject { ["branch"] = "main" }, new JsonObject
         {
-            ["verify"] = new JsonObject { ["mode"] = "HEAD", ["secretRef"] = Ref("keys") },
             ["recurseSubmodules"] = true,
         });
         var failed = await harness.WaitForReadyAsync("unsupported", IsFalse, resource: Git);
         Assert.Equal("UnsupportedConfiguration", failed["reason"]!.GetValue<string>());
-        Assert.Equal("Weir does not support spec.verify, spec.recurseSubmodules for GitRepositories yet", Message(failed));
+        Assert.Equal("Weir does not support spec.recurseSubmodules for GitRepositories yet", Message(failed));
         var conditions = (await harness.GetAsync("unsupported", Git))["status"]!["conditions"]!.AsArray();
         Assert.Contains(conditions, c => c!["type"]!.GetValue<string>() == "Stalled" && c["status"]!.GetValue<string>() == "True");
     }
