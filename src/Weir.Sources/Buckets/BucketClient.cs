@@ -1,11 +1,11 @@
 using System.Net;
-using System.Net.Security;
 using System.Net.Sockets;
 using System.Runtime.CompilerServices;
 using System.Security.Cryptography.X509Certificates;
 using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.S3.Model;
+using Weir.Core.Net;
 
 namespace Weir.Sources.Buckets;
 
@@ -168,24 +168,7 @@ public sealed class BucketClient : IDisposable
 
         if (connection.CaCertificates is { Count: > 0 } cas)
         {
-            handler.SslOptions.RemoteCertificateValidationCallback = (_, cert, _, errors) =>
-            {
-                if (errors == SslPolicyErrors.None)
-                {
-                    return true;
-                }
-
-                if (cert is null || (errors & ~SslPolicyErrors.RemoteCertificateChainErrors) != 0)
-                {
-                    return false;
-                }
-
-                using var chain = new X509Chain();
-                chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-                chain.ChainPolicy.CustomTrustStore.AddRange(cas);
-                chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-                return chain.Build(new X509Certificate2(cert));
-            };
+            handler.SslOptions.RemoteCertificateValidationCallback = ExtraCertificateAuthorities.Validator(cas);
         }
 
         return handler;

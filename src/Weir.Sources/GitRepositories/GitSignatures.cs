@@ -127,22 +127,7 @@ public sealed class GitSignatures(GitCommand git, string gitDir) : IDisposable
         }
 
         start.Environment["LC_ALL"] = "C";
-        using var process = Process.Start(start) ?? throw new SignatureException("failed to start gpg");
-        process.StandardInput.Close();
-        var stdout = process.StandardOutput.ReadToEndAsync(CancellationToken.None);
-        var stderr = process.StandardError.ReadToEndAsync(CancellationToken.None);
-        try
-        {
-            await process.WaitForExitAsync(cancellationToken);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync(CancellationToken.None);
-            throw;
-        }
-
-        await stderr;
-        return (process.ExitCode, await stdout);
+        var (code, output, _) = await GitCommand.RunProcessAsync(start, cancellationToken);
+        return (code, output);
     }
 }
