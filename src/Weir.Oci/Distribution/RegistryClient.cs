@@ -4,9 +4,9 @@ using System.Net.Sockets;
 using System.Security.Authentication;
 using System.Security.Cryptography;
 using System.Text.Json;
+using Weir.Core.Net;
 using Weir.Core.Time;
 using Weir.Oci.Auth;
-using Weir.Core.Net;
 
 namespace Weir.Oci.Distribution;
 
