@@ -5,6 +5,7 @@ using Weir.Core.Objects;
 using Weir.Runtime.Controllers;
 using Weir.Runtime.Kube;
 using Weir.Sources.ArtifactGenerators;
+using Weir.Sources.Buckets;
 using Weir.Sources.GitRepositories;
 using Weir.Sources.HelmCharts;
 using Weir.Sources.HelmRepositories;
@@ -35,6 +36,8 @@ public sealed record ControllerSetOptions
 
     public ArtifactGeneratorOptions ArtifactGenerator { get; init; } = new();
 
+    public BucketOptions Bucket { get; init; } = new();
+
     public KustomizationOptions Kustomization { get; init; } = new();
 
     public HelmReleaseOptions HelmRelease { get; init; } = new();
@@ -63,6 +66,7 @@ public sealed class ControllerSet
             client, store, artifacts, new EventRecorder(client, OCIRepositoryReconciler.ControllerName), options.OCIRepository), workers);
         AddSource(KubeResource.GitRepository, new GitRepositoryReconciler(
             client, store, artifacts, new EventRecorder(client, GitRepositoryReconciler.ControllerName), options.GitRepository), workers);
+        AddSource(KubeResource.Bucket, new BucketReconciler(client, store, artifacts, new EventRecorder(client, BucketReconciler.ControllerName), options.Bucket), workers);
         AddSource(KubeResource.HelmRepository, new HelmRepositoryReconciler(
             client, store, artifacts, new EventRecorder(client, HelmRepositoryReconciler.ControllerName), options.HelmRepository), workers);
 

@@ -9,6 +9,7 @@ public static class FluxCommands
     {
         root.Subcommands.Add(GetCommand.Create());
         root.Subcommands.Add(ReconcileCommand.Create());
+        root.Subcommands.Add(CreateCommand.Create());
         root.Subcommands.Add(SuspendResumeCommands.Suspend());
         root.Subcommands.Add(SuspendResumeCommands.Resume());
         root.Subcommands.Add(EventsCommand.Create());

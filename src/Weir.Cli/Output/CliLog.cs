@@ -9,6 +9,8 @@ public sealed class CliLog(TextWriter error)
 
     public void Success(string message) => error.WriteLine($"✔ {message}");
 
+    public void Generate(string message) => error.WriteLine($"✚ {message}");
+
     public void Waiting(string message) => error.WriteLine($"◎ {message}");
 
     public void Warning(string message) => error.WriteLine($"⚠️ {message}");

@@ -52,6 +52,7 @@ public static class ConditionReasons
     public const string AccessDenied = "AccessDenied";
     public const string InvalidCELExpression = "InvalidCELExpression";
     public const string GitOperationFailed = "GitOperationFailed";
+    public const string BucketOperationFailed = "BucketOperationFailed";
     public const string ArchiveOperationFailed = "ArchiveOperationFailed";
     public const string UnsupportedConfiguration = "UnsupportedConfiguration";
 

@@ -53,7 +53,19 @@ public sealed class GitCommand(GitAccess access)
         start.Environment["LC_ALL"] = "C";
         access.AddTo(start.Environment);
 
-        using var process = Process.Start(start) ?? throw new GitException("failed to start git");
+        var (exitCode, output, errors) = await RunProcessAsync(start, cancellationToken);
+        if (exitCode != 0)
+        {
+            throw new GitException(access.Redact(ErrorOf(errors, exitCode)));
+        }
+
+        return output;
+    }
+
+    /// <summary>Runs a tool with closed input to its end (killed with its children when cancelled): exit code, output, errors.</summary>
+    internal static async Task<(int ExitCode, string Output, string Errors)> RunProcessAsync(ProcessStartInfo start, CancellationToken cancellationToken)
+    {
+        using var process = Process.Start(start) ?? throw new GitException($"failed to start {start.FileName}");
         process.StandardInput.Close();
         var stdout = process.StandardOutput.ReadToEndAsync(CancellationToken.None);
         var stderr = process.StandardError.ReadToEndAsync(CancellationToken.None);
@@ -68,14 +80,7 @@ public sealed class GitCommand(GitAccess access)
             throw;
         }
 
-        var output = await stdout;
-        var errors = await stderr;
-        if (process.ExitCode != 0)
-        {
-            throw new GitException(access.Redact(ErrorOf(errors, process.ExitCode)));
-        }
-
-        return output;
+        return (process.ExitCode, await stdout, await stderr);
     }
 
     // git reports the cause on its "fatal:"/"error:" lines; progress and hints are noise in a condition message.

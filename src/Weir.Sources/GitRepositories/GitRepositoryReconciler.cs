@@ -31,7 +31,7 @@ public sealed class GitRepositoryReconciler : IReconciler, IReconcileSteps<GitRe
 {
     public const string ControllerName = "source-controller";
 
-    private readonly ResourceClient _client;
+    private readonly SourceSecrets _secrets;
     private readonly ArtifactStore _store;
     private readonly ArtifactPublisher _publisher;
     private readonly GitRepositoryOptions _options;
@@ -42,7 +42,7 @@ public sealed class GitRepositoryReconciler : IReconciler, IReconcileSteps<GitRe
         ResourceClient client, ArtifactStore store, ArtifactServer server, EventRecorder events, GitRepositoryOptions? options = null,
         TimeProvider? clock = null)
     {
-        _client = client;
+        _secrets = new SourceSecrets(client);
         _store = store;
         _publisher = new ArtifactPublisher(store, server, GitRepository.KindName);
         _options = options ?? new GitRepositoryOptions();
@@ -101,16 +101,22 @@ public sealed class GitRepositoryReconciler : IReconciler, IReconcileSteps<GitRe
     {
         var spec = run.Spec;
         var url = spec.Url ?? "";
+        if (spec.Verify is null)
+        {
+            run.Conditions.Remove(ConditionTypes.SourceVerified);
+            run.Status.Remove("sourceVerificationMode");
+        }
+
         using var access = new GitAccess(url);
         if (spec.SecretRef?.Name is { Length: > 0 } secretName)
         {
-            var data = await SecretAsync(run.Key.Namespace, secretName, cancellationToken);
+            var data = await _secrets.GetAsync(run.Key.Namespace, secretName, cancellationToken);
             Configure(access, () => access.UseSecret(data));
         }
 
         if (spec.ProxySecretRef?.Name is { Length: > 0 } proxyName)
         {
-            var data = await SecretAsync(run.Key.Namespace, proxyName, cancellationToken);
+            var data = await _secrets.GetAsync(run.Key.Namespace, proxyName, cancellationToken);
             Configure(access, () => access.UseProxy(data));
         }
 
@@ -136,8 +142,14 @@ public sealed class GitRepositoryReconciler : IReconciler, IReconcileSteps<GitRe
                 : "building artifact";
             await SourceControllerOptions.BuildingAsync(run, message, cancellationToken);
             var tree = Path.Combine(work.FullName, "tree");
-            run.Commit = await GitAsync(access, () => checkout.CheckoutAsync(resolved, Path.Combine(work.FullName, "git"), tree,
+            var gitDir = Path.Combine(work.FullName, "git");
+            run.Commit = await GitAsync(access, () => checkout.CheckoutAsync(resolved, gitDir, tree,
                 _options.MaxCheckoutSize, spec.SparseCheckout, deadline.Token), cancellationToken);
+            if (spec.Verify is { } verify)
+            {
+                await VerifyAsync(run, verify, resolved, new GitCommand(access), gitDir, deadline.Token);
+            }
+
             return await ArchiveAsync(run, tree, cancellationToken);
         }
         finally
@@ -190,15 +202,77 @@ public sealed class GitRepositoryReconciler : IReconciler, IReconcileSteps<GitRe
             ? new JsonArray(sparse.Select(p => (JsonNode?)p).ToArray()) : null;
     }
 
+    /// <summary>
+    /// Verifies the OpenPGP signature of the HEAD commit and/or the tag (<c>spec.verify.mode</c>) against the keys of
+    /// <c>spec.verify.secretRef</c>: SourceVerified True naming the keys, or False and nothing stored.
+    /// </summary>
+    private async Task VerifyAsync(GitRepositoryRun run, GitRepositoryVerification verify, ResolvedRef resolved, GitCommand git, string gitDir,
+        CancellationToken cancellationToken)
+    {
+        var mode = verify.Mode is { Length: > 0 } m ? m : "HEAD";
+        var verifyTag = mode is "Tag" or "TagAndHEAD";
+        var verifyHead = mode is "HEAD" or "head" or "TagAndHEAD";
+        if (verifyTag && !resolved.FetchTarget.StartsWith("refs/tags/", StringComparison.Ordinal))
+        {
+            throw Unverified(run, "InvalidVerificationMode", "cannot verify tag object's signature if a tag reference is not specified");
+        }
+
+        Dictionary<string, string> keys;
+        try
+        {
+            keys = await _secrets.GetAsync(run.Key.Namespace, verify.SecretRef?.Name ?? "", cancellationToken);
+        }
+        catch (ReconcileFailure e)
+        {
+            throw Unverified(run, "VerificationError", $"PGP public keys secret error: {e.Message[(e.Message.IndexOf("': ", StringComparison.Ordinal) + 3)..]}");
+        }
+
+        using var signatures = new GitSignatures(git, gitDir);
+        await signatures.ImportAsync(keys.Values, cancellationToken);
+        var message = new System.Text.StringBuilder("verified signature of");
+        var commit = run.Commit!;
+        if (verifyTag)
+        {
+            var tagName = resolved.FetchTarget["refs/tags/".Length..];
+            var tagObject = (await git.RunAsync(gitDir, ["rev-parse", "FETCH_HEAD"], cancellationToken)).Trim();
+            try
+            {
+                var key = await signatures.VerifyTagAsync(tagObject, cancellationToken);
+                message.Append($"\n\t- tag '{tagName}@sha1:{commit.Hash}' with key '{key}'");
+            }
+            catch (Exception e) when (e is SignatureException or GitException)
+            {
+                throw Unverified(run, "InvalidTagSignature", $"signature verification of tag '{tagName}@sha1:{commit.Hash}' failed: {e.Message}");
+            }
+        }
+
+        if (verifyHead)
+        {
+            try
+            {
+                var key = await signatures.VerifyCommitAsync(commit.Hash, cancellationToken);
+                message.Append($"\n\t- commit '{commit.Hash}' with key '{key}'");
+            }
+            catch (SignatureException e)
+            {
+                throw Unverified(run, "InvalidCommitSignature", $"signature verification of commit '{commit.Hash}' failed: {e.Message}");
+            }
+        }
+
+        run.Conditions.MarkTrue(ConditionTypes.SourceVerified, ConditionReasons.Succeeded, message.ToString());
+        run.Status["sourceVerificationMode"] = mode;
+    }
+
+    private static ReconcileFailure Unverified(GitRepositoryRun run, string reason, string message)
+    {
+        run.Conditions.MarkFalse(ConditionTypes.SourceVerified, reason, message);
+        return new ReconcileFailure(reason, message, ConditionTypes.FetchFailed);
+    }
+
     /// <summary>Fields Weir does not implement yet stop the object with a message naming them, rather than being ignored.</summary>
     private static void RefuseUnsupported(GitRepositorySpec spec)
     {
         var unsupported = new List<string>();
-        if (spec.Verify is not null)
-        {
-            unsupported.Add("spec.verify");
-        }
-
         if (spec.Include is { Count: > 0 })
         {
             unsupported.Add("spec.include");
@@ -252,24 +326,6 @@ public sealed class GitRepositoryReconciler : IReconciler, IReconcileSteps<GitRe
             throw new ReconcileFailure(ConditionReasons.GitOperationFailed,
                 $"failed to checkout and determine revision: unable to clone '{access.RedactedUrl}': {cause}", ConditionTypes.FetchFailed);
         }
-    }
-
-    private async Task<Dictionary<string, string>> SecretAsync(string ns, string name, CancellationToken cancellationToken)
-    {
-        JsonObject? secret;
-        try
-        {
-            secret = await _client.GetAsync(KubeResource.Secret, new ObjectKey(ns, name), cancellationToken);
-        }
-        catch (KubeApiException e)
-        {
-            throw new ReconcileFailure(ConditionReasons.AuthenticationFailed, $"failed to get secret '{ns}/{name}': {e.Message}", ConditionTypes.FetchFailed);
-        }
-
-        return secret is null
-            ? throw new ReconcileFailure(ConditionReasons.AuthenticationFailed,
-                $"failed to get secret '{ns}/{name}': secrets \"{name}\" not found", ConditionTypes.FetchFailed)
-            : SecretData.Decode(secret);
     }
 }
 

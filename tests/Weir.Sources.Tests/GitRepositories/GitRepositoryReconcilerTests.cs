@@ -1,6 +1,3 @@
-using System.Formats.Tar;
-using System.IO.Compression;
-using System.Text;
 using System.Text.Json.Nodes;
 using Weir.Core.Objects;
 using Weir.Runtime.Kube;
@@ -55,7 +52,7 @@ public sealed class GitRepositoryReconcilerTests(SourceControllerHarness harness
             Assert.Equal("Succeeded", ready["reason"]!.GetValue<string>());
             var artifact = (await harness.GetAsync(c.Name, Git))["status"]!["artifact"]!;
             Assert.Equal(c.Revision, artifact["revision"]!.GetValue<string>());
-            var files = await DownloadAsync(artifact);
+            var files = await SourceControllerHarness.DownloadAsync(artifact);
             Assert.Equal(c.Content, files["deploy/app.yaml"]);
         }
     }
@@ -70,7 +67,7 @@ public sealed class GitRepositoryReconcilerTests(SourceControllerHarness harness
         var before = (await harness.GetAsync("moving", Git))["status"]!["artifact"]!.ToJsonString();
 
         await harness.RequestReconcileAsync("moving", Git);
-        await WaitForHandledAsync("moving");
+        await harness.WaitForHandledAsync("moving", Git);
         Assert.Equal(before, (await harness.GetAsync("moving", Git))["status"]!["artifact"]!.ToJsonString());
 
         var second = await repo.CommitAsync(Files(("app.yaml", "v: 2\n")), "second");
@@ -82,7 +79,7 @@ public sealed class GitRepositoryReconcilerTests(SourceControllerHarness harness
         var rewritten = await repo.CommitAsync(Files(("app.yaml", "v: rewritten\n")), "rewritten");
         await harness.RequestReconcileAsync("moving", Git);
         await harness.WaitForReadyAsync("moving", c => IsTrue(c) && Message(c) == $"stored artifact for revision 'main@sha1:{rewritten}'", resource: Git);
-        var files = await DownloadAsync((await harness.GetAsync("moving", Git))["status"]!["artifact"]!);
+        var files = await SourceControllerHarness.DownloadAsync((await harness.GetAsync("moving", Git))["status"]!["artifact"]!);
         Assert.Equal("v: rewritten\n", files["app.yaml"]);
     }
 
@@ -91,9 +88,9 @@ public sealed class GitRepositoryReconcilerTests(SourceControllerHarness harness
     {
         var repo = await git.CreateRepositoryAsync("private");
         var head = await repo.CommitAsync(Files(("app.yaml", "private: true\n")));
-        await CreateSecretAsync("git-basic", ("username", git.Username), ("password", git.Password));
-        await CreateSecretAsync("git-bearer", ("bearerToken", git.Token));
-        await CreateSecretAsync("git-wrong", ("username", git.Username), ("password", "wrong-password-4711"));
+        await harness.CreateSecretAsync("git-basic", ("username", git.Username), ("password", git.Password));
+        await harness.CreateSecretAsync("git-bearer", ("bearerToken", git.Token));
+        await harness.CreateSecretAsync("git-wrong", ("username", git.Username), ("password", "wrong-password-4711"));
 
         await CreateAsync("private-basic", git.AuthUrl("private"), new JsonObject { ["branch"] = "main" }, new JsonObject { ["secretRef"] = Ref("git-basic") });
         await CreateAsync("private-bearer", git.AuthUrl("private"), new JsonObject { ["branch"] = "main" }, new JsonObject { ["secretRef"] = Ref("git-bearer") });
@@ -109,7 +106,7 @@ public sealed class GitRepositoryReconcilerTests(SourceControllerHarness harness
             Assert.Equal($"failed to checkout and determine revision: unable to clone '{git.AuthUrl("private")}': authentication required", Message(failed));
         }
 
-        var everything = await EverythingAboutAsync("private-wrong");
+        var everything = await harness.EverythingAboutAsync(Git, "private-wrong");
         Assert.DoesNotContain("wrong-password-4711", everything);
         Assert.DoesNotContain(git.Password, everything);
     }
@@ -122,7 +119,7 @@ public sealed class GitRepositoryReconcilerTests(SourceControllerHarness harness
         await CreateAsync("userinfo", url, new JsonObject { ["branch"] = "main" });
         var failed = await harness.WaitForReadyAsync("userinfo", IsFalse, resource: Git);
         Assert.Contains($"http://{git.Username}:xxxxx@127.0.0.1", Message(failed));
-        Assert.DoesNotContain("url-secret-0815", await EverythingAboutAsync("userinfo"));
+        Assert.DoesNotContain("url-secret-0815", await harness.EverythingAboutAsync(Git, "userinfo"));
     }
 
     [Fact]
@@ -130,8 +127,8 @@ public sealed class GitRepositoryReconcilerTests(SourceControllerHarness harness
     {
         var repo = await git.CreateRepositoryAsync("tls");
         var head = await repo.CommitAsync(Files(("app.yaml", "tls: true\n")));
-        await CreateSecretAsync("git-tls", ("username", git.Username), ("password", git.Password), ("ca.crt", git.CaPem));
-        await CreateSecretAsync("git-tls-noca", ("username", git.Username), ("password", git.Password));
+        await harness.CreateSecretAsync("git-tls", ("username", git.Username), ("password", git.Password), ("ca.crt", git.CaPem));
+        await harness.CreateSecretAsync("git-tls-noca", ("username", git.Username), ("password", git.Password));
         await CreateAsync("tls", git.HttpsUrl("tls"), new JsonObject { ["branch"] = "main" }, new JsonObject { ["secretRef"] = Ref("git-tls") });
         await CreateAsync("tls-noca", git.HttpsUrl("tls"), new JsonObject { ["branch"] = "main" }, new JsonObject { ["secretRef"] = Ref("git-tls-noca") });
 
@@ -150,9 +147,9 @@ public sealed class GitRepositoryReconcilerTests(SourceControllerHarness harness
         var otherHost = git.SshKnownHosts.Split(' ')[0] + " ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHKBfUeGbmThXQ0m1mS4VyPzmp0dMRMzZCJWaZM9ROYB\n";
         var (code, _, error) = await TestProcess.RunAsync("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-f", Path.Combine(repo.Work, "..", "stranger-" + Guid.NewGuid().ToString("N"))]);
         Assert.True(code == 0, error);
-        await CreateSecretAsync("ssh-good", ("identity", git.SshIdentity), ("known_hosts", git.SshKnownHosts));
-        await CreateSecretAsync("ssh-unknown-host", ("identity", git.SshIdentity), ("known_hosts", otherHost));
-        await CreateSecretAsync("ssh-no-known-hosts", ("identity", git.SshIdentity));
+        await harness.CreateSecretAsync("ssh-good", ("identity", git.SshIdentity), ("known_hosts", git.SshKnownHosts));
+        await harness.CreateSecretAsync("ssh-unknown-host", ("identity", git.SshIdentity), ("known_hosts", otherHost));
+        await harness.CreateSecretAsync("ssh-no-known-hosts", ("identity", git.SshIdentity));
 
         await CreateAsync("ssh", git.SshUrl("ssh"), new JsonObject { ["tag"] = "v1.0.0" }, new JsonObject { ["secretRef"] = Ref("ssh-good") });
         await CreateAsync("ssh-unknown-host", git.SshUrl("ssh"), new JsonObject { ["branch"] = "main" }, new JsonObject { ["secretRef"] = Ref("ssh-unknown-host") });
@@ -166,7 +163,7 @@ public sealed class GitRepositoryReconcilerTests(SourceControllerHarness harness
         Assert.Equal("AuthenticationFailed", noHosts["reason"]!.GetValue<string>());
         Assert.Equal("failed to configure authentication options: invalid 'ssh' auth option: 'known_hosts' is required", Message(noHosts));
         var identityLine = git.SshIdentity.Split('\n')[1];
-        Assert.DoesNotContain(identityLine, await EverythingAboutAsync("ssh-unknown-host"));
+        Assert.DoesNotContain(identityLine, await harness.EverythingAboutAsync(Git, "ssh-unknown-host"));
     }
 
     [Fact]
@@ -214,9 +211,9 @@ public sealed class GitRepositoryReconcilerTests(SourceControllerHarness harness
         await harness.WaitForReadyAsync("hostile", c => IsTrue(c) && Message(c).Contains(head), resource: Git);
         await harness.WaitForReadyAsync("hostile-ignore", c => IsTrue(c) && Message(c).Contains(head), resource: Git);
 
-        var files = await DownloadAsync((await harness.GetAsync("hostile", Git))["status"]!["artifact"]!);
+        var files = await SourceControllerHarness.DownloadAsync((await harness.GetAsync("hostile", Git))["status"]!["artifact"]!);
         Assert.Equal([".sourceignore", "deploy/app.yaml", "notes.txt"], files.Keys.Order(StringComparer.Ordinal));
-        var ignored = await DownloadAsync((await harness.GetAsync("hostile-ignore", Git))["status"]!["artifact"]!);
+        var ignored = await SourceControllerHarness.DownloadAsync((await harness.GetAsync("hostile-ignore", Git))["status"]!["artifact"]!);
         Assert.Equal([".sourceignore", "deploy/app.yaml"], ignored.Keys.Order(StringComparer.Ordinal));
         Assert.Equal("*.txt\n", (await harness.GetAsync("hostile-ignore", Git))["status"]!["observedIgnore"]!.GetValue<string>());
     }
@@ -247,10 +244,10 @@ public sealed class GitRepositoryReconcilerTests(SourceControllerHarness harness
         await harness.WaitForReadyAsync("sparse", c => IsTrue(c) && Message(c).Contains(head), resource: Git);
         await harness.WaitForReadyAsync("sparse-none", c => IsTrue(c) && Message(c).Contains(head), resource: Git);
         var status = (await harness.GetAsync("sparse", Git))["status"]!;
-        Assert.Equal(["apps/app.yaml", "infra/db.yaml"], (await DownloadAsync(status["artifact"]!)).Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(["apps/app.yaml", "infra/db.yaml"], (await SourceControllerHarness.DownloadAsync(status["artifact"]!)).Keys.Order(StringComparer.Ordinal));
         Assert.Equal("[\"apps\",\"./infra/\"]", status["observedSparseCheckout"]!.ToJsonString());
         var single = (await harness.GetAsync("sparse-none", Git))["status"]!["artifact"]!;
-        Assert.Equal(["infra/db.yaml"], (await DownloadAsync(single)).Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(["infra/db.yaml"], (await SourceControllerHarness.DownloadAsync(single)).Keys.Order(StringComparer.Ordinal));
     }
 
     [Fact]
@@ -258,12 +255,11 @@ public sealed class GitRepositoryReconcilerTests(SourceControllerHarness harness
     {
         await CreateAsync("unsupported", git.AnonymousUrl("whatever"), new JsonObject { ["branch"] = "main" }, new JsonObject
         {
-            ["verify"] = new JsonObject { ["mode"] = "HEAD", ["secretRef"] = Ref("keys") },
             ["recurseSubmodules"] = true,
         });
         var failed = await harness.WaitForReadyAsync("unsupported", IsFalse, resource: Git);
         Assert.Equal("UnsupportedConfiguration", failed["reason"]!.GetValue<string>());
-        Assert.Equal("Weir does not support spec.verify, spec.recurseSubmodules for GitRepositories yet", Message(failed));
+        Assert.Equal("Weir does not support spec.recurseSubmodules for GitRepositories yet", Message(failed));
         var conditions = (await harness.GetAsync("unsupported", Git))["status"]!["conditions"]!.AsArray();
         Assert.Contains(conditions, c => c!["type"]!.GetValue<string>() == "Stalled" && c["status"]!.GetValue<string>() == "True");
     }
@@ -322,61 +318,5 @@ public sealed class GitRepositoryReconcilerTests(SourceControllerHarness harness
             ["metadata"] = new JsonObject { ["name"] = name, ["namespace"] = "flux-system" },
             ["spec"] = spec,
         });
-    }
-
-    private Task<JsonObject> CreateSecretAsync(string name, params (string Key, string Value)[] data) =>
-        harness.Client.CreateAsync(KubeResource.Secret, new JsonObject
-        {
-            ["apiVersion"] = "v1",
-            ["kind"] = "Secret",
-            ["metadata"] = new JsonObject { ["name"] = name, ["namespace"] = "flux-system" },
-            ["data"] = new JsonObject(data.Select(d => KeyValuePair.Create(d.Key, (JsonNode?)Convert.ToBase64String(Encoding.UTF8.GetBytes(d.Value))))),
-        });
-
-    private async Task WaitForHandledAsync(string name)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (DateTime.UtcNow < deadline)
-        {
-            var obj = await harness.GetAsync(name, Git);
-            var requested = obj.Metadata()?["annotations"]?["reconcile.fluxcd.io/requestedAt"]?.GetValue<string>();
-            if (requested is not null && obj["status"]?["lastHandledReconcileAt"]?.GetValue<string>() == requested)
-            {
-                return;
-            }
-
-            await Task.Delay(100);
-        }
-
-        throw new TimeoutException($"{name}: reconcile request never handled");
-    }
-
-    /// <summary>What the controller wrote about the object (its status and the events): nothing secret may be in either.</summary>
-    private async Task<string> EverythingAboutAsync(string name)
-    {
-        var (events, _) = await harness.Client.ListAsync(KubeResource.Event, "flux-system");
-        return (await harness.GetAsync(name, Git))["status"]!.ToJsonString() + string.Join("\n", events.Select(e => e.ToJsonString()));
-    }
-
-    private static async Task<Dictionary<string, string>> DownloadAsync(JsonNode artifact)
-    {
-        using var http = new HttpClient();
-        var bytes = await http.GetByteArrayAsync(artifact["url"]!.GetValue<string>());
-        var files = new Dictionary<string, string>();
-        using var tar = new TarReader(new GZipStream(new MemoryStream(bytes), CompressionMode.Decompress));
-        while (await tar.GetNextEntryAsync() is { } entry)
-        {
-            if (entry.EntryType is TarEntryType.RegularFile or TarEntryType.V7RegularFile)
-            {
-                using var reader = new StreamReader(entry.DataStream!);
-                files[entry.Name] = await reader.ReadToEndAsync();
-            }
-            else
-            {
-                Assert.Equal(TarEntryType.Directory, entry.EntryType);
-            }
-        }
-
-        return files;
     }
 }

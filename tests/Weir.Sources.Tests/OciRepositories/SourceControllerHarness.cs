@@ -1,3 +1,6 @@
+using System.Formats.Tar;
+using System.IO.Compression;
+using System.Text;
 using System.Text.Json.Nodes;
 using Weir.Core.Objects;
 using Weir.Hosting;
@@ -66,4 +69,63 @@ public sealed class SourceControllerHarness : ControllerStack
 
     public async Task<JsonObject> GetAsync(string name, KubeResource? resource = null) =>
         (await Client.GetAsync(resource ?? KubeResource.OCIRepository, new ObjectKey("flux-system", name)))!;
+
+    /// <summary>Creates a Secret in flux-system with these keys.</summary>
+    public Task<JsonObject> CreateSecretAsync(string name, params (string Key, string Value)[] data) =>
+        Client.CreateAsync(KubeResource.Secret, new JsonObject
+        {
+            ["apiVersion"] = "v1",
+            ["kind"] = "Secret",
+            ["metadata"] = new JsonObject { ["name"] = name, ["namespace"] = "flux-system" },
+            ["data"] = new JsonObject(data.Select(d => KeyValuePair.Create(d.Key, (JsonNode?)Convert.ToBase64String(Encoding.UTF8.GetBytes(d.Value))))),
+        });
+
+    /// <summary>Waits until the object's <c>lastHandledReconcileAt</c> echoes its reconcile request.</summary>
+    public async Task WaitForHandledAsync(string name, KubeResource resource)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (DateTime.UtcNow < deadline)
+        {
+            var obj = await GetAsync(name, resource);
+            var requested = obj.Metadata()?["annotations"]?["reconcile.fluxcd.io/requestedAt"]?.GetValue<string>();
+            if (requested is not null && obj["status"]?["lastHandledReconcileAt"]?.GetValue<string>() == requested)
+            {
+                return;
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException($"{name}: reconcile request never handled");
+    }
+
+    /// <summary>What the controller wrote about the object (its status and the events): nothing secret may be in either.</summary>
+    public async Task<string> EverythingAboutAsync(KubeResource resource, string name)
+    {
+        var (events, _) = await Client.ListAsync(KubeResource.Event, "flux-system");
+        return (await GetAsync(name, resource))["status"]!.ToJsonString() + string.Join("\n", events.Select(e => e.ToJsonString()));
+    }
+
+    /// <summary>The regular files of a published artifact, downloaded from its URL, by path.</summary>
+    public static async Task<Dictionary<string, string>> DownloadAsync(JsonNode artifact)
+    {
+        using var http = new HttpClient();
+        var bytes = await http.GetByteArrayAsync(artifact["url"]!.GetValue<string>());
+        var files = new Dictionary<string, string>();
+        using var tar = new TarReader(new GZipStream(new MemoryStream(bytes), CompressionMode.Decompress));
+        while (await tar.GetNextEntryAsync() is { } entry)
+        {
+            if (entry.EntryType is TarEntryType.RegularFile or TarEntryType.V7RegularFile)
+            {
+                using var reader = new StreamReader(entry.DataStream!);
+                files[entry.Name] = await reader.ReadToEndAsync();
+            }
+            else
+            {
+                Assert.Equal(TarEntryType.Directory, entry.EntryType);
+            }
+        }
+
+        return files;
+    }
 }
