@@ -5,6 +5,8 @@ using Weir.Core.Objects;
 using Weir.Runtime.Controllers;
 using Weir.Runtime.Kube;
 using Weir.Sources.GitRepositories;
+using Weir.Sources.HelmCharts;
+using Weir.Sources.HelmRepositories;
 using Weir.Sources.OciRepositories;
 using Weir.Sources.Storage;
 
@@ -25,6 +27,10 @@ public sealed record ControllerSetOptions
     public OCIRepositoryOptions OCIRepository { get; init; } = new();
 
     public GitRepositoryOptions GitRepository { get; init; } = new();
+
+    public HelmRepositoryOptions HelmRepository { get; init; } = new();
+
+    public HelmChartOptions HelmChart { get; init; } = new();
 
     public KustomizationOptions Kustomization { get; init; } = new();
 
@@ -54,6 +60,13 @@ public sealed class ControllerSet
             client, store, artifacts, new EventRecorder(client, OCIRepositoryReconciler.ControllerName), options.OCIRepository), workers);
         AddSource(KubeResource.GitRepository, new GitRepositoryReconciler(
             client, store, artifacts, new EventRecorder(client, GitRepositoryReconciler.ControllerName), options.GitRepository), workers);
+        AddSource(KubeResource.HelmRepository, new HelmRepositoryReconciler(
+            client, store, artifacts, new EventRecorder(client, HelmRepositoryReconciler.ControllerName), options.HelmRepository), workers);
+
+        // The HelmChart comes after the sources it builds from: it watches their artifacts.
+        var chartSources = _sources.ToList();
+        HelmChartWatches.Register(Manager, AddSource(KubeResource.HelmChart, new HelmChartReconciler(
+            client, store, artifacts, new EventRecorder(client, HelmChartReconciler.ControllerName), options.HelmChart), workers), chartSources);
 
         var kustomizations = KustomizationController.Register(Manager, new KustomizationReconciler(
             client, new EventRecorder(client, KustomizationReconciler.ControllerName), options.Kustomization), workers, _sources);
@@ -73,9 +86,10 @@ public sealed class ControllerSet
     public Task RunAsync(CancellationToken cancellationToken) =>
         Task.WhenAll(Manager.RunAsync(cancellationToken), _configs.RunAsync(cancellationToken));
 
-    private void AddSource(KubeResource resource, IReconciler reconciler, int workers)
+    private Informer AddSource(KubeResource resource, IReconciler reconciler, int workers)
     {
-        Manager.Add(new ControllerRegistration(resource, reconciler, workers));
+        var informer = Manager.Add(new ControllerRegistration(resource, reconciler, workers));
         _sources.Add(resource);
+        return informer;
     }
 }

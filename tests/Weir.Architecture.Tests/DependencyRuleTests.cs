@@ -21,7 +21,7 @@ public sealed partial class DependencyRuleTests
         ["Weir.Templates"] = ["Weir.Core"],
         ["Weir.Oci"] = ["Weir.Core", "Weir.Runtime"],
         ["Weir.Helm"] = ["Weir.Core", "Weir.Runtime", "Weir.Oci", "Weir.Templates"],
-        ["Weir.Sources"] = ["Weir.Core", "Weir.Runtime", "Weir.Oci"],
+        ["Weir.Sources"] = ["Weir.Core", "Weir.Runtime", "Weir.Oci", "Weir.Helm"],
         ["Weir.Controllers"] = ["Weir.Core", "Weir.Runtime", "Weir.Kustomize", "Weir.Helm"],
         ["Weir.Hosting"] = ["Weir.Core", "Weir.Runtime", "Weir.Cluster", "Weir.Oci", "Weir.Sources", "Weir.Controllers"],
         [Cli] = [],

@@ -54,4 +54,12 @@ public static class ConditionReasons
     public const string GitOperationFailed = "GitOperationFailed";
     public const string ArchiveOperationFailed = "ArchiveOperationFailed";
     public const string UnsupportedConfiguration = "UnsupportedConfiguration";
+
+    // HelmRepository and HelmChart (source-controller).
+    public const string IndexationFailed = "IndexationFailed";
+    public const string ChartPullSucceeded = "ChartPullSucceeded";
+    public const string ChartPackageSucceeded = "ChartPackageSucceeded";
+    public const string NoSourceArtifact = "NoSourceArtifact";
+    public const string SourceUnavailable = "SourceUnavailable";
+    public const string NewChart = "NewChart";
 }

@@ -1,13 +1,12 @@
 using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Authentication;
 using System.Security.Cryptography;
-using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using Weir.Core.Time;
 using Weir.Oci.Auth;
+using Weir.Runtime.Http;
 
 namespace Weir.Oci.Distribution;
 
@@ -489,22 +488,7 @@ public sealed class RegistryClient : IDisposable
         };
         if (options.CaCertificates is { Count: > 0 } cas)
         {
-            handler.SslOptions.RemoteCertificateValidationCallback = (_, cert, _, errors) =>
-            {
-                if (errors == SslPolicyErrors.None)
-                {
-                    return true;
-                }
-                if (cert is null || (errors & ~SslPolicyErrors.RemoteCertificateChainErrors) != 0)
-                {
-                    return false;
-                }
-                using var chain = new X509Chain();
-                chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-                chain.ChainPolicy.CustomTrustStore.AddRange(cas);
-                chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-                return chain.Build(new X509Certificate2(cert));
-            };
+            handler.SslOptions.RemoteCertificateValidationCallback = CustomCaTrust.Callback(cas);
         }
         return handler;
     }

@@ -58,7 +58,7 @@ public sealed class ArtifactServer : IAsyncDisposable
         {
             app.MapMethods("/{**path}", ["GET", "HEAD"], (string path, HttpContext context) =>
             {
-                if (!path.EndsWith(".tar.gz", StringComparison.Ordinal))
+                if (!ArtifactStore.IsArtifactFile(path))
                 {
                     return Results.NotFound();
                 }
@@ -78,7 +78,8 @@ public sealed class ArtifactServer : IAsyncDisposable
                     full = store.ResolveLatest(path) ?? full;
                 }
 
-                return File.Exists(full) ? Results.File(full, "application/gzip", enableRangeProcessing: false) : Results.NotFound();
+                var contentType = full.EndsWith(".yaml", StringComparison.Ordinal) ? "application/x-yaml" : "application/gzip";
+                return File.Exists(full) ? Results.File(full, contentType, enableRangeProcessing: false) : Results.NotFound();
             });
         }, cancellationToken);
         return new ArtifactServer(app, address);

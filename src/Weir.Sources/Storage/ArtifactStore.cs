@@ -10,7 +10,7 @@ namespace Weir.Sources.Storage;
 public sealed record StoredArtifact(string Path, Digest Digest, long Size, DateTimeOffset LastUpdateTime);
 
 /// <summary>
-/// The artifact storage of the source controllers: a directory per kind/namespace/name holding tar.gz files named
+/// The artifact storage of the source controllers: a directory per kind/namespace/name holding artifact files (tarballs, chart packages, repository indexes) named
 /// by their sha256. Writes go to a temporary file that is renamed into place, so readers never see a partial
 /// artifact; a lock file serialises writers of one object across processes; garbage collection keeps the newest N.
 /// </summary>
@@ -44,9 +44,25 @@ public sealed class ArtifactStore
         return $"{kind.ToLowerInvariant()}/{ns}/{name}";
     }
 
-    /// <summary>Stores the content of <paramref name="source"/> and returns what was stored (idempotent by digest).</summary>
-    public async Task<StoredArtifact> StoreAsync(string kind, string ns, string name, Stream source, CancellationToken cancellationToken = default)
+    /// <summary>Stores a tarball (see the overload taking the file extension).</summary>
+    public Task<StoredArtifact> StoreAsync(string kind, string ns, string name, Stream source, CancellationToken cancellationToken = default) =>
+        StoreAsync(kind, ns, name, source, ".tar.gz", cancellationToken);
+
+    /// <summary>The file name endings of stored artifacts: tarballs, Helm chart packages and Helm repository indexes.</summary>
+    public static readonly IReadOnlyList<string> Extensions = [".tar.gz", ".tgz", ".yaml"];
+
+    /// <summary>
+    /// Stores the content of <paramref name="source"/> and returns what was stored (idempotent by digest), in a file
+    /// named by its sha256 with <paramref name="extension"/> (one of <see cref="Extensions"/>).
+    /// </summary>
+    public async Task<StoredArtifact> StoreAsync(string kind, string ns, string name, Stream source, string extension,
+        CancellationToken cancellationToken = default)
     {
+        if (!Extensions.Contains(extension))
+        {
+            throw new ArgumentException($"unknown artifact extension '{extension}'", nameof(extension));
+        }
+
         var relativeDir = ObjectDirectory(kind, ns, name);
         var dir = Path.Combine(Root, relativeDir);
         Directory.CreateDirectory(dir);
@@ -74,11 +90,11 @@ public sealed class ArtifactStore
                 size = file.Length;
             }
 
-            var finalPath = Path.Combine(dir, hex + ".tar.gz");
+            var finalPath = Path.Combine(dir, hex + extension);
             File.Move(temp, finalPath, overwrite: true);
             var now = Clock.GetUtcNow();
             File.SetLastWriteTimeUtc(finalPath, now.UtcDateTime);
-            return new StoredArtifact($"{relativeDir}/{hex}.tar.gz", Digest.Sha256(hex), size, now);
+            return new StoredArtifact($"{relativeDir}/{hex}{extension}", Digest.Sha256(hex), size, now);
         }
         finally
         {
@@ -120,7 +136,7 @@ public sealed class ArtifactStore
 
         using var _ = await AcquireLockAsync(dir, cancellationToken);
         var deleted = new List<string>();
-        var artifacts = new DirectoryInfo(dir).GetFiles("*.tar.gz").OrderByDescending(f => f.LastWriteTimeUtc).ToList();
+        var artifacts = ArtifactFiles(dir).OrderByDescending(f => f.LastWriteTimeUtc).ToList();
         foreach (var file in artifacts.Skip(Math.Max(keep, 1)))
         {
             var relative = $"{relativeDir}/{file.Name}";
@@ -149,10 +165,15 @@ public sealed class ArtifactStore
     {
         var dir = Path.GetDirectoryName(FullPath(relativePath))!;
         return Directory.Exists(dir)
-            ? new DirectoryInfo(dir).GetFiles("*.tar.gz").Where(f => f.Name != LatestAlias)
-                .OrderByDescending(f => f.LastWriteTimeUtc).FirstOrDefault()?.FullName
+            ? ArtifactFiles(dir).OrderByDescending(f => f.LastWriteTimeUtc).FirstOrDefault()?.FullName
             : null;
     }
+
+    /// <summary>True when <paramref name="path"/> ends as a stored artifact does.</summary>
+    public static bool IsArtifactFile(string path) => Extensions.Any(e => path.EndsWith(e, StringComparison.Ordinal));
+
+    private static IEnumerable<FileInfo> ArtifactFiles(string dir) =>
+        new DirectoryInfo(dir).GetFiles().Where(f => f.Name != LatestAlias && !f.Name.StartsWith('.') && IsArtifactFile(f.Name));
 
     /// <summary>Resolves a relative artifact path under the root, refusing anything that escapes it.</summary>
     public string FullPath(string relativePath)

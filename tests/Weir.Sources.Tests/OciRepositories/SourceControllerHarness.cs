@@ -5,6 +5,7 @@ using Weir.Oci.Artifacts;
 using Weir.Oci.Auth;
 using Weir.Runtime.Kube;
 using Weir.Sources.GitRepositories;
+using Weir.Sources.HelmRepositories;
 using Weir.Sources.OciRepositories;
 using Weir.Testing;
 
@@ -22,7 +23,11 @@ public sealed class SourceControllerHarness : ControllerStack
         {
             OCIRepository = new OCIRepositoryOptions { MaxArtifactSize = 2 * 1024 * 1024 },
             GitRepository = GitOptions,
+            HelmRepository = HelmOptions,
         };
+
+    /// <summary>Settings of the HelmRepository controller under test (a small index limit for the oversized case).</summary>
+    public static HelmRepositoryOptions HelmOptions { get; } = new() { MaxIndexSize = 1024 * 1024 };
 
     /// <summary>Settings of the GitRepository controller under test (a small checkout limit for the oversized case).</summary>
     public static GitRepositoryOptions GitOptions { get; } = new() { MaxCheckoutSize = 4 * 1024 * 1024 };
