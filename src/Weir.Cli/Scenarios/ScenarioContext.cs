@@ -122,12 +122,16 @@ public sealed class ScenarioContext(ResourceClient client, string registryHost) 
         }, cancellationToken);
 
     /// <summary>Polls the object until <paramref name="done"/> holds; throws a TimeoutException naming <paramref name="what"/>.</summary>
-    public async Task<JsonObject> WaitForAsync(KubeResource resource, string name, Func<JsonObject, bool> done, string what, CancellationToken cancellationToken)
+    public Task<JsonObject> WaitForAsync(KubeResource resource, string name, Func<JsonObject, bool> done, string what, CancellationToken cancellationToken) =>
+        WaitForAsync(resource, new ObjectKey(Namespace, name), done, what, cancellationToken);
+
+    /// <summary>Polls the object (in any namespace) until <paramref name="done"/> holds.</summary>
+    public async Task<JsonObject> WaitForAsync(KubeResource resource, ObjectKey key, Func<JsonObject, bool> done, string what, CancellationToken cancellationToken)
     {
         var deadline = DateTimeOffset.UtcNow + StepTimeout;
         while (true)
         {
-            var obj = await Client.GetAsync(resource, new ObjectKey(Namespace, name), cancellationToken);
+            var obj = await Client.GetAsync(resource, key, cancellationToken);
             if (obj is not null && done(obj))
             {
                 return obj;
@@ -135,7 +139,7 @@ public sealed class ScenarioContext(ResourceClient client, string registryHost) 
 
             if (DateTimeOffset.UtcNow > deadline)
             {
-                throw new TimeoutException($"{resource.Kind} {Namespace}/{name}: gave up waiting for {what} after {StepTimeout}");
+                throw new TimeoutException($"{resource.Kind} {key.Namespace}/{key.Name}: gave up waiting for {what} after {StepTimeout}");
             }
 
             await Task.Delay(250, cancellationToken);
