@@ -70,7 +70,7 @@ public static class HelmObjects
     /// <summary>Waits until the app's HelmRelease has a released chart of <paramref name="version"/> with Ready True.</summary>
     public static Task<JsonObject> WaitForReleasedAsync(ScenarioContext context, string version, CancellationToken cancellationToken) =>
         context.WaitForAsync(KubeResource.HelmRelease, new ObjectKey(context.AppNamespace, Name),
-            o => o["status"]?["history"]?[0]?["chartVersion"]?.GetValue<string>() == version
+            o => o["status"]?["history"] is JsonArray { Count: > 0 } history && history[0]?["chartVersion"]?.GetValue<string>() == version
                 && (o["status"]?["conditions"] as JsonArray ?? []).Any(c => c?["type"]?.GetValue<string>() == "Ready" && c["status"]?.GetValue<string>() == "True"),
             $"chart {version} released", cancellationToken);
 

@@ -49,15 +49,17 @@ public sealed class HelmScenarioTests(ScenarioStack stack)
         var chartName = $"{context.AppNamespace}-{Release}";
         var chart = await StatusConditions.WaitForAsync(() => stack.Client.GetAsync(KubeResource.HelmChart, new ObjectKey(context.AppNamespace, chartName)),
             c => IsReady(c, "False"), "HelmChart not ready", TimeSpan.FromSeconds(90));
-        Assert.Contains($"no '{Release}' chart with version matching '9.9.9' found", Message(Ready(chart)!));
-        var hr = await WaitForReleaseAsync(context, r => IsReady(r, "False"), "source not ready");
+        // An OCI chart repository: the pinned tag is pulled and is not there (an HTTP index would say "no 'my-app' chart
+        // with version matching '9.9.9' found", which Weir.Sources.Tests checks).
+        Assert.Contains($"{Release}:9.9.9", Message(Ready(chart)!));
+        var hr = await WaitForReleaseAsync(context, r => IsReady(r, "False") && Message(Ready(r)!).StartsWith("HelmChart", StringComparison.Ordinal), "source not ready");
         Assert.StartsWith($"HelmChart '{context.AppNamespace}/{chartName}' is not ready", Message(Ready(hr)!));
 
         // weir get sources chart: flux's columns, the HelmChart's message.
         var (code, output, error) = await WeirRun.RunAsync(stack.Kubeconfig, "get", "sources", "chart", "-n", context.AppNamespace);
         Assert.True(code == 0, error);
         Assert.Matches(@"(?m)^NAME\s+REVISION\s+SUSPENDED\s+READY\s+MESSAGE", output);
-        Assert.Matches($@"(?m)^{chartName}\s+False\s+False\s+.*no '{Release}' chart with version matching '9\.9\.9' found", output);
+        Assert.Matches($@"(?m)^{chartName}\s+False\s+False\s+.*{Release}:9\.9\.9", output);
 
         // An OCI HelmRepository is static: nothing to reconcile.
         (code, _, error) = await WeirRun.RunAsync(stack.Kubeconfig, "reconcile", "source", "helm", "charts", "-n", context.AppNamespace);
@@ -69,7 +71,7 @@ public sealed class HelmScenarioTests(ScenarioStack stack)
     public async Task ValuesBreakingTheSchemaFailTheInstallNamingTheField()
     {
         var context = await stack.ScenarioAsync("helm-values-schema");
-        var hr = await WaitForReleaseAsync(context, r => IsReady(r, "False"), "install failed");
+        var hr = await WaitForReleaseAsync(context, r => Ready(r) is { } ready && Reason(ready) == "InstallFailed", "install failed");
         Assert.Equal("InstallFailed", Reason(Ready(hr)!));
         Assert.StartsWith($"Helm install failed for release {context.AppNamespace}/{Release} with chart {Release}@1.2.3: ", Message(Ready(hr)!));
         Assert.Contains("replicaCount", Message(Ready(hr)!));
