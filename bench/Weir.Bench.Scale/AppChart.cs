@@ -1,7 +1,5 @@
-using System.Text;
 using System.Text.Json.Nodes;
-using Weir.Helm.Charts;
-using Weir.Helm.Registry;
+using Weir.Hosting;
 using Weir.Oci.Distribution;
 
 namespace Weir.Bench.Scale;
@@ -21,15 +19,12 @@ internal static class AppChart
         var manifest = AppManifests.Files["app.yaml"]
             .Replace("${app}", "{{ .Release.Name }}", StringComparison.Ordinal)
             .Replace("namespace: apps", "namespace: {{ .Release.Namespace }}", StringComparison.Ordinal);
-        var chart = new ChartLoader().LoadFiles(
-        [
-            new ChartFile("Chart.yaml", Encoding.UTF8.GetBytes($"apiVersion: v2\nname: {Name}\nversion: {Version}\nappVersion: 6.5.0\n")),
-            new ChartFile("values.yaml", Encoding.UTF8.GetBytes("{}\n")),
-            new ChartFile("templates/app.yaml", Encoding.UTF8.GetBytes(manifest)),
-        ]);
-        using var archive = new MemoryStream();
-        ChartPackager.Write(chart, archive);
-        await new ChartRegistryClient(new RegistryClientOptions { Insecure = true }).PushAsync(OciReference.Parse($"oci://{repository}"), archive.ToArray());
+        await DemoChart.PushAsync(repository, new Dictionary<string, string>
+        {
+            ["Chart.yaml"] = $"apiVersion: v2\nname: {Name}\nversion: {Version}\nappVersion: 6.5.0\n",
+            ["values.yaml"] = "{}\n",
+            ["templates/app.yaml"] = manifest,
+        }, CancellationToken.None);
     }
 
     public static JsonObject Source(string repository) => new()

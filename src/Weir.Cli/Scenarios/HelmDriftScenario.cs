@@ -29,12 +29,6 @@ public sealed class HelmDriftScenario : Scenario
         await context.Client.PatchAsync(KubeResource.Deployment, key, new JsonObject { ["spec"] = new JsonObject { ["replicas"] = 3 } },
             "merge", fieldManager: "kubectl-scale", cancellationToken: cancellationToken);
         context.Log.WriteLine($"  scaled deployment/{HelmObjects.Name} in {context.AppNamespace} to 3 replicas");
-        await context.Client.PatchAsync(KubeResource.HelmRelease, key, new JsonObject
-        {
-            ["metadata"] = new JsonObject
-            {
-                ["annotations"] = new JsonObject { ["reconcile.fluxcd.io/requestedAt"] = DateTimeOffset.UtcNow.ToString("o", System.Globalization.CultureInfo.InvariantCulture) },
-            },
-        }, "merge", cancellationToken: cancellationToken);
+        await context.RequestReconcileAsync(KubeResource.HelmRelease, key, cancellationToken);
     }
 }

@@ -32,12 +32,6 @@ public sealed class HelmUpgradeFailedScenario : Scenario
 
         // CI publishes 1.3.0; the source is asked to look now instead of at its next poll.
         await HelmObjects.PushChartAsync(context, DemoChart.Files("1.3.0", imageTag: "1.3.0-broken"), cancellationToken);
-        await context.Client.PatchAsync(KubeResource.OCIRepository, new ObjectKey(context.AppNamespace, HelmObjects.Name), new JsonObject
-        {
-            ["metadata"] = new JsonObject
-            {
-                ["annotations"] = new JsonObject { ["reconcile.fluxcd.io/requestedAt"] = DateTimeOffset.UtcNow.ToString("o", System.Globalization.CultureInfo.InvariantCulture) },
-            },
-        }, "merge", cancellationToken: cancellationToken);
+        await context.RequestReconcileAsync(KubeResource.OCIRepository, new ObjectKey(context.AppNamespace, HelmObjects.Name), cancellationToken);
     }
 }

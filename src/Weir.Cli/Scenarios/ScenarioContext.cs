@@ -110,7 +110,11 @@ public sealed class ScenarioContext(ResourceClient client, string registryHost) 
 
     /// <summary>Sets <c>reconcile.fluxcd.io/requestedAt</c>, as <c>flux reconcile</c> does.</summary>
     public Task<JsonObject> RequestReconcileAsync(KubeResource resource, string name, CancellationToken cancellationToken) =>
-        PatchAsync(resource, name, new JsonObject
+        RequestReconcileAsync(resource, new ObjectKey(Namespace, name), cancellationToken);
+
+    /// <summary>Sets <c>reconcile.fluxcd.io/requestedAt</c> on an object in any namespace.</summary>
+    public Task<JsonObject> RequestReconcileAsync(KubeResource resource, ObjectKey key, CancellationToken cancellationToken) =>
+        Client.PatchAsync(resource, key, new JsonObject
         {
             ["metadata"] = new JsonObject
             {
@@ -119,7 +123,7 @@ public sealed class ScenarioContext(ResourceClient client, string registryHost) 
                     ["reconcile.fluxcd.io/requestedAt"] = DateTimeOffset.UtcNow.ToString("o", CultureInfo.InvariantCulture),
                 },
             },
-        }, cancellationToken);
+        }, "merge", cancellationToken: cancellationToken);
 
     /// <summary>Polls the object until <paramref name="done"/> holds; throws a TimeoutException naming <paramref name="what"/>.</summary>
     public Task<JsonObject> WaitForAsync(KubeResource resource, string name, Func<JsonObject, bool> done, string what, CancellationToken cancellationToken) =>
