@@ -56,7 +56,7 @@ public sealed class AtomicRelease(
                 run.Conditions.MarkUnknown(ConditionTypes.Ready, ConditionReasons.Progressing, running);
             }
 
-            await run.PatchStatusAsync(cancellationToken);
+            await run.PatchWithHistoryAsync(cancellationToken);
             context.Log.Info($"running '{next.Name}' action with timeout of {FluxDuration.Format(next.Timeout(run))}", "HelmRelease", run.Key);
             try
             {
@@ -84,7 +84,7 @@ public sealed class AtomicRelease(
             }
 
             done.Add(next.Kind);
-            await run.PatchStatusAsync(cancellationToken);
+            await run.PatchWithHistoryAsync(cancellationToken);
         }
     }
 

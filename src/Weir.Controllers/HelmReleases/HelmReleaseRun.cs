@@ -76,6 +76,13 @@ public sealed class HelmReleaseRun : ReconcileRun
     /// <summary>A reset of the failure counters is asked for (<c>reconcile.fluxcd.io/resetAt</c>).</summary>
     public bool ResetRequested { get; }
 
+    /// <summary>Writes the status now, with the history as the actions left it (the loop shows its progress this way).</summary>
+    public Task PatchWithHistoryAsync(CancellationToken cancellationToken)
+    {
+        Status["history"] = History.ToJson();
+        return PatchStatusAsync(cancellationToken);
+    }
+
     public long Failures(string counter) => Status[counter]?.GetValue<long>() ?? 0;
 
     public void Increment(string counter) => Status[counter] = Failures(counter) + 1;

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Weir.Controllers.Kustomizations;
+using Weir.Helm.Releases;
 using Weir.Runtime.Kube;
 using static Weir.Testing.StatusConditions;
 
@@ -92,6 +93,29 @@ public sealed class HelmReleaseFeatureTests(HelmReleaseHarness stack) : IClassFi
         Assert.Equal(ns, released["status"]!["storageNamespace"]!.GetValue<string>());
         Assert.Equal($"deployment.apps/{target}-app", (await stack.Kubectl.OkAsync("get", "deployments", "-n", target, "-o", "name")).Trim());
         Assert.Contains($"sh.helm.release.v1.{target}-app.v1", await stack.Kubectl.OkAsync("get", "secrets", "-n", ns, "-l", "owner=helm", "-o", "name"));
+    }
+
+    [Fact]
+    public async Task AReleaseLeftPendingIsUnlockedAndUpgraded()
+    {
+        const string ns = "hr-unlock";
+        await stack.CreateNamespaceAsync(ns);
+        await stack.PushChartAsync("charts/locked", TestCharts.App("locked", "1.0.0"));
+        await stack.CreateChartRepositoryAsync(ns, "locked", "charts/locked", AnyVersion);
+        await stack.CreateHelmReleaseAsync(ns, "locked", "locked");
+        await stack.WaitForHelmReleaseAsync(ns, "locked", r => IsReady(r, "True"), "installed");
+
+        // A controller that died mid-upgrade leaves the record pending; Helm refuses to act on it until it is unlocked.
+        var store = new SecretReleaseStore(stack.Client, ns);
+        var pending = await store.GetAsync("locked", 1);
+        await store.UpdateAsync(pending.WithStatus(ReleaseStatus.PendingUpgrade, "Preparing upgrade"));
+
+        var release = await stack.ReconcileAndWaitAsync(ns, "locked");
+        var events = (await stack.EventsAsync(ns, "locked")).Select(e => e["message"]!.GetValue<string>()).ToList();
+        Assert.Contains($"Unlocked Helm release {ns}/locked.v1 with chart locked@1.0.0 in pending-upgrade state", events);
+        Assert.Equal($"Helm upgrade succeeded for release {ns}/locked.v2 with chart locked@1.0.0", Message(Ready(release)!));
+        Assert.Equal("superseded", (await store.GetAsync("locked", 1)).Info.Status);
+        Assert.Equal("deployed", (await store.GetAsync("locked", 2)).Info.Status);
     }
 
     private static JsonObject ConfigMap(string ns, string name, string values) => new()

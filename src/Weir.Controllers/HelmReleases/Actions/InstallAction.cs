@@ -1,6 +1,5 @@
 using Weir.Core.Conditions;
 using Weir.Helm.Actions;
-using Weir.Runtime.Controllers;
 
 namespace Weir.Controllers.HelmReleases.Actions;
 
@@ -43,27 +42,14 @@ public sealed class InstallAction : IReleaseAction
         try
         {
             var release = await context.Helm.InstallAsync(run.Chart!, run.Values, options, cancellationToken);
-            run.Status["lastAttemptedReleaseActionDuration"] = ReleaseOutcome.Duration(run.Elapsed - started);
-            context.Observe(release, Remediation.Install, run.OciDigest);
-            await ReleaseOutcome.SucceededAsync(run, ConditionTypes.Released, ReleaseMessages.InstallSucceeded,
-                ReleaseMessages.InstallSuccess(ReleaseHistory.FullReleaseName(run.History.Latest!), ReleaseHistory.VersionedChartName(run.History.Latest!)),
-                cancellationToken);
-            ReleaseOutcome.AwaitTests(run);
+            await ReleaseOutcome.ReleasedAsync(context, release, Name, ReleaseMessages.InstallSucceeded, ReleaseMessages.InstallSuccess,
+                run.Elapsed - started, cancellationToken);
         }
         catch (Exception e) when (ReleaseOutcome.IsActionError(e))
         {
-            run.Status["lastAttemptedReleaseActionDuration"] = ReleaseOutcome.Duration(run.Elapsed - started);
             var message = ReleaseMessages.InstallFailure(run.ReleaseNamespace, run.ReleaseName, run.Chart!.Name, run.Chart.Metadata.Version, e.Message.Trim());
-            run.Increment("failures");
-            run.Conditions.MarkFalse(ConditionTypes.Released, ReleaseMessages.InstallFailed, message);
-            if (e is not HelmActionException { Release: { } failed })
-            {
-                throw new ReleaseActionException(message, e);
-            }
-
-            context.Observe(failed, Remediation.Install, run.OciDigest);
-            Remediation.ForInstall(run.Spec).IncrementFailureCount(run);
-            await run.EventAsync(EventRecorder.Warning, ReleaseMessages.WithLogs(message, ReleaseOutcome.Logs(e)), cancellationToken, ReleaseMessages.InstallFailed);
+            await ReleaseOutcome.ReleaseFailedAsync(context, e, Name, ReleaseMessages.InstallFailed, message, Remediation.ForInstall(run.Spec),
+                run.Elapsed - started, cancellationToken);
         }
     }
 }

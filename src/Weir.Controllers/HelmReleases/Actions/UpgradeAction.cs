@@ -1,6 +1,5 @@
 using Weir.Core.Conditions;
 using Weir.Helm.Actions;
-using Weir.Runtime.Controllers;
 
 namespace Weir.Controllers.HelmReleases.Actions;
 
@@ -43,28 +42,14 @@ public sealed class UpgradeAction : IReleaseAction
         try
         {
             var release = await context.Helm.UpgradeAsync(run.Chart!, run.Values, options, cancellationToken);
-            run.Status["lastAttemptedReleaseActionDuration"] = ReleaseOutcome.Duration(run.Elapsed - started);
-            context.Observe(release, Remediation.Upgrade, run.OciDigest);
-            await context.ObserveStoredAsync(cancellationToken);
-            await ReleaseOutcome.SucceededAsync(run, ConditionTypes.Released, ReleaseMessages.UpgradeSucceeded,
-                ReleaseMessages.UpgradeSuccess(ReleaseHistory.FullReleaseName(run.History.Latest!), ReleaseHistory.VersionedChartName(run.History.Latest!)),
-                cancellationToken);
-            ReleaseOutcome.AwaitTests(run);
+            await ReleaseOutcome.ReleasedAsync(context, release, Name, ReleaseMessages.UpgradeSucceeded, ReleaseMessages.UpgradeSuccess,
+                run.Elapsed - started, cancellationToken);
         }
         catch (Exception e) when (ReleaseOutcome.IsActionError(e))
         {
-            run.Status["lastAttemptedReleaseActionDuration"] = ReleaseOutcome.Duration(run.Elapsed - started);
             var message = ReleaseMessages.UpgradeFailure(run.ReleaseNamespace, run.ReleaseName, run.Chart!.Name, run.Chart.Metadata.Version, e.Message.Trim());
-            run.Increment("failures");
-            run.Conditions.MarkFalse(ConditionTypes.Released, ReleaseMessages.UpgradeFailed, message);
-            if (e is not HelmActionException { Release: { } failed } || e is ReleaseInProgressException)
-            {
-                throw new ReleaseActionException(message, e);
-            }
-
-            context.Observe(failed, Remediation.Upgrade, run.OciDigest);
-            Remediation.ForUpgrade(run.Spec).IncrementFailureCount(run);
-            await run.EventAsync(EventRecorder.Warning, ReleaseMessages.WithLogs(message, ReleaseOutcome.Logs(e)), cancellationToken, ReleaseMessages.UpgradeFailed);
+            await ReleaseOutcome.ReleaseFailedAsync(context, e, Name, ReleaseMessages.UpgradeFailed, message, Remediation.ForUpgrade(run.Spec),
+                run.Elapsed - started, cancellationToken);
         }
     }
 }
