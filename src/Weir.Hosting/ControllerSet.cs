@@ -4,6 +4,7 @@ using Weir.Controllers.Notifications;
 using Weir.Core.Objects;
 using Weir.Runtime.Controllers;
 using Weir.Runtime.Kube;
+using Weir.Sources.ArtifactGenerators;
 using Weir.Sources.GitRepositories;
 using Weir.Sources.HelmCharts;
 using Weir.Sources.HelmRepositories;
@@ -31,6 +32,8 @@ public sealed record ControllerSetOptions
     public HelmRepositoryOptions HelmRepository { get; init; } = new();
 
     public HelmChartOptions HelmChart { get; init; } = new();
+
+    public ArtifactGeneratorOptions ArtifactGenerator { get; init; } = new();
 
     public KustomizationOptions Kustomization { get; init; } = new();
 
@@ -63,10 +66,17 @@ public sealed class ControllerSet
         AddSource(KubeResource.HelmRepository, new HelmRepositoryReconciler(
             client, store, artifacts, new EventRecorder(client, HelmRepositoryReconciler.ControllerName), options.HelmRepository), workers);
 
+        // ExternalArtifacts are watched, not reconciled (their producers write them).
+        WatchSource(KubeResource.ExternalArtifact);
+
         // The HelmChart comes after the sources it builds from: it watches their artifacts.
         var chartSources = _sources.ToList();
         HelmChartWatches.Register(Manager, AddSource(KubeResource.HelmChart, new HelmChartReconciler(
             client, store, artifacts, new EventRecorder(client, HelmChartReconciler.ControllerName), options.HelmChart), workers), chartSources);
+
+        // The generator reads every source kind, charts and ExternalArtifacts included.
+        ArtifactGeneratorController.Register(Manager, new ArtifactGeneratorReconciler(client, store, artifacts,
+            new EventRecorder(client, ArtifactGeneratorReconciler.ControllerName), options.ArtifactGenerator), workers, _sources);
 
         var kustomizations = KustomizationController.Register(Manager, new KustomizationReconciler(
             client, new EventRecorder(client, KustomizationReconciler.ControllerName), options.Kustomization), workers, _sources);
@@ -85,6 +95,12 @@ public sealed class ControllerSet
     /// <summary>Runs every controller and the watches between them until cancelled.</summary>
     public Task RunAsync(CancellationToken cancellationToken) =>
         Task.WhenAll(Manager.RunAsync(cancellationToken), _configs.RunAsync(cancellationToken));
+
+    private void WatchSource(KubeResource resource)
+    {
+        Manager.Watch(resource);
+        _sources.Add(resource);
+    }
 
     private Informer AddSource(KubeResource resource, IReconciler reconciler, int workers)
     {

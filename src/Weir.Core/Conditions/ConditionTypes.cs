@@ -62,4 +62,9 @@ public static class ConditionReasons
     public const string NoSourceArtifact = "NoSourceArtifact";
     public const string SourceUnavailable = "SourceUnavailable";
     public const string NewChart = "NewChart";
+
+    // source-watcher's (ArtifactGenerator)
+    public const string SourceFetchFailed = "SourceFetchFailed";
+    public const string ValidationFailed = "ValidationFailed";
+    public const string ReconciliationDisabled = "ReconciliationDisabled";
 }

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.RegularExpressions;
+using Weir.Core.Files;
 using Weir.Helm.Charts;
 using Weir.Helm.Manifests;
 using Weir.Helm.Rendering;

@@ -1,3 +1,5 @@
+using Weir.Core.Files;
+
 namespace Weir.Helm.Charts;
 
 /// <summary>

@@ -38,7 +38,7 @@ public sealed class ConfigMapSecretGenerator(bool secret, GeneratorArgs args, Fi
             }
             else if (entry.Binary is not null)
             {
-                binary[entry.Key] = Convert.ToBase64String(entry.Binary);
+                binary[entry.Key] = WrappedBase64(entry.Binary);
             }
             else
             {

@@ -21,6 +21,7 @@ public sealed class ControllerManager(ResourceClient client, ControllerMetrics m
     TimeSpan? resyncPeriod = null, Action<string, ObjectKey, Exception>? onError = null)
 {
     private readonly List<(ControllerRegistration Registration, Informer Informer, WorkQueue<ObjectKey> Queue)> _controllers = [];
+    private readonly List<(KubeResource Resource, Informer Informer)> _watches = [];
 
     public ControllerMetrics Metrics { get; } = metrics;
 
@@ -43,7 +44,19 @@ public sealed class ControllerManager(ResourceClient client, ControllerMetrics m
     /// <summary>True when a controller for <paramref name="resource"/> was added.</summary>
     public bool Runs(KubeResource resource) => _controllers.Any(c => c.Registration.Resource == resource);
 
-    public Informer InformerFor(KubeResource resource) => _controllers.Single(c => c.Registration.Resource == resource).Informer;
+    /// <summary>
+    /// An informer for a kind no controller here reconciles, so others can follow its changes (the Kustomization follows
+    /// ExternalArtifacts, which their producers write); <see cref="InformerFor"/> returns it.
+    /// </summary>
+    public Informer Watch(KubeResource resource)
+    {
+        var informer = new Informer(client, resource, ns, labelSelector, resyncPeriod);
+        _watches.Add((resource, informer));
+        return informer;
+    }
+
+    public Informer InformerFor(KubeResource resource) =>
+        _controllers.SingleOrDefault(c => c.Registration.Resource == resource).Informer ?? _watches.Single(w => w.Resource == resource).Informer;
 
     public void Enqueue(KubeResource resource, ObjectKey key) => _controllers.Single(c => c.Registration.Resource == resource).Queue.Add(key);
 
@@ -60,6 +73,7 @@ public sealed class ControllerManager(ResourceClient client, ControllerMetrics m
             tasks.Add(loop.RunAsync(cancellationToken));
         }
 
+        tasks.AddRange(_watches.Select(w => w.Informer.RunAsync(cancellationToken)));
         await Task.WhenAll(tasks);
     }
 }

@@ -17,4 +17,7 @@ public sealed class ReconcileFailure(string reason, string message, string? cond
 
     /// <summary>The steps already set Ready (a kind that summarises it from its own conditions, as the HelmRelease does); it is left as is.</summary>
     public bool KeepsReady { get; init; }
+
+    /// <summary>Retry after exactly this long instead of the kind's backoff or retry interval (a source not ready yet).</summary>
+    public TimeSpan? RetryAfter { get; init; }
 }

@@ -47,8 +47,8 @@ public class ReconcileRun
     /// <summary><c>spec.retryInterval</c>, else the interval: the requeue after a failure (or the backoff's cap).</summary>
     public TimeSpan RetryInterval { get; }
 
-    /// <summary><c>spec.suspend</c>.</summary>
-    public bool Suspended { get; }
+    /// <summary><c>spec.suspend</c> (a kind that suspends otherwise, by annotation, sets it in its run).</summary>
+    public bool Suspended { get; protected init; }
 
     public bool Deleting => Object.Metadata()?["deletionTimestamp"] is not null;
 

@@ -113,12 +113,17 @@ public sealed class ReconcileRunner<TRun>(ResourceClient client, EventRecorder e
         }
 
         await FinishAsync(run, cancellationToken);
-        var next = failure.Stalled ? "none, the object is stalled" : FluxDuration.Format(run.RetryInterval);
+        var next = failure.Stalled ? "none, the object is stalled" : FluxDuration.Format(failure.RetryAfter ?? run.RetryInterval);
         Settings.Log.Error($"Reconciliation failed after {FluxDuration.Format(run.Elapsed)}, next try in {next}", failure, Kind, run.Key);
         await run.EventAsync(EventRecorder.Warning, failure.Message, cancellationToken, failure.Reason);
         if (failure.Stalled)
         {
             return ReconcileResult.Done;
+        }
+
+        if (failure.RetryAfter is { } after)
+        {
+            return ReconcileResult.After(after);
         }
 
         return Settings.BackoffOnFailure ? ReconcileResult.Retry(run.RetryInterval) : ReconcileResult.After(run.RetryInterval);

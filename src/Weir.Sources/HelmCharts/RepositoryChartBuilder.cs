@@ -94,7 +94,8 @@ public sealed class RepositoryChartBuilder(ArtifactStore store, HelmRepositoryAc
             {
                 throw PullFailure($"failed to download chart for remote reference: {e.Message}");
             }
-        });
+        }
+        );
     }
 
     private async Task<(string Version, Func<CancellationToken, Task<byte[]>> Download)> ResolveOciAsync(
@@ -160,7 +161,8 @@ public sealed class RepositoryChartBuilder(ArtifactStore store, HelmRepositoryAc
             {
                 throw PullFailure($"failed to download chart for remote reference: failed to get 'oci://{tagged}': {e.Message}");
             }
-        });
+        }
+        );
     }
 
     // source-controller reports a download failure that looks like an authentication problem as one.

@@ -38,20 +38,23 @@ public sealed class ArtifactPublisher(ArtifactStore store, ArtifactServer server
     public async Task RecordAsync(ReconcileRun run, StoredArtifact stored, string revision, IReadOnlyDictionary<string, string>? metadata,
         int keep, CancellationToken cancellationToken)
     {
-        run.Status["artifact"] = new JsonObject
-        {
-            ["revision"] = revision,
-            ["digest"] = stored.Digest.ToString(),
-            ["path"] = stored.Path,
-            ["url"] = server.UrlFor(stored.Path),
-            ["lastUpdateTime"] = KubeTime.Format(stored.LastUpdateTime),
-            ["size"] = stored.Size,
-            ["metadata"] = metadata is null || metadata.Count == 0 ? null
-                : new JsonObject(metadata.Select(m => KeyValuePair.Create(m.Key, (JsonNode?)m.Value))),
-        };
+        run.Status["artifact"] = Describe(stored, revision, metadata);
         run.Status["url"] = LatestUrl(run.Key);
         await store.CollectGarbageAsync(kind, run.Key.Namespace, run.Key.Name, stored.Path, keep, cancellationToken);
     }
+
+    /// <summary>The <c>status.artifact</c> of a stored artifact, served by this server.</summary>
+    public JsonObject Describe(StoredArtifact stored, string revision, IReadOnlyDictionary<string, string>? metadata) => new()
+    {
+        ["revision"] = revision,
+        ["digest"] = stored.Digest.ToString(),
+        ["path"] = stored.Path,
+        ["url"] = server.UrlFor(stored.Path),
+        ["lastUpdateTime"] = KubeTime.Format(stored.LastUpdateTime),
+        ["size"] = stored.Size,
+        ["metadata"] = metadata is null || metadata.Count == 0 ? null
+            : new JsonObject(metadata.Select(m => KeyValuePair.Create(m.Key, (JsonNode?)m.Value))),
+    };
 
     private string LatestUrl(ObjectKey key) => server.UrlFor($"{ArtifactStore.ObjectDirectory(kind, key.Namespace, key.Name)}/{ArtifactStore.LatestAlias}");
 }

@@ -124,7 +124,8 @@ public sealed class HelmChartReconcilerTests(SourceControllerHarness harness, Ch
 
         await harness.CreateHelmChartAsync("values-ignored", "app", "values", extra: new JsonObject
         {
-            ["valuesFiles"] = new JsonArray("values-nope.yaml", "values-prod.yaml"), ["ignoreMissingValuesFiles"] = true,
+            ["valuesFiles"] = new JsonArray("values-nope.yaml", "values-prod.yaml"),
+            ["ignoreMissingValuesFiles"] = true,
         });
         var ignored = await harness.WaitForChartAsync("values-ignored", IsTrue);
         Assert.Equal("packaged 'app' chart with version '1.0.0+1' and merged values files [values-prod.yaml]", Message(ignored));
@@ -174,6 +175,32 @@ public sealed class HelmChartReconcilerTests(SourceControllerHarness harness, Ch
         var ready = await harness.WaitForChartAsync("private-charts", IsTrue);
         Assert.Equal("pulled 'app' chart with version '2.0.0'", Message(ready));
         Assert.Contains("200 GET /private/private-charts/app-2.0.0.tgz", charts.Requests());
+    }
+
+    [Fact]
+    public async Task CredentialsGoToAnotherHostOnlyWithPassCredentials()
+    {
+        // The index names the chart on another host (localhost rather than 127.0.0.1: the same nginx, another name).
+        charts.Publish("elsewhere", TestCharts.Package("app", "1.0.0"));
+        charts.WriteIndex("elsewhere", $"""
+            apiVersion: v1
+            entries:
+              app: [{"{"}apiVersion: v2, name: app, version: 1.0.0, urls: ["http://localhost:{charts.HttpPort}/private/elsewhere/app-1.0.0.tgz"]{"}"}]
+            """);
+        await harness.CreateSecretAsync("elsewhere-auth", new Dictionary<string, string> { ["username"] = charts.Username, ["password"] = charts.Password });
+        var secretRef = new JsonObject { ["name"] = "elsewhere-auth" };
+        await harness.CreateHelmRepositoryAsync("elsewhere", charts.PrivateUrl("elsewhere"), new JsonObject { ["secretRef"] = secretRef });
+        await harness.CreateHelmRepositoryAsync("elsewhere-pass", charts.PrivateUrl("elsewhere"),
+            new JsonObject { ["secretRef"] = secretRef.DeepClone(), ["passCredentials"] = true });
+        await harness.CreateHelmChartAsync("elsewhere", "app", "elsewhere");
+        await harness.CreateHelmChartAsync("elsewhere-pass", "app", "elsewhere-pass");
+
+        var kept = await harness.WaitForChartAsync("elsewhere", Failed);
+        Assert.Equal("failed to authenticate with the Helm repository: chart pull error: failed to download chart for remote reference: "
+            + $"failed to fetch http://localhost:{charts.HttpPort}/private/elsewhere/app-1.0.0.tgz : 401 Unauthorized", Message(kept));
+        Assert.Equal("AuthenticationFailed", Reason(kept));
+        var passed = await harness.WaitForChartAsync("elsewhere-pass", IsTrue);
+        Assert.Equal("pulled 'app' chart with version '1.0.0'", Message(passed));
     }
 
     private static void Add(System.Formats.Tar.TarWriter tar, string name, string content)

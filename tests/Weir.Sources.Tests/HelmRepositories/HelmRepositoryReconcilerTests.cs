@@ -85,7 +85,9 @@ public sealed class HelmRepositoryReconcilerTests(SourceControllerHarness harnes
 
         await harness.CreateSecretAsync("mtls", new Dictionary<string, string>
         {
-            ["ca.crt"] = charts.CaPem, ["tls.crt"] = charts.ClientCertPem, ["tls.key"] = charts.ClientKeyPem,
+            ["ca.crt"] = charts.CaPem,
+            ["tls.crt"] = charts.ClientCertPem,
+            ["tls.key"] = charts.ClientKeyPem,
         });
         await harness.CreateHelmRepositoryAsync("mtls", charts.MtlsUrl("tls"), new JsonObject { ["certSecretRef"] = new JsonObject { ["name"] = "mtls" } });
         await harness.WaitForRepositoryAsync("mtls", IsTrue);

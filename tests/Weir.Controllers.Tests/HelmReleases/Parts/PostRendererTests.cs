@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json.Nodes;
 using Weir.Controllers.HelmReleases.PostRenderers;
 using Weir.Core.Api.Helm;
@@ -17,44 +16,9 @@ namespace Weir.Controllers.Tests.HelmReleases.Parts;
 /// <summary>Post-renderers: kustomize patches and images checked against kubectl kustomize, and applied through Helm installs on the embedded API server.</summary>
 public sealed class PostRendererTests(EmbeddedCluster cluster) : IClassFixture<EmbeddedCluster>
 {
-    private const string Manifests = """
-        apiVersion: apps/v1
-        kind: Deployment
-        metadata:
-          name: web
-          labels: {app: web, tier: front}
-        spec:
-          replicas: 1
-          selector:
-            matchLabels: {app: web}
-          template:
-            metadata:
-              labels: {app: web}
-            spec:
-              initContainers:
-              - name: init
-                image: busybox:1.36
-              containers:
-              - name: main
-                image: nginx:1.25
-        ---
-        apiVersion: v1
-        kind: ConfigMap
-        metadata:
-          name: web-config
-        data:
-          greeting: hello
-        ---
-        apiVersion: v1
-        kind: Service
-        metadata:
-          name: web
-          labels: {app: web}
-        spec:
-          selector: {app: web}
-          ports:
-          - port: 80
-        """;
+    private const string Service = "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  labels: {app: web}\nspec:\n  selector: {app: web}\n  ports:\n  - port: 80\n";
+
+    private const string Manifests = WebChart.Deployment + "---\n" + WebChart.ConfigMap + "---\n" + Service;
 
     private static readonly Patch ReplicasPatch = new()
     {
@@ -165,6 +129,12 @@ public sealed class PostRendererTests(EmbeddedCluster cluster) : IClassFixture<E
         Assert.DoesNotContain("postrenderer.helm.sh", installed.Manifest, StringComparison.Ordinal);
         Assert.Contains("# Source: web/templates/deployment.yaml", installed.Manifest, StringComparison.Ordinal);
         Assert.DoesNotContain("postrenderer.helm.sh", await ClusterObjects.KubectlAsync(cluster, "get", "deployment", "web", "-n", ns, "-o", "yaml"), StringComparison.Ordinal);
+
+        var upgrade = new KustomizePostRenderer { Images = [new ImageOverride { Name = "nginx", NewTag = "1.28" }] };
+        await helm.UpgradeAsync(Chart(), new GoMap(), new UpgradeOptions("web", ns) { PostRenderer = new KustomizeRenderer(upgrade) });
+
+        Assert.Equal("1 nginx:1.28", await ClusterObjects.KubectlAsync(cluster, "get", "deployment", "web", "-n", ns, "-o",
+            "jsonpath={.spec.replicas} {.spec.template.spec.containers[0].image}"));
     }
 
     [Fact]
@@ -207,7 +177,7 @@ public sealed class PostRendererTests(EmbeddedCluster cluster) : IClassFixture<E
     [Fact]
     public void SeparateAvoidsTheDuplicateIdThatCombinedHitsWhenAHookRepeatsAResource()
     {
-        var chart = Chart(("templates/again.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: web-config\n  annotations:\n    helm.sh/hook: pre-install\n"));
+        var chart = Chart(("again.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: web-config\n  annotations:\n    helm.sh/hook: pre-install\n"));
         RenderedRelease Render(PostRenderStrategy strategy) => new ReleaseRenderer().Render(chart, new GoMap(), new RenderRequest(new ReleaseOptions("web", "ns") { IsInstall = true })
         {
             PostRenderer = new KustomizeRenderer(new KustomizePostRenderer { Images = Images }),
@@ -219,24 +189,29 @@ public sealed class PostRendererTests(EmbeddedCluster cluster) : IClassFixture<E
         Assert.Equal(2, Render(PostRenderStrategy.Separate).Hooks.Count);
     }
 
+    [Fact]
+    public void DigestsFollowThePostRenderersAndCommonMetadata()
+    {
+        var one = new[] { new PostRenderer { Kustomize = new KustomizePostRenderer { Patches = [ReplicasPatch] } } };
+        var two = new[] { new PostRenderer { Kustomize = new KustomizePostRenderer { Patches = [ReplicasPatch], Images = Images } } };
+
+        // Go's encoder writes a nil list as null and ends with a newline.
+        Assert.Equal("sha256:" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData("null\n"u8.ToArray())), ReleasePostRenderer.Digest(null));
+        Assert.Equal(ReleasePostRenderer.Digest(one), ReleasePostRenderer.Digest([.. one]));
+        Assert.NotEqual(ReleasePostRenderer.Digest(one), ReleasePostRenderer.Digest(two));
+        Assert.NotEqual(ReleasePostRenderer.CommonMetadataDigest(null),
+            ReleasePostRenderer.CommonMetadataDigest(new CommonMetadata { Labels = new Dictionary<string, string> { ["a"] = "b" } }));
+    }
+
     private static HelmRelease Release(string ns, string name, CommonMetadata? common = null) => new()
     {
         Metadata = new ObjectMeta { Name = name, Namespace = ns },
         Spec = new HelmReleaseSpec { CommonMetadata = common },
     };
 
-    private static Chart Chart(params (string Name, string Text)[] extra)
-    {
-        var docs = Manifests.Split("---\n");
-        return new ChartLoader().LoadFiles([
-            new ChartFile("Chart.yaml", Encoding.UTF8.GetBytes("apiVersion: v2\nname: web\nversion: 1.0.0\n")),
-            new ChartFile("templates/deployment.yaml", Encoding.UTF8.GetBytes(docs[0])),
-            new ChartFile("templates/configmap.yaml", Encoding.UTF8.GetBytes(docs[1])),
-            new ChartFile("templates/hook.yaml", Encoding.UTF8.GetBytes(
-                "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: web-hook\n  annotations:\n    helm.sh/hook: post-install\ndata:\n  at: install\n")),
-            .. extra.Select(f => new ChartFile(f.Name, Encoding.UTF8.GetBytes(f.Text))),
-        ]);
-    }
+    private static Chart Chart(params (string Name, string Text)[] extra) => WebChart.With([
+        ("hook.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: web-hook\n  annotations:\n    helm.sh/hook: post-install\ndata:\n  at: install\n"),
+        .. extra]);
 
     /// <summary>The objects of a stream, ordered by kind and name, as one comparable text.</summary>
     private static string Canonical(string yaml) => string.Join("\n---\n", KubeYaml.ParseAll(yaml).Cast<JsonObject>()

@@ -1,4 +1,3 @@
-using System.Text;
 using Weir.Controllers.HelmReleases.Drift;
 using Weir.Core.Api.Helm;
 using Weir.Core.Api.Meta;
@@ -13,29 +12,8 @@ namespace Weir.Controllers.Tests.HelmReleases.Parts;
 /// <summary>Drift of a release installed with HelmCluster on the embedded API server, made with real kubectl, detected and corrected.</summary>
 public sealed class ReleaseDriftTests(EmbeddedCluster cluster) : IClassFixture<EmbeddedCluster>
 {
-    private static Chart Chart() => new ChartLoader().LoadFiles([
-        new ChartFile("Chart.yaml", Encoding.UTF8.GetBytes("apiVersion: v2\nname: web\nversion: 1.0.0\n")),
-        new ChartFile("templates/deployment.yaml", Encoding.UTF8.GetBytes("""
-            apiVersion: apps/v1
-            kind: Deployment
-            metadata:
-              name: web
-            spec:
-              replicas: 1
-              selector:
-                matchLabels: {app: web}
-              template:
-                metadata:
-                  labels: {app: web}
-                spec:
-                  containers:
-                  - name: main
-                    image: nginx:1.25
-            """)),
-        new ChartFile("templates/configmap.yaml", Encoding.UTF8.GetBytes("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: web-config\ndata:\n  greeting: hello\n")),
-        new ChartFile("templates/unwatched.yaml", Encoding.UTF8.GetBytes(
-            "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: web-unwatched\n  annotations:\n    helm.toolkit.fluxcd.io/driftDetection: disabled\ndata:\n  a: b\n")),
-    ]);
+    private static Chart Chart() => WebChart.With(("unwatched.yaml",
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: web-unwatched\n  annotations:\n    helm.toolkit.fluxcd.io/driftDetection: disabled\ndata:\n  a: b\n"));
 
     private async Task<Release> InstallAsync(string ns)
     {

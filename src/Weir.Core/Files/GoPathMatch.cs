@@ -1,4 +1,4 @@
-namespace Weir.Helm.Charts;
+namespace Weir.Core.Files;
 
 /// <summary>
 /// Go's <c>path.Match</c> (and <c>filepath.Match</c> on Unix): <c>*</c> matches any run of characters but '/',
