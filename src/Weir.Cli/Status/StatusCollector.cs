@@ -5,13 +5,13 @@ using Weir.Core.Api.Source;
 using Weir.Core.Conditions;
 using Weir.Core.Objects;
 using Weir.Oci.Distribution;
-using FluxKind = Weir.Cli.Flux.FluxKind;
-using ReleaseObjects = Weir.Cli.Flux.ReleaseObjects;
 using Weir.Runtime.Apply;
 using Weir.Runtime.Controllers;
 using Weir.Runtime.Health;
 using Weir.Runtime.Kube;
 using Weir.Sources.OciRepositories;
+using FluxKind = Weir.Cli.Flux.FluxKind;
+using ReleaseObjects = Weir.Cli.Flux.ReleaseObjects;
 
 namespace Weir.Cli.Status;
 

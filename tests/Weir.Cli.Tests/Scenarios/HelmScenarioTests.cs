@@ -78,8 +78,9 @@ public sealed class HelmScenarioTests(ScenarioStack stack)
 
         var (code, output, _) = await WeirRun.RunAsync(stack.Kubeconfig, "get", "hr", "-n", context.AppNamespace, "--status-selector", "ready=false");
         Assert.Equal(0, code);
-        // No release yet: REVISION is the chart version last attempted.
-        Assert.Matches($@"(?m)^{Release}\s+1\.2\.3\s+False\s+False\s+Helm install failed .*replicaCount", output);
+        // No release yet: REVISION is the chart version last attempted. Helm's schema message spans lines.
+        Assert.Matches($@"(?m)^{Release}\s+1\.2\.3\s+False\s+False\s+Helm install failed for release {context.AppNamespace}/{Release} with chart {Release}@1\.2\.3: ", output);
+        Assert.Contains("replicaCount", output);
     }
 
     [Fact]
