@@ -12,13 +12,15 @@ using Weir.Oci.Registry;
 using Weir.Runtime.Kube;
 
 // Scale harness in the Flux benchmark's shape: per app one OCIRepository and one Kustomization applying a Deployment
-// scaled to 0, a ServiceAccount, a Service and an Ingress. Measures the time from the first create until every
-// Kustomization is Ready, and the controllers' peak memory.
-// Usage: dotnet bench/Weir.Bench.Scale/bin/Release/net10.0/Weir.Bench.Scale.dll [--apps 100,500,1000] [--concurrent 10]
+// scaled to 0, a ServiceAccount, a Service and an Ingress — or, with --helmreleases, one HelmRelease per app of one
+// chart (the same four objects) from one OCIRepository. Measures the time from the first create until every
+// Kustomization (HelmRelease) is Ready, and the controllers' peak memory.
+// Usage: dotnet bench/Weir.Bench.Scale/bin/Release/net10.0/Weir.Bench.Scale.dll [--apps 100,500,1000] [--concurrent 10] [--helmreleases]
+var helmReleases = args.Contains("--helmreleases");
 var sizes = ArgString("--apps", "100,500,1000").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToList();
 var concurrent = int.Parse(ArgString("--concurrent", "10"), CultureInfo.InvariantCulture);
 var timeout = TimeSpan.FromMinutes(int.Parse(ArgString("--timeout-minutes", "10"), CultureInfo.InvariantCulture));
-Console.WriteLine($"{"apps",6} {"all created",12} {"sources Ready",14} {"all Ready",10} {"controllers peak",17} {"API server+registry peak",25}  (--concurrent {concurrent}, {Environment.ProcessorCount} cores)");
+Console.WriteLine($"{(helmReleases ? "HRs" : "apps"),6} {"all created",12} {"sources Ready",14} {"all Ready",10} {"controllers peak",17} {"API server+registry peak",25}  (--concurrent {concurrent}, {Environment.ProcessorCount} cores)");
 foreach (var apps in sizes)
 {
     await RunAsync(apps);
@@ -36,12 +38,20 @@ async Task RunAsync(int apps)
     var client = new ResourceClient(new Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(cluster.KubeconfigPath)));
     await InstallAsync(client);
     var repository = $"{registry.Host}/bench/app";
-    await PushAsync(repository);
+    if (helmReleases)
+    {
+        await AppChart.PushAsync($"{registry.Host}/bench/charts");
+        await client.CreateAsync(KubeResource.OCIRepository, AppChart.Source($"{registry.Host}/bench/charts"));
+    }
+    else
+    {
+        await PushAsync(repository);
+    }
 
     using var controllers = ControllerProcess.Start(cluster.KubeconfigPath!, Path.Combine(root, "artifacts"), concurrent, Path.Combine(root, "controllers.log"));
     // Readiness is followed with watches rather than lists, so the harness adds no load that grows with the apps.
     using var watching = new CancellationTokenSource();
-    var readiness = new Readiness(client);
+    var readiness = helmReleases ? new Readiness(client, KubeResource.HelmRelease, AppManifests.Namespace) : new Readiness(client, KubeResource.Kustomization, "flux-system");
     var watches = readiness.RunAsync(watching.Token);
     await readiness.Synced;
     var serverCpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
@@ -53,6 +63,12 @@ async Task RunAsync(int apps)
         while ((i = Interlocked.Increment(ref next)) < apps)
         {
             var name = $"app-{i:D4}";
+            if (helmReleases)
+            {
+                await client.CreateAsync(KubeResource.HelmRelease, AppChart.Release(name));
+                continue;
+            }
+
             await client.CreateAsync(KubeResource.OCIRepository, Source(name, repository));
             await client.CreateAsync(KubeResource.Kustomization, Kustomization(name));
         }
@@ -60,9 +76,10 @@ async Task RunAsync(int apps)
     var created = clock.Elapsed;
 
     TimeSpan? sourcesReady = null;
-    while (clock.Elapsed < timeout && !controllers.HasExited && readiness.Kustomizations.Count < apps)
+    var sources = helmReleases ? 1 : apps;
+    while (clock.Elapsed < timeout && !controllers.HasExited && readiness.Appliers.Count < apps)
     {
-        if (sourcesReady is null && readiness.Sources.Count == apps)
+        if (sourcesReady is null && readiness.Sources.Count == sources)
         {
             sourcesReady = clock.Elapsed;
         }
@@ -70,7 +87,7 @@ async Task RunAsync(int apps)
         await Task.Delay(100);
     }
 
-    var ready = readiness.Kustomizations.Count;
+    var ready = readiness.Appliers.Count;
     var elapsed = clock.Elapsed;
     await watching.CancelAsync();
     await watches;

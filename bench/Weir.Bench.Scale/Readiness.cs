@@ -6,23 +6,23 @@ using Weir.Runtime.Kube;
 
 namespace Weir.Bench.Scale;
 
-/// <summary>Follows which OCIRepositories and Kustomizations are Ready, by watching both kinds.</summary>
-internal sealed class Readiness(ResourceClient client)
+/// <summary>Follows which sources (OCIRepositories) and appliers (Kustomizations or HelmReleases) are Ready, by watching both kinds.</summary>
+internal sealed class Readiness(ResourceClient client, KubeResource applier, string ns)
 {
-    private readonly Informer _sources = new(client, KubeResource.OCIRepository, "flux-system");
-    private readonly Informer _kustomizations = new(client, KubeResource.Kustomization, "flux-system");
+    private readonly Informer _sources = new(client, KubeResource.OCIRepository, ns);
+    private readonly Informer _appliers = new(client, applier, ns);
 
     public ConcurrentDictionary<ObjectKey, bool> Sources { get; } = new();
 
-    public ConcurrentDictionary<ObjectKey, bool> Kustomizations { get; } = new();
+    public ConcurrentDictionary<ObjectKey, bool> Appliers { get; } = new();
 
-    public Task Synced => Task.WhenAll(_sources.Synced, _kustomizations.Synced);
+    public Task Synced => Task.WhenAll(_sources.Synced, _appliers.Synced);
 
     public Task RunAsync(CancellationToken cancellationToken)
     {
         Track(_sources, Sources);
-        Track(_kustomizations, Kustomizations);
-        return Task.WhenAll(_sources.RunAsync(cancellationToken), _kustomizations.RunAsync(cancellationToken));
+        Track(_appliers, Appliers);
+        return Task.WhenAll(_sources.RunAsync(cancellationToken), _appliers.RunAsync(cancellationToken));
     }
 
     private static void Track(Informer informer, ConcurrentDictionary<ObjectKey, bool> ready) => informer.OnChange(change =>

@@ -76,6 +76,7 @@ public sealed class EmbeddedStack(EmbeddedStackOptions options)
         if (options.Demo)
         {
             await DemoAsync(client, registry.Host, cancellationToken);
+            await new DemoChart(client, registry.Host, options.Output).RunAsync(cancellationToken);
         }
 
         var output = options.Output;
@@ -86,6 +87,10 @@ public sealed class EmbeddedStack(EmbeddedStackOptions options)
         output.WriteLine("Point kubectl at it:");
         output.WriteLine($"  export KUBECONFIG={kubeconfig}");
         output.WriteLine("  kubectl get ocirepository,kustomization -n flux-system");
+        if (options.Demo)
+        {
+            output.WriteLine("  kubectl get helmrelease -A");
+        }
         output.WriteLine();
         output.WriteLine("Ctrl-C stops Weir; state stays in " + dataDir);
         output.Flush();
@@ -118,7 +123,7 @@ public sealed class EmbeddedStack(EmbeddedStackOptions options)
         await applier.ApplyAllStagedAsync(objects, new ApplyOptions(), cancellationToken);
     }
 
-    /// <summary>Pushes a sample app as v1.0.0 and creates the OCIRepository that tracks it and the Kustomization that applies it.</summary>
+    /// <summary>Pushes a sample app as v1.0.0 and creates the OCIRepository that tracks it and the Kustomization that applies it (the Helm half is <see cref="DemoChart"/>).</summary>
     private async Task DemoAsync(ResourceClient client, string registryHost, CancellationToken cancellationToken)
     {
         var reference = OciReference.Parse($"{registryHost}/demo/my-app:v1.0.0");

@@ -23,7 +23,7 @@ public sealed partial class DependencyRuleTests
         ["Weir.Helm"] = ["Weir.Core", "Weir.Runtime", "Weir.Oci", "Weir.Templates"],
         ["Weir.Sources"] = ["Weir.Core", "Weir.Runtime", "Weir.Oci", "Weir.Helm"],
         ["Weir.Controllers"] = ["Weir.Core", "Weir.Runtime", "Weir.Kustomize", "Weir.Helm"],
-        ["Weir.Hosting"] = ["Weir.Core", "Weir.Runtime", "Weir.Cluster", "Weir.Oci", "Weir.Sources", "Weir.Controllers"],
+        ["Weir.Hosting"] = ["Weir.Core", "Weir.Runtime", "Weir.Cluster", "Weir.Oci", "Weir.Helm", "Weir.Sources", "Weir.Controllers"],
         [Cli] = [],
     };
 

@@ -23,6 +23,34 @@ public sealed class UpCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task DemoInstallsItsChartWithAHelmReleaseAsTheSeedsShowIt()
+    {
+        var kubeconfig = Path.Combine(_dataDir, "kubeconfig");
+        using var up = await WeirUpProcess.StartAsync(_dataDir, ["--demo"]);
+        Assert.Contains("kubectl get helmrelease -A", up.Output);
+        var started = Stopwatch.StartNew();
+        string? row = null;
+        var last = "";
+        while (row is null && started.Elapsed < TimeSpan.FromSeconds(90))
+        {
+            Assert.False(up.HasExited, "weir up exited:\n" + up.Output);
+            var (_, stdout, stderr) = await Kubectl.RunAsync(kubeconfig, 32, "get", "helmrelease", "-A");
+            last = stdout + stderr;
+            row = stdout.Split('\n').FirstOrDefault(l => l.StartsWith("my-app ", StringComparison.Ordinal) && l.Contains(" True ", StringComparison.Ordinal));
+            await Task.Delay(row is null ? 500 : 0);
+        }
+
+        Assert.True(row is not null, $"no Ready HelmRelease within 90 s:\n{last}\n{up.Output}");
+        Assert.Matches(@"^my-app\s+my-app\s+True\s+Helm install succeeded for release my-app/my-app\.v1 with chart my-app@1\.2\.3\s+\d+s$", row.TrimEnd());
+
+        // What it released runs in the app's namespace, labelled with the HelmRelease it came from.
+        var (code, pods, error) = await Kubectl.RunAsync(kubeconfig, 32, "get", "deployment", "my-app", "-n", "my-app",
+            "-o", "jsonpath={.metadata.labels.helm\\.toolkit\\.fluxcd\\.io/name} {.spec.template.spec.containers[0].image}");
+        Assert.True(code == 0, error);
+        Assert.Equal("my-app ghcr.io/example/my-app:1.0.0", pods);
+    }
+
+    [Fact]
     public async Task AfterARestartEveryKustomizationIsReadyAgainWithinSeconds()
     {
         var kubeconfig = Path.Combine(_dataDir, "kubeconfig");

@@ -9,8 +9,9 @@ using Weir.Runtime.Apply;
 namespace Weir.Cli.Commands;
 
 /// <summary>
-/// <c>weir tree kustomization NAME [--compact] [-o json|yaml]</c>: the objects a Kustomization applied, from its
-/// inventory, recursing into the Kustomizations it manages; drawn with flux's <c>├── │ └──</c> glyphs.
+/// <c>weir tree kustomization|helmrelease NAME [--compact] [-o json|yaml]</c>: the objects a Kustomization applied
+/// (its inventory) or a HelmRelease released (its Helm release's manifest), recursing into the Kustomizations and
+/// HelmReleases among them; drawn with flux's <c>├── │ └──</c> glyphs.
 /// </summary>
 public static class TreeCommand
 {
@@ -19,17 +20,32 @@ public static class TreeCommand
     public static Command Create()
     {
         var kube = new KubeOptions();
-        var name = new Argument<string>("NAME") { Description = "Kustomization name" };
+        var tree = kube.AddTo(new Command("tree", "Print the resources reconciled by Flux objects"));
+        foreach (var kind in FluxKind.Appliers)
+        {
+            tree.Subcommands.Add(Leaf(kube, kind));
+        }
+
+        return tree;
+    }
+
+    private static Command Leaf(KubeOptions kube, FluxKind kind)
+    {
+        var name = new Argument<string>("NAME") { Description = $"{kind.Kind} name" };
         var compact = new Option<bool>("--compact") { Description = "List only Flux objects" };
         var output = new Option<string>("--output", "-o") { Description = "Output format: tree, json or yaml", DefaultValueFactory = _ => "tree" };
         output.AcceptOnlyFromAmong("tree", "json", "yaml");
-        var ks = new Command("kustomization", "Print the resources reconciled by a Kustomization") { name, compact, output };
-        ks.Aliases.Add("ks");
-        ks.SetAction(async (parse, token) =>
+        var command = new Command(kind.Noun, $"Print the resources reconciled by a {kind.Kind}") { name, compact, output };
+        foreach (var alias in KindTree.Aliases(kind))
+        {
+            command.Aliases.Add(alias);
+        }
+
+        command.SetAction(async (parse, token) =>
         {
             var query = new FluxQuery(kube.Connect(parse));
             var key = new ObjectKey(kube.Ns(parse), parse.GetValue(name)!);
-            var root = await BuildAsync(query, key, parse.GetValue(compact), [], token);
+            var root = await BuildAsync(query, kind, key, parse.GetValue(compact), [], token);
             Console.Out.Write(parse.GetValue(output) switch
             {
                 "json" => ToJson(root).ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }) + "\n",
@@ -38,15 +54,22 @@ public static class TreeCommand
             });
             return CliAction.Ok;
         });
-        return kube.AddTo(new Command("tree", "Print the resources reconciled by Flux objects") { ks });
+        return command;
     }
 
-    public static async Task<Node> BuildAsync(FluxQuery query, ObjectKey key, bool compact, HashSet<ObjectKey> visited, CancellationToken token)
+    /// <summary>
+    /// The tree under a Kustomization (its inventory) or a HelmRelease (the objects of its current Helm release),
+    /// recursing into the Kustomizations and HelmReleases found there.
+    /// </summary>
+    public static async Task<Node> BuildAsync(FluxQuery query, FluxKind kind, ObjectKey key, bool compact, HashSet<(FluxKind, ObjectKey)> visited, CancellationToken token)
     {
-        var obj = await query.GetAsync(FluxKind.Kustomization, key, token);
-        var node = new Node($"Kustomization/{key.Namespace}/{key.Name}", []);
-        visited.Add(key);
-        foreach (var entry in Inventory.Read(obj)?.Entries ?? [])
+        var obj = await query.GetAsync(kind, key, token);
+        var node = new Node($"{kind.Kind}/{key.Namespace}/{key.Name}", []);
+        visited.Add((kind, key));
+        var entries = kind == FluxKind.HelmRelease
+            ? await ReleaseObjects.ReadAsync(query.Client, obj, token)
+            : Inventory.Read(obj)?.Entries ?? [];
+        foreach (var entry in entries)
         {
             var isFlux = entry.Group.EndsWith(".toolkit.fluxcd.io", StringComparison.Ordinal);
             if (compact && !isFlux)
@@ -55,10 +78,11 @@ public static class TreeCommand
             }
 
             var entryKey = new ObjectKey(entry.Namespace, entry.Name);
-            if (entry.Kind == "Kustomization" && isFlux && !visited.Contains(entryKey)
-                && await query.Client.GetAsync(FluxKind.Kustomization.Resource, entryKey, token) is not null)
+            var child = isFlux ? FluxKind.Appliers.FirstOrDefault(a => a.Kind == entry.Kind) : null;
+            if (child is not null && !visited.Contains((child, entryKey))
+                && await query.Client.GetAsync(child.Resource, entryKey, token) is not null)
             {
-                node.Resources.Add(await BuildAsync(query, entryKey, compact, visited, token));
+                node.Resources.Add(await BuildAsync(query, child, entryKey, compact, visited, token));
             }
             else
             {

@@ -15,6 +15,10 @@ public abstract class Scenario
     /// <summary>The app <c>weir status</c> should be asked about (the OCIRepository's name).</summary>
     public virtual string App => "my-app";
 
+    /// <summary>The commands that show the scenario, printed once it is set up.</summary>
+    public virtual IEnumerable<string> LookAt(ScenarioContext context) =>
+        [$"kubectl get ocirepository,kustomization -n {context.Namespace}", $"weir status {App}"];
+
     /// <summary>Sets the scenario up; returns once its last step is done (staged scenarios wait in between).</summary>
     public abstract Task SetUpAsync(ScenarioContext context, CancellationToken cancellationToken);
 }

@@ -17,6 +17,11 @@ public static class ScenarioCatalog
         new ForbiddenScenario(),
         new PinnedProductionScenario(),
         new UnhealthyWorkloadScenario(),
+        new HelmUpgradeFailedScenario(),
+        new HelmChartNotFoundScenario(),
+        new HelmValuesSchemaScenario(),
+        new HelmTestFailedScenario(),
+        new HelmDriftScenario(),
     ];
 
     public static Scenario? Find(string name) => All.FirstOrDefault(s => s.Name == name);

@@ -110,7 +110,11 @@ public sealed class ScenarioContext(ResourceClient client, string registryHost) 
 
     /// <summary>Sets <c>reconcile.fluxcd.io/requestedAt</c>, as <c>flux reconcile</c> does.</summary>
     public Task<JsonObject> RequestReconcileAsync(KubeResource resource, string name, CancellationToken cancellationToken) =>
-        PatchAsync(resource, name, new JsonObject
+        RequestReconcileAsync(resource, new ObjectKey(Namespace, name), cancellationToken);
+
+    /// <summary>Sets <c>reconcile.fluxcd.io/requestedAt</c> on an object in any namespace.</summary>
+    public Task<JsonObject> RequestReconcileAsync(KubeResource resource, ObjectKey key, CancellationToken cancellationToken) =>
+        Client.PatchAsync(resource, key, new JsonObject
         {
             ["metadata"] = new JsonObject
             {
@@ -119,15 +123,19 @@ public sealed class ScenarioContext(ResourceClient client, string registryHost) 
                     ["reconcile.fluxcd.io/requestedAt"] = DateTimeOffset.UtcNow.ToString("o", CultureInfo.InvariantCulture),
                 },
             },
-        }, cancellationToken);
+        }, "merge", cancellationToken: cancellationToken);
 
     /// <summary>Polls the object until <paramref name="done"/> holds; throws a TimeoutException naming <paramref name="what"/>.</summary>
-    public async Task<JsonObject> WaitForAsync(KubeResource resource, string name, Func<JsonObject, bool> done, string what, CancellationToken cancellationToken)
+    public Task<JsonObject> WaitForAsync(KubeResource resource, string name, Func<JsonObject, bool> done, string what, CancellationToken cancellationToken) =>
+        WaitForAsync(resource, new ObjectKey(Namespace, name), done, what, cancellationToken);
+
+    /// <summary>Polls the object (in any namespace) until <paramref name="done"/> holds.</summary>
+    public async Task<JsonObject> WaitForAsync(KubeResource resource, ObjectKey key, Func<JsonObject, bool> done, string what, CancellationToken cancellationToken)
     {
         var deadline = DateTimeOffset.UtcNow + StepTimeout;
         while (true)
         {
-            var obj = await Client.GetAsync(resource, new ObjectKey(Namespace, name), cancellationToken);
+            var obj = await Client.GetAsync(resource, key, cancellationToken);
             if (obj is not null && done(obj))
             {
                 return obj;
@@ -135,7 +143,7 @@ public sealed class ScenarioContext(ResourceClient client, string registryHost) 
 
             if (DateTimeOffset.UtcNow > deadline)
             {
-                throw new TimeoutException($"{resource.Kind} {Namespace}/{name}: gave up waiting for {what} after {StepTimeout}");
+                throw new TimeoutException($"{resource.Kind} {key.Namespace}/{key.Name}: gave up waiting for {what} after {StepTimeout}");
             }
 
             await Task.Delay(250, cancellationToken);

@@ -39,8 +39,11 @@ public sealed class ScenarioRunner(Scenario scenario, TextWriter output)
                 ["data"] = new JsonObject { ["scenario"] = scenario.Name },
             }, cancellationToken);
             output.WriteLine($"Scenario {scenario.Name} is set up. Look at it:");
-            output.WriteLine($"  kubectl get ocirepository,kustomization -n {context.Namespace}");
-            output.WriteLine($"  weir status {scenario.App}");
+            foreach (var command in scenario.LookAt(context))
+            {
+                output.WriteLine($"  {command}");
+            }
+
             foreach (var (what, path) in context.Outputs)
             {
                 output.WriteLine($"  {what}: {path}");

@@ -5,10 +5,13 @@ using Weir.Core.Api.Source;
 using Weir.Core.Conditions;
 using Weir.Core.Objects;
 using Weir.Oci.Distribution;
+using Weir.Runtime.Apply;
 using Weir.Runtime.Controllers;
 using Weir.Runtime.Health;
 using Weir.Runtime.Kube;
 using Weir.Sources.OciRepositories;
+using FluxKind = Weir.Cli.Flux.FluxKind;
+using ReleaseObjects = Weir.Cli.Flux.ReleaseObjects;
 
 namespace Weir.Cli.Status;
 
@@ -37,7 +40,7 @@ public sealed class StatusCollector(ResourceClient client)
             {
                 consumers.Add(new ConsumerState("Kustomization", item.Namespace(), item.Name(), kustomization.Spec?.Suspend == true,
                     kustomization.Status?.Conditions ?? [], kustomization.Status?.LastAppliedRevision,
-                    await WorkloadsAsync(kustomization, cancellationToken), LastFailure(kustomization.Status)));
+                    await WorkloadsAsync(Inventory.Read(item)?.Entries ?? [], cancellationToken), LastFailure(kustomization.Status)));
             }
         }
 
@@ -49,7 +52,8 @@ public sealed class StatusCollector(ResourceClient client)
             {
                 var conditions = ConditionJson.Read(item).Items;
                 consumers.Add(new ConsumerState("HelmRelease", item.Namespace(), item.Name(), item["spec"]?["suspend"]?.GetValue<bool>() == true,
-                    conditions, item["status"]?["lastAttemptedRevision"]?.GetValue<string>(), []));
+                    conditions, FluxKind.HelmRelease.Revision(item) is { Length: > 0 } chartVersion ? chartVersion : null,
+                    await WorkloadsAsync(await ReleaseObjects.ReadAsync(client, item, cancellationToken), cancellationToken)));
             }
         }
 
@@ -94,20 +98,19 @@ public sealed class StatusCollector(ResourceClient client)
         return $"the last attempt at {StatusEvaluator.TagOf(revision) ?? revision} ended {latest.LastReconciledStatus}{attempts}";
     }
 
-    private async Task<IReadOnlyList<WorkloadState>> WorkloadsAsync(Kustomization kustomization, CancellationToken cancellationToken)
+    /// <summary>The Deployments among what a Kustomization applied (its inventory) or a HelmRelease released, with their kstatus.</summary>
+    private async Task<IReadOnlyList<WorkloadState>> WorkloadsAsync(IEnumerable<ObjectRef> applied, CancellationToken cancellationToken)
     {
         var result = new List<WorkloadState>();
-        foreach (var entry in kustomization.Status?.Inventory?.Entries ?? [])
+        foreach (var entry in applied)
         {
-            // Inventory ids are <namespace>_<name>_<group>_<kind>.
-            var parts = entry.Id?.Split('_');
-            if (parts is not [var ns, var name, "apps", "Deployment"])
+            if (entry is not { Group: "apps", Kind: "Deployment" })
             {
                 continue;
             }
 
-            var id = $"Deployment/{ns}/{name}";
-            var deployment = await client.GetAsync(KubeResource.Deployment, new ObjectKey(ns, name), cancellationToken);
+            var id = entry.Subject;
+            var deployment = await client.GetAsync(KubeResource.Deployment, new ObjectKey(entry.Namespace, entry.Name), cancellationToken);
             var health = KStatus.Compute(deployment);
             result.Add(new WorkloadState(id, health.Status switch
             {
