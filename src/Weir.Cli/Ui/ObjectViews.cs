@@ -196,12 +196,12 @@ public sealed class ObjectViews(ResourceClient client)
         }
 
         lines.Add(new([new Span($"{row.Kind.Kind}/{row.Status.Namespace}/{row.Status.Name}  "), new Span($"[{row.Status.Ready} {FluxStatus.TruncateHex(row.Status.Revision)}]", row.Glyph.Tone)]));
-        if (row.Kind != FluxKind.Kustomization)
+        if (row.Kind != FluxKind.Kustomization && row.Kind != FluxKind.HelmRelease)
         {
             return lines;
         }
 
-        var tree = await TreeCommand.BuildAsync(new FluxQuery(client), row.Key, compact: false, [], token);
+        var tree = await TreeCommand.BuildAsync(new FluxQuery(client), row.Kind, row.Key, compact: false, [], token);
         var text = TreeCommand.Render(tree).Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1);
         foreach (var line in text)
         {
