@@ -2,7 +2,10 @@ using Weir.Testing;
 
 namespace Weir.Cli.Tests.Ui;
 
-/// <summary>One <c>weir up --demo</c> shared by the UI tests, waited for until <c>weir status my-app</c> says live.</summary>
+/// <summary>
+/// One <c>weir up --demo</c> shared by the UI tests, waited for until <c>weir status my-app</c> says live and the demo's
+/// HelmRelease is Ready, so every test sees the same four objects.
+/// </summary>
 public sealed class DemoCluster : IAsyncLifetime
 {
     private readonly string _work = TestEnv.TempDir("weir-ui-");
@@ -24,12 +27,14 @@ public sealed class DemoCluster : IAsyncLifetime
         {
             Assert.False(_up.HasExited, "weir up exited:\n" + _up.Output);
             var status = await WeirRun.RunAsync(Kubeconfig, "status", "my-app");
-            if (status.Code == 0)
+            var release = await Kubectl.RunAsync(Kubeconfig, 32, "get", "helmrelease", "my-app", "-n", "my-app",
+                "-o", "jsonpath={.status.conditions[?(@.type==\"Ready\")].status}");
+            if (status.Code == 0 && release.Out == "True")
             {
                 return;
             }
 
-            Assert.True(DateTime.UtcNow < deadline, "the demo did not become live:\n" + status + "\n" + _up.Output);
+            Assert.True(DateTime.UtcNow < deadline, "the demo did not become live:\n" + status + "\n" + release + "\n" + _up.Output);
             await Task.Delay(300);
         }
     }

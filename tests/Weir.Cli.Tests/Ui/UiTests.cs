@@ -106,7 +106,8 @@ public sealed class UiTests(DemoCluster demo, ITestOutputHelper output)
         await ui.WaitForAsync(@"namespace: all");
         await ui.WaitForAsync(DemoRow);
         await ui.KeysAsync("1");
-        await ui.WaitForAsync(@"── all \[2/2\]\s+namespace: flux-system");
+        // After "0" the lists hold every namespace (the demo's HelmRelease and its OCIRepository are in my-app).
+        await ui.WaitForAsync(@"── all \[2/4\]\s+namespace: flux-system");
         await ui.KeysAsync("0");
         await ui.KeysAsync("?");
         await ui.WaitForAsync(@"Actions\s+R reconcile\s+W reconcile with source");

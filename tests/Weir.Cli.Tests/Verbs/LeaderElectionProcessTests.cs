@@ -63,7 +63,8 @@ public sealed class LeaderElectionProcessTests(EmbeddedCluster cluster, DockerRe
         await WaitFor(async () => (await Ready())?["message"]?.GetValue<string>() == $"stored artifact for digest 'v1.0.0@{v1.Digest}'", "first artifact", a, b);
         var leader = await LeaderAsync(a, b);
         var follower = leader == a ? b : a;
-        Assert.True(leader.Logged("stored artifact with revision 'v1.0.0@"), "the leader did not log the artifact");
+        // The log line is written after the status it reports, and read from the pipe asynchronously: wait for it.
+        await WaitFor(() => Task.FromResult(leader.Logged("stored artifact with revision 'v1.0.0@")), "the leader's log of the artifact", leader);
         Assert.False(follower.Logged("starting controllers"), "the follower started controllers while another replica led");
 
         leader.Process.Kill(entireProcessTree: true); // SIGKILL: no lease release, no cleanup
