@@ -1,14 +1,13 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using System.Text.Json.Nodes;
 using Weir.Core.Api.Source;
 using Weir.Core.Conditions;
-using Weir.Core.Objects;
 using Weir.Core.Time;
 using Weir.Oci.Auth;
 using Weir.Oci.Distribution;
 using Weir.Runtime.Controllers;
 using Weir.Runtime.Kube;
+using Weir.Sources.Storage;
 
 namespace Weir.Sources.HelmRepositories;
 
@@ -20,6 +19,8 @@ namespace Weir.Sources.HelmRepositories;
 /// </summary>
 public sealed class HelmRepositoryAccess(ResourceClient client)
 {
+    private readonly SourceSecrets secrets = new(client);
+
     public static TimeSpan TimeoutOf(HelmRepositorySpec spec) =>
         FluxDuration.TryParse(spec.Timeout ?? "60s", out var parsed) ? parsed : TimeSpan.FromSeconds(60);
 
@@ -121,20 +122,8 @@ public sealed class HelmRepositoryAccess(ResourceClient client)
         }
     }
 
-    private async Task<Dictionary<string, string>> SecretAsync(string ns, string name, string what, CancellationToken cancellationToken)
-    {
-        JsonObject? secret;
-        try
-        {
-            secret = await client.GetAsync(KubeResource.Secret, new ObjectKey(ns, name), cancellationToken);
-        }
-        catch (KubeApiException e)
-        {
-            throw Failure($"failed to get {what} '{ns}/{name}': {e.Message}");
-        }
-
-        return secret is null ? throw Failure($"failed to get {what} '{ns}/{name}': secrets \"{name}\" not found") : SecretData.Decode(secret);
-    }
+    private Task<Dictionary<string, string>> SecretAsync(string ns, string name, string what, CancellationToken cancellationToken) =>
+        secrets.GetAsync(ns, name, cancellationToken, what);
 
     private static ReconcileFailure Failure(string message) => new(ConditionReasons.AuthenticationFailed, message, ConditionTypes.FetchFailed);
 }

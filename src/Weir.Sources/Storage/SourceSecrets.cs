@@ -13,7 +13,8 @@ namespace Weir.Sources.Storage;
 /// </summary>
 public sealed class SourceSecrets(ResourceClient client)
 {
-    public async Task<Dictionary<string, string>> GetAsync(string ns, string name, CancellationToken cancellationToken)
+    /// <summary>The Secret's data; <paramref name="what"/> names its role where source-controller does (<c>failed to get authentication secret 'ns/name': …</c> for a HelmRepository).</summary>
+    public async Task<Dictionary<string, string>> GetAsync(string ns, string name, CancellationToken cancellationToken, string what = "secret")
     {
         JsonObject? secret;
         try
@@ -22,12 +23,12 @@ public sealed class SourceSecrets(ResourceClient client)
         }
         catch (KubeApiException e)
         {
-            throw new ReconcileFailure(ConditionReasons.AuthenticationFailed, $"failed to get secret '{ns}/{name}': {e.Message}", ConditionTypes.FetchFailed);
+            throw new ReconcileFailure(ConditionReasons.AuthenticationFailed, $"failed to get {what} '{ns}/{name}': {e.Message}", ConditionTypes.FetchFailed);
         }
 
         return secret is null
             ? throw new ReconcileFailure(ConditionReasons.AuthenticationFailed,
-                $"failed to get secret '{ns}/{name}': secrets \"{name}\" not found", ConditionTypes.FetchFailed)
+                $"failed to get {what} '{ns}/{name}': secrets \"{name}\" not found", ConditionTypes.FetchFailed)
             : SecretData.Decode(secret);
     }
 }
