@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using Weir.Helm.Repositories;
 using Weir.Core.Api.Source;
 using Weir.Core.Conditions;
 using Weir.Core.Time;

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
+using Weir.Helm.Repositories;
 using Weir.Core.Api;
 using Weir.Core.Api.Source;
 using Weir.Core.Conditions;
