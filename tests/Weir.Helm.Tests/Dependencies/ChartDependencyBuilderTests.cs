@@ -6,6 +6,7 @@ using Weir.Helm.Dependencies;
 using Weir.Helm.Registry;
 using Weir.Helm.Repositories;
 using Weir.Helm.Rendering;
+using Weir.Helm.Values;
 using Weir.Oci.Distribution;
 using Weir.Templates.Values;
 
@@ -162,6 +163,22 @@ public sealed class ChartDependencyBuilderTests(ChartRepositoryServer charts, Do
             await FailAsync($"- name: evil\n  version: 1.0.0\n  repository: {url}\n"));
         Assert.Equal($"failed to add remote dependency 'huge': chart download of version '1.0.0' failed: chart exceeds the maximum chart file size of {ChartRepositoryLimits.MaxChartSize} bytes",
             await FailAsync($"- name: huge\n  version: 1.0.0\n  repository: {url}\n"));
+    }
+
+    [Fact]
+    public void AChartCarryingADependencyUnderItsAliasRenders()
+    {
+        // What the builder adds for an aliased dependency: the chart renamed to the alias (as source-controller does).
+        var chart = new ChartLoader().LoadFiles([
+            new ChartFile("Chart.yaml", Encoding.UTF8.GetBytes("apiVersion: v2\nname: app\nversion: 1.0.0\ndependencies:\n- name: lib\n  alias: shared\n  version: 0.1.0\n")),
+            new ChartFile("charts/shared/Chart.yaml", Encoding.UTF8.GetBytes("apiVersion: v2\nname: shared\nversion: 0.1.0\n")),
+            new ChartFile("charts/shared/values.yaml", Encoding.UTF8.GetBytes("own: x\n")),
+            new ChartFile("charts/shared/templates/cm.yaml", Encoding.UTF8.GetBytes("lib: {{ .Chart.Name }} {{ .Values.own }}\n")),
+        ]);
+
+        var output = TemplateAction.Run(chart, ValuesReader.Read("shared:\n  own: zed\n"), new TemplateOptions(new ReleaseOptions("rel", "ns"))).Output;
+
+        Assert.True(output.Contains("lib: shared zed", StringComparison.Ordinal), output);
     }
 
     private async Task<string> FailAsync(string dependencies)

@@ -98,14 +98,7 @@ public sealed class HelmChartGitTests(SourceControllerHarness harness, GitServer
         Assert.Equal("invalid chart reference: validation: chart.metadata.version is required", Message(bad));
     }
 
-    private Task<JsonObject> CreateGitRepositoryAsync(string name) =>
-        harness.Client.CreateAsync(KubeResource.GitRepository, new JsonObject
-        {
-            ["apiVersion"] = "source.toolkit.fluxcd.io/v1",
-            ["kind"] = "GitRepository",
-            ["metadata"] = new JsonObject { ["name"] = name, ["namespace"] = "flux-system" },
-            ["spec"] = new JsonObject { ["url"] = git.AnonymousUrl(name), ["interval"] = "10m", ["ref"] = new JsonObject { ["branch"] = "main" } },
-        });
+    private Task<JsonObject> CreateGitRepositoryAsync(string name) => harness.CreateGitRepositoryAsync(name, git.AnonymousUrl(name));
 
     private async Task WaitForObservedSourceAsync(string name, string commit)
     {
