@@ -1,6 +1,6 @@
-using Weir.Helm.Repositories;
 using Weir.Core.Api.Source;
 using Weir.Core.Conditions;
+using Weir.Helm.Repositories;
 using Weir.Oci.Distribution;
 using Weir.Runtime.Controllers;
 using Weir.Sources.HelmRepositories;

@@ -1,9 +1,9 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using Weir.Helm.Repositories;
 using Weir.Core.Api.Source;
 using Weir.Core.Conditions;
 using Weir.Core.Time;
+using Weir.Helm.Repositories;
 using Weir.Oci.Auth;
 using Weir.Oci.Distribution;
 using Weir.Runtime.Controllers;
