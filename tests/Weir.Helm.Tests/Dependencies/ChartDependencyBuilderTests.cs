@@ -1,14 +1,11 @@
 using System.Formats.Tar;
 using System.Text;
-using Weir.Helm.Actions;
 using Weir.Helm.Charts;
 using Weir.Helm.Dependencies;
 using Weir.Helm.Registry;
-using Weir.Helm.Rendering;
 using Weir.Helm.Repositories;
 using Weir.Helm.Values;
 using Weir.Oci.Distribution;
-using Weir.Templates.Values;
 
 namespace Weir.Helm.Tests.Dependencies;
 
@@ -71,7 +68,7 @@ public sealed class ChartDependencyBuilderTests(ChartRepositoryServer charts, Do
         ChartPackager.Write(chart, packaged);
         var loaded = new ChartLoader().LoadArchive(new MemoryStream(packaged.ToArray()));
         Assert.Equal(["admin", "cache", "lib", "web"], loaded.Dependencies.Select(d => d.Name).Order(StringComparer.Ordinal));
-        var output = TemplateAction.Run(loaded, new GoMap(), new TemplateOptions(new ReleaseOptions("rel", "ns"))).Output;
+        var output = TestCharts.Render(loaded);
         Assert.Contains("web: web-1.0.5", output, StringComparison.Ordinal);
         Assert.Contains("web: admin-1.1.0", output, StringComparison.Ordinal);
         Assert.Contains("cache: cache-2.1.0", output, StringComparison.Ordinal);
@@ -176,7 +173,7 @@ public sealed class ChartDependencyBuilderTests(ChartRepositoryServer charts, Do
             new ChartFile("charts/shared/templates/cm.yaml", Encoding.UTF8.GetBytes("lib: {{ .Chart.Name }} {{ .Values.own }}\n")),
         ]);
 
-        var output = TemplateAction.Run(chart, ValuesReader.Read("shared:\n  own: zed\n"), new TemplateOptions(new ReleaseOptions("rel", "ns"))).Output;
+        var output = TestCharts.Render(chart, ValuesReader.Read("shared:\n  own: zed\n"));
 
         Assert.True(output.Contains("lib: shared zed", StringComparison.Ordinal), output);
     }

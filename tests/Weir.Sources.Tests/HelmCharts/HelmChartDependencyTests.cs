@@ -1,15 +1,12 @@
 using System.Formats.Tar;
 using System.IO.Compression;
 using System.Text.Json.Nodes;
-using Weir.Helm.Actions;
 using Weir.Helm.Charts;
 using Weir.Helm.Registry;
-using Weir.Helm.Rendering;
 using Weir.Oci.Distribution;
 using Weir.Runtime.Kube;
 using Weir.Sources.Tests.HelmRepositories;
 using Weir.Sources.Tests.OciRepositories;
-using Weir.Templates.Values;
 using Weir.Testing;
 using static Weir.Sources.Tests.HelmRepositories.HelmSources;
 
@@ -78,7 +75,7 @@ public sealed class HelmChartDependencyTests(SourceControllerHarness harness, Gi
         Assert.Equal(["cache 2.1.0", "shared 0.1.0", "web 1.0.3"], chart.Dependencies.Select(d => $"{d.Name} {d.Metadata.Version}").Order(StringComparer.Ordinal));
         Assert.Contains("200 GET /private/hc-deps/web-1.0.3.tgz", charts.Requests());
 
-        var output = TemplateAction.Run(chart, new GoMap(), new TemplateOptions(new ReleaseOptions("rel", "ns"))).Output;
+        var output = TestCharts.Render(chart);
         Assert.Contains("app: app-0.3.0", output, StringComparison.Ordinal);
         Assert.Contains("web: web-1.0.3", output, StringComparison.Ordinal);
         Assert.Contains("cache: cache-2.1.0", output, StringComparison.Ordinal);
