@@ -87,6 +87,8 @@ public sealed class HelmChartDependencyTests(SourceControllerHarness harness, Gi
     {
         charts.Publish("hc-deps-bad", TestCharts.Package("web", "1.0.0"));
         var closed = $"http://127.0.0.1:{TestEnv.FreePort()}/charts";
+        var locked = charts.PrivateUrl("hc-deps-locked");
+        await harness.CreateHelmRepositoryAsync("hc-deps-locked", locked, new JsonObject { ["secretRef"] = new JsonObject { ["name"] = "hc-deps-absent" } });
         string App(string dependency) => $"apiVersion: v2\nname: app\nversion: 1.0.0\ndependencies:\n{dependency}";
         var repo = await git.CreateRepositoryAsync("hc-deps-bad");
         await repo.CommitAsync(new Dictionary<string, string?>
@@ -95,9 +97,10 @@ public sealed class HelmChartDependencyTests(SourceControllerHarness harness, Gi
             ["unreachable/Chart.yaml"] = App($"- name: web\n  version: 1.0.0\n  repository: {closed}\n"),
             ["unauthorized/Chart.yaml"] = App($"- name: web\n  version: 1.0.0\n  repository: {charts.PrivateUrl("hc-deps-bad")}\n"),
             ["escape/Chart.yaml"] = App("- name: etc\n  version: '*'\n  repository: file://../../etc\n"),
+            ["nosecret/Chart.yaml"] = App($"- name: web\n  version: 1.0.0\n  repository: {locked}\n"),
         }, "broken dependencies");
         await harness.CreateGitRepositoryAsync("hc-deps-bad", git.AnonymousUrl("hc-deps-bad"));
-        foreach (var name in new[] { "missing", "unreachable", "unauthorized", "escape" })
+        foreach (var name in new[] { "missing", "unreachable", "unauthorized", "escape", "nosecret" })
         {
             await harness.CreateHelmChartAsync("hc-deps-" + name, name, "hc-deps-bad", sourceKind: "GitRepository");
         }
@@ -112,6 +115,9 @@ public sealed class HelmChartDependencyTests(SourceControllerHarness harness, Gi
             + $"failed to fetch {charts.PrivateUrl("hc-deps-bad")}/index.yaml : 401 Unauthorized", await FailureAsync("unauthorized"));
         Assert.Equal("dependency build error: failed to add local dependency 'etc': 'file://../../etc' leads outside the source artifact",
             await FailureAsync("escape"));
+        // The HelmRepository of the dependency's URL names a Secret that is not there.
+        Assert.Equal($"dependency build error: failed to add remote dependency 'web': failed to get chart repository for URL '{locked}/': "
+            + "failed to get authentication secret 'flux-system/hc-deps-absent': secrets \"hc-deps-absent\" not found", await FailureAsync("nosecret"));
     }
 
     private async Task<string> FailureAsync(string name)
