@@ -63,7 +63,7 @@ public sealed class GitCommand(GitAccess access)
     }
 
     /// <summary>Runs a tool with closed input to its end (killed with its children when cancelled): exit code, output, errors.</summary>
-    internal static async Task<(int ExitCode, string Output, string Errors)> RunProcessAsync(ProcessStartInfo start, CancellationToken cancellationToken)
+    public static async Task<(int ExitCode, string Output, string Errors)> RunProcessAsync(ProcessStartInfo start, CancellationToken cancellationToken)
     {
         using var process = Process.Start(start) ?? throw new GitException($"failed to start {start.FileName}");
         process.StandardInput.Close();
