@@ -33,6 +33,9 @@ public sealed class GitAccess : IDisposable
     /// <summary>The URL with any password replaced by <c>xxxxx</c>, as Go's <c>url.Redacted</c> writes it.</summary>
     public string RedactedUrl { get; }
 
+    /// <summary>The proxy's address without credentials, when a <c>proxySecretRef</c> set one.</summary>
+    public string? Proxy { get; private set; }
+
     public bool IsSsh => Url.StartsWith("ssh://", StringComparison.Ordinal);
 
     /// <summary>Applies a <c>secretRef</c>'s keys; throws <see cref="GitException"/> when they do not fit the URL.</summary>
@@ -103,6 +106,7 @@ public sealed class GitAccess : IDisposable
         }
 
         _config.Add(("http.proxy", builder.Uri.ToString()));
+        Proxy = proxy.GetLeftPart(UriPartial.Authority).Replace(proxy.UserInfo + "@", "", StringComparison.Ordinal);
     }
 
     /// <summary>Adds the configuration to a git process's environment (<c>GIT_CONFIG_COUNT</c>/<c>KEY_n</c>/<c>VALUE_n</c>).</summary>

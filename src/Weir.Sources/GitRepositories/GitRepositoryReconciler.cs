@@ -346,6 +346,11 @@ public sealed class GitRepositoryReconciler : IReconciler, IReconcileSteps<GitRe
         catch (Exception e) when (e is GitException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
             var cause = e is GitException ? e.Message : "context deadline exceeded";
+            if (access.Proxy is { } proxy && (cause.StartsWith("unable to access", StringComparison.Ordinal) || cause == "authentication required"))
+            {
+                cause += $" (through the proxy '{proxy}')";
+            }
+
             throw new ReconcileFailure(ConditionReasons.GitOperationFailed,
                 $"failed to checkout and determine revision: unable to clone '{access.RedactedUrl}': {cause}", ConditionTypes.FetchFailed);
         }
