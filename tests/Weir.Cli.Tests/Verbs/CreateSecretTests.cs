@@ -88,7 +88,9 @@ public sealed class CreateSecretTests(ControllerStack stack, GitServerFixture gi
             ["metadata"] = new JsonObject { ["name"] = "cli-ssh", ["namespace"] = "flux-system" },
             ["spec"] = new JsonObject
             {
-                ["url"] = git.SshUrl("cli-ssh"), ["interval"] = "10m", ["ref"] = new JsonObject { ["branch"] = "main" },
+                ["url"] = git.SshUrl("cli-ssh"),
+                ["interval"] = "10m",
+                ["ref"] = new JsonObject { ["branch"] = "main" },
                 ["secretRef"] = new JsonObject { ["name"] = "ssh-auth" },
             },
         });

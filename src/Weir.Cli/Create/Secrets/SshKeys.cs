@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Weir.Sources.GitRepositories;
 
 namespace Weir.Cli.Create.Secrets;
@@ -58,21 +57,9 @@ public static class SshKeys
 
     private static async Task<string> RunAsync(string tool, IReadOnlyList<string> arguments, string failure, CancellationToken cancellationToken)
     {
-        var start = new ProcessStartInfo(tool)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
         try
         {
-            var (code, output, errors) = await GitCommand.RunProcessAsync(start, cancellationToken);
+            var (code, output, errors) = await GitCommand.RunProcessAsync(GitCommand.StartInfo(tool, arguments), cancellationToken);
             var error = string.Join(' ', errors.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Where(l => !l.StartsWith('#')));
             return code == 0 ? output : throw new CliException($"{failure}: {(error.Length > 0 ? error : $"{tool} exited with code {code}")}");
         }
