@@ -21,13 +21,20 @@ namespace Weir.Sources.GitRepositories;
 public sealed class GitIncludes(ResourceClient client, ArtifactStore store, TimeSpan retryAfter)
 {
     /// <summary>The artifacts of the included repositories, in the order of <c>spec.include</c>.</summary>
-    public async Task<IReadOnlyList<JsonObject>> FetchAsync(string ns, IReadOnlyList<GitRepositoryInclude> includes, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<JsonObject>> FetchAsync(ObjectKey self, IReadOnlyList<GitRepositoryInclude> includes, CancellationToken cancellationToken)
     {
+        var ns = self.Namespace;
         var artifacts = new List<JsonObject>();
         foreach (var include in includes)
         {
             var name = include.Repository?.Name ?? "";
             _ = PathsOf(include);
+            if (name == self.Name)
+            {
+                // Its own artifact changes with every build, so each build would ask for the next.
+                throw IllegalPath($"include '{name}' refers to the GitRepository itself");
+            }
+
             var repository = name.Length == 0 ? null : await client.GetAsync(KubeResource.GitRepository, new ObjectKey(ns, name), cancellationToken);
             if (repository is null)
             {

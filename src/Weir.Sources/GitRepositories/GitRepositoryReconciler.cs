@@ -135,7 +135,7 @@ public sealed class GitRepositoryReconciler : IReconciler, IReconcileSteps<GitRe
             var resolved = await GitAsync(access, () => checkout.ResolveAsync(spec.Ref, deadline.Token), cancellationToken);
             var status = run.Status;
             var includes = spec.Include ?? [];
-            run.IncludedArtifacts = await _includes.FetchAsync(run.Key.Namespace, includes, cancellationToken);
+            run.IncludedArtifacts = await _includes.FetchAsync(run.Key, includes, cancellationToken);
             run.Conditions.Remove(ConditionTypes.IncludeUnavailable);
             var includesChanged = GitIncludes.Differ(run.IncludedArtifacts, status["includedArtifacts"]);
             if (includesChanged && status["includedArtifacts"] is not null)

@@ -72,6 +72,7 @@ public sealed partial class GitRepositoryReconcilerTests
                 "path calculation for include 'incx-lib' failed: toPath 'deploy/../../../escaped' leads out of the artifact or names its root"),
             ("incx-from", new JsonObject { ["repository"] = Ref("incx-lib"), ["fromPath"] = "../../../../etc" }, "IllegalPath",
                 "path calculation for include 'incx-lib' failed: fromPath '../../../../etc' leads out of the included artifact"),
+            ("incx-self", new JsonObject { ["repository"] = Ref("incx-self") }, "IllegalPath", "include 'incx-self' refers to the GitRepository itself"),
             ("incx-link", new JsonObject { ["repository"] = Ref("incx-lib"), ["toPath"] = "vendor/lib" }, "CopyFailure",
                 "failed to copy 'incx-lib' include from '' to 'vendor/lib': 'vendor/lib' would be written through the symbolic link 'vendor'"),
         };
