@@ -120,6 +120,31 @@ public sealed partial class GitRepositoryReconcilerTests
     }
 
     [Fact]
+    public async Task SubmodulesGetTheParentsCredentialsOnItsOriginOnly()
+    {
+        var child = await git.CreateRepositoryAsync("sm-auth-child");
+        await child.CommitAsync(Files(("child.yaml", "child: 1\n")));
+        await harness.CreateSecretAsync("sm-auth", ("username", git.Username), ("password", git.Password));
+        var heads = new Dictionary<string, string>();
+        foreach (var (name, submoduleUrl) in new[] { ("sm-auth-same", "../sm-auth-child.git"), ("sm-auth-other", git.AuthUrl("sm-auth-child").Replace("127.0.0.1", "localhost")) })
+        {
+            var parent = await git.CreateRepositoryAsync(name);
+            await parent.CommitAsync(Files(("parent.yaml", "parent: 1\n")));
+            await parent.RunAsync("-c", "protocol.file.allow=always", "submodule", "add", "-q", child.Bare, "vendor/child");
+            await parent.RunAsync("config", "-f", ".gitmodules", "submodule.vendor/child.url", submoduleUrl);
+            heads[name] = await parent.CommitAsync(Files(), "add the child");
+            await CreateAsync(name, git.AuthUrl(name), new JsonObject { ["branch"] = "main" },
+                new JsonObject { ["recurseSubmodules"] = true, ["secretRef"] = Ref("sm-auth") });
+        }
+
+        await harness.WaitForReadyAsync("sm-auth-same", c => IsTrue(c) && Message(c).Contains(heads["sm-auth-same"]), resource: Git);
+        var files = await SourceControllerHarness.DownloadAsync((await harness.GetAsync("sm-auth-same", Git))["status"]!["artifact"]!);
+        Assert.Equal("child: 1\n", files["vendor/child/child.yaml"]);
+        var other = await harness.WaitForReadyAsync("sm-auth-other", IsFalse, resource: Git);
+        Assert.Equal($"failed to checkout and determine revision: unable to clone '{git.AuthUrl("sm-auth-other")}': authentication required", Message(other));
+    }
+
+    [Fact]
     public async Task SubmodulesWithLocalUrlsAreRefused()
     {
         var secret = await git.CreateRepositoryAsync("sm-secret");
