@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json.Nodes;
@@ -64,7 +63,7 @@ public sealed class ChartRepositoryServer : IAsyncLifetime
             HttpsPort = TestEnv.FreePort();
             File.WriteAllText(Path.Combine(_dir, "nginx.conf"), Config());
             _nginx = TestProcess.Start("nginx", ["-p", _dir, "-c", Path.Combine(_dir, "nginx.conf"), "-e", Path.Combine(_dir, "error.log")]);
-            if (await ListeningAsync(HttpPort) && await ListeningAsync(HttpsPort))
+            if (await TestEnv.ListeningAsync(HttpPort) && await TestEnv.ListeningAsync(HttpsPort))
             {
                 return;
             }
@@ -193,25 +192,6 @@ public sealed class ChartRepositoryServer : IAsyncLifetime
         ClientCertPem = client.ExportCertificatePem();
         ClientKeyPem = clientKey.ExportPkcs8PrivateKeyPem();
         File.WriteAllText(Path.Combine(_dir, "client-ca.crt"), CaPem + "\n");
-    }
-
-    private static async Task<bool> ListeningAsync(int port)
-    {
-        for (var i = 0; i < 100; i++)
-        {
-            try
-            {
-                using var socket = new TcpClient();
-                await socket.ConnectAsync(IPAddress.Loopback, port);
-                return true;
-            }
-            catch (SocketException)
-            {
-                await Task.Delay(50);
-            }
-        }
-
-        return false;
     }
 
     private void Stop()

@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Security.Cryptography;
-using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -64,15 +62,8 @@ public sealed class GitServerFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        using var key = RSA.Create(2048);
-        var request = new CertificateRequest("CN=weir-test-git", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
-        var san = new SubjectAlternativeNameBuilder();
-        san.AddIpAddress(IPAddress.Loopback);
-        request.CertificateExtensions.Add(san.Build());
-        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
-        using var selfSigned = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
-        CaPem = selfSigned.ExportCertificatePem();
-        var certificate = X509CertificateLoader.LoadPkcs12(selfSigned.Export(X509ContentType.Pfx), null);
+        var certificate = TestCertificates.SelfSignedLoopback("weir-test-git");
+        CaPem = certificate.ExportCertificatePem();
 
         HttpPort = TestEnv.FreePort();
         HttpsPort = TestEnv.FreePort();

@@ -33,6 +33,26 @@ public static class TestEnv
         return dir;
     }
 
+    /// <summary>True once something accepts connections on the loopback <paramref name="port"/> (waits up to 5 s).</summary>
+    public static async Task<bool> ListeningAsync(int port)
+    {
+        for (var i = 0; i < 100; i++)
+        {
+            try
+            {
+                using var socket = new TcpClient();
+                await socket.ConnectAsync(IPAddress.Loopback, port);
+                return true;
+            }
+            catch (SocketException)
+            {
+                await Task.Delay(50);
+            }
+        }
+
+        return false;
+    }
+
     public static int FreePort()
     {
         var l = new TcpListener(IPAddress.Loopback, 0);

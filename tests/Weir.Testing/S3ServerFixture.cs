@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Security.Cryptography.X509Certificates;
 using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.S3.Model;
@@ -17,19 +18,22 @@ public sealed class S3ServerFixture : IAsyncLifetime
 {
     // Starts s3rver with a middleware in front of its routes that prints each GET, and an extra key pair.
     private const string Launcher = """
-        const [lib, dir, port, access, secret] = process.argv.slice(2);
+        const [lib, dir, port, access, secret, key, cert] = process.argv.slice(2);
         const S3rver = require(lib);
+        const tls = key ? { key: require('fs').readFileSync(key), cert: require('fs').readFileSync(cert) } : {};
         require(lib + '/lib/models/account').DUMMY_ACCOUNT.createKeyPair(access, secret);
-        const server = new S3rver({ address: '127.0.0.1', port: Number(port), directory: dir, silent: true, vhostBuckets: false });
+        const server = new S3rver({ address: '127.0.0.1', port: Number(port), directory: dir, silent: true, vhostBuckets: false, ...tls });
         server.middleware.unshift(async (ctx, next) => { if (ctx.method === 'GET') console.log('GET ' + ctx.url); await next(); });
         server.run().then(() => console.log('READY'), e => { console.error(e); process.exit(1); });
         """;
 
     private readonly ConcurrentQueue<string> _gets = new();
-    private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly string _dir = TestEnv.TempDir("weir-s3rver-");
-    private Process? _process;
+    private readonly List<Process> _processes = [];
+    private readonly Lazy<Task<(string, string)>> _tls;
     private AmazonS3Client? _client;
+
+    public S3ServerFixture() => _tls = new(StartTlsAsync);
 
     /// <summary>Host and port, as a Bucket's <c>spec.endpoint</c> names them (plain HTTP: <c>insecure: true</c>).</summary>
     public string Endpoint { get; private set; } = "";
@@ -43,31 +47,9 @@ public sealed class S3ServerFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var module = TestPaths.Require(Path.Combine(TestPaths.RepoRoot, ".tools", "s3rver", "node_modules", "s3rver"),
-            "s3rver (npm)", "run scripts/install-test-deps");
-        var launcher = Path.Combine(_dir, "launch.cjs");
-        await File.WriteAllTextAsync(launcher, Launcher);
         var port = TestEnv.FreePort();
         Endpoint = $"127.0.0.1:{port}";
-        _process = TestProcess.Start("node", [launcher, module, Path.Combine(_dir, "data"), port.ToString(), AccessKey, SecretKey]);
-        _process.OutputDataReceived += (_, e) =>
-        {
-            if (e.Data is "READY")
-            {
-                _ready.TrySetResult();
-            }
-            else if (e.Data?.StartsWith("GET ", StringComparison.Ordinal) == true)
-            {
-                _gets.Enqueue(e.Data[4..]);
-            }
-        };
-        _process.ErrorDataReceived += (_, _) => { };
-        _process.Exited += (_, _) => _ready.TrySetException(new InvalidOperationException("s3rver exited at start"));
-        _process.EnableRaisingEvents = true;
-        Directory.CreateDirectory(Path.Combine(_dir, "data"));
-        _process.BeginOutputReadLine();
-        _process.BeginErrorReadLine();
-        await _ready.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        await StartServerAsync(port, []);
         _client = new AmazonS3Client(new BasicAWSCredentials(AccessKey, SecretKey), new AmazonS3Config
         {
             ServiceURL = $"http://{Endpoint}",
@@ -76,6 +58,55 @@ public sealed class S3ServerFixture : IAsyncLifetime
             RequestChecksumCalculation = RequestChecksumCalculation.WHEN_REQUIRED,
             ResponseChecksumValidation = ResponseChecksumValidation.WHEN_REQUIRED,
         });
+    }
+
+    /// <summary>
+    /// A second s3rver over HTTPS on the same data (started on first use): its host and port, and the PEM of the
+    /// self-signed certificate it presents, which a client must trust as its CA.
+    /// </summary>
+    public Task<(string Endpoint, string CaPem)> TlsAsync() => _tls.Value;
+
+    private async Task<(string, string)> StartTlsAsync()
+    {
+        using var certificate = TestCertificates.SelfSignedLoopback("weir-test-s3");
+        var caPem = certificate.ExportCertificatePem();
+        var key = Path.Combine(_dir, "tls.key");
+        var cert = Path.Combine(_dir, "tls.crt");
+        await File.WriteAllTextAsync(key, certificate.GetRSAPrivateKey()!.ExportPkcs8PrivateKeyPem());
+        await File.WriteAllTextAsync(cert, caPem);
+        var port = TestEnv.FreePort();
+        await StartServerAsync(port, [key, cert]);
+        return ($"127.0.0.1:{port}", caPem);
+    }
+
+    private async Task StartServerAsync(int port, string[] tls)
+    {
+        var module = TestPaths.Require(Path.Combine(TestPaths.RepoRoot, ".tools", "s3rver", "node_modules", "s3rver"),
+            "s3rver (npm)", "run scripts/install-test-deps");
+        var launcher = Path.Combine(_dir, "launch.cjs");
+        await File.WriteAllTextAsync(launcher, Launcher);
+        var data = Path.Combine(_dir, "data");
+        Directory.CreateDirectory(data);
+        var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var process = TestProcess.Start("node", [launcher, module, data, port.ToString(), AccessKey, SecretKey, .. tls]);
+        _processes.Add(process);
+        process.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data is "READY")
+            {
+                ready.TrySetResult();
+            }
+            else if (e.Data?.StartsWith("GET ", StringComparison.Ordinal) == true)
+            {
+                _gets.Enqueue(e.Data[4..]);
+            }
+        };
+        process.ErrorDataReceived += (_, _) => { };
+        process.Exited += (_, _) => ready.TrySetException(new InvalidOperationException("s3rver exited at start"));
+        process.EnableRaisingEvents = true;
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        await ready.Task.WaitAsync(TimeSpan.FromSeconds(30));
     }
 
     public Task CreateBucketAsync(string bucket) => _client!.PutBucketAsync(new PutBucketRequest { BucketName = bucket });
@@ -92,13 +123,17 @@ public sealed class S3ServerFixture : IAsyncLifetime
     public async Task DisposeAsync()
     {
         _client?.Dispose();
-        if (_process is { HasExited: false })
+        foreach (var process in _processes)
         {
-            _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync();
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+                await process.WaitForExitAsync();
+            }
+
+            process.Dispose();
         }
 
-        _process?.Dispose();
         Directory.Delete(_dir, recursive: true);
     }
 }

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Weir.Cli.Create;
+using Weir.Cli.Create.Secrets;
 using Weir.Cli.Flux;
 using Weir.Cli.Output;
 using Weir.Core.Objects;
@@ -13,7 +14,7 @@ namespace Weir.Cli.Commands;
 
 /// <summary>
 /// flux's <c>create</c> verbs: <c>create source git|oci|helm|bucket NAME</c>, <c>create kustomization|ks NAME</c>,
-/// <c>create helmrelease|hr NAME</c> with flux's flags. With <c>--export</c> the object is printed as flux prints it
+/// <c>create helmrelease|hr NAME</c>, <c>create secret git|helm|oci NAME</c> with flux's flags. With <c>--export</c> the object is printed as flux prints it
 /// (a <c>---</c> line, then YAML with sorted keys); otherwise it (and a Secret with credentials given as flags) is
 /// created or updated, and the command waits, up to <c>--timeout</c>, until it is ready.
 /// </summary>
@@ -37,6 +38,13 @@ public sealed partial class CreateCommand
         }
 
         create.Subcommands.Add(source);
+        var secret = new Command("secret", "Create or update Kubernetes secrets");
+        foreach (var kind in new ISecretKind[] { new GitSecretCreate(), new HelmSecretCreate(), new OciSecretCreate() })
+        {
+            secret.Subcommands.Add(SecretLeaf(kind));
+        }
+
+        create.Subcommands.Add(secret);
         foreach (var kind in new ICreateKind[] { new KustomizationCreate(), new HelmReleaseCreate() })
         {
             var command = Leaf(kind);
@@ -64,7 +72,46 @@ public sealed partial class CreateCommand
         return command;
     }
 
-    private async Task<int> RunAsync(ParseResult parse, ICreateKind kind, string? name, CancellationToken token)
+    private Command SecretLeaf(ISecretKind kind)
+    {
+        var name = new Argument<string?>("NAME") { Description = "Secret name", Arity = ArgumentArity.ZeroOrOne };
+        var command = new Command(kind.Noun, kind.Description) { name };
+        foreach (var option in kind.Options)
+        {
+            command.Options.Add(option);
+        }
+
+        command.SetAction((parse, token) => RunSecretAsync(parse, kind, parse.GetValue(name), token));
+        return command;
+    }
+
+    /// <summary>
+    /// A Secret: printed with <c>--export</c> as flux prints it (its YAML, then an empty line), otherwise created or
+    /// updated. Its values are never logged; only an SSH public key (flux's "deploy key") is shown.
+    /// </summary>
+    private async Task<int> RunSecretAsync(ParseResult parse, ISecretKind kind, string? name, CancellationToken token)
+    {
+        var context = ContextOf(parse, name);
+        var secret = await kind.BuildAsync(parse, context, token);
+        if (parse.GetValue(_export))
+        {
+            Console.Out.Write("---\n" + KubeYaml.Serialize(secret, new YamlOptions { SortKeys = true }) + "\n");
+            return CliAction.Ok;
+        }
+
+        var client = _kube.Connect(parse);
+        var log = CliLog.Stderr;
+        if (secret["stringData"]?["identity.pub"]?.GetValue<string>() is { } deployKey)
+        {
+            log.Generate($"deploy key: {deployKey.TrimEnd()}");
+        }
+
+        await UpsertAsync(client, KubeResource.Secret, secret, token);
+        log.Action($"{kind.Noun} secret '{context.Name}' created in '{context.Namespace}' namespace");
+        return CliAction.Ok;
+    }
+
+    private CreateContext ContextOf(ParseResult parse, string? name)
     {
         if (name is not { Length: > 0 })
         {
@@ -82,7 +129,12 @@ public sealed partial class CreateCommand
             throw new CliUsageException($"invalid argument \"{interval}\" for \"--interval\" flag: time: invalid duration \"{interval}\"");
         }
 
-        var context = new CreateContext(name, _kube.Ns(parse), Labels(parse), every);
+        return new CreateContext(name, _kube.Ns(parse), Labels(parse), every);
+    }
+
+    private async Task<int> RunAsync(ParseResult parse, ICreateKind kind, string? name, CancellationToken token)
+    {
+        var context = ContextOf(parse, name);
         var built = kind.Build(parse, context);
         if (parse.GetValue(_export))
         {
@@ -92,7 +144,7 @@ public sealed partial class CreateCommand
 
         var client = _kube.Connect(parse);
         var log = CliLog.Stderr;
-        var key = new ObjectKey(context.Namespace, name);
+        var key = new ObjectKey(context.Namespace, context.Name);
         log.Generate($"generating {kind.Title}");
         if (built.Secret is { } secret)
         {
@@ -113,7 +165,7 @@ public sealed partial class CreateCommand
             throw new CliException($"{kind.Kind.Kind} reconciliation failed: '{FluxKind.Str(ready?["message"])}'");
         }
 
-        log.Success(kind.Kind.Role == Core.Api.Crds.KindRole.Source ? $"{kind.Title} reconciliation completed" : $"{kind.Kind.Kind} {name} is ready");
+        log.Success(kind.Kind.Role == Core.Api.Crds.KindRole.Source ? $"{kind.Title} reconciliation completed" : $"{kind.Kind.Kind} {context.Name} is ready");
         log.Success(kind.Completed(obj));
         return CliAction.Ok;
     }

@@ -25,6 +25,13 @@ public sealed record ReadySummary(IReadOnlyList<string> Priority, IReadOnlySet<s
         BiPolarity = [ConditionTypes.SourceVerified],
     };
 
+    /// <summary>The GitRepository's summary: the source one with <c>IncludeUnavailable</c> after <c>FetchFailed</c> (source-controller's).</summary>
+    public static ReadySummary GitRepository { get; } = Source with
+    {
+        Priority = [.. Source.Priority.Take(2), ConditionTypes.IncludeUnavailable, .. Source.Priority.Skip(2)],
+        NegativePolarity = new HashSet<string>(Source.NegativePolarity) { ConditionTypes.IncludeUnavailable },
+    };
+
     /// <summary>The HelmChart's summary: the source one with <c>BuildFailed</c> after <c>FetchFailed</c> (source-controller's).</summary>
     public static ReadySummary HelmChart { get; } = Source with
     {

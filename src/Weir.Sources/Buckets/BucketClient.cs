@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Runtime.CompilerServices;
+using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
 using Amazon.Runtime;
 using Amazon.S3;
@@ -35,9 +36,11 @@ public sealed class BucketClient : IDisposable
 {
     private readonly AmazonS3Client _s3;
     private readonly HttpClient _http;
+    private readonly string? _proxy;
 
     public BucketClient(BucketConnection connection)
     {
+        _proxy = connection.Proxy is WebProxy { Address: { } address } ? new UriBuilder(address) { UserName = "", Password = "" }.Uri.GetLeftPart(UriPartial.Authority) : null;
         _http = new HttpClient(CreateHandler(connection)) { Timeout = Timeout.InfiniteTimeSpan };
         var config = new AmazonS3Config
         {
@@ -112,12 +115,16 @@ public sealed class BucketClient : IDisposable
     /// The cause of a failed S3 call in the words minio-go (Flux's client) uses where it has them: the service's own
     /// message, <c>Access Denied.</c> for a bare 403, the connection error for an unreachable endpoint.
     /// </summary>
-    public static string Describe(Exception e)
+    /// <remarks>A connection that failed through a proxy names the proxy; a failed TLS handshake names its cause.</remarks>
+    public string Describe(Exception e)
     {
+        var through = _proxy is null ? "" : $" (through the proxy '{_proxy}')";
         for (var inner = e; inner is not null; inner = inner.InnerException)
         {
             switch (inner)
             {
+                case HttpRequestException { InnerException: AuthenticationException tls }:
+                    return $"TLS handshake failed: {tls.Message}{through}";
                 case AmazonS3Exception { StatusCode: HttpStatusCode.Forbidden } s3 when IsBare(s3):
                     return "Access Denied.";
                 case AmazonS3Exception { StatusCode: HttpStatusCode.NotFound } s3 when IsBare(s3):
@@ -127,9 +134,9 @@ public sealed class BucketClient : IDisposable
                 case AmazonServiceException service when !string.IsNullOrEmpty(service.Message):
                     return service.Message;
                 case HttpRequestException http:
-                    return http.Message;
+                    return http.Message + through;
                 case SocketException socket:
-                    return socket.Message;
+                    return socket.Message + through;
             }
         }
 

@@ -257,7 +257,7 @@ public sealed class BucketReconciler : IReconciler, IReconcileSteps<BucketRun>, 
         }
         catch (Exception e) when (IsBucketError(e, cancellationToken))
         {
-            throw Failed($"failed to confirm existence of '{bucket}' bucket: {Cause(e)}");
+            throw Failed($"failed to confirm existence of '{bucket}' bucket: {Cause(client, e)}");
         }
 
         if (!exists)
@@ -276,7 +276,7 @@ public sealed class BucketReconciler : IReconciler, IReconcileSteps<BucketRun>, 
         }
         catch (Exception e) when (IsBucketError(e, cancellationToken))
         {
-            throw Failed($"failed to get Etag for '{IgnoreRules.SourceIgnoreFile}' object: {Cause(e)}");
+            throw Failed($"failed to get Etag for '{IgnoreRules.SourceIgnoreFile}' object: {Cause(client, e)}");
         }
         finally
         {
@@ -301,7 +301,7 @@ public sealed class BucketReconciler : IReconciler, IReconcileSteps<BucketRun>, 
         }
         catch (Exception e) when (IsBucketError(e, cancellationToken))
         {
-            throw Failed($"indexation of objects from bucket '{bucket}' failed: listing objects from bucket '{bucket}' failed: {Cause(e)}");
+            throw Failed($"indexation of objects from bucket '{bucket}' failed: listing objects from bucket '{bucket}' failed: {Cause(client, e)}");
         }
 
         return index;
@@ -345,7 +345,7 @@ public sealed class BucketReconciler : IReconciler, IReconcileSteps<BucketRun>, 
         }
         catch (Exception e) when (IsBucketError(e, cancellationToken) || e is IOException)
         {
-            throw Failed($"fetch from bucket '{bucket}' failed: failed to get '{key}' object: {Cause(e)}");
+            throw Failed($"fetch from bucket '{bucket}' failed: failed to get '{key}' object: {Cause(client, e)}");
         }
     }
 
@@ -386,7 +386,7 @@ public sealed class BucketReconciler : IReconciler, IReconcileSteps<BucketRun>, 
     private static bool IsBucketError(Exception e, CancellationToken cancellationToken) =>
         e is Amazon.Runtime.AmazonClientException or Amazon.Runtime.AmazonServiceException or HttpRequestException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested);
 
-    private static string Cause(Exception e) => e is OperationCanceledException ? "context deadline exceeded" : BucketClient.Describe(e);
+    private static string Cause(BucketClient client, Exception e) => e is OperationCanceledException ? "context deadline exceeded" : client.Describe(e);
 
     private static ReconcileFailure Failed(string message) =>
         new(ConditionReasons.BucketOperationFailed, message, ConditionTypes.FetchFailed);

@@ -33,6 +33,9 @@ public sealed class GitAccess : IDisposable
     /// <summary>The URL with any password replaced by <c>xxxxx</c>, as Go's <c>url.Redacted</c> writes it.</summary>
     public string RedactedUrl { get; }
 
+    /// <summary>The proxy's address without credentials, when a <c>proxySecretRef</c> set one.</summary>
+    public string? Proxy { get; private set; }
+
     public bool IsSsh => Url.StartsWith("ssh://", StringComparison.Ordinal);
 
     /// <summary>Applies a <c>secretRef</c>'s keys; throws <see cref="GitException"/> when they do not fit the URL.</summary>
@@ -66,7 +69,7 @@ public sealed class GitAccess : IDisposable
         if (data.GetValueOrDefault("bearerToken") is { Length: > 0 } token)
         {
             _secrets.Add(token);
-            _config.Add(("http.extraHeader", "Authorization: Bearer " + token));
+            _config.Add((ExtraHeaderKey, "Authorization: Bearer " + token));
         }
         else if (data.GetValueOrDefault("username") is { Length: > 0 } username)
         {
@@ -78,7 +81,7 @@ public sealed class GitAccess : IDisposable
             }
 
             _secrets.Add(basic);
-            _config.Add(("http.extraHeader", "Authorization: Basic " + basic));
+            _config.Add((ExtraHeaderKey, "Authorization: Basic " + basic));
         }
     }
 
@@ -103,7 +106,13 @@ public sealed class GitAccess : IDisposable
         }
 
         _config.Add(("http.proxy", builder.Uri.ToString()));
+        Proxy = proxy.GetLeftPart(UriPartial.Authority).Replace(proxy.UserInfo + "@", "", StringComparison.Ordinal);
     }
+
+    // Credentials go to the repository's own origin only, never to another host a submodule URL names.
+    private string ExtraHeaderKey => Uri.TryCreate(Url, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"
+        ? $"http.{uri.Scheme}://{uri.Authority}/.extraHeader"
+        : "http.extraHeader";
 
     /// <summary>Adds the configuration to a git process's environment (<c>GIT_CONFIG_COUNT</c>/<c>KEY_n</c>/<c>VALUE_n</c>).</summary>
     public void AddTo(IDictionary<string, string?> environment)

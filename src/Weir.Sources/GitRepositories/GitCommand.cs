@@ -19,27 +19,8 @@ public sealed class GitCommand(GitAccess access)
     /// <summary>Runs git in <paramref name="gitDir"/>'s repository (or none) and returns its standard output.</summary>
     public async Task<string> RunAsync(string? gitDir, IReadOnlyList<string> arguments, CancellationToken cancellationToken, string? workTree = null)
     {
-        var start = new ProcessStartInfo(Executable)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-        };
-        if (gitDir is not null)
-        {
-            start.ArgumentList.Add("--git-dir=" + gitDir);
-        }
-
-        if (workTree is not null)
-        {
-            start.ArgumentList.Add("--work-tree=" + workTree);
-        }
-
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
+        IEnumerable<string> location = [.. gitDir is null ? [] : new[] { "--git-dir=" + gitDir }, .. workTree is null ? [] : new[] { "--work-tree=" + workTree }];
+        var start = StartInfo(Executable, [.. location, .. arguments]);
 
         foreach (var key in start.Environment.Keys.Where(k => k.StartsWith("GIT_", StringComparison.Ordinal) || k == "SSH_ASKPASS").ToList())
         {
@@ -62,8 +43,26 @@ public sealed class GitCommand(GitAccess access)
         return output;
     }
 
+    /// <summary>How a tool is started to be run by <see cref="RunProcessAsync"/>: no shell, every stream redirected.</summary>
+    public static ProcessStartInfo StartInfo(string tool, IEnumerable<string> arguments)
+    {
+        var start = new ProcessStartInfo(tool)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        return start;
+    }
+
     /// <summary>Runs a tool with closed input to its end (killed with its children when cancelled): exit code, output, errors.</summary>
-    internal static async Task<(int ExitCode, string Output, string Errors)> RunProcessAsync(ProcessStartInfo start, CancellationToken cancellationToken)
+    public static async Task<(int ExitCode, string Output, string Errors)> RunProcessAsync(ProcessStartInfo start, CancellationToken cancellationToken)
     {
         using var process = Process.Start(start) ?? throw new GitException($"failed to start {start.FileName}");
         process.StandardInput.Close();

@@ -18,6 +18,9 @@ public sealed record GitRepositoryOptions : SourceControllerOptions
 {
     /// <summary>Largest checkout (the sum of its files); a larger commit fails before anything is written.</summary>
     public long MaxCheckoutSize { get; init; } = 512L * 1024 * 1024;
+
+    /// <summary>How soon a GitRepository whose includes are not available yet tries again (source-controller's <c>--requeue-dependency</c>).</summary>
+    public TimeSpan RequeueDependency { get; init; } = TimeSpan.FromSeconds(30);
 }
 
 /// <summary>
@@ -37,6 +40,7 @@ public sealed class GitRepositoryReconciler : IReconciler, IReconcileSteps<GitRe
     private readonly GitRepositoryOptions _options;
     private readonly TimeProvider _clock;
     private readonly ReconcileRunner<GitRepositoryRun> _runner;
+    private readonly GitIncludes _includes;
 
     public GitRepositoryReconciler(
         ResourceClient client, ArtifactStore store, ArtifactServer server, EventRecorder events, GitRepositoryOptions? options = null,
@@ -47,7 +51,8 @@ public sealed class GitRepositoryReconciler : IReconciler, IReconcileSteps<GitRe
         _publisher = new ArtifactPublisher(store, server, GitRepository.KindName);
         _options = options ?? new GitRepositoryOptions();
         _clock = clock ?? TimeProvider.System;
-        Settings = _options.SettingsFor(KubeResource.GitRepository);
+        Settings = _options.SettingsFor(KubeResource.GitRepository) with { ReadySummary = ReadySummary.GitRepository };
+        _includes = new GitIncludes(client, store, _options.RequeueDependency);
         _runner = new ReconcileRunner<GitRepositoryRun>(client, events, this);
     }
 
@@ -129,7 +134,17 @@ public sealed class GitRepositoryReconciler : IReconciler, IReconcileSteps<GitRe
         {
             var resolved = await GitAsync(access, () => checkout.ResolveAsync(spec.Ref, deadline.Token), cancellationToken);
             var status = run.Status;
+            var includes = spec.Include ?? [];
+            run.IncludedArtifacts = await _includes.FetchAsync(run.Key, includes, cancellationToken);
+            run.Conditions.Remove(ConditionTypes.IncludeUnavailable);
+            var includesChanged = GitIncludes.Differ(run.IncludedArtifacts, status["includedArtifacts"]);
+            if (includesChanged && status["includedArtifacts"] is not null)
+            {
+                run.Conditions.MarkTrue(ConditionTypes.ArtifactOutdated, "IncludeChange", "included artifacts differ from last observed includes");
+            }
+
             var upToDate = _publisher.IsStored(status, resolved.Revision)
+                && !includesChanged
                 && status["observedIgnore"]?.GetValue<string>() == spec.Ignore
                 && status["observedGeneration"]?.GetValue<long>() == run.Object.Generation();
             if (upToDate)
@@ -145,11 +160,22 @@ public sealed class GitRepositoryReconciler : IReconciler, IReconcileSteps<GitRe
             var gitDir = Path.Combine(work.FullName, "git");
             run.Commit = await GitAsync(access, () => checkout.CheckoutAsync(resolved, gitDir, tree,
                 _options.MaxCheckoutSize, spec.SparseCheckout, deadline.Token), cancellationToken);
+            if (spec.RecurseSubmodules == true)
+            {
+                var submodules = new GitSubmodules(new GitCommand(access), url);
+                await GitAsync(access, async () =>
+                {
+                    await submodules.UpdateAsync(gitDir, tree, run.Commit.Hash, _options.MaxCheckoutSize, deadline.Token);
+                    return true;
+                }, cancellationToken);
+            }
+
             if (spec.Verify is { } verify)
             {
                 await VerifyAsync(run, verify, resolved, new GitCommand(access), gitDir, deadline.Token);
             }
 
+            await _includes.CopyAsync(includes, run.IncludedArtifacts, tree, work.FullName, cancellationToken);
             return await ArchiveAsync(run, tree, cancellationToken);
         }
         finally
@@ -198,6 +224,13 @@ public sealed class GitRepositoryReconciler : IReconciler, IReconcileSteps<GitRe
         run.Conditions.Remove(ConditionTypes.ArtifactOutdated);
         run.Conditions.MarkTrue(ConditionTypes.ArtifactInStorage, ConditionReasons.Succeeded, $"stored artifact for revision '{revision}'");
         status["observedIgnore"] = run.Spec.Ignore;
+        status["observedRecurseSubmodules"] = run.Spec.RecurseSubmodules == true ? true : null;
+        if (stored is not null)
+        {
+            status["includedArtifacts"] = run.IncludedArtifacts.Count > 0 ? new JsonArray(run.IncludedArtifacts.Select(a => (JsonNode?)a.DeepClone()).ToArray()) : null;
+            status["observedInclude"] = run.Spec.Include is { Count: > 0 } ? run.Object["spec"]?["include"]?.DeepClone() : null;
+        }
+
         status["observedSparseCheckout"] = run.Spec.SparseCheckout is { Count: > 0 } sparse
             ? new JsonArray(sparse.Select(p => (JsonNode?)p).ToArray()) : null;
     }
@@ -273,16 +306,6 @@ public sealed class GitRepositoryReconciler : IReconciler, IReconcileSteps<GitRe
     private static void RefuseUnsupported(GitRepositorySpec spec)
     {
         var unsupported = new List<string>();
-        if (spec.Include is { Count: > 0 })
-        {
-            unsupported.Add("spec.include");
-        }
-
-        if (spec.RecurseSubmodules == true)
-        {
-            unsupported.Add("spec.recurseSubmodules");
-        }
-
         if (spec.Provider is { Length: > 0 } provider && provider != "generic")
         {
             unsupported.Add($"spec.provider '{provider}'");
@@ -323,6 +346,11 @@ public sealed class GitRepositoryReconciler : IReconciler, IReconcileSteps<GitRe
         catch (Exception e) when (e is GitException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
             var cause = e is GitException ? e.Message : "context deadline exceeded";
+            if (access.Proxy is { } proxy && (cause.StartsWith("unable to access", StringComparison.Ordinal) || cause == "authentication required"))
+            {
+                cause += $" (through the proxy '{proxy}')";
+            }
+
             throw new ReconcileFailure(ConditionReasons.GitOperationFailed,
                 $"failed to checkout and determine revision: unable to clone '{access.RedactedUrl}': {cause}", ConditionTypes.FetchFailed);
         }
@@ -346,4 +374,7 @@ public sealed class GitRepositoryRun : ReconcileRun
 
     /// <summary>The commit checked out by this run (null when the stored artifact was already current).</summary>
     public GitCommit? Commit { get; set; }
+
+    /// <summary>The artifacts of <c>spec.include</c>'s repositories, in its order.</summary>
+    public IReadOnlyList<JsonObject> IncludedArtifacts { get; set; } = [];
 }

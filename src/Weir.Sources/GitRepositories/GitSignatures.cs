@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text;
 
 namespace Weir.Sources.GitRepositories;
@@ -114,17 +113,7 @@ public sealed class GitSignatures(GitCommand git, string gitDir) : IDisposable
 
     private async Task<(int Code, string Output)> GpgAsync(IReadOnlyList<string> arguments, CancellationToken cancellationToken)
     {
-        var start = new ProcessStartInfo(Executable)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in new[] { "--homedir", _home.FullName, "--batch", "--no-tty", "--no-auto-key-retrieve" }.Concat(arguments))
-        {
-            start.ArgumentList.Add(argument);
-        }
+        var start = GitCommand.StartInfo(Executable, ["--homedir", _home.FullName, "--batch", "--no-tty", "--no-auto-key-retrieve", .. arguments]);
 
         start.Environment["LC_ALL"] = "C";
         var (code, output, _) = await GitCommand.RunProcessAsync(start, cancellationToken);

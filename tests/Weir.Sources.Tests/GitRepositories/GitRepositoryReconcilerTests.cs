@@ -7,7 +7,7 @@ using Weir.Testing;
 namespace Weir.Sources.Tests.GitRepositories;
 
 /// <summary>GitRepositories against a real git server (git http-backend behind Kestrel, HTTP and HTTPS).</summary>
-public sealed class GitRepositoryReconcilerTests(SourceControllerHarness harness, GitServerFixture git)
+public sealed partial class GitRepositoryReconcilerTests(SourceControllerHarness harness, GitServerFixture git)
     : IClassFixture<SourceControllerHarness>, IClassFixture<GitServerFixture>
 {
     private static readonly KubeResource Git = KubeResource.GitRepository;
@@ -255,11 +255,11 @@ public sealed class GitRepositoryReconcilerTests(SourceControllerHarness harness
     {
         await CreateAsync("unsupported", git.AnonymousUrl("whatever"), new JsonObject { ["branch"] = "main" }, new JsonObject
         {
-            ["recurseSubmodules"] = true,
+            ["provider"] = "azure",
         });
         var failed = await harness.WaitForReadyAsync("unsupported", IsFalse, resource: Git);
         Assert.Equal("UnsupportedConfiguration", failed["reason"]!.GetValue<string>());
-        Assert.Equal("Weir does not support spec.recurseSubmodules for GitRepositories yet", Message(failed));
+        Assert.Equal("Weir does not support spec.provider 'azure' for GitRepositories yet", Message(failed));
         var conditions = (await harness.GetAsync("unsupported", Git))["status"]!["conditions"]!.AsArray();
         Assert.Contains(conditions, c => c!["type"]!.GetValue<string>() == "Stalled" && c["status"]!.GetValue<string>() == "True");
     }

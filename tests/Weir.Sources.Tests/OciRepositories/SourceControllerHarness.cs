@@ -33,7 +33,7 @@ public sealed class SourceControllerHarness : ControllerStack
     public static HelmRepositoryOptions HelmOptions { get; } = new() { MaxIndexSize = 1024 * 1024 };
 
     /// <summary>Settings of the GitRepository controller under test (a small checkout limit for the oversized case).</summary>
-    public static GitRepositoryOptions GitOptions { get; } = new() { MaxCheckoutSize = 4 * 1024 * 1024 };
+    public static GitRepositoryOptions GitOptions { get; } = new() { MaxCheckoutSize = 4 * 1024 * 1024, RequeueDependency = TimeSpan.FromSeconds(1) };
 
     /// <summary>Pushes one file, <c>deploy.yaml</c>, as <c>host/repository:tag</c>.</summary>
     public static Task<ArtifactPushResult> PushAsync(string host, string repository, string tag, string content, RegistryCredentials? credentials = null) =>
