@@ -50,7 +50,7 @@ public sealed class TestAction : IReleaseAction
                 remediation.IncrementFailureCount(run);
             }
 
-            await run.EventAsync(EventRecorder.Warning, ReleaseMessages.WithLogs(message, ReleaseOutcome.Logs(e)), cancellationToken, ReleaseMessages.TestFailed);
+            await run.EventAsync(EventRecorder.Warning, message, cancellationToken, ReleaseMessages.TestFailed);
         }
         catch (HelmActionException e)
         {
