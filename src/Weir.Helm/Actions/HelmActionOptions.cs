@@ -60,6 +60,9 @@ public sealed record InstallOptions(string ReleaseName, string Namespace) : Rele
     /// <summary>Skip <c>crds/</c>.</summary>
     public bool SkipCrds { get; init; }
 
+    /// <summary>CRDs of <c>crds/</c> that exist are replaced (Flux's <c>CreateReplace</c>); Helm leaves them as they are.</summary>
+    public bool ReplaceCrds { get; init; }
+
     /// <summary>Adopt existing resources that carry no (or other) Helm ownership metadata.</summary>
     public bool TakeOwnership { get; init; }
 
@@ -93,6 +96,9 @@ public sealed record UpgradeOptions(string ReleaseName, string Namespace) : Rele
     public int MaxHistory { get; init; } = 10;
 
     public bool SkipCrds { get; init; } = true;
+
+    /// <summary>CRDs of <c>crds/</c> that exist are replaced (Flux's <c>CreateReplace</c>); otherwise only missing ones are created.</summary>
+    public bool ReplaceCrds { get; init; }
 
     public bool TakeOwnership { get; init; }
 

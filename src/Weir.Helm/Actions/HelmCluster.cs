@@ -77,8 +77,11 @@ public sealed class HelmCluster
         return new ReleaseRenderer().Render(chart, values, request);
     }
 
-    /// <summary>The chart's <c>crds/</c> files applied (and established) before anything else, as Helm installs them.</summary>
-    internal async Task InstallCrdsAsync(Chart chart, TimeSpan timeout, CancellationToken cancellationToken)
+    /// <summary>
+    /// The chart's <c>crds/</c> files applied (and established) before anything else, as Helm installs them: CRDs that
+    /// exist already are left alone unless <paramref name="replace"/>.
+    /// </summary>
+    internal async Task InstallCrdsAsync(Chart chart, TimeSpan timeout, bool replace, CancellationToken cancellationToken)
     {
         var crds = new List<JsonObject>();
         foreach (var (_, file) in chart.CrdObjects())
@@ -86,7 +89,7 @@ public sealed class HelmCluster
             crds.AddRange(await Resources.BuildAsync(System.Text.Encoding.UTF8.GetString(file.Data), "", owner: null, cancellationToken));
         }
 
-        await Resources.ApplyAsync(crds, timeout, cancellationToken);
+        await Resources.ApplyAsync(replace ? crds : await Resources.MissingAsync(crds, cancellationToken), timeout, cancellationToken);
     }
 
     /// <summary>

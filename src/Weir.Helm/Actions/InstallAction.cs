@@ -27,7 +27,7 @@ internal sealed class InstallAction(HelmCluster cluster)
         var version = history.Count > 0 ? history[^1].Version + 1 : 1;
         if (!o.SkipCrds)
         {
-            await cluster.InstallCrdsAsync(chart, o.Timeout, cancellationToken);
+            await cluster.InstallCrdsAsync(chart, o.Timeout, o.ReplaceCrds, cancellationToken);
         }
 
         var rendered = await cluster.RenderAsync(

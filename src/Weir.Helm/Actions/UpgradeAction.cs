@@ -40,7 +40,7 @@ internal sealed class UpgradeAction(HelmCluster cluster)
 
         if (!o.SkipCrds)
         {
-            await cluster.InstallCrdsAsync(chart, o.Timeout, cancellationToken);
+            await cluster.InstallCrdsAsync(chart, o.Timeout, o.ReplaceCrds, cancellationToken);
         }
 
         var rendered = await cluster.RenderAsync(

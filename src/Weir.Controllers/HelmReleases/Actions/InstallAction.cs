@@ -36,6 +36,7 @@ public sealed class InstallAction : IReleaseAction
             SkipSchemaValidation = install?.DisableSchemaValidation == true,
             Replace = install?.Replace == true,
             SkipCrds = crds == "Skip",
+            ReplaceCrds = crds == "CreateReplace",
             PostRenderer = PostRenderers.ReleasePostRenderer.For(run.Release),
             PostRenderStrategy = PostRenderers.ReleasePostRenderer.Strategy(run.Release),
             TakeOwnership = install?.DisableTakeOwnership != true,

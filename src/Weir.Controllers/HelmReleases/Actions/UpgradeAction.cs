@@ -40,6 +40,7 @@ public sealed class UpgradeAction : IReleaseAction
             ReuseValues = upgrade?.PreserveValues == true,
             MaxHistory = run.MaxHistory,
             SkipCrds = crds == "Skip",
+            ReplaceCrds = crds == "CreateReplace",
             PostRenderer = PostRenderers.ReleasePostRenderer.For(run.Release),
             PostRenderStrategy = PostRenderers.ReleasePostRenderer.Strategy(run.Release),
             TakeOwnership = upgrade?.DisableTakeOwnership != true,
