@@ -36,7 +36,8 @@ public sealed class HelmRepositorySourceTests(HelmReleaseHarness stack, ChartRep
         var denied = await WaitForRepositoryAsync(ns, "auth", "401 Unauthorized");
         Assert.Equal($"failed to fetch Helm repository index: failed to fetch {charts.PrivateUrl("auth")}/index.yaml : 401 Unauthorized", Message(Ready(denied)!));
         var get = await stack.Kubectl.OkAsync("get", "helmrepository", "auth", "-n", ns);
-        Assert.Matches(@"(?m)^auth\s+.*False\s+failed to fetch Helm repository index: .* : 401 Unauthorized\s+\S+\s*$", get);
+        // Flux's columns: NAME URL AGE READY STATUS.
+        Assert.Matches(@"(?m)^auth\s+" + Regex.Escape(charts.PrivateUrl("auth")) + @"\s+\S+\s+False\s+failed to fetch Helm repository index: .* : 401 Unauthorized\s*$", get);
         Assert.DoesNotContain("wrong-password-value", get + await stack.Kubectl.OkAsync("describe", "helmrepository", "auth", "-n", ns));
 
         await AssertStaysAtFirstReleaseAsync(ns, "app", installMessage);
