@@ -12,15 +12,11 @@ namespace Weir.Controllers.Tests.HelmReleases.Behaviours;
 /// </summary>
 public sealed class ReconcileRequestTests(HelmReleaseHarness stack) : IClassFixture<HelmReleaseHarness>
 {
-    private static readonly JsonObject AnyVersion = new() { ["semver"] = ">=0.0.0" };
-
     [Fact]
     public async Task ASuspendedReleaseIsLeftAloneUntilItIsResumed()
     {
         const string ns = "hr-suspend";
-        await stack.CreateNamespaceAsync(ns);
-        await stack.PushChartAsync("charts/paused", TestCharts.App("paused", "1.0.0"));
-        await stack.CreateChartRepositoryAsync(ns, "paused", "charts/paused", AnyVersion);
+        await stack.PrepareChartAsync(ns, "paused");
         await stack.CreateHelmReleaseAsync(ns, "paused", "paused");
         await stack.WaitForHelmReleaseAsync(ns, "paused", r => IsReady(r, "True"), "installed");
 
@@ -29,24 +25,22 @@ public sealed class ReconcileRequestTests(HelmReleaseHarness stack) : IClassFixt
         await stack.RequestAsync(KubeResource.HelmRelease, ns, "paused");
         // Nothing to wait for: a suspended release must stay as it is, so give the controller time to do the wrong thing.
         await Task.Delay(TimeSpan.FromSeconds(3));
-        Assert.Equal("hello", await GreetingAsync(ns, "paused"));
-        Assert.Equal("sh.helm.release.v1.paused.v1", (await ReleaseSecretsAsync(ns, "paused")).Single());
+        Assert.Equal("hello", await stack.GreetingAsync(ns, "paused"));
+        Assert.Equal("sh.helm.release.v1.paused.v1", (await stack.ReleaseSecretsAsync(ns, "paused")).Single());
         var suspended = await stack.Client.GetAsync(KubeResource.HelmRelease, new ObjectKey(ns, "paused"));
         Assert.Equal($"Helm install succeeded for release {ns}/paused.v1 with chart paused@1.0.0", Message(Ready(suspended)!));
 
         await stack.PatchHelmReleaseAsync(ns, "paused", new JsonObject { ["suspend"] = false });
         var resumed = await stack.WaitForHelmReleaseAsync(ns, "paused", r => IsReady(r, "True") && Reason(Ready(r)!) == "UpgradeSucceeded", "upgraded once resumed");
         Assert.Equal($"Helm upgrade succeeded for release {ns}/paused.v2 with chart paused@1.0.0", Message(Ready(resumed)!));
-        Assert.Equal("while suspended", await GreetingAsync(ns, "paused"));
+        Assert.Equal("while suspended", await stack.GreetingAsync(ns, "paused"));
     }
 
     [Fact]
     public async Task ForceAtUpgradesAnUnchangedReleaseOnceAndAPlainRequestDoesNot()
     {
         const string ns = "hr-force";
-        await stack.CreateNamespaceAsync(ns);
-        await stack.PushChartAsync("charts/forced", TestCharts.App("forced", "1.0.0"));
-        await stack.CreateChartRepositoryAsync(ns, "forced", "charts/forced", AnyVersion);
+        await stack.PrepareChartAsync(ns, "forced");
         await stack.CreateHelmReleaseAsync(ns, "forced", "forced");
         await stack.WaitForHelmReleaseAsync(ns, "forced", r => IsReady(r, "True"), "installed");
 
@@ -58,12 +52,12 @@ public sealed class ReconcileRequestTests(HelmReleaseHarness stack) : IClassFixt
             && Condition(r, "Reconciling") is null, "force request handled");
         Assert.Equal($"Helm upgrade succeeded for release {ns}/forced.v2 with chart forced@1.0.0", Message(Ready(forced)!));
         Assert.Equal(token, forced["status"]!["lastHandledReconcileAt"]!.GetValue<string>());
-        Assert.Equal(2, (await ReleaseSecretsAsync(ns, "forced")).Count);
+        Assert.Equal(2, (await stack.ReleaseSecretsAsync(ns, "forced")).Count);
 
         // The same forceAt again is handled already: no third release.
         var again = await stack.ReconcileAndWaitAsync(ns, "forced");
         Assert.Equal($"Helm upgrade succeeded for release {ns}/forced.v2 with chart forced@1.0.0", Message(Ready(again)!));
-        Assert.Equal(2, (await ReleaseSecretsAsync(ns, "forced")).Count);
+        Assert.Equal(2, (await stack.ReleaseSecretsAsync(ns, "forced")).Count);
     }
 
     [Fact]
@@ -71,9 +65,7 @@ public sealed class ReconcileRequestTests(HelmReleaseHarness stack) : IClassFixt
     {
         const string ns = "hr-reset";
         const string target = "hr-reset-target";
-        await stack.CreateNamespaceAsync(ns);
-        await stack.PushChartAsync("charts/again", TestCharts.App("again", "1.0.0"));
-        await stack.CreateChartRepositoryAsync(ns, "again", "charts/again", AnyVersion);
+        await stack.PrepareChartAsync(ns, "again");
         // The target namespace does not exist yet: the install fails, and without retries the release stalls.
         await stack.CreateHelmReleaseAsync(ns, "again", "again", new JsonObject { ["targetNamespace"] = target, ["releaseName"] = "again" });
         var stalled = await stack.WaitForHelmReleaseAsync(ns, "again", r => Condition(r, "Stalled") is not null, "stalled");
@@ -111,11 +103,4 @@ public sealed class ReconcileRequestTests(HelmReleaseHarness stack) : IClassFixt
         }, "merge");
         return token;
     }
-
-    private Task<string> GreetingAsync(string ns, string release) =>
-        stack.Kubectl.OkAsync("get", "configmap", $"{release}-config", "-n", ns, "-o", "jsonpath={.data.greeting}");
-
-    private async Task<List<string>> ReleaseSecretsAsync(string ns, string release) =>
-        [.. (await stack.Kubectl.OkAsync("get", "secrets", "-n", ns, "-l", $"owner=helm,name={release}", "-o", "jsonpath={.items[*].metadata.name}"))
-            .Split(' ', StringSplitOptions.RemoveEmptyEntries)];
 }

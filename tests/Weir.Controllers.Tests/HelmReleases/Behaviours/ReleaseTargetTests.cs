@@ -14,15 +14,11 @@ namespace Weir.Controllers.Tests.HelmReleases.Behaviours;
 public sealed class ReleaseTargetTests(HelmReleaseHarness stack, EmbeddedCluster remote)
     : IClassFixture<HelmReleaseHarness>, IClassFixture<EmbeddedCluster>
 {
-    private static readonly JsonObject AnyVersion = new() { ["semver"] = ">=0.0.0" };
-
     [Fact]
     public async Task AServiceAccountWithoutRbacIsForbiddenAndWithRbacInstalls()
     {
         const string ns = "hr-tenant";
-        await stack.CreateNamespaceAsync(ns);
-        await stack.PushChartAsync("charts/tenant", TestCharts.App("tenant", "1.0.0"));
-        await stack.CreateChartRepositoryAsync(ns, "tenant", "charts/tenant", AnyVersion);
+        await stack.PrepareChartAsync(ns, "tenant");
         await stack.CreateHelmReleaseAsync(ns, "tenant", "tenant", new JsonObject { ["serviceAccountName"] = "deployer" });
 
         var refused = await stack.WaitForHelmReleaseAsync(ns, "tenant", r => IsReady(r, "False") && Message(Ready(r)!).Contains("forbidden"), "forbidden");
@@ -50,15 +46,13 @@ public sealed class ReleaseTargetTests(HelmReleaseHarness stack, EmbeddedCluster
     public async Task AKubeConfigSecretSendsTheReleaseToAnotherClusterWhileStatusAndEventsStayLocal()
     {
         const string ns = "hr-remote";
-        await stack.CreateNamespaceAsync(ns);
+        await stack.PrepareChartAsync(ns, "far");
         await remote.Client.CreateAsync(KubeResource.Namespace, new JsonObject
         {
             ["apiVersion"] = "v1",
             ["kind"] = "Namespace",
             ["metadata"] = new JsonObject { ["name"] = ns },
         });
-        await stack.PushChartAsync("charts/far", TestCharts.App("far", "1.0.0"));
-        await stack.CreateChartRepositoryAsync(ns, "far", "charts/far", AnyVersion);
         await stack.Client.CreateAsync(KubeResource.Secret, new JsonObject
         {
             ["apiVersion"] = "v1",
@@ -92,9 +86,7 @@ public sealed class ReleaseTargetTests(HelmReleaseHarness stack, EmbeddedCluster
     public async Task AKubeConfigWithAMissingSecretSaysSo()
     {
         const string ns = "hr-remote-missing";
-        await stack.CreateNamespaceAsync(ns);
-        await stack.PushChartAsync("charts/nowhere", TestCharts.App("nowhere", "1.0.0"));
-        await stack.CreateChartRepositoryAsync(ns, "nowhere", "charts/nowhere", AnyVersion);
+        await stack.PrepareChartAsync(ns, "nowhere");
         await stack.CreateHelmReleaseAsync(ns, "nowhere", "nowhere", new JsonObject
         {
             ["kubeConfig"] = new JsonObject { ["secretRef"] = new JsonObject { ["name"] = "absent" } },

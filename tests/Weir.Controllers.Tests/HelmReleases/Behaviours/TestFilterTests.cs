@@ -9,8 +9,6 @@ namespace Weir.Controllers.Tests.HelmReleases.Behaviours;
 /// </summary>
 public sealed class TestFilterTests(HelmReleaseHarness stack) : IClassFixture<HelmReleaseHarness>
 {
-    private static readonly JsonObject AnyVersion = new() { ["semver"] = ">=0.0.0" };
-
     [Fact]
     public async Task FiltersPickTheTestHooksThatRunAndIgnoredFailuresKeepTheReleaseReady()
     {
@@ -26,7 +24,7 @@ public sealed class TestFilterTests(HelmReleaseHarness stack) : IClassFixture<He
         foreach (var (name, spec) in releases)
         {
             await stack.CreateNamespaceAsync($"hr-filter-{name}");
-            await stack.CreateChartRepositoryAsync($"hr-filter-{name}", "filtered", "charts/filtered", AnyVersion);
+            await stack.CreateChartRepositoryAsync($"hr-filter-{name}", "filtered", "charts/filtered", HelmReleaseHarness.AnyVersion);
             await stack.CreateHelmReleaseAsync($"hr-filter-{name}", name, "filtered", spec);
         }
 

@@ -11,15 +11,11 @@ namespace Weir.Controllers.Tests.HelmReleases.Behaviours;
 /// </summary>
 public sealed class UpgradeBehaviourTests(HelmReleaseHarness stack) : IClassFixture<HelmReleaseHarness>
 {
-    private static readonly JsonObject AnyVersion = new() { ["semver"] = ">=0.0.0" };
-
     [Fact]
     public async Task AFailedUpgradeWithTheUninstallStrategyIsRemediatedByUninstallingTheRelease()
     {
         const string ns = "hr-uninstall";
-        await stack.CreateNamespaceAsync(ns);
-        await stack.PushChartAsync("charts/un", TestCharts.App("un", "1.0.0"));
-        await stack.CreateChartRepositoryAsync(ns, "un", "charts/un", AnyVersion);
+        await stack.PrepareChartAsync(ns, "un");
         await stack.CreateHelmReleaseAsync(ns, "un", "un", new JsonObject
         {
             ["install"] = new JsonObject { ["timeout"] = "10s" },
@@ -65,7 +61,7 @@ public sealed class UpgradeBehaviourTests(HelmReleaseHarness stack) : IClassFixt
         foreach (var (name, spec) in policies)
         {
             await stack.PushChartAsync($"charts/crd-{name}", CrdChart(name, "1.0.0"));
-            await stack.CreateChartRepositoryAsync(ns, name, $"charts/crd-{name}", AnyVersion);
+            await stack.CreateChartRepositoryAsync(ns, name, $"charts/crd-{name}", HelmReleaseHarness.AnyVersion);
             await stack.CreateHelmReleaseAsync(ns, name, name, spec);
         }
 
@@ -112,9 +108,7 @@ public sealed class UpgradeBehaviourTests(HelmReleaseHarness stack) : IClassFixt
     public async Task PreserveValuesKeepsTheValuesOfTheLastReleaseUnderTheNewOnes()
     {
         const string ns = "hr-preserve";
-        await stack.CreateNamespaceAsync(ns);
-        await stack.PushChartAsync("charts/kept", TestCharts.App("kept", "1.0.0"));
-        await stack.CreateChartRepositoryAsync(ns, "kept", "charts/kept", AnyVersion);
+        await stack.PrepareChartAsync(ns, "kept");
         var first = new JsonObject { ["greeting"] = "first", ["replicaCount"] = 1 };
         await stack.CreateHelmReleaseAsync(ns, "preserved", "kept", new JsonObject
         {
@@ -126,7 +120,7 @@ public sealed class UpgradeBehaviourTests(HelmReleaseHarness stack) : IClassFixt
         foreach (var name in new[] { "preserved", "reset" })
         {
             await stack.WaitForHelmReleaseAsync(ns, name, r => IsReady(r, "True"), "installed");
-            Assert.Equal("first", await GreetingAsync(ns, name));
+            Assert.Equal("first", await stack.GreetingAsync(ns, name));
 
             // The greeting is dropped from the values (a merge patch's null), the replica count changes.
             await stack.Client.PatchAsync(KubeResource.HelmRelease, new ObjectKey(ns, name), JsonNode.Parse("""
@@ -136,12 +130,9 @@ public sealed class UpgradeBehaviourTests(HelmReleaseHarness stack) : IClassFixt
             Assert.Equal("2", await stack.Kubectl.OkAsync("get", "deployment", name, "-n", ns, "-o", "jsonpath={.spec.replicas}"));
         }
 
-        Assert.Equal("first", await GreetingAsync(ns, "preserved"));
-        Assert.Equal("hello", await GreetingAsync(ns, "reset"));
+        Assert.Equal("first", await stack.GreetingAsync(ns, "preserved"));
+        Assert.Equal("hello", await stack.GreetingAsync(ns, "reset"));
     }
-
-    private Task<string> GreetingAsync(string ns, string release) =>
-        stack.Kubectl.OkAsync("get", "configmap", $"{release}-config", "-n", ns, "-o", "jsonpath={.data.greeting}");
 
     /// <summary>The schema description of CRD <c>PLURAL.NAME.example.com</c> (which says which chart version wrote it), or null when absent.</summary>
     private async Task<string?> DescriptionAsync(string plural, string name)
