@@ -96,7 +96,7 @@ public sealed class TargetAndRemediationOptionsTests(HelmReleaseHarness stack) :
         // forced: a good release, then a failed upgrade rolled back by replacing the objects.
         await stack.CreateHelmReleaseAsync(ns, "forced", "back", new JsonObject
         {
-            ["upgrade"] = new JsonObject { ["timeout"] = "2s", ["remediation"] = new JsonObject { ["retries"] = 1 } },
+            ["upgrade"] = new JsonObject { ["timeout"] = "2s", ["remediation"] = LastFailureOnly() },
             ["rollback"] = new JsonObject { ["force"] = true, ["serverSideApply"] = "disabled" },
         });
 
@@ -106,7 +106,7 @@ public sealed class TargetAndRemediationOptionsTests(HelmReleaseHarness stack) :
         {
             ["values"] = new JsonObject { ["extra"] = true, ["tag"] = "1.25-broken" },
             ["install"] = new JsonObject { ["disableWait"] = true },
-            ["upgrade"] = new JsonObject { ["timeout"] = "2s", ["remediation"] = new JsonObject { ["retries"] = 1 } },
+            ["upgrade"] = new JsonObject { ["timeout"] = "2s", ["remediation"] = LastFailureOnly() },
             ["rollback"] = new JsonObject { ["timeout"] = "2s", ["cleanupOnFail"] = true },
         });
         await stack.WaitForHelmReleaseAsync(ns, "forced", r => IsReady(r, "True"), "installed");
@@ -115,7 +115,8 @@ public sealed class TargetAndRemediationOptionsTests(HelmReleaseHarness stack) :
         await stack.PatchHelmReleaseAsync(ns, "forced", new JsonObject { ["values"] = new JsonObject { ["tag"] = "1.25-broken" } });
         await stack.PatchHelmReleaseAsync(ns, "cleaned", new JsonObject { ["values"] = new JsonObject { ["extra"] = false, ["tag"] = "1.25-broken", ["greeting"] = "v2" } });
 
-        var forced = await stack.WaitForHelmReleaseAsync(ns, "forced", r => Reason(Ready(r)!) == "RollbackSucceeded", "rolled back", TimeSpan.FromSeconds(90));
+        var forced = await stack.WaitForHelmReleaseAsync(ns, "forced", r => Reason(Ready(r)!) == "RollbackSucceeded" && Condition(r, "Stalled") is not null, "rolled back",
+            TimeSpan.FromSeconds(90));
         Assert.StartsWith($"Helm rollback to previous release {ns}/forced.v1 with chart back@1.0.0 succeeded", Message(Ready(forced)!));
         Assert.Equal("nginx:1.25", await stack.Kubectl.OkAsync("get", "deployment", "forced", "-n", ns, "-o", "jsonpath={.spec.template.spec.containers[0].image}"));
         Assert.Equal("", await stack.Kubectl.OkAsync("get", "configmap", "forced-config", "-n", ns, "-o", "jsonpath={.metadata.labels.added-by}"));
@@ -127,4 +128,7 @@ public sealed class TargetAndRemediationOptionsTests(HelmReleaseHarness stack) :
         var failure = (await stack.EventsAsync(ns, "cleaned")).First(e => e["reason"]!.GetValue<string>() == "RollbackFailed")["message"]!.GetValue<string>();
         Assert.Contains(": cleanup on fail set, cleaning up resources: {\"count\":1}", failure);
     }
+
+    /// <summary>No retries, but the failure remediated: one upgrade, one rollback, then Stalled (nothing moves while the test looks).</summary>
+    private static JsonObject LastFailureOnly() => new() { ["retries"] = 0, ["remediateLastFailure"] = true };
 }
