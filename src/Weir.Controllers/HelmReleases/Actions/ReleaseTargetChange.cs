@@ -60,7 +60,8 @@ public static class ReleaseTargetChange
             DisableHooks = uninstall?.DisableHooks == true,
             KeepHistory = uninstall?.KeepHistory == true,
             DeletionPropagation = uninstall?.DeletionPropagation is { Length: > 0 } policy ? policy : "background",
-        }, run, buffer) with { StorageNamespace = run.Status["storageNamespace"]!.GetValue<string>() };
+        }, run, buffer) with
+        { StorageNamespace = run.Status["storageNamespace"]!.GetValue<string>() };
         try
         {
             await helm.UninstallAsync(options, cancellationToken);
