@@ -95,12 +95,20 @@ public sealed class HelmReleaseReconciler : IReconciler, IReconcileSteps<HelmRel
     private async Task ReconcileReleaseAsync(HelmReleaseRun run, CancellationToken cancellationToken)
     {
         await run.ProgressAsync("Fulfilling prerequisites", cancellationToken);
+        run.HealthChecks = HealthExpressions.Parse(run.Spec.HealthCheckExprs);
         await CheckDependenciesAsync(run, cancellationToken);
 
         var source = await _charts.ResolveAsync(run, cancellationToken);
         ClearStale(run, ConditionReasons.ArtifactFailed, ReleaseMessages.SourceNotReady, ConditionReasons.DependencyNotReady);
         await ComposeValuesAsync(run, cancellationToken);
         await _charts.LoadAsync(run, source, cancellationToken);
+
+        var target = await _remotes.TargetAsync(run.Key.Namespace, run.Spec.KubeConfig, ServiceAccount(run), _mapper, cancellationToken);
+        var helm = new HelmCluster(target.Client);
+        if (ReleaseTargetChange.Reason(run) is { } changed)
+        {
+            await ReleaseTargetChange.UninstallPreviousAsync(helm, run, changed, _options.Log, cancellationToken);
+        }
 
         run.Status["storageNamespace"] = run.StorageNamespace;
         if (run.ResetRequested || MustResetFailures(run))
@@ -121,8 +129,7 @@ public sealed class HelmReleaseReconciler : IReconciler, IReconcileSteps<HelmRel
         }
 
         run.SetEventMetadata(run.Chart.Metadata.Version, run.ConfigDigest);
-        var target = await _remotes.TargetAsync(run.Key.Namespace, run.Spec.KubeConfig, ServiceAccount(run), _mapper, cancellationToken);
-        var context = new ReleaseContext(run, new HelmCluster(target.Client), new SecretReleaseStore(target.Client, run.StorageNamespace), _options.Log);
+        var context = new ReleaseContext(run, helm, new SecretReleaseStore(target.Client, run.StorageNamespace), _options.Log);
         var drift = new ReleaseDrift(target.Client);
         var ignore = run.Spec.DriftDetection?.Ignore;
         await new AtomicRelease(

@@ -5,6 +5,7 @@ using Weir.Core.Objects;
 using Weir.Core.Time;
 using Weir.Helm.Charts;
 using Weir.Runtime.Controllers;
+using Weir.Runtime.Health;
 using Weir.Templates.Values;
 
 namespace Weir.Controllers.HelmReleases;
@@ -54,6 +55,9 @@ public sealed class HelmReleaseRun : ReconcileRun
 
     /// <summary><c>status.history</c> as the actions change it; written back with the status.</summary>
     public ReleaseHistory History { get; }
+
+    /// <summary><c>spec.healthCheckExprs</c>, parsed (the reconciler's first step); used by the poller wait.</summary>
+    public CustomHealthChecks HealthChecks { get; set; } = CustomHealthChecks.None;
 
     /// <summary>The chart to release (loaded by the chart step).</summary>
     public Chart? Chart { get; set; }

@@ -35,8 +35,9 @@ public static class ReleaseMessages
     public static string UpgradeFailure(string ns, string name, string chart, string version, string error) =>
         $"Helm upgrade failed for release {ns}/{name} with chart {chart}@{version}: {error}";
 
+    /// <summary>Counts every test hook of the release, filtered out or not, as helm-controller does.</summary>
     public static string TestSuccess(string release, string chart, int hooks) =>
-        $"Helm test succeeded for release {release} with chart {chart}: {(hooks > 0 ? $"{hooks} test hooks completed successfully" : "no test hooks")}";
+        $"Helm test succeeded for release {release} with chart {chart}: {hooks switch { 0 => "no test hooks", 1 => "1 test hook completed successfully", _ => $"{hooks} test hooks completed successfully" }}";
 
     public static string TestFailure(string release, string chart, string error) => $"Helm test failed for release {release} with chart {chart}: {error}";
 

@@ -3,7 +3,6 @@ using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Weir.Core.Api;
 using Weir.Core.Api.Kustomize;
-using Weir.Core.Cel;
 using Weir.Core.Conditions;
 using Weir.Core.Objects;
 using Weir.Core.Time;
@@ -124,14 +123,7 @@ public sealed class KustomizationReconciler : IReconciler, IReconcileSteps<Kusto
 
     private async Task ReconcileSpecAsync(KustomizationRun run, CancellationToken cancellationToken)
     {
-        try
-        {
-            run.HealthExpressions = CustomHealthChecks.Parse(run.Spec.HealthCheckExprs);
-        }
-        catch (CelException e)
-        {
-            throw new ReconcileFailure(ConditionReasons.InvalidCELExpression, $"{TerminalErrorMessage}: {e.Message}", stalled: true);
-        }
+        run.HealthExpressions = HealthExpressions.Parse(run.Spec.HealthCheckExprs);
 
         var source = await GetSourceAsync(run, cancellationToken);
         if (source["status"]?["artifact"] is not JsonObject artifact)

@@ -1,4 +1,5 @@
 using Weir.Helm.Rendering;
+using Weir.Runtime.Health;
 
 namespace Weir.Helm.Actions;
 
@@ -11,8 +12,35 @@ public abstract record ReleaseActionOptions(string ReleaseName, string Namespace
     /// <summary>Helm's <c>--no-hooks</c>.</summary>
     public bool DisableHooks { get; init; }
 
-    /// <summary>Helm's <c>--wait</c>: wait until every resource is ready by kstatus rules.</summary>
+    /// <summary>Helm's <c>--wait</c>: wait until every resource is ready, by the rules of <see cref="WaitStrategy"/>.</summary>
     public bool Wait { get; init; }
+
+    /// <summary>Helm's <c>--wait-for-jobs</c>: the wait also lasts until the release's Jobs complete; without it Jobs are not waited for.</summary>
+    public bool WaitForJobs { get; init; } = true;
+
+    /// <summary>How readiness is judged while waiting: kstatus (Helm 4's default) or Helm's legacy rules.</summary>
+    public HelmWaitStrategy WaitStrategy { get; init; } = HelmWaitStrategy.Poller;
+
+    /// <summary>CEL rules deciding the health of the kinds they name instead of kstatus (poller wait only).</summary>
+    public CustomHealthChecks HealthChecks { get; init; } = CustomHealthChecks.None;
+
+    /// <summary>Receives the lines Helm logs during the action (the caller keeps the last ones for failure events).</summary>
+    public Action<HelmLogRecord>? Log { get; init; }
+
+    /// <summary>
+    /// Helm's <c>--force</c>: objects that exist are updated by replacing them (PUT) instead of applying them; install
+    /// creates as usual. Used by upgrade and rollback.
+    /// </summary>
+    public bool ForceReplace { get; init; }
+
+    /// <summary>Helm's <c>--cleanup-on-fail</c>: objects this action created are deleted when it fails (upgrade and rollback).</summary>
+    public bool CleanupOnFail { get; init; }
+
+    /// <summary>
+    /// Helm's <c>DisableOpenAPIValidation</c>: the API server ignores unknown fields (<c>fieldValidation=Ignore</c>)
+    /// instead of rejecting them (<c>Strict</c>).
+    /// </summary>
+    public bool DisableOpenApiValidation { get; init; }
 
     public string Description { get; init; } = "";
 
@@ -32,8 +60,17 @@ public sealed record InstallOptions(string ReleaseName, string Namespace) : Rele
     /// <summary>Skip <c>crds/</c>.</summary>
     public bool SkipCrds { get; init; }
 
+    /// <summary>CRDs of <c>crds/</c> that exist are replaced (Flux's <c>CreateReplace</c>); Helm leaves them as they are.</summary>
+    public bool ReplaceCrds { get; init; }
+
     /// <summary>Adopt existing resources that carry no (or other) Helm ownership metadata.</summary>
     public bool TakeOwnership { get; init; }
+
+    /// <summary>Helm's <c>--create-namespace</c>: the release's namespace is created when missing (labelled <c>name: NS</c>).</summary>
+    public bool CreateNamespace { get; init; }
+
+    /// <summary>Helm's <c>--skip-schema-validation</c>: the values are not checked against <c>values.schema.json</c>.</summary>
+    public bool SkipSchemaValidation { get; init; }
 
     /// <summary>The cluster's capabilities; null reads them from the API server's discovery.</summary>
     public Capabilities? Capabilities { get; init; }
@@ -60,7 +97,13 @@ public sealed record UpgradeOptions(string ReleaseName, string Namespace) : Rele
 
     public bool SkipCrds { get; init; } = true;
 
+    /// <summary>CRDs of <c>crds/</c> that exist are replaced (Flux's <c>CreateReplace</c>); otherwise only missing ones are created.</summary>
+    public bool ReplaceCrds { get; init; }
+
     public bool TakeOwnership { get; init; }
+
+    /// <summary>Helm's <c>--skip-schema-validation</c>: the values are not checked against <c>values.schema.json</c>.</summary>
+    public bool SkipSchemaValidation { get; init; }
 
     public Capabilities? Capabilities { get; init; }
 
@@ -84,6 +127,9 @@ public sealed record UninstallOptions(string ReleaseName, string Namespace) : Re
 {
     /// <summary>Keep the release records, marked <c>uninstalled</c>.</summary>
     public bool KeepHistory { get; init; }
+
+    /// <summary>Helm's <c>--cascade</c>: <c>background</c> (the default), <c>foreground</c> or <c>orphan</c> deletion of the resources.</summary>
+    public string DeletionPropagation { get; init; } = "background";
 }
 
 /// <summary><c>helm test</c>.</summary>
@@ -94,4 +140,14 @@ public sealed record TestOptions(string ReleaseName, string Namespace) : Release
 
     /// <summary>Only the test hooks whose name it accepts run (<c>--filter</c>); null runs all.</summary>
     public Func<string, bool>? Filter { get; init; }
+}
+
+/// <summary>How a release's resources are judged ready during the wait.</summary>
+public enum HelmWaitStrategy
+{
+    /// <summary>kstatus, polled (Helm 4's status watcher, which helm-controller polls).</summary>
+    Poller,
+
+    /// <summary>Helm 3's ready checker: Pods ready, Jobs complete, a Deployment's new ReplicaSet ready within maxUnavailable, …</summary>
+    Legacy,
 }

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Weir.Core.Objects;
 using Weir.Helm.Charts;
 using Weir.Helm.Releases;
 using Weir.Helm.Rendering;
@@ -61,7 +62,7 @@ public sealed class HelmCluster
     /// <summary>Renders the chart as Helm does for an install or upgrade, with the cluster's capabilities and <c>lookup</c>.</summary>
     internal async Task<RenderedRelease> RenderAsync(
         Chart chart, GoMap values, ReleaseOptions release, Capabilities? capabilities, IPostRenderer? postRenderer, PostRenderStrategy postRenderStrategy,
-        CancellationToken cancellationToken)
+        bool skipSchemaValidation, CancellationToken cancellationToken)
     {
         ReleaseRenderer.CheckInstallable(chart);
         var caps = capabilities ?? await ClusterCapabilities.ReadAsync(client, cancellationToken);
@@ -71,12 +72,16 @@ public sealed class HelmCluster
             Settings = new RenderSettings { Lookup = new ClusterLookup(client, mapper, cancellationToken) },
             PostRenderer = postRenderer,
             PostRenderStrategy = postRenderStrategy,
+            SkipSchemaValidation = skipSchemaValidation,
         };
         return new ReleaseRenderer().Render(chart, values, request);
     }
 
-    /// <summary>The chart's <c>crds/</c> files applied (and established) before anything else, as Helm installs them.</summary>
-    internal async Task InstallCrdsAsync(Chart chart, TimeSpan timeout, CancellationToken cancellationToken)
+    /// <summary>
+    /// The chart's <c>crds/</c> files applied (and established) before anything else, as Helm installs them: CRDs that
+    /// exist already are left alone unless <paramref name="replace"/>.
+    /// </summary>
+    internal async Task InstallCrdsAsync(Chart chart, TimeSpan timeout, bool replace, CancellationToken cancellationToken)
     {
         var crds = new List<JsonObject>();
         foreach (var (_, file) in chart.CrdObjects())
@@ -84,7 +89,7 @@ public sealed class HelmCluster
             crds.AddRange(await Resources.BuildAsync(System.Text.Encoding.UTF8.GetString(file.Data), "", owner: null, cancellationToken));
         }
 
-        await Resources.ApplyAsync(crds, timeout, cancellationToken);
+        await Resources.ApplyAsync(replace ? crds : await Resources.MissingAsync(crds, cancellationToken), timeout, cancellationToken);
     }
 
     /// <summary>
@@ -96,8 +101,35 @@ public sealed class HelmCluster
         Func<string, string> errorPrefix, CancellationToken cancellationToken)
     {
         release = await RunHooksAsync(release, "pre-" + hookEvent, o, errorPrefix("pre-" + hookEvent), cancellationToken);
-        await DeployAsync(current, target, o, cancellationToken);
-        return await RunHooksAsync(release, "post-" + hookEvent, o, errorPrefix("post-" + hookEvent), cancellationToken);
+        var created = o.CleanupOnFail ? await Resources.MissingAsync(target, cancellationToken) : [];
+        try
+        {
+            await DeployAsync(current, target, o, cancellationToken);
+            return await RunHooksAsync(release, "post-" + hookEvent, o, errorPrefix("post-" + hookEvent), cancellationToken);
+        }
+        catch (Exception e) when (created.Count > 0 && e is not OperationCanceledException)
+        {
+            await CleanUpAsync(created, hookEvent, e, o, cancellationToken);
+            throw;
+        }
+    }
+
+    /// <summary>Helm's <c>--cleanup-on-fail</c>: the objects a failed action created are deleted (background propagation).</summary>
+    private async Task CleanUpAsync(IReadOnlyList<JsonObject> created, string action, Exception error, ReleaseActionOptions o, CancellationToken cancellationToken)
+    {
+        var log = new HelmLog(o.Log);
+        log.Debug("cleanup on fail set, cleaning up resources", ("count", created.Count));
+        try
+        {
+            await Resources.DeleteAsync(created, cancellationToken);
+        }
+        catch (Exception e) when (e is Runtime.Apply.ApplyException or KubeApiException)
+        {
+            throw new HelmActionException(
+                $"an error occurred while cleaning up resources. original {action} error: {error.Message}: unable to cleanup resources: {e.Message}", inner: error);
+        }
+
+        log.Debug("resource cleanup complete");
     }
 
     /// <summary>A new revision of a rendered chart, applied server-side (its <see cref="Release.Info"/> is the caller's).</summary>
@@ -122,10 +154,42 @@ public sealed class HelmCluster
     /// <summary>Applies the target resources, deletes those the release no longer has, and waits when asked.</summary>
     internal async Task DeployAsync(IReadOnlyList<JsonObject> current, IReadOnlyList<JsonObject> target, ReleaseActionOptions o, CancellationToken cancellationToken)
     {
-        await Resources.ApplyAsync(target, o.Timeout, cancellationToken);
-        await Resources.DeleteAsync(ReleaseResources.Removed(current, target), cancellationToken);
-        if (o.Wait && await Resources.WaitReadyAsync(target, o.Timeout, cancellationToken) is { } notReady)
+        var log = new HelmLog(o.Log);
+        if (current.Count == 0)
         {
+            log.Debug("creating resource(s)", ("resources", target.Count));
+        }
+        else
+        {
+            log.Debug("checking resources for changes", ("resources", target.Count));
+        }
+
+        if (o.ForceReplace)
+        {
+            await Resources.ReplaceAsync(target, cancellationToken, validate: !o.DisableOpenApiValidation);
+        }
+        else
+        {
+            await Resources.ApplyAsync(target, o.Timeout, cancellationToken, validate: !o.DisableOpenApiValidation);
+        }
+
+        var removed = ReleaseResources.Removed(current, target);
+        foreach (var gone in removed)
+        {
+            log.Debug("deleting resource", ("namespace", gone.Namespace()), ("name", gone.Name()), ("kind", gone.Kind()));
+        }
+
+        await Resources.DeleteAsync(removed, cancellationToken);
+        if (!o.Wait)
+        {
+            return;
+        }
+
+        log.Debug(o.WaitStrategy == HelmWaitStrategy.Legacy ? "beginning wait for resources" : "waiting for resources",
+            ("count", target.Count), ("timeout", o.Timeout));
+        if (await Resources.WaitReadyAsync(target, o, cancellationToken) is { } notReady)
+        {
+            log.Error("wait for resources failed", ("error", notReady));
             throw new HelmActionException(notReady);
         }
     }
@@ -157,7 +221,7 @@ public sealed class HelmCluster
 
         try
         {
-            return await Hooks.RunAsync(release, hookEvent, o.Timeout, cancellationToken);
+            return await Hooks.RunAsync(release, hookEvent, o.Timeout, cancellationToken, log: new HelmLog(o.Log));
         }
         catch (HookFailedException e)
         {

@@ -23,7 +23,8 @@ internal sealed class HookRunner(ReleaseResources resources, ResourceMapper mapp
 
     /// <summary>Runs the hooks (only those whose name <c>filter</c> accepts, when given); returns the release with their last runs recorded.</summary>
     /// <exception cref="HookFailedException">A hook could not be created or did not complete; it carries the updated release.</exception>
-    public async Task<Release> RunAsync(Release release, string hookEvent, TimeSpan timeout, CancellationToken cancellationToken, Func<string, bool>? filter = null)
+    public async Task<Release> RunAsync(
+        Release release, string hookEvent, TimeSpan timeout, CancellationToken cancellationToken, Func<string, bool>? filter = null, HelmLog log = default)
     {
         var hooks = release.Hooks.ToList();
         var order = Enumerable.Range(0, hooks.Count)
@@ -37,6 +38,7 @@ internal sealed class HookRunner(ReleaseResources resources, ResourceMapper mapp
             var obj = await BuildAsync(hook, release.Namespace, cancellationToken);
             await DeleteByPolicyAsync(hook, obj, BeforeHookCreation, timeout, cancellationToken);
             var started = DateTimeOffset.UtcNow;
+            log.Debug("running hook", ("event", hookEvent), ("path", hook.Path), ("kind", hook.Kind), ("name", hook.Name));
             string? failure;
             try
             {
@@ -52,6 +54,7 @@ internal sealed class HookRunner(ReleaseResources resources, ResourceMapper mapp
             hooks[i] = hook with { LastRun = new HookExecution { StartedAt = started, CompletedAt = DateTimeOffset.UtcNow, Phase = failure is null ? HookExecution.Succeeded : HookExecution.Failed } };
             if (failure is not null)
             {
+                log.Error("hook failed", ("event", hookEvent), ("path", hook.Path), ("error", failure));
                 var failed = release with { Hooks = hooks };
                 await DeleteByPolicyAsync(hook, obj, HookFailed, timeout, cancellationToken);
                 foreach (var j in order.Take(n))

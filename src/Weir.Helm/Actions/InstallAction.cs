@@ -1,6 +1,9 @@
+using System.Text.Json.Nodes;
+using Weir.Core.Objects;
 using Weir.Helm.Charts;
 using Weir.Helm.Releases;
 using Weir.Helm.Rendering;
+using Weir.Runtime.Kube;
 using Weir.Templates.Values;
 
 namespace Weir.Helm.Actions;
@@ -24,11 +27,12 @@ internal sealed class InstallAction(HelmCluster cluster)
         var version = history.Count > 0 ? history[^1].Version + 1 : 1;
         if (!o.SkipCrds)
         {
-            await cluster.InstallCrdsAsync(chart, o.Timeout, cancellationToken);
+            await cluster.InstallCrdsAsync(chart, o.Timeout, o.ReplaceCrds, cancellationToken);
         }
 
         var rendered = await cluster.RenderAsync(
-            chart, values, new ReleaseOptions(o.ReleaseName, o.Namespace) { Revision = version, IsInstall = true }, o.Capabilities, o.PostRenderer, o.PostRenderStrategy, cancellationToken);
+            chart, values, new ReleaseOptions(o.ReleaseName, o.Namespace) { Revision = version, IsInstall = true }, o.Capabilities, o.PostRenderer, o.PostRenderStrategy,
+            o.SkipSchemaValidation, cancellationToken);
         var now = DateTimeOffset.UtcNow;
         var release = HelmCluster.NewRevision(o, version, chart, values, rendered, o.Labels) with
         {
@@ -47,6 +51,11 @@ internal sealed class InstallAction(HelmCluster cluster)
             await cluster.Resources.CheckOwnershipAsync(objects, o.ReleaseName, o.Namespace, "install", cancellationToken);
         }
 
+        if (o.CreateNamespace)
+        {
+            await CreateNamespaceAsync(o, cancellationToken);
+        }
+
         await store.CreateAsync(release, cancellationToken);
         try
         {
@@ -61,9 +70,12 @@ internal sealed class InstallAction(HelmCluster cluster)
                 throw new HelmActionException(e.Message, release, e);
             }
 
+            new HelmLog(o.Log).Debug("install failed and rollback-on-failure is set, uninstalling release", ("release", o.ReleaseName));
             try
             {
-                await cluster.UninstallAsync(new UninstallOptions(o.ReleaseName, o.Namespace) { StorageNamespace = o.StorageNamespace, DisableHooks = o.DisableHooks, Timeout = o.Timeout, Wait = true }, cancellationToken);
+                await cluster.UninstallAsync(
+                    new UninstallOptions(o.ReleaseName, o.Namespace) { StorageNamespace = o.StorageNamespace, DisableHooks = o.DisableHooks, Timeout = o.Timeout, Wait = true, Log = o.Log },
+                    cancellationToken);
             }
             catch (HelmActionException uninstall)
             {
@@ -76,5 +88,31 @@ internal sealed class InstallAction(HelmCluster cluster)
         release = release.WithStatus(ReleaseStatus.Deployed, o.Description.Length > 0 ? o.Description : "Install complete");
         await store.UpdateAsync(release, cancellationToken);
         return release;
+    }
+
+    /// <summary>Helm's <c>--create-namespace</c>: the release's namespace, labelled <c>name: NS</c>, applied when it is missing.</summary>
+    private async Task CreateNamespaceAsync(InstallOptions o, CancellationToken cancellationToken)
+    {
+        var client = cluster.Resources.Client;
+        if (await client.GetAsync(KubeResource.Namespace, new ObjectKey("", o.Namespace), cancellationToken) is not null)
+        {
+            return;
+        }
+
+        new HelmLog(o.Log).Debug("creating resource(s)", ("resources", 1));
+        var ns = new JsonObject
+        {
+            ["apiVersion"] = "v1",
+            ["kind"] = "Namespace",
+            ["metadata"] = new JsonObject { ["name"] = o.Namespace, ["labels"] = new JsonObject { ["name"] = o.Namespace } },
+        };
+        try
+        {
+            await client.ApplyAsync(KubeResource.Namespace, ns, ReleaseResources.FieldManager, force: false, cancellationToken: cancellationToken);
+        }
+        catch (KubeApiException e) when (e.IsConflict)
+        {
+            // Created meanwhile: Helm ignores AlreadyExists.
+        }
     }
 }

@@ -22,7 +22,6 @@ internal sealed class ReleaseResources(ResourceClient client, ResourceMapper map
 
     private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(2);
     private readonly ServerSideApplier applier = new(client, mapper, FieldManager);
-    private readonly HealthChecker health = new(client, mapper);
 
     public ResourceClient Client => client;
 
@@ -106,29 +105,82 @@ internal sealed class ReleaseResources(ResourceClient client, ResourceMapper map
         }
     }
 
-    /// <summary>Applies the objects in stages (CRDs and namespaces first), nothing written unless all pass a dry run.</summary>
-    public async Task ApplyAsync(IReadOnlyList<JsonObject> objects, TimeSpan timeout, CancellationToken cancellationToken)
+    /// <summary>
+    /// Applies the objects in stages (CRDs and namespaces first), nothing written unless all pass a dry run; unknown
+    /// fields are rejected (Helm's OpenAPI validation) unless <paramref name="validate"/> is false.
+    /// </summary>
+    public async Task ApplyAsync(IReadOnlyList<JsonObject> objects, TimeSpan timeout, CancellationToken cancellationToken, bool validate = true)
     {
         if (objects.Count > 0)
         {
-            await applier.ApplyAllStagedAsync(objects, new ApplyOptions { WaitTimeout = timeout, WaitInterval = PollInterval }, cancellationToken);
+            var options = new ApplyOptions { WaitTimeout = timeout, WaitInterval = PollInterval, FieldValidation = validate ? "Strict" : "Ignore" };
+            await applier.ApplyAllStagedAsync(objects, options, cancellationToken);
         }
     }
 
-    /// <summary>Deletes the objects (reverse install order) except those Helm keeps; returns the kept ones.</summary>
-    public async Task<IReadOnlyList<ObjectRef>> DeleteAsync(IEnumerable<JsonObject> objects, CancellationToken cancellationToken)
+    /// <summary>
+    /// Helm's forced update: each object that exists is replaced (PUT) by its manifest, so fields other managers
+    /// added are gone; the others are created. Install order.
+    /// </summary>
+    public async Task ReplaceAsync(IReadOnlyList<JsonObject> objects, CancellationToken cancellationToken, bool validate = true)
+    {
+        foreach (var obj in ApplyOrder.Sorted(objects))
+        {
+            var resource = await mapper.MapAsync(obj.Gvk(), cancellationToken);
+            var key = new ObjectKey(resource.Namespaced ? obj.Namespace() : "", obj.Name());
+            if (await client.GetAsync(resource, key, cancellationToken) is not { } live)
+            {
+                await client.ApplyAsync(resource, obj, FieldManager, force: true, cancellationToken: cancellationToken, fieldValidation: validate ? "Strict" : "Ignore");
+                continue;
+            }
+
+            var replacement = obj.DeepClone().AsObject();
+            replacement["metadata"]!["resourceVersion"] = live.ResourceVersion();
+            await client.ReplaceAsync(resource, replacement, cancellationToken);
+        }
+    }
+
+    /// <summary>The objects not in the cluster yet (what an update will create).</summary>
+    public async Task<List<JsonObject>> MissingAsync(IEnumerable<JsonObject> objects, CancellationToken cancellationToken)
+    {
+        var missing = new List<JsonObject>();
+        foreach (var obj in objects)
+        {
+            var resource = await mapper.MapAsync(obj.Gvk(), cancellationToken);
+            if (await client.GetAsync(resource, new ObjectKey(resource.Namespaced ? obj.Namespace() : "", obj.Name()), cancellationToken) is null)
+            {
+                missing.Add(obj);
+            }
+        }
+
+        return missing;
+    }
+
+    /// <summary>
+    /// Deletes the objects (reverse install order) except those Helm keeps, with the propagation policy given
+    /// (<c>Background</c>, <c>Foreground</c> or <c>Orphan</c>); returns the kept ones.
+    /// </summary>
+    public async Task<IReadOnlyList<ObjectRef>> DeleteAsync(IEnumerable<JsonObject> objects, CancellationToken cancellationToken, string propagation = "Background")
     {
         var list = objects.ToList();
         var kept = list.Where(o => o.Annotations().GetValueOrDefault(ResourcePolicyAnnotation) == "keep").Select(ObjectRef.Of).ToList();
         var gone = list.Select(ObjectRef.Of).Except(kept).ToList();
         var keep = new Dictionary<string, string> { [ResourcePolicyAnnotation] = "keep" };
-        var changes = await applier.DeleteAllAsync(gone, new Dictionary<string, string>(), keep, cancellationToken);
+        var changes = await applier.DeleteAllAsync(gone, new Dictionary<string, string>(), keep, cancellationToken, propagation);
         return [.. kept, .. changes.Entries.Where(e => e.Action == ChangeAction.Skipped).Select(e => e.Object)];
     }
 
-    /// <summary>Waits until every object is Current by kstatus; the failure message otherwise.</summary>
-    public Task<string?> WaitReadyAsync(IEnumerable<JsonObject> objects, TimeSpan timeout, CancellationToken cancellationToken) =>
-        health.WaitAsync(objects.Select(ObjectRef.Of).ToList(), timeout, PollInterval, cancellationToken);
+    /// <summary>
+    /// Waits until every object is ready by the strategy's rules (Jobs left out unless <c>WaitForJobs</c>); the
+    /// failure message otherwise.
+    /// </summary>
+    public Task<string?> WaitReadyAsync(IEnumerable<JsonObject> objects, ReleaseActionOptions o, CancellationToken cancellationToken)
+    {
+        var waited = objects.Where(x => o.WaitForJobs || x.Gvk() is not { Group: "batch", Kind: "Job" }).Select(ObjectRef.Of).ToList();
+        return o.WaitStrategy == HelmWaitStrategy.Legacy
+            ? new LegacyReadiness(client, mapper).WaitAsync(waited, o.Timeout, PollInterval, cancellationToken)
+            : new HealthChecker(client, mapper, custom: o.HealthChecks).WaitAsync(waited, o.Timeout, PollInterval, cancellationToken);
+    }
 
     public Task WaitDeletedAsync(IEnumerable<JsonObject> objects, TimeSpan timeout, CancellationToken cancellationToken) =>
         applier.WaitForTerminationAsync(objects.Select(ObjectRef.Of).ToList(), timeout, TimeSpan.FromMilliseconds(250), cancellationToken);

@@ -12,6 +12,8 @@ internal sealed class RollbackAction(HelmCluster cluster)
 {
     public async Task<Release> RunAsync(RollbackOptions o, CancellationToken cancellationToken)
     {
+        var log = new HelmLog(o.Log);
+        log.Debug("preparing rollback", ("name", o.ReleaseName));
         var store = cluster.Store(o.StorageNamespace ?? o.Namespace);
         var history = await store.HistoryAsync(o.ReleaseName, cancellationToken);
         if (history.Count == 0)
@@ -28,6 +30,7 @@ internal sealed class RollbackAction(HelmCluster cluster)
         var previousVersion = o.Version > 0 ? o.Version : current.Version - 1;
         var previous = history.FirstOrDefault(r => r.Version == previousVersion)
             ?? throw new HelmActionException($"release has no {previousVersion} version");
+        log.Debug("rolling back", ("name", o.ReleaseName), ("currentVersion", current.Version), ("targetVersion", previousVersion));
         var description = o.Description.Length > 0 ? o.Description : $"Rollback to {previousVersion}";
         var rollback = previous with
         {
@@ -47,13 +50,16 @@ internal sealed class RollbackAction(HelmCluster cluster)
         var before = await cluster.Resources.BuildAsync(current.Manifest, o.Namespace, o.ReleaseName, cancellationToken);
         var target = await cluster.Resources.BuildAsync(rollback.Manifest, o.Namespace, o.ReleaseName, cancellationToken);
         await cluster.PruneHistoryAsync(store, o.ReleaseName, o.MaxHistory, cancellationToken);
+        log.Debug("creating rolled back release", ("name", o.ReleaseName));
         await store.CreateAsync(rollback, cancellationToken);
+        log.Debug("performing rollback", ("name", o.ReleaseName));
         try
         {
             rollback = await cluster.PerformAsync(rollback, "rollback", before, target, o, phase => $"{phase} hooks failed: ", cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
+            log.Warn($"Rollback \"{o.ReleaseName}\" failed");
             rollback = HelmCluster.Failed(rollback, e, $"Rollback \"{o.ReleaseName}\" failed: {e.Message}");
             await store.UpdateAsync(current.WithStatus(ReleaseStatus.Superseded, current.Info.Description), cancellationToken);
             await store.UpdateAsync(rollback, cancellationToken);

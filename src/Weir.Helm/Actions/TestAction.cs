@@ -20,7 +20,7 @@ internal sealed class TestAction(HelmCluster cluster)
         HelmActionException? failure = null;
         try
         {
-            release = await cluster.Hooks.RunAsync(release, "test", o.Timeout, cancellationToken, o.Filter);
+            release = await cluster.Hooks.RunAsync(release, "test", o.Timeout, cancellationToken, o.Filter, new HelmLog(o.Log));
         }
         catch (HookFailedException e)
         {

@@ -11,6 +11,8 @@ internal sealed class UninstallAction(HelmCluster cluster)
 {
     public async Task<Release?> RunAsync(UninstallOptions o, CancellationToken cancellationToken)
     {
+        var log = new HelmLog(o.Log);
+        log.Debug("uninstall: deleting release", ("name", o.ReleaseName));
         var store = cluster.Store(o.StorageNamespace ?? o.Namespace);
         var history = await store.HistoryAsync(o.ReleaseName, cancellationToken);
         if (history.Count == 0)
@@ -42,9 +44,10 @@ internal sealed class UninstallAction(HelmCluster cluster)
         await store.UpdateAsync(release, cancellationToken);
         var objects = await cluster.Resources.BuildAsync(release.Manifest, o.Namespace, owner: null, cancellationToken);
         release = await cluster.RunHooksAsync(release, "pre-delete", o, "", cancellationToken);
-        var kept = await cluster.Resources.DeleteAsync(objects, cancellationToken);
+        var kept = await cluster.Resources.DeleteAsync(objects, cancellationToken, Propagation(o.DeletionPropagation, log));
         if (o.Wait)
         {
+            log.Debug("waiting for resources to be deleted", ("count", objects.Count - kept.Count), ("timeout", o.Timeout));
             await cluster.Resources.WaitDeletedAsync(objects.Where(x => !kept.Contains(Runtime.Apply.ObjectRef.Of(x))), o.Timeout, cancellationToken);
         }
 
@@ -52,12 +55,30 @@ internal sealed class UninstallAction(HelmCluster cluster)
         release = release.WithStatus(ReleaseStatus.Uninstalled, o.Description.Length > 0 ? o.Description : "Uninstallation complete");
         if (!o.KeepHistory)
         {
+            log.Debug("purge requested", ("release", o.ReleaseName));
             await PurgeAsync(store, await store.HistoryAsync(o.ReleaseName, cancellationToken), cancellationToken);
             return null;
         }
 
         await store.UpdateAsync(release, cancellationToken);
         return release;
+    }
+
+    /// <summary>Helm's <c>--cascade</c> values as the API's propagation policies; anything else is background, with a warning.</summary>
+    private static string Propagation(string cascade, HelmLog log)
+    {
+        switch (cascade)
+        {
+            case "background":
+                return "Background";
+            case "foreground":
+                return "Foreground";
+            case "orphan":
+                return "Orphan";
+            default:
+                log.Warn("uninstall: given cascade value, defaulting to delete propagation background", ("value", cascade));
+                return "Background";
+        }
     }
 
     private static async Task PurgeAsync(SecretReleaseStore store, IEnumerable<Release> history, CancellationToken cancellationToken)

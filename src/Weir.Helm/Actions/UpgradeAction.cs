@@ -16,6 +16,8 @@ internal sealed class UpgradeAction(HelmCluster cluster)
 {
     public async Task<Release> RunAsync(Chart chart, GoMap values, UpgradeOptions o, CancellationToken cancellationToken)
     {
+        var log = new HelmLog(o.Log);
+        log.Debug("preparing upgrade", ("name", o.ReleaseName));
         var store = cluster.Store(o.StorageNamespace ?? o.Namespace);
         var history = await store.HistoryAsync(o.ReleaseName, cancellationToken);
         if (history.Count == 0)
@@ -38,12 +40,12 @@ internal sealed class UpgradeAction(HelmCluster cluster)
 
         if (!o.SkipCrds)
         {
-            await cluster.InstallCrdsAsync(chart, o.Timeout, cancellationToken);
+            await cluster.InstallCrdsAsync(chart, o.Timeout, o.ReplaceCrds, cancellationToken);
         }
 
         var rendered = await cluster.RenderAsync(
             chart, values, new ReleaseOptions(o.ReleaseName, o.Namespace) { Revision = last.Version + 1, IsInstall = false, IsUpgrade = true },
-            o.Capabilities, o.PostRenderer, o.PostRenderStrategy, cancellationToken);
+            o.Capabilities, o.PostRenderer, o.PostRenderStrategy, o.SkipSchemaValidation, cancellationToken);
         var upgraded = HelmCluster.NewRevision(o, last.Version + 1, chart, values, rendered, current.Labels) with
         {
             Info = new ReleaseInfo
@@ -63,13 +65,16 @@ internal sealed class UpgradeAction(HelmCluster cluster)
         }
 
         await cluster.PruneHistoryAsync(store, o.ReleaseName, o.MaxHistory, cancellationToken);
+        log.Debug("creating upgraded release", ("name", o.ReleaseName));
         await store.CreateAsync(upgraded, cancellationToken);
+        log.Debug("performing update", ("name", o.ReleaseName));
         try
         {
             upgraded = await cluster.PerformAsync(upgraded, "upgrade", before, target, o, phase => $"{phase} hooks failed: ", cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
+            log.Warn("upgrade failed", ("name", o.ReleaseName));
             upgraded = HelmCluster.Failed(upgraded, e, $"Upgrade \"{o.ReleaseName}\" failed: {e.Message}");
             await store.UpdateAsync(upgraded, cancellationToken);
             if (!o.RollbackOnFailure)
@@ -77,13 +82,27 @@ internal sealed class UpgradeAction(HelmCluster cluster)
                 throw new HelmActionException(e.Message, upgraded, e);
             }
 
+            log.Debug("Upgrade failed and rollback-on-failure is set, rolling back to previous successful release");
             var good = (await store.HistoryAsync(o.ReleaseName, cancellationToken))
                 .LastOrDefault(r => r.Info.Status is ReleaseStatus.Deployed or ReleaseStatus.Superseded)
                 ?? throw new HelmActionException($"unable to find a previously successful release when attempting to rollback. original upgrade error: {e.Message}", upgraded, e);
             try
             {
                 await cluster.RollbackAsync(
-                    new RollbackOptions(o.ReleaseName, o.Namespace) { StorageNamespace = o.StorageNamespace, Version = good.Version, Wait = true, Timeout = o.Timeout, DisableHooks = o.DisableHooks, MaxHistory = o.MaxHistory },
+                    new RollbackOptions(o.ReleaseName, o.Namespace)
+                    {
+                        StorageNamespace = o.StorageNamespace,
+                        Version = good.Version,
+                        Wait = true,
+                        WaitForJobs = o.WaitForJobs,
+                        WaitStrategy = o.WaitStrategy,
+                        HealthChecks = o.HealthChecks,
+                        Timeout = o.Timeout,
+                        DisableHooks = o.DisableHooks,
+                        ForceReplace = o.ForceReplace,
+                        MaxHistory = o.MaxHistory,
+                        Log = o.Log,
+                    },
                     cancellationToken);
             }
             catch (HelmActionException rollback)

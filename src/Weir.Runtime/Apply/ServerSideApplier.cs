@@ -38,6 +38,9 @@ public sealed record ApplyOptions
 
     /// <summary>Metadata cleaned from objects already in the cluster before they are compared and applied.</summary>
     public ApplyCleanupOptions? Cleanup { get; init; }
+
+    /// <summary>The server's field validation of unknown fields (<c>Strict</c>, <c>Warn</c>, <c>Ignore</c>); null leaves the server's default.</summary>
+    public string? FieldValidation { get; init; }
 }
 
 /// <summary>One object of <see cref="ServerSideApplier.DiffAsync"/>: its action, the object in the cluster and the dry-run result.</summary>
@@ -114,7 +117,7 @@ public sealed partial class ServerSideApplier(ResourceClient client, ResourceMap
     /// <summary>Deletes objects (reverse apply order), skipping those not carrying all <paramref name="inclusions"/> or carrying any exclusion.</summary>
     public async Task<ChangeSet> DeleteAllAsync(
         IEnumerable<ObjectRef> objects, IReadOnlyDictionary<string, string> inclusions, IReadOnlyDictionary<string, string> exclusions,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default, string propagationPolicy = "Background")
     {
         var changeSet = new ChangeSet();
         var errors = "";
@@ -138,7 +141,7 @@ public sealed partial class ServerSideApplier(ResourceClient client, ResourceMap
                     continue;
                 }
 
-                await client.DeleteAsync(resource, key, cancellationToken, propagationPolicy: "Background");
+                await client.DeleteAsync(resource, key, cancellationToken, propagationPolicy);
                 changeSet.Add(new(o, ChangeAction.Deleted));
             }
             catch (NoKindMatchException)
@@ -222,7 +225,7 @@ public sealed partial class ServerSideApplier(ResourceClient client, ResourceMap
             try
             {
                 var resource = await mapper.MapAsync(obj.Gvk(), ct);
-                dryRun = await client.ApplyAsync(resource, Prepared(obj, resource), fieldManager, force: true, dryRun: true, ct);
+                dryRun = await client.ApplyAsync(resource, Prepared(obj, resource), fieldManager, force: true, dryRun: true, ct, options.FieldValidation);
             }
             catch (Exception e) when (e is KubeApiException or NoKindMatchException)
             {
@@ -258,7 +261,7 @@ public sealed partial class ServerSideApplier(ResourceClient client, ResourceMap
             try
             {
                 var resource = await mapper.MapAsync(obj.Gvk(), ct);
-                results[ObjectRef.Of(obj)] = await client.ApplyAsync(resource, Prepared(obj, resource), fieldManager, force: true, dryRun: true, ct);
+                results[ObjectRef.Of(obj)] = await client.ApplyAsync(resource, Prepared(obj, resource), fieldManager, force: true, dryRun: true, ct, options.FieldValidation);
             }
             catch (NoKindMatchException) when (definesKinds)
             {
@@ -351,7 +354,7 @@ public sealed partial class ServerSideApplier(ResourceClient client, ResourceMap
 
             try
             {
-                await client.ApplyAsync(resources[i]!, Prepared(obj, resources[i]!), fieldManager, force: true, cancellationToken: cancellationToken);
+                await client.ApplyAsync(resources[i]!, Prepared(obj, resources[i]!), fieldManager, force: true, cancellationToken: cancellationToken, fieldValidation: options.FieldValidation);
             }
             catch (KubeApiException e)
             {
@@ -395,14 +398,14 @@ public sealed partial class ServerSideApplier(ResourceClient client, ResourceMap
         var reference = ObjectRef.Of(obj);
         try
         {
-            return await client.ApplyAsync(resource, Prepared(obj, resource), fieldManager, force: true, dryRun: true, cancellationToken);
+            return await client.ApplyAsync(resource, Prepared(obj, resource), fieldManager, force: true, dryRun: true, cancellationToken, options.FieldValidation);
         }
         catch (KubeApiException e) when (existing is not null && ShouldForce(obj, existing, options, e))
         {
             await RecreateAsync(resource, existing, reference, options, applied, cancellationToken);
             try
             {
-                return await client.ApplyAsync(resource, Prepared(obj, resource), fieldManager, force: true, dryRun: true, cancellationToken);
+                return await client.ApplyAsync(resource, Prepared(obj, resource), fieldManager, force: true, dryRun: true, cancellationToken, options.FieldValidation);
             }
             catch (KubeApiException again)
             {

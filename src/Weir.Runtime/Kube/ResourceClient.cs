@@ -35,19 +35,23 @@ public sealed class ResourceClient(IKubernetes kubernetes)
         Headers = new Dictionary<string, IReadOnlyList<string>> { ["Impersonate-User"] = [user] },
     };
 
-    /// <summary>Server-side apply of a whole object (<c>application/apply-patch+yaml</c>), optionally as a dry run.</summary>
+    /// <summary>
+    /// Server-side apply of a whole object (<c>application/apply-patch+yaml</c>), optionally as a dry run;
+    /// <paramref name="fieldValidation"/> is the server's <c>Strict|Warn|Ignore</c> (null: the server's default).
+    /// </summary>
     public Task<JsonObject> ApplyAsync(
-        KubeResource resource, JsonObject obj, string fieldManager, bool force = true, bool dryRun = false, CancellationToken cancellationToken = default)
+        KubeResource resource, JsonObject obj, string fieldManager, bool force = true, bool dryRun = false, CancellationToken cancellationToken = default,
+        string? fieldValidation = null)
     {
         var body = new V1Patch(obj.ToJsonString(), V1Patch.PatchType.ApplyPatch);
         var dry = dryRun ? "All" : null;
         return CallObject(() => resource.Namespaced
             ? Kubernetes.CustomObjects.PatchNamespacedCustomObjectWithHttpMessagesAsync(
                 body, resource.Group, resource.Version, obj.Namespace(), resource.Plural, obj.Name(),
-                dryRun: dry, fieldManager: fieldManager, force: force, customHeaders: Headers, cancellationToken: cancellationToken)
+                dryRun: dry, fieldManager: fieldManager, fieldValidation: fieldValidation, force: force, customHeaders: Headers, cancellationToken: cancellationToken)
             : Kubernetes.CustomObjects.PatchClusterCustomObjectWithHttpMessagesAsync(
                 body, resource.Group, resource.Version, resource.Plural, obj.Name(),
-                dryRun: dry, fieldManager: fieldManager, force: force, customHeaders: Headers, cancellationToken: cancellationToken));
+                dryRun: dry, fieldManager: fieldManager, fieldValidation: fieldValidation, force: force, customHeaders: Headers, cancellationToken: cancellationToken));
     }
 
     /// <summary>GETs a raw API path (discovery documents), as the client's own identity.</summary>

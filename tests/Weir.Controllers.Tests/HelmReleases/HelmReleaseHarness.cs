@@ -50,6 +50,29 @@ public sealed class HelmReleaseHarness : KustomizeControllerHarness
         await registry.PutManifestAsync(repository, chart.Metadata.Version, Encoding.UTF8.GetBytes(manifest.ToJsonString()), MediaTypes.OciManifest);
     }
 
+    /// <summary>Any chart version: an OCIRepository reference that follows the newest.</summary>
+    public static JsonObject AnyVersion => new() { ["semver"] = ">=0.0.0" };
+
+    /// <summary>
+    /// Namespace <paramref name="ns"/>, the test chart <paramref name="chart"/> 1.0.0 pushed to <c>charts/CHART</c>, and
+    /// the OCIRepository <paramref name="chart"/> in <paramref name="ns"/> following it.
+    /// </summary>
+    public async Task PrepareChartAsync(string ns, string chart)
+    {
+        await CreateNamespaceAsync(ns);
+        await PushChartAsync($"charts/{chart}", TestCharts.App(chart, "1.0.0"));
+        await CreateChartRepositoryAsync(ns, chart, $"charts/{chart}", AnyVersion);
+    }
+
+    /// <summary>The greeting in the ConfigMap of a release of the test chart (its <c>greeting</c> value).</summary>
+    public Task<string> GreetingAsync(string ns, string release) =>
+        Kubectl.OkAsync("get", "configmap", $"{release}-config", "-n", ns, "-o", "jsonpath={.data.greeting}");
+
+    /// <summary>The names of a release's Secrets in Helm's storage, read with kubectl.</summary>
+    public async Task<List<string>> ReleaseSecretsAsync(string ns, string release) =>
+        [.. (await Kubectl.OkAsync("get", "secrets", "-n", ns, "-l", $"owner=helm,name={release}", "-o", "jsonpath={.items[*].metadata.name}"))
+            .Split(' ', StringSplitOptions.RemoveEmptyEntries).Order(StringComparer.Ordinal)];
+
     /// <summary>An OCIRepository in <paramref name="ns"/> whose artifact is the chart archive of <paramref name="repository"/>.</summary>
     public Task<JsonObject> CreateChartRepositoryAsync(string ns, string name, string repository, JsonObject reference) =>
         Client.CreateAsync(KubeResource.OCIRepository, new JsonObject

@@ -180,7 +180,7 @@ public sealed partial class HelmReleaseReconcileTests(HelmReleaseHarness stack) 
         await stack.CreateHelmReleaseAsync(ns, "passing", "passing", new JsonObject { ["test"] = new JsonObject { ["enable"] = true } });
 
         var release = await stack.WaitForHelmReleaseAsync(ns, "passing", r => IsReady(r, "True"), "tested");
-        Assert.Equal($"Helm test succeeded for release {ns}/passing.v1 with chart passing@0.2.0: 1 test hooks completed successfully", Message(Ready(release)!));
+        Assert.Equal($"Helm test succeeded for release {ns}/passing.v1 with chart passing@0.2.0: 1 test hook completed successfully", Message(Ready(release)!));
         Assert.Equal("TestSucceeded", Reason(Condition(release, "TestSuccess")!));
     }
 

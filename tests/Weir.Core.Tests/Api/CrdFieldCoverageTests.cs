@@ -114,6 +114,43 @@ public class CrdFieldCoverageTests
             ours["metadata"]!["annotations"]!["kustomize.toolkit.fluxcd.io/substitute"]!.GetValue<string>());
     }
 
+    /// <summary>
+    /// Where Weir's printer columns knowingly differ from Flux's: the kinds the seeds show with <c>kubectl get</c> print
+    /// the seeds' <c>NAME READY STATUS AGE</c> (Flux prints Age first, and OCIRepository's URL by default).
+    /// </summary>
+    private static readonly Dictionary<string, string[]> SeedLayouts = new()
+    {
+        ["OCIRepository"] = ["Ready string 0", "Status string 0", "Age date 0", "URL string 1"],
+        ["Kustomization"] = ["Ready string 0", "Status string 0", "Age date 0"],
+        ["HelmRelease"] = ["Ready string 0", "Status string 0", "Age date 0"],
+    };
+
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public void PrinterColumnsAreFluxsOrTheSeedsLayout(string kind)
+    {
+        var descriptor = CrdCatalog.Descriptors.Single(d => d.Kind == kind);
+        var theirs = Columns(ReferenceVersion(descriptor));
+        var ours = Columns(CrdCatalog.All().Single(c => c["spec"]!["names"]!["kind"]!.GetValue<string>() == kind)["spec"]!["versions"]![0]!);
+
+        // Both ways: the same columns (name, type, JSONPath), none missing and none added.
+        Assert.Equal(theirs.Select(c => c.Key).Order(), ours.Select(c => c.Key).Order());
+        if (SeedLayouts.TryGetValue(kind, out var seeds))
+        {
+            Assert.Equal(seeds, ours.Select(c => c.Shown));
+        }
+        else
+        {
+            Assert.Equal(theirs.Select(c => c.Shown), ours.Select(c => c.Shown));
+        }
+    }
+
+    /// <summary>A version's printer columns in order: identity (name, type, path) and how it is shown (name, type, priority).</summary>
+    private static List<(string Key, string Shown)> Columns(JsonNode version) =>
+        [.. (version["additionalPrinterColumns"] as JsonArray ?? []).Select(c => (
+            $"{c!["name"]} {c["type"]} {c["jsonPath"]}",
+            $"{c["name"]} {c["type"]} {c["priority"]?.GetValue<int>() ?? 0}"))];
+
     [Theory]
     [MemberData(nameof(Kinds))]
     public void DescriptionsAreOurOwn(string kind)
@@ -244,10 +281,9 @@ public class CrdFieldCoverageTests
         return ReferenceYaml.Load(file)!.AsObject();
     }
 
-    private static JsonObject ReferenceSchema(CrdDescriptor d)
-    {
-        var version = ReferenceCrd(d)["spec"]!["versions"]!.AsArray()
-            .Single(v => v!["name"]!.GetValue<string>() == d.Version && v["served"]!.GetValue<bool>());
-        return version!["schema"]!["openAPIV3Schema"]!.AsObject();
-    }
+    private static JsonObject ReferenceSchema(CrdDescriptor d) => ReferenceVersion(d)["schema"]!["openAPIV3Schema"]!.AsObject();
+
+    private static JsonObject ReferenceVersion(CrdDescriptor d) =>
+        ReferenceCrd(d)["spec"]!["versions"]!.AsArray()
+            .Single(v => v!["name"]!.GetValue<string>() == d.Version && v["served"]!.GetValue<bool>())!.AsObject();
 }

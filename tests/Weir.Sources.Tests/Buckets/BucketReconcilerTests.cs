@@ -183,8 +183,8 @@ public sealed class BucketReconcilerTests(SourceControllerHarness harness, S3Ser
         var (code, output, error) = await Kubectl.RunAsync(harness.Kubeconfig, 32, "get", "bucket", "listed", "-n", "flux-system");
         Assert.True(code == 0, error);
         var lines = output.TrimEnd('\n').Split('\n');
-        Assert.Matches(@"^NAME\s+READY\s+STATUS\s+AGE$", lines[0]);
-        Assert.Matches($@"^listed\s+True\s+stored artifact: revision '{Revision(objects)}'\s+\d+s$", lines[1]);
+        Assert.Matches(@"^NAME\s+ENDPOINT\s+AGE\s+READY\s+STATUS$", lines[0]);
+        Assert.Matches($@"^listed\s+\S+\s+\d+s\s+True\s+stored artifact: revision '{Revision(objects)}'$", lines[1]);
     }
 
     // Flux's revision, computed here from the content: sha256 over "key etag\n" in key order, etag = MD5 of the object.

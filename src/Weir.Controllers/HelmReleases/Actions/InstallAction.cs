@@ -25,18 +25,25 @@ public sealed class InstallAction : IReleaseAction
         run.Conditions.Remove(ConditionTypes.TestSuccess);
         run.Conditions.Remove(ConditionTypes.Remediated);
         var crds = install?.Crds is { Length: > 0 } policy ? policy : install?.SkipCRDs == true ? "Skip" : "Create";
-        var options = new InstallOptions(run.ReleaseName, run.ReleaseNamespace)
+        var log = new HelmLogBuffer();
+        var options = HelmActionSettings.Shared(new InstallOptions(run.ReleaseName, run.ReleaseNamespace)
         {
-            StorageNamespace = run.StorageNamespace,
             Timeout = Timeout(run),
             Wait = install?.DisableWait != true,
+            WaitForJobs = install?.DisableWaitForJobs != true,
             DisableHooks = install?.DisableHooks == true,
+            DisableOpenApiValidation = install?.DisableOpenAPIValidation == true,
+            SkipSchemaValidation = install?.DisableSchemaValidation == true,
             Replace = install?.Replace == true,
             SkipCrds = crds == "Skip",
+            ReplaceCrds = crds == "CreateReplace",
             PostRenderer = PostRenderers.ReleasePostRenderer.For(run.Release),
             PostRenderStrategy = PostRenderers.ReleasePostRenderer.Strategy(run.Release),
             TakeOwnership = install?.DisableTakeOwnership != true,
-        };
+
+            // As helm-controller: only a release into another namespace than the HelmRelease's creates it.
+            CreateNamespace = install?.CreateNamespace == true && run.Spec.TargetNamespace is { Length: > 0 },
+        }, run, log);
 
         var started = run.Elapsed;
         try
@@ -49,7 +56,7 @@ public sealed class InstallAction : IReleaseAction
         {
             var message = ReleaseMessages.InstallFailure(run.ReleaseNamespace, run.ReleaseName, run.Chart!.Name, run.Chart.Metadata.Version, e.Message.Trim());
             await ReleaseOutcome.ReleaseFailedAsync(context, e, Name, ReleaseMessages.InstallFailed, message, Remediation.ForInstall(run.Spec),
-                run.Elapsed - started, cancellationToken);
+                run.Elapsed - started, log, cancellationToken);
         }
     }
 }

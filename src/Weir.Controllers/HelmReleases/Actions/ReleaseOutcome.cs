@@ -40,11 +40,11 @@ internal static class ReleaseOutcome
     /// <summary>
     /// An install or upgrade failed: <c>Released</c> False with <paramref name="message"/>, the failure counted; when
     /// Helm stored a failed record it is observed, counted against <paramref name="remediation"/> and reported as a
-    /// Warning event, otherwise the action fails with a <see cref="ReleaseActionException"/>.
+    /// Warning event, otherwise the action fails with a <see cref="ReleaseActionException"/>. The event carries Helm's last log lines.
     /// </summary>
     public static async Task ReleaseFailedAsync(
         ReleaseContext context, Exception error, string action, string reason, string message, Remediation remediation, TimeSpan took,
-        CancellationToken cancellationToken)
+        HelmLogBuffer log, CancellationToken cancellationToken)
     {
         var run = context.Run;
         run.Status["lastAttemptedReleaseActionDuration"] = Duration(took);
@@ -57,7 +57,7 @@ internal static class ReleaseOutcome
 
         context.Observe(failed, action, run.OciDigest);
         remediation.IncrementFailureCount(run);
-        await run.EventAsync(EventRecorder.Warning, ReleaseMessages.WithLogs(message, Logs(error)), cancellationToken, reason);
+        await run.EventAsync(EventRecorder.Warning, ReleaseMessages.WithLogs(message, log.Lines), cancellationToken, reason);
     }
 
     /// <summary>After an install or upgrade with tests enabled: <c>TestSuccess</c> Unknown until they ran.</summary>
@@ -73,24 +73,6 @@ internal static class ReleaseOutcome
     /// <summary>Errors an action reports as its failure (Helm's, the chart's, the values', the templates', the API server's).</summary>
     public static bool IsActionError(Exception e) =>
         e is HelmActionException or ChartException or ValuesException or RenderException or KubeApiException;
-
-    /// <summary>
-    /// The lines a failed action leaves behind, as Flux appends Helm's log to a failure event: the error and every
-    /// cause under it, outermost first, each once.
-    /// </summary>
-    public static IReadOnlyCollection<string> Logs(Exception e)
-    {
-        var lines = new List<string>();
-        for (var x = e.InnerException; x is not null; x = x.InnerException)
-        {
-            if (!lines.Contains(x.Message) && !e.Message.Contains(x.Message, StringComparison.Ordinal))
-            {
-                lines.Add(x.Message);
-            }
-        }
-
-        return lines;
-    }
 
     public static string Duration(TimeSpan elapsed) => FluxDuration.Format(elapsed);
 }

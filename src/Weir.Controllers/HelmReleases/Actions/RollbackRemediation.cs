@@ -24,15 +24,20 @@ public sealed class RollbackRemediation : IReleaseAction
         var previous = run.History.Previous(ignoreTests) ?? throw new ReleaseActionException("no previous successful release to roll back to");
         var name = ReleaseHistory.FullReleaseName(previous);
         var chart = ReleaseHistory.VersionedChartName(previous);
-        var options = new RollbackOptions(run.ReleaseName, run.ReleaseNamespace)
+        var version = previous["version"]!.GetValue<int>();
+        var log = new HelmLogBuffer();
+        var target = (await context.Store.HistoryAsync(run.ReleaseName, cancellationToken)).FirstOrDefault(r => r.Version == version);
+        var options = HelmActionSettings.Shared(new RollbackOptions(run.ReleaseName, run.ReleaseNamespace)
         {
-            StorageNamespace = run.StorageNamespace,
-            Version = previous["version"]!.GetValue<int>(),
+            Version = version,
             Timeout = Timeout(run),
             Wait = rollback?.DisableWait != true,
+            WaitForJobs = rollback?.DisableWaitForJobs != true,
             DisableHooks = rollback?.DisableHooks == true,
+            ForceReplace = rollback?.Force == true && !HelmActionSettings.ServerSideApply(rollback.ServerSideApply, target),
+            CleanupOnFail = rollback?.CleanupOnFail == true,
             MaxHistory = run.MaxHistory,
-        };
+        }, run, log);
         try
         {
             var release = await context.Helm.RollbackAsync(options, cancellationToken);
@@ -47,7 +52,7 @@ public sealed class RollbackRemediation : IReleaseAction
             var message = ReleaseMessages.RollbackFailure(name, chart, e.Message.Trim());
             run.Increment("failures");
             run.Conditions.MarkFalse(ConditionTypes.Remediated, ReleaseMessages.RollbackFailed, message);
-            await run.EventAsync(EventRecorder.Warning, ReleaseMessages.WithLogs(message, ReleaseOutcome.Logs(e)), cancellationToken, ReleaseMessages.RollbackFailed);
+            await run.EventAsync(EventRecorder.Warning, ReleaseMessages.WithLogs(message, log.Lines), cancellationToken, ReleaseMessages.RollbackFailed);
         }
     }
 }

@@ -34,9 +34,9 @@ public sealed class TestAction : IReleaseAction
             var result = await context.Helm.TestAsync(options, cancellationToken);
             context.Observe(result.Release);
             run.History.SetTestHooks(result.Release);
-            var ran = result.Release.Hooks.Count(h => h.Events.Contains("test") && h.LastRun.Phase is { Length: > 0 });
+            var hooks = result.Release.Hooks.Count(h => h.Events.Contains("test"));
             await ReleaseOutcome.SucceededAsync(run, ConditionTypes.TestSuccess, ReleaseMessages.TestSucceeded,
-                ReleaseMessages.TestSuccess(name, chart, ran), cancellationToken);
+                ReleaseMessages.TestSuccess(name, chart, hooks), cancellationToken);
         }
         catch (ReleaseTestFailedException e)
         {
@@ -50,7 +50,7 @@ public sealed class TestAction : IReleaseAction
                 remediation.IncrementFailureCount(run);
             }
 
-            await run.EventAsync(EventRecorder.Warning, ReleaseMessages.WithLogs(message, ReleaseOutcome.Logs(e)), cancellationToken, ReleaseMessages.TestFailed);
+            await run.EventAsync(EventRecorder.Warning, message, cancellationToken, ReleaseMessages.TestFailed);
         }
         catch (HelmActionException e)
         {

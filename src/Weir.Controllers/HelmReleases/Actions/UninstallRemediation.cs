@@ -24,9 +24,10 @@ public sealed class UninstallRemediation : IReleaseAction
         var current = run.History.Latest ?? throw new ReleaseActionException("no release to uninstall: the history is empty");
         var name = ReleaseHistory.FullReleaseName(current);
         var chart = ReleaseHistory.VersionedChartName(current);
+        var log = new HelmLogBuffer();
         try
         {
-            await UninstallAsync(context, Timeout(run), cancellationToken);
+            await UninstallAsync(context, Timeout(run), cancellationToken, log);
             await ReleaseOutcome.SucceededAsync(run, ConditionTypes.Remediated, ReleaseMessages.UninstallSucceeded,
                 ReleaseMessages.UninstallRemediationSuccess(name, chart), cancellationToken);
         }
@@ -36,24 +37,24 @@ public sealed class UninstallRemediation : IReleaseAction
             var message = ReleaseMessages.UninstallRemediationFailure(name, chart, e.Message.Trim());
             run.Increment("failures");
             run.Conditions.MarkFalse(ConditionTypes.Remediated, ReleaseMessages.UninstallFailed, message);
-            await run.EventAsync(EventRecorder.Warning, ReleaseMessages.WithLogs(message, ReleaseOutcome.Logs(e)), cancellationToken, ReleaseMessages.UninstallFailed);
+            await run.EventAsync(EventRecorder.Warning, ReleaseMessages.WithLogs(message, log.Lines), cancellationToken, ReleaseMessages.UninstallFailed);
         }
     }
 
     /// <summary>Helm uninstall with the HelmRelease's <c>uninstall</c> options; the snapshot of the release turns <c>uninstalled</c>.</summary>
-    public static async Task UninstallAsync(ReleaseContext context, TimeSpan timeout, CancellationToken cancellationToken)
+    public static async Task UninstallAsync(ReleaseContext context, TimeSpan timeout, CancellationToken cancellationToken, HelmLogBuffer? log = null)
     {
         var run = context.Run;
         var uninstall = run.Spec.Uninstall;
         var latest = await context.Store.LastAsync(run.ReleaseName, cancellationToken);
-        var kept = await context.Helm.UninstallAsync(new UninstallOptions(run.ReleaseName, run.ReleaseNamespace)
+        var kept = await context.Helm.UninstallAsync(HelmActionSettings.Shared(new UninstallOptions(run.ReleaseName, run.ReleaseNamespace)
         {
-            StorageNamespace = run.StorageNamespace,
             Timeout = timeout,
             Wait = uninstall?.DisableWait != true,
             DisableHooks = uninstall?.DisableHooks == true,
             KeepHistory = uninstall?.KeepHistory == true,
-        }, cancellationToken);
+            DeletionPropagation = uninstall?.DeletionPropagation is { Length: > 0 } policy ? policy : "background",
+        }, run, log ?? new HelmLogBuffer()), cancellationToken);
         context.Observe(kept ?? latest?.WithStatus(ReleaseStatus.Uninstalled, "Uninstallation complete"));
     }
 }

@@ -6,7 +6,8 @@ namespace Weir.Controllers.HelmReleases.Actions;
 /// <summary>
 /// Helm upgrade to the chart and values wanted: <c>Released</c> True (<c>UpgradeSucceeded</c>) or False
 /// (<c>UpgradeFailed</c>) with the upgrade failures counted; <c>upgrade.preserveValues</c> reuses the release's values,
-/// <c>upgrade.crds</c> decides whether the chart's CRDs are applied (not by default).
+/// <c>upgrade.crds</c> decides whether the chart's CRDs are applied (not by default); <c>force</c> replaces objects
+/// when the release is not applied server-side, <c>cleanupOnFail</c> deletes what a failed upgrade created.
 /// </summary>
 public sealed class UpgradeAction : IReleaseAction
 {
@@ -24,19 +25,26 @@ public sealed class UpgradeAction : IReleaseAction
         run.Conditions.Remove(ConditionTypes.TestSuccess);
         run.Conditions.Remove(ConditionTypes.Remediated);
         var crds = upgrade?.Crds is { Length: > 0 } policy ? policy : "Skip";
-        var options = new UpgradeOptions(run.ReleaseName, run.ReleaseNamespace)
+        var log = new HelmLogBuffer();
+        var serverSideApply = HelmActionSettings.ServerSideApply(upgrade?.ServerSideApply, await context.Store.LastAsync(run.ReleaseName, cancellationToken));
+        var options = HelmActionSettings.Shared(new UpgradeOptions(run.ReleaseName, run.ReleaseNamespace)
         {
-            StorageNamespace = run.StorageNamespace,
             Timeout = Timeout(run),
             Wait = upgrade?.DisableWait != true,
+            WaitForJobs = upgrade?.DisableWaitForJobs != true,
             DisableHooks = upgrade?.DisableHooks == true,
+            DisableOpenApiValidation = upgrade?.DisableOpenAPIValidation == true,
+            SkipSchemaValidation = upgrade?.DisableSchemaValidation == true,
+            ForceReplace = upgrade?.Force == true && !serverSideApply,
+            CleanupOnFail = upgrade?.CleanupOnFail == true,
             ReuseValues = upgrade?.PreserveValues == true,
             MaxHistory = run.MaxHistory,
             SkipCrds = crds == "Skip",
+            ReplaceCrds = crds == "CreateReplace",
             PostRenderer = PostRenderers.ReleasePostRenderer.For(run.Release),
             PostRenderStrategy = PostRenderers.ReleasePostRenderer.Strategy(run.Release),
             TakeOwnership = upgrade?.DisableTakeOwnership != true,
-        };
+        }, run, log);
 
         var started = run.Elapsed;
         try
@@ -49,7 +57,7 @@ public sealed class UpgradeAction : IReleaseAction
         {
             var message = ReleaseMessages.UpgradeFailure(run.ReleaseNamespace, run.ReleaseName, run.Chart!.Name, run.Chart.Metadata.Version, e.Message.Trim());
             await ReleaseOutcome.ReleaseFailedAsync(context, e, Name, ReleaseMessages.UpgradeFailed, message, Remediation.ForUpgrade(run.Spec),
-                run.Elapsed - started, cancellationToken);
+                run.Elapsed - started, log, cancellationToken);
         }
     }
 }

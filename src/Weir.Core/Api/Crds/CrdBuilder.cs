@@ -6,8 +6,6 @@ namespace Weir.Core.Api.Crds;
 /// <summary>Writes an apiextensions.k8s.io/v1 CustomResourceDefinition from a <see cref="CrdDescriptor"/>.</summary>
 public static class CrdBuilder
 {
-    private const string ReadyPath = ".status.conditions[?(@.type==\"Ready\")]";
-
     public static JsonObject Build(CrdDescriptor d) => new()
     {
         ["apiVersion"] = "apiextensions.k8s.io/v1",
@@ -31,7 +29,7 @@ public static class CrdBuilder
                 ["storage"] = true,
                 ["schema"] = new JsonObject { ["openAPIV3Schema"] = RootSchema(d) },
                 ["subresources"] = d.Status is null ? new JsonObject() : new JsonObject { ["status"] = new JsonObject() },
-                ["additionalPrinterColumns"] = Columns(d),
+                ["additionalPrinterColumns"] = new JsonArray([.. d.Columns.Select(Column)]),
             }),
         },
     };
@@ -54,36 +52,17 @@ public static class CrdBuilder
         return names;
     }
 
-    /// <summary>
-    /// Ready, Status and Age as the seeds' <c>kubectl get</c> shows them (only Age for a kind without status);
-    /// kind-specific extras only in wide output.
-    /// </summary>
-    private static JsonArray Columns(CrdDescriptor d)
+    private static JsonObject Column(PrinterColumn c)
     {
-        var columns = new JsonArray();
-        if (d.Status is not null)
+        var column = new JsonObject { ["name"] = c.Name, ["type"] = c.Type, ["jsonPath"] = c.JsonPath };
+        if (c.Description is not null)
         {
-            columns.Add(Column("Ready", "string", ReadyPath + ".status", "Status of the Ready condition."));
-            columns.Add(Column("Status", "string", ReadyPath + ".message", "Message of the Ready condition."));
+            column["description"] = c.Description;
         }
 
-        columns.Add(Column("Age", "date", ".metadata.creationTimestamp", "Time since creation."));
-        foreach (var wide in d.WideColumns)
+        if (c.Priority > 0)
         {
-            var column = Column(wide.Name, "string", wide.JsonPath, null);
-            column["priority"] = 1;
-            columns.Add(column);
-        }
-
-        return columns;
-    }
-
-    private static JsonObject Column(string name, string type, string path, string? description)
-    {
-        var column = new JsonObject { ["name"] = name, ["type"] = type, ["jsonPath"] = path };
-        if (description is not null)
-        {
-            column["description"] = description;
+            column["priority"] = c.Priority;
         }
 
         return column;

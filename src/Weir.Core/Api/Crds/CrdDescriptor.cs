@@ -2,8 +2,20 @@ using System.Text.Json.Serialization.Metadata;
 
 namespace Weir.Core.Api.Crds;
 
-/// <summary>An extra printer column shown only with <c>kubectl get -o wide</c>.</summary>
-public sealed record WideColumn(string Name, string JsonPath);
+/// <summary>A printer column of a kind's CRD; a <paramref name="Priority"/> above 0 shows it only with <c>kubectl get -o wide</c>.</summary>
+public sealed record PrinterColumn(string Name, string Type, string JsonPath, int Priority = 0, string? Description = null)
+{
+    private const string ReadyPath = ".status.conditions[?(@.type==\"Ready\")]";
+
+    public static PrinterColumn Ready { get; } = new("Ready", "string", ReadyPath + ".status", Description: "Status of the Ready condition.");
+
+    public static PrinterColumn Status { get; } = new("Status", "string", ReadyPath + ".message", Description: "Message of the Ready condition.");
+
+    public static PrinterColumn Age { get; } = new("Age", "date", ".metadata.creationTimestamp", Description: "Time since creation.");
+
+    /// <summary>A string column of a spec field.</summary>
+    public static PrinterColumn Field(string name, string jsonPath, int priority = 0) => new(name, "string", jsonPath, priority);
+}
 
 /// <summary>What a kind does in the pipeline; the CLI groups kinds by it (<c>weir get sources all</c>, <c>weir reconcile source …</c>).</summary>
 public enum KindRole
@@ -45,7 +57,7 @@ public sealed record CrdDescriptor(
     JsonTypeInfo Spec,
     JsonTypeInfo? Status,
     string Description,
-    IReadOnlyList<WideColumn> WideColumns,
+    IReadOnlyList<PrinterColumn> Columns,
     CliNaming? Cli)
 {
     /// <summary>Whether a new object's status starts as <c>{"observedGeneration": -1}</c> (Flux's kinds but ExternalArtifact).</summary>
