@@ -9,17 +9,12 @@ namespace Weir.Controllers.Tests.HelmReleases.Options;
 /// </summary>
 public sealed class TargetAndRemediationOptionsTests(HelmReleaseHarness stack) : IClassFixture<HelmReleaseHarness>
 {
-    private static readonly JsonObject AnyVersion = new() { ["semver"] = ">=0.0.0" };
-
     [Fact]
     public async Task ARenamedChartIsReinstalledByDefaultAndUpgradedWithInPlaceUpdate()
     {
         const string ns = "hr-opt-rename";
-        await stack.CreateNamespaceAsync(ns);
-        await stack.PushChartAsync("charts/alpha", TestCharts.App("alpha", "1.0.0"));
-        await stack.PushChartAsync("charts/beta", TestCharts.App("beta", "1.0.0"));
-        await stack.CreateChartRepositoryAsync(ns, "alpha", "charts/alpha", AnyVersion);
-        await stack.CreateChartRepositoryAsync(ns, "beta", "charts/beta", AnyVersion);
+        await stack.PublishAsync(ns, "alpha", TestCharts.App("alpha", "1.0.0"));
+        await stack.AddChartAsync(ns, "beta", TestCharts.App("beta", "1.0.0"));
         await stack.CreateHelmReleaseAsync(ns, "reinstalled", "alpha");
         await stack.CreateHelmReleaseAsync(ns, "inplace", "alpha", new JsonObject
         {
@@ -47,9 +42,7 @@ public sealed class TargetAndRemediationOptionsTests(HelmReleaseHarness stack) :
     public async Task UninstallDeletionPropagationOrphanLeavesTheReplicaSetsAndBackgroundTakesThem()
     {
         const string ns = "hr-opt-cascade";
-        await stack.CreateNamespaceAsync(ns);
-        await stack.PushChartAsync("charts/cascade", TestCharts.App("cascade", "1.0.0"));
-        await stack.CreateChartRepositoryAsync(ns, "cascade", "charts/cascade", AnyVersion);
+        await stack.PublishAsync(ns, "cascade", TestCharts.App("cascade", "1.0.0"));
         await stack.CreateHelmReleaseAsync(ns, "orphaning", "cascade", new JsonObject
         {
             ["uninstall"] = new JsonObject { ["deletionPropagation"] = "orphan", ["keepHistory"] = true },
@@ -80,7 +73,6 @@ public sealed class TargetAndRemediationOptionsTests(HelmReleaseHarness stack) :
     public async Task ARollbackWithForceReplacesAndWithCleanupOnFailDeletesWhatItCreated()
     {
         const string ns = "hr-opt-rollback";
-        await stack.CreateNamespaceAsync(ns);
         const string extra = """
             {{- if .Values.extra }}
             apiVersion: v1
@@ -90,8 +82,7 @@ public sealed class TargetAndRemediationOptionsTests(HelmReleaseHarness stack) :
             data: {}
             {{- end }}
             """;
-        await stack.PushChartAsync("charts/back", TestCharts.App("back", "1.0.0", ("templates/extra.yaml", extra)));
-        await stack.CreateChartRepositoryAsync(ns, "back", "charts/back", AnyVersion);
+        await stack.PublishAsync(ns, "back", TestCharts.App("back", "1.0.0", ("templates/extra.yaml", extra)));
 
         // forced: a good release, then a failed upgrade rolled back by replacing the objects.
         await stack.CreateHelmReleaseAsync(ns, "forced", "back", new JsonObject
