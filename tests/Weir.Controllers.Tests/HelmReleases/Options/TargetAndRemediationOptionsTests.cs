@@ -120,6 +120,40 @@ public sealed class TargetAndRemediationOptionsTests(HelmReleaseHarness stack) :
         Assert.Contains(": cleanup on fail set, cleaning up resources: {\"count\":1}", failure);
     }
 
+    [Fact]
+    public async Task RetryOnFailureRetriesAFailedInstallAsAnUpgradeInsteadOfUninstallingIt()
+    {
+        const string ns = "hr-opt-retry";
+        await stack.PublishAsync(ns, "retried", TestCharts.App("retried", "1.0.0"));
+        await stack.CreateHelmReleaseAsync(ns, "retried", "retried", new JsonObject
+        {
+            ["values"] = new JsonObject { ["tag"] = "1.25-broken" },
+            ["install"] = new JsonObject
+            {
+                ["timeout"] = "2s",
+                ["strategy"] = new JsonObject { ["name"] = "RetryOnFailure", ["retryInterval"] = "1s" },
+            },
+            ["upgrade"] = new JsonObject { ["timeout"] = "2s" },
+        });
+
+        var retried = await stack.WaitForHelmReleaseAsync(ns, "retried", r => r["status"]?["history"] is JsonArray { Count: > 0 } h && h[0]!["version"]!.GetValue<int>() >= 2,
+            "retried as an upgrade", TimeSpan.FromSeconds(60));
+        Assert.Equal("upgrade", retried["status"]!["lastAttemptedReleaseAction"]!.GetValue<string>());
+        Assert.Equal(1, retried["status"]!["installFailures"]!.GetValue<long>());
+        var reasons = (await stack.EventsAsync(ns, "retried")).Select(e => e["reason"]!.GetValue<string>()).ToList();
+        Assert.Contains("InstallFailed", reasons);
+        Assert.DoesNotContain("UninstallSucceeded", reasons);
+
+        // A rollout from the broken image takes longer than the 2s that made the attempts fail quickly.
+        await stack.PatchHelmReleaseAsync(ns, "retried", new JsonObject
+        {
+            ["values"] = new JsonObject { ["tag"] = "1.25" },
+            ["upgrade"] = new JsonObject { ["timeout"] = "30s" },
+        });
+        var released = await stack.WaitForHelmReleaseAsync(ns, "retried", r => IsReady(r, "True"), "upgraded once the image is good", TimeSpan.FromSeconds(60));
+        Assert.Matches($@"^Helm upgrade succeeded for release {ns}/retried\.v\d+ with chart retried@1\.0\.0$", Message(Ready(released)!));
+    }
+
     /// <summary>No retries, but the failure remediated: one upgrade, one rollback, then Stalled (nothing moves while the test looks).</summary>
     private static JsonObject LastFailureOnly() => new() { ["retries"] = 0, ["remediateLastFailure"] = true };
 }
