@@ -230,6 +230,11 @@ public sealed class ChartRepositoryServer : IAsyncLifetime
 /// <summary>Chart archives made by Weir.Helm's packager (<c>weir helm package</c>'s code path), from files in memory.</summary>
 public static class TestCharts
 {
+    /// <summary><c>helm template</c> of <paramref name="chart"/> with <paramref name="values"/> (none by default), as release <c>rel</c> in namespace <c>ns</c>.</summary>
+    public static string Render(Chart chart, Weir.Templates.Values.GoMap? values = null) =>
+        Weir.Helm.Actions.TemplateAction.Run(chart, values ?? new Weir.Templates.Values.GoMap(),
+            new Weir.Helm.Actions.TemplateOptions(new Weir.Helm.Rendering.ReleaseOptions("rel", "ns"))).Output;
+
     /// <summary>A chart <paramref name="name"/>-<paramref name="version"/> with a ConfigMap template and <paramref name="files"/> added or replaced.</summary>
     public static byte[] Package(string name, string version, IReadOnlyDictionary<string, string>? files = null)
     {

@@ -14,7 +14,10 @@ namespace Weir.Helm.Charts;
 /// </summary>
 public static class DependencyProcessor
 {
-    /// <summary>Helm's CheckDependencies: every declared dependency must have a chart in charts/.</summary>
+    /// <summary>
+    /// Helm's CheckDependencies: every declared dependency must have a chart in charts/ — by its name, or by its alias,
+    /// the name source-controller gives a dependency it downloads (helm-controller installs such charts: it never checks).
+    /// </summary>
     /// <exception cref="ChartException">Some are missing; the message is Helm's.</exception>
     public static void CheckPresent(Chart chart)
     {
@@ -25,7 +28,7 @@ public static class DependencyProcessor
         }
 
         var missing = declared.OfType<ChartDependency>()
-            .Where(d => chart.Dependencies.All(c => c.Name != d.Name))
+            .Where(d => chart.Dependencies.All(c => c.Name != d.Name && (d.Alias.Length == 0 || c.Name != d.Alias)))
             .Select(d => d.Name)
             .ToList();
         if (missing.Count > 0)

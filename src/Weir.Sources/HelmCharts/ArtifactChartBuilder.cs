@@ -1,5 +1,6 @@
 using Weir.Core.Files;
 using Weir.Helm.Charts;
+using Weir.Helm.Dependencies;
 using Weir.Runtime.Artifacts;
 
 namespace Weir.Sources.HelmCharts;
@@ -7,12 +8,15 @@ namespace Weir.Sources.HelmCharts;
 /// <summary>
 /// Builds a chart found at <c>spec.chart</c> inside a source artifact (GitRepository, Bucket, ExternalArtifact) as
 /// source-controller's local builder does: a chart directory is always packaged, a packaged chart only when values
-/// files or version metadata ask for it; values files are paths from the artifact's root. The artifact has been
-/// extracted with the safe extractor; the chart is loaded with Helm's safe loader.
+/// files or version metadata ask for it; values files are paths from the artifact's root. A chart directory's
+/// dependencies missing from <c>charts/</c> are added by <see cref="ChartDependencyBuilder"/> (a packaged chart is
+/// taken as it is, as Flux does). The artifact has been extracted with the safe extractor; the chart is loaded with
+/// Helm's safe loader.
 /// </summary>
 public static class ArtifactChartBuilder
 {
-    public static ChartBuild Build(string root, string chartPath, ChartBuildOptions options)
+    public static async Task<ChartBuild> BuildAsync(string root, string chartPath, ChartBuildOptions options, ChartRepositoryResolver repositories,
+        CancellationToken cancellationToken)
     {
         var files = new RootedFileSystem(root);
         string path;
@@ -56,8 +60,21 @@ public static class ArtifactChartBuilder
 
         var (values, merged) = ChartPackaging.MergeValues(options.ValuesFiles, p => ReadValuesFile(files, p), options.IgnoreMissingValuesFiles,
             p => $"no values file found at path '{SecurePath.Join("/", p)}' (reference '{p}')");
-        RequireDependencies(chart);
-        var (package, changed) = ChartPackaging.Package(chart, version, options.ValuesFiles.Count > 0 ? values : null);
+        var (packaged, changed) = ChartPackaging.WithValues(chart, options.ValuesFiles.Count > 0 ? values : null);
+        if (isDirectory)
+        {
+            using var dependencies = new ChartDependencyBuilder(repositories);
+            try
+            {
+                await dependencies.BuildAsync(packaged, new LocalChartReference(root, chartPath), cancellationToken);
+            }
+            catch (ChartDependencyException e)
+            {
+                throw ChartBuildErrorReason.DependencyBuild.Failure(e.Message, e);
+            }
+        }
+
+        var package = ChartPackaging.Write(packaged, version);
         return new ChartBuild(chart.Name, version) { Package = package, Packaged = true, ValuesFiles = changed ? merged : [] };
     }
 
@@ -71,18 +88,6 @@ public static class ArtifactChartBuilder
         catch (IOException e)
         {
             throw ChartBuildErrorReason.ValuesFiles.Failure($"could not read values from file '{path}': {e.Message}", e);
-        }
-    }
-
-    /// <summary>Dependencies must be in <c>charts/</c>: Weir does not download chart dependencies (Flux's dependency manager) yet.</summary>
-    private static void RequireDependencies(Chart chart)
-    {
-        var present = chart.Dependencies.Select(d => d.Name).ToHashSet(StringComparer.Ordinal);
-        var missing = (chart.Metadata.Dependencies ?? []).OfType<ChartDependency>().Where(d => !present.Contains(d.Name)).ToList();
-        if (missing.Count > 0)
-        {
-            throw ChartBuildErrorReason.DependencyBuild.Failure(
-                $"chart dependencies {string.Join(", ", missing.Select(d => $"'{d.Name}' ({d.Repository})"))} are not in charts/: Weir does not download chart dependencies yet");
         }
     }
 }

@@ -16,9 +16,6 @@ namespace Weir.Sources.HelmCharts;
 /// </summary>
 public static class ChartPackaging
 {
-    /// <summary>source-controller's MaxChartSize: 10 MiB for a downloaded chart archive.</summary>
-    public const long MaxChartSize = 10L * 1024 * 1024;
-
     /// <summary>Loads a <c>.tgz</c>; a hostile or broken archive is a package error naming the cause.</summary>
     public static Chart LoadArchive(byte[] archive, string what)
     {
@@ -83,36 +80,58 @@ public static class ChartPackaging
 
     /// <summary>
     /// Packages <paramref name="chart"/> at <paramref name="version"/>, its <c>values.yaml</c> replaced by
-    /// <paramref name="values"/> when given; returns the archive and whether the values changed (Flux's
-    /// OverwriteChartDefaultValues: a chart without values.yaml cannot take merged values).
+    /// <paramref name="values"/> when given; returns the archive and whether the values changed.
     /// </summary>
     public static (byte[] Archive, bool ValuesChanged) Package(Chart chart, string version, GoMap? values)
     {
-        var changed = false;
-        var files = chart.Raw.ToList();
-        if (values is not null)
-        {
-            var index = files.FindIndex(f => f.Name == "values.yaml");
-            if (index < 0)
-            {
-                throw ChartBuildErrorReason.ValuesFiles.Failure("failed to locate values file: values.yaml");
-            }
+        var (packaged, changed) = WithValues(chart, values);
+        return (Write(packaged, version), changed);
+    }
 
-            var yaml = values.Count == 0 ? [] : Encoding.UTF8.GetBytes(KubeYaml.Serialize(JsonNode.Parse(GoJson.Marshal(Value.Map(values)))));
-            if (!yaml.AsSpan().SequenceEqual(files[index].Data))
-            {
-                files[index] = files[index] with { Data = yaml };
-                changed = true;
-            }
+    /// <summary>
+    /// <paramref name="chart"/> with its <c>values.yaml</c> replaced by <paramref name="values"/> when given, and whether
+    /// that changed it (Flux's OverwriteChartDefaultValues: a chart without values.yaml cannot take merged values).
+    /// </summary>
+    public static (Chart Chart, bool ValuesChanged) WithValues(Chart chart, GoMap? values)
+    {
+        if (values is null)
+        {
+            return (chart, false);
         }
 
+        var files = chart.Raw.ToList();
+        var index = files.FindIndex(f => f.Name == "values.yaml");
+        if (index < 0)
+        {
+            throw ChartBuildErrorReason.ValuesFiles.Failure("failed to locate values file: values.yaml");
+        }
+
+        var yaml = values.Count == 0 ? [] : Encoding.UTF8.GetBytes(KubeYaml.Serialize(JsonNode.Parse(GoJson.Marshal(Value.Map(values)))));
+        if (yaml.AsSpan().SequenceEqual(files[index].Data))
+        {
+            return (chart, false);
+        }
+
+        files[index] = files[index] with { Data = yaml };
         try
         {
-            var packaged = changed ? new ChartLoader().LoadFiles(files) : chart;
-            packaged.Metadata.Version = version;
+            return (new ChartLoader().LoadFiles(files), true);
+        }
+        catch (ChartException e)
+        {
+            throw ChartBuildErrorReason.Package.Failure(e.Message, e);
+        }
+    }
+
+    /// <summary>Writes <paramref name="chart"/> at <paramref name="version"/> with Helm's packager.</summary>
+    public static byte[] Write(Chart chart, string version)
+    {
+        try
+        {
+            chart.Metadata.Version = version;
             using var output = new MemoryStream();
-            ChartPackager.Write(packaged, output);
-            return (output.ToArray(), changed);
+            ChartPackager.Write(chart, output);
+            return output.ToArray();
         }
         catch (ChartException e)
         {

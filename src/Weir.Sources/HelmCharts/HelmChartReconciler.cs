@@ -4,6 +4,7 @@ using Weir.Core.Api;
 using Weir.Core.Api.Source;
 using Weir.Core.Conditions;
 using Weir.Core.Objects;
+using Weir.Helm.Dependencies;
 using Weir.Runtime.Artifacts;
 using Weir.Runtime.Controllers;
 using Weir.Runtime.Kube;
@@ -40,6 +41,7 @@ public sealed class HelmChartReconciler : IReconciler, IReconcileSteps<HelmChart
     private readonly ArtifactPublisher _publisher;
     private readonly HelmChartOptions _options;
     private readonly RepositoryChartBuilder _repositories;
+    private readonly DependencyRepositories _dependencies;
     private readonly TimeProvider _clock;
     private readonly ReconcileRunner<HelmChartRun> _runner;
 
@@ -51,7 +53,9 @@ public sealed class HelmChartReconciler : IReconciler, IReconcileSteps<HelmChart
         _store = store;
         _publisher = new ArtifactPublisher(store, server, HelmChart.KindName);
         _options = options ?? new HelmChartOptions();
-        _repositories = new RepositoryChartBuilder(store, new HelmRepositoryAccess(client));
+        var access = new HelmRepositoryAccess(client);
+        _repositories = new RepositoryChartBuilder(store, access);
+        _dependencies = new DependencyRepositories(client, store, access);
         _clock = clock ?? TimeProvider.System;
         Settings = _options.SettingsFor(KubeResource.HelmChart) with { ReadySummary = ReadySummary.HelmChart };
         _runner = new ReconcileRunner<HelmChartRun>(client, events, this);
@@ -162,7 +166,7 @@ public sealed class HelmChartReconciler : IReconciler, IReconcileSteps<HelmChart
             run.Build = fromRepository
                 ? await _repositories.BuildAsync(run.Key.Namespace, ApiObjects.Read<HelmRepository>(source).Spec ?? new HelmRepositorySpec(), artifact, spec,
                     options, cancellationToken)
-                : await BuildFromArtifactAsync(artifact!, spec.Chart ?? "", options, cancellationToken);
+                : await BuildFromArtifactAsync(artifact!, spec.Chart ?? "", options, _dependencies.For(run.Key.Namespace), cancellationToken);
             return run.Build;
         }
         catch (ReconcileFailure failure)
@@ -173,7 +177,8 @@ public sealed class HelmChartReconciler : IReconciler, IReconcileSteps<HelmChart
         }
     }
 
-    private async Task<ChartBuild> BuildFromArtifactAsync(JsonArtifact artifact, string chart, ChartBuildOptions options, CancellationToken cancellationToken)
+    private async Task<ChartBuild> BuildFromArtifactAsync(JsonArtifact artifact, string chart, ChartBuildOptions options,
+        ChartRepositoryResolver dependencies, CancellationToken cancellationToken)
     {
         var work = Directory.CreateTempSubdirectory("weir-chart-");
         try
@@ -195,7 +200,7 @@ public sealed class HelmChartReconciler : IReconciler, IReconcileSteps<HelmChart
                 throw new ReconcileFailure(ConditionReasons.Failed, $"artifact untar error: {e.Message}", ConditionTypes.FetchFailed);
             }
 
-            return ArtifactChartBuilder.Build(work.FullName, chart, options);
+            return await ArtifactChartBuilder.BuildAsync(work.FullName, chart, options, dependencies, cancellationToken);
         }
         finally
         {

@@ -1,7 +1,6 @@
 using Weir.Core.Api.Source;
 using Weir.Core.Conditions;
-using Weir.Core.Versioning;
-using Weir.Helm.Registry;
+using Weir.Helm.Repositories;
 using Weir.Oci.Distribution;
 using Weir.Runtime.Controllers;
 using Weir.Sources.HelmRepositories;
@@ -74,25 +73,14 @@ public sealed class RepositoryChartBuilder(ArtifactStore store, HelmRepositoryAc
         var repositoryUrl = HelmRepositoryReconciler.RepositoryUrl(repository.Url);
         return (selected.Version, async ct =>
         {
-            Uri url;
+            using var http = new IndexChartRepository(repositoryUrl, await access.CredentialsForAsync(ns, repository, ct));
             try
             {
-                url = HelmIndex.ResolveUrl(repositoryUrl, selected);
+                return await http.DownloadChartAsync(selected, ct);
             }
-            catch (HelmIndexException e)
+            catch (ChartRepositoryException e)
             {
-                throw ChartBuildErrorReason.Pull.Failure($"failed to download chart for remote reference: {e.Message}");
-            }
-
-            var credentials = await access.CredentialsForAsync(ns, repository, ct);
-            using var http = new HelmHttpClient(repositoryUrl, credentials);
-            try
-            {
-                return await http.GetAsync(url, ChartPackaging.MaxChartSize, "chart", ct);
-            }
-            catch (HelmFetchException e)
-            {
-                throw PullFailure($"failed to download chart for remote reference: {e.Message}");
+                throw PullFailure($"failed to download chart for remote reference: {e.Message}", e);
             }
         }
         );
@@ -111,66 +99,40 @@ public sealed class RepositoryChartBuilder(ArtifactStore store, HelmRepositoryAc
             throw new ReconcileFailure(ConditionReasons.URLInvalid, $"invalid Helm repository URL: {e.Message}", ConditionTypes.FetchFailed, stalled: true);
         }
 
-        var options = (await access.RegistryOptionsForAsync(ns, repository, reference.Host, cancellationToken)) with
+        var options = await access.RegistryOptionsForAsync(ns, repository, reference.Host, cancellationToken);
+        HelmChartVersion version;
+        try
         {
-            MaxBlobSize = ChartPackaging.MaxChartSize,
-        };
-        string version;
-        if (constraint is { Length: > 0 } exact && LooseVersion.TryParse(exact, out _, out _))
-        {
-            version = exact;
+            using var registry = new OciChartRepository(repository.Url!, options);
+            version = await registry.GetChartVersionAsync(chart, constraint, cancellationToken);
         }
-        else
+        catch (ChartRepositoryException e)
         {
-            IReadOnlyList<string> tags;
-            try
-            {
-                using var registry = new RegistryClient(reference.Host, options);
-                tags = await registry.ListTagsAsync(reference.Repository, cancellationToken);
-            }
-            catch (RegistryException e)
-            {
-                throw PullFailure($"failed to get chart version for remote reference: could not get tags for \"{chart}\": {e.Message}");
-            }
-
-            if (tags.Count == 0)
-            {
-                throw ChartBuildErrorReason.Pull.Failure(
-                    $"failed to get chart version for remote reference: unable to locate any tags in provided repository: {chart}");
-            }
-
-            try
-            {
-                version = HelmIndex.SelectVersion([.. tags.Select(t => t.Replace('_', '+'))], chart, constraint, t => t);
-            }
-            catch (HelmIndexException)
-            {
-                throw ChartBuildErrorReason.Pull.Failure(
-                    $"failed to get chart version for remote reference: could not locate a version matching provided version string {constraint}");
-            }
+            throw PullFailure($"failed to get chart version for remote reference: {e.Message}", e);
         }
 
-        return (version, async ct =>
+        return (version.Version, async ct =>
         {
-            var tagged = reference.WithTag(ChartRegistryClient.TagOf(version));
             try
             {
-                return (await new ChartRegistryClient(options).PullAsync(tagged, ct: ct)).Archive;
+                using var registry = new OciChartRepository(repository.Url!, options);
+                return await registry.DownloadChartAsync(version, ct);
             }
-            catch (RegistryException e)
+            catch (ChartRepositoryException e)
             {
-                throw PullFailure($"failed to download chart for remote reference: failed to get 'oci://{tagged}': {e.Message}");
+                throw PullFailure($"failed to download chart for remote reference: {e.Message}", e);
             }
         }
         );
     }
 
-    // source-controller reports a download failure that looks like an authentication problem as one.
-    private static ReconcileFailure PullFailure(string message)
+    // source-controller reports a download failure that looks like an authentication problem as one; only a failure to
+    // reach the repository can be one.
+    private static ReconcileFailure PullFailure(string message, ChartRepositoryException cause)
     {
         string[] markers = ["401", "unauthorized", "authentication required", "tls", "unknown certificate authority"];
         var failure = ChartBuildErrorReason.Pull.Failure(message);
-        return markers.Any(m => failure.Message.Contains(m, StringComparison.Ordinal))
+        return cause.InnerException is not null && markers.Any(m => failure.Message.Contains(m, StringComparison.Ordinal))
             ? new ReconcileFailure(ConditionReasons.AuthenticationFailed, $"failed to authenticate with the Helm repository: {failure.Message}", ConditionTypes.FetchFailed)
             : failure;
     }

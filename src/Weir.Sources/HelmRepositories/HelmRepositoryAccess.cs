@@ -3,6 +3,7 @@ using System.Security.Cryptography.X509Certificates;
 using Weir.Core.Api.Source;
 using Weir.Core.Conditions;
 using Weir.Core.Time;
+using Weir.Helm.Repositories;
 using Weir.Oci.Auth;
 using Weir.Oci.Distribution;
 using Weir.Runtime.Controllers;

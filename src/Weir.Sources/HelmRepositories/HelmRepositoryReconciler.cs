@@ -6,6 +6,7 @@ using Weir.Core.Api;
 using Weir.Core.Api.Source;
 using Weir.Core.Conditions;
 using Weir.Core.Objects;
+using Weir.Helm.Repositories;
 using Weir.Runtime.Controllers;
 using Weir.Runtime.Kube;
 using Weir.Sources.Storage;

@@ -87,30 +87,18 @@ public sealed class HelmChartGitTests(SourceControllerHarness harness, GitServer
         await repo.CommitAsync(new Dictionary<string, string?>
         {
             ["charts/bad/Chart.yaml"] = "apiVersion: v2\nname: bad\n",
-            ["charts/deps/Chart.yaml"] = "apiVersion: v2\nname: deps\nversion: 1.0.0\ndependencies:\n- name: redis\n  version: 1.x\n  repository: https://charts.example.com\n",
         }, "first");
         await CreateGitRepositoryAsync("chart-broken");
         await harness.CreateHelmChartAsync("git-nowhere", "charts/nowhere", "chart-broken", sourceKind: "GitRepository");
         await harness.CreateHelmChartAsync("git-bad", "charts/bad", "chart-broken", sourceKind: "GitRepository");
-        await harness.CreateHelmChartAsync("git-deps", "charts/deps", "chart-broken", sourceKind: "GitRepository");
 
         var nowhere = await harness.WaitForChartAsync("git-nowhere", Failed);
         Assert.Equal("invalid chart reference: stat charts/nowhere: no such file or directory", Message(nowhere));
         var bad = await harness.WaitForChartAsync("git-bad", Failed);
         Assert.Equal("invalid chart reference: validation: chart.metadata.version is required", Message(bad));
-        var deps = await harness.WaitForChartAsync("git-deps", Failed);
-        Assert.Equal("DependencyBuildError", Reason(deps));
-        Assert.Contains("'redis' (https://charts.example.com)", Message(deps));
     }
 
-    private Task<JsonObject> CreateGitRepositoryAsync(string name) =>
-        harness.Client.CreateAsync(KubeResource.GitRepository, new JsonObject
-        {
-            ["apiVersion"] = "source.toolkit.fluxcd.io/v1",
-            ["kind"] = "GitRepository",
-            ["metadata"] = new JsonObject { ["name"] = name, ["namespace"] = "flux-system" },
-            ["spec"] = new JsonObject { ["url"] = git.AnonymousUrl(name), ["interval"] = "10m", ["ref"] = new JsonObject { ["branch"] = "main" } },
-        });
+    private Task<JsonObject> CreateGitRepositoryAsync(string name) => harness.CreateGitRepositoryAsync(name, git.AnonymousUrl(name));
 
     private async Task WaitForObservedSourceAsync(string name, string commit)
     {

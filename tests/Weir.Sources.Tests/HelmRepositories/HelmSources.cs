@@ -53,6 +53,11 @@ public static class HelmSources
         return harness.Client.CreateAsync(KubeResource.HelmChart, Object("HelmChart", name, spec));
     }
 
+    /// <summary>A GitRepository following <c>main</c> of <paramref name="url"/>.</summary>
+    public static Task<JsonObject> CreateGitRepositoryAsync(this SourceControllerHarness harness, string name, string url) =>
+        harness.Client.CreateAsync(KubeResource.GitRepository, Object("GitRepository", name,
+            new JsonObject { ["url"] = url, ["interval"] = "10m", ["ref"] = new JsonObject { ["branch"] = "main" } }));
+
     public static Task<JsonObject> CreateSecretAsync(this SourceControllerHarness harness, string name, IReadOnlyDictionary<string, string> data) =>
         harness.Client.CreateAsync(KubeResource.Secret, SecretObject(name, data));
 

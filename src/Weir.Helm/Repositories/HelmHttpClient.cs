@@ -4,7 +4,7 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using Weir.Runtime.Http;
 
-namespace Weir.Sources.HelmRepositories;
+namespace Weir.Helm.Repositories;
 
 /// <summary>A Helm repository could not be read; the message reads as Helm's HTTP getter words it.</summary>
 public sealed class HelmFetchException(string message, Exception? inner = null) : Exception(message, inner);

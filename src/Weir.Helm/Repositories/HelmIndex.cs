@@ -4,7 +4,7 @@ using Semver;
 using Weir.Core.Versioning;
 using Weir.Core.Yaml;
 
-namespace Weir.Sources.HelmRepositories;
+namespace Weir.Helm.Repositories;
 
 /// <summary>An index or a chart version in it is unusable; the message reads as Helm's.</summary>
 public sealed class HelmIndexException(string message) : Exception(message);
