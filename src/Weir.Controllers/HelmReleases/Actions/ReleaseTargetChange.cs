@@ -60,8 +60,10 @@ public static class ReleaseTargetChange
             DisableHooks = uninstall?.DisableHooks == true,
             KeepHistory = uninstall?.KeepHistory == true,
             DeletionPropagation = uninstall?.DeletionPropagation is { Length: > 0 } policy ? policy : "background",
-        }, run, buffer) with
-        { StorageNamespace = run.Status["storageNamespace"]!.GetValue<string>() };
+        }, run, buffer);
+
+        // Where the release was stored, which may not be where it would be stored now.
+        options = options with { StorageNamespace = run.Status["storageNamespace"]!.GetValue<string>() };
         try
         {
             await helm.UninstallAsync(options, cancellationToken);

@@ -9,15 +9,11 @@ namespace Weir.Controllers.Tests.HelmReleases.Options;
 /// </summary>
 public sealed class ReleaseOptionsTests(HelmReleaseHarness stack) : IClassFixture<HelmReleaseHarness>
 {
-    private static readonly JsonObject AnyVersion = new() { ["semver"] = ">=0.0.0" };
-
     [Fact]
     public async Task CreateNamespaceCreatesTheTargetNamespaceAndWithoutItTheInstallFails()
     {
         const string ns = "hr-opt-createns";
-        await stack.CreateNamespaceAsync(ns);
-        await stack.PushChartAsync("charts/created", TestCharts.App("created", "1.0.0"));
-        await stack.CreateChartRepositoryAsync(ns, "created", "charts/created", AnyVersion);
+        await stack.PublishAsync(ns, "created", TestCharts.App("created", "1.0.0"));
         await stack.CreateHelmReleaseAsync(ns, "created", "created", new JsonObject
         {
             ["targetNamespace"] = "hr-opt-made",
@@ -40,9 +36,7 @@ public sealed class ReleaseOptionsTests(HelmReleaseHarness stack) : IClassFixtur
     public async Task UpgradeForceReplacesObjectsWhenNotAppliedServerSideAndIsIgnoredWhenItIs()
     {
         const string ns = "hr-opt-force";
-        await stack.CreateNamespaceAsync(ns);
-        await stack.PushChartAsync("charts/forced", TestCharts.App("forced", "1.0.0"));
-        await stack.CreateChartRepositoryAsync(ns, "forced", "charts/forced", AnyVersion);
+        await stack.PublishAsync(ns, "forced", TestCharts.App("forced", "1.0.0"));
         await stack.CreateHelmReleaseAsync(ns, "replaced", "forced", new JsonObject
         {
             ["upgrade"] = new JsonObject { ["force"] = true, ["serverSideApply"] = "disabled" },
@@ -72,7 +66,6 @@ public sealed class ReleaseOptionsTests(HelmReleaseHarness stack) : IClassFixtur
     public async Task CleanupOnFailDeletesWhatAFailedUpgradeCreated()
     {
         const string ns = "hr-opt-cleanup";
-        await stack.CreateNamespaceAsync(ns);
         const string extra = """
             {{- if .Values.extra }}
             apiVersion: v1
@@ -82,8 +75,7 @@ public sealed class ReleaseOptionsTests(HelmReleaseHarness stack) : IClassFixtur
             data: {}
             {{- end }}
             """;
-        await stack.PushChartAsync("charts/cleaned", TestCharts.App("cleaned", "1.0.0", ("templates/extra.yaml", extra)));
-        await stack.CreateChartRepositoryAsync(ns, "cleaned", "charts/cleaned", AnyVersion);
+        await stack.PublishAsync(ns, "cleaned", TestCharts.App("cleaned", "1.0.0", ("templates/extra.yaml", extra)));
         await stack.CreateHelmReleaseAsync(ns, "cleaned", "cleaned", new JsonObject
         {
             ["upgrade"] = new JsonObject { ["timeout"] = "2s", ["cleanupOnFail"] = true },
@@ -115,7 +107,6 @@ public sealed class ReleaseOptionsTests(HelmReleaseHarness stack) : IClassFixtur
     public async Task DisableSchemaValidationAndDisableOpenApiValidationLetWhatWouldFailThrough()
     {
         const string ns = "hr-opt-validate";
-        await stack.CreateNamespaceAsync(ns);
         const string schema = """
             {"$schema": "http://json-schema.org/draft-07/schema#", "type": "object",
              "properties": {"greeting": {"type": "string", "enum": ["hello", "hi"]}}}
@@ -128,10 +119,8 @@ public sealed class ReleaseOptionsTests(HelmReleaseHarness stack) : IClassFixtur
             data: {}
             colour: blue
             """;
-        await stack.PushChartAsync("charts/loose", TestCharts.App("loose", "1.0.0", ("values.schema.json", schema)));
-        await stack.PushChartAsync("charts/odd", TestCharts.App("odd", "1.0.0", ("templates/odd.yaml", unknownField)));
-        await stack.CreateChartRepositoryAsync(ns, "loose", "charts/loose", AnyVersion);
-        await stack.CreateChartRepositoryAsync(ns, "odd", "charts/odd", AnyVersion);
+        await stack.PublishAsync(ns, "loose", TestCharts.App("loose", "1.0.0", ("values.schema.json", schema)));
+        await stack.AddChartAsync(ns, "odd", TestCharts.App("odd", "1.0.0", ("templates/odd.yaml", unknownField)));
         var outOfSchema = new JsonObject { ["greeting"] = "bonjour" };
         await stack.CreateHelmReleaseAsync(ns, "schema-checked", "loose", new JsonObject { ["values"] = outOfSchema.DeepClone() });
         await stack.CreateHelmReleaseAsync(ns, "schema-skipped", "loose", new JsonObject

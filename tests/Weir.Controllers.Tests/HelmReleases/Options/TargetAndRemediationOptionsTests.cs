@@ -9,17 +9,12 @@ namespace Weir.Controllers.Tests.HelmReleases.Options;
 /// </summary>
 public sealed class TargetAndRemediationOptionsTests(HelmReleaseHarness stack) : IClassFixture<HelmReleaseHarness>
 {
-    private static readonly JsonObject AnyVersion = new() { ["semver"] = ">=0.0.0" };
-
     [Fact]
     public async Task ARenamedChartIsReinstalledByDefaultAndUpgradedWithInPlaceUpdate()
     {
         const string ns = "hr-opt-rename";
-        await stack.CreateNamespaceAsync(ns);
-        await stack.PushChartAsync("charts/alpha", TestCharts.App("alpha", "1.0.0"));
-        await stack.PushChartAsync("charts/beta", TestCharts.App("beta", "1.0.0"));
-        await stack.CreateChartRepositoryAsync(ns, "alpha", "charts/alpha", AnyVersion);
-        await stack.CreateChartRepositoryAsync(ns, "beta", "charts/beta", AnyVersion);
+        await stack.PublishAsync(ns, "alpha", TestCharts.App("alpha", "1.0.0"));
+        await stack.AddChartAsync(ns, "beta", TestCharts.App("beta", "1.0.0"));
         await stack.CreateHelmReleaseAsync(ns, "reinstalled", "alpha");
         await stack.CreateHelmReleaseAsync(ns, "inplace", "alpha", new JsonObject
         {
@@ -47,9 +42,7 @@ public sealed class TargetAndRemediationOptionsTests(HelmReleaseHarness stack) :
     public async Task UninstallDeletionPropagationOrphanLeavesTheReplicaSetsAndBackgroundTakesThem()
     {
         const string ns = "hr-opt-cascade";
-        await stack.CreateNamespaceAsync(ns);
-        await stack.PushChartAsync("charts/cascade", TestCharts.App("cascade", "1.0.0"));
-        await stack.CreateChartRepositoryAsync(ns, "cascade", "charts/cascade", AnyVersion);
+        await stack.PublishAsync(ns, "cascade", TestCharts.App("cascade", "1.0.0"));
         await stack.CreateHelmReleaseAsync(ns, "orphaning", "cascade", new JsonObject
         {
             ["uninstall"] = new JsonObject { ["deletionPropagation"] = "orphan", ["keepHistory"] = true },
@@ -80,7 +73,6 @@ public sealed class TargetAndRemediationOptionsTests(HelmReleaseHarness stack) :
     public async Task ARollbackWithForceReplacesAndWithCleanupOnFailDeletesWhatItCreated()
     {
         const string ns = "hr-opt-rollback";
-        await stack.CreateNamespaceAsync(ns);
         const string extra = """
             {{- if .Values.extra }}
             apiVersion: v1
@@ -90,8 +82,7 @@ public sealed class TargetAndRemediationOptionsTests(HelmReleaseHarness stack) :
             data: {}
             {{- end }}
             """;
-        await stack.PushChartAsync("charts/back", TestCharts.App("back", "1.0.0", ("templates/extra.yaml", extra)));
-        await stack.CreateChartRepositoryAsync(ns, "back", "charts/back", AnyVersion);
+        await stack.PublishAsync(ns, "back", TestCharts.App("back", "1.0.0", ("templates/extra.yaml", extra)));
 
         // forced: a good release, then a failed upgrade rolled back by replacing the objects.
         await stack.CreateHelmReleaseAsync(ns, "forced", "back", new JsonObject
@@ -127,6 +118,40 @@ public sealed class TargetAndRemediationOptionsTests(HelmReleaseHarness stack) :
         Assert.Contains("NotFound", (await stack.Kubectl.RunAsync("get", "configmap", "cleaned-extra", "-n", ns)).Err);
         var failure = (await stack.EventsAsync(ns, "cleaned")).First(e => e["reason"]!.GetValue<string>() == "RollbackFailed")["message"]!.GetValue<string>();
         Assert.Contains(": cleanup on fail set, cleaning up resources: {\"count\":1}", failure);
+    }
+
+    [Fact]
+    public async Task RetryOnFailureRetriesAFailedInstallAsAnUpgradeInsteadOfUninstallingIt()
+    {
+        const string ns = "hr-opt-retry";
+        await stack.PublishAsync(ns, "retried", TestCharts.App("retried", "1.0.0"));
+        await stack.CreateHelmReleaseAsync(ns, "retried", "retried", new JsonObject
+        {
+            ["values"] = new JsonObject { ["tag"] = "1.25-broken" },
+            ["install"] = new JsonObject
+            {
+                ["timeout"] = "2s",
+                ["strategy"] = new JsonObject { ["name"] = "RetryOnFailure", ["retryInterval"] = "1s" },
+            },
+            ["upgrade"] = new JsonObject { ["timeout"] = "2s" },
+        });
+
+        var retried = await stack.WaitForHelmReleaseAsync(ns, "retried", r => r["status"]?["history"] is JsonArray { Count: > 0 } h && h[0]!["version"]!.GetValue<int>() >= 2,
+            "retried as an upgrade", TimeSpan.FromSeconds(60));
+        Assert.Equal("upgrade", retried["status"]!["lastAttemptedReleaseAction"]!.GetValue<string>());
+        Assert.Equal(1, retried["status"]!["installFailures"]!.GetValue<long>());
+        var reasons = (await stack.EventsAsync(ns, "retried")).Select(e => e["reason"]!.GetValue<string>()).ToList();
+        Assert.Contains("InstallFailed", reasons);
+        Assert.DoesNotContain("UninstallSucceeded", reasons);
+
+        // A rollout from the broken image takes longer than the 2s that made the attempts fail quickly.
+        await stack.PatchHelmReleaseAsync(ns, "retried", new JsonObject
+        {
+            ["values"] = new JsonObject { ["tag"] = "1.25" },
+            ["upgrade"] = new JsonObject { ["timeout"] = "30s" },
+        });
+        var released = await stack.WaitForHelmReleaseAsync(ns, "retried", r => IsReady(r, "True"), "upgraded once the image is good", TimeSpan.FromSeconds(60));
+        Assert.Matches($@"^Helm upgrade succeeded for release {ns}/retried\.v\d+ with chart retried@1\.0\.0$", Message(Ready(released)!));
     }
 
     /// <summary>No retries, but the failure remediated: one upgrade, one rollback, then Stalled (nothing moves while the test looks).</summary>

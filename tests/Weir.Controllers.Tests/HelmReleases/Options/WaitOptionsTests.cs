@@ -9,8 +9,6 @@ namespace Weir.Controllers.Tests.HelmReleases.Options;
 /// </summary>
 public sealed class WaitOptionsTests(HelmReleaseHarness stack) : IClassFixture<HelmReleaseHarness>
 {
-    private static readonly JsonObject AnyVersion = new() { ["semver"] = ">=0.0.0" };
-
     /// <summary>A Job whose image cannot be pulled never completes; a Secret whose value must never be shown.</summary>
     private static readonly (string, string)[] JobAndSecret =
     [
@@ -43,9 +41,7 @@ public sealed class WaitOptionsTests(HelmReleaseHarness stack) : IClassFixture<H
     {
         const string ns = "hr-opt-jobs";
         const string password = "hunter2-do-not-show";
-        await stack.CreateNamespaceAsync(ns);
-        await stack.PushChartAsync("charts/jobs", TestCharts.App("jobs", "1.0.0", JobAndSecret));
-        await stack.CreateChartRepositoryAsync(ns, "jobs", "charts/jobs", AnyVersion);
+        await stack.PublishAsync(ns, "jobs", TestCharts.App("jobs", "1.0.0", JobAndSecret));
         var values = new JsonObject { ["password"] = password };
         await stack.CreateHelmReleaseAsync(ns, "skipped", "jobs", new JsonObject
         {
@@ -89,7 +85,6 @@ public sealed class WaitOptionsTests(HelmReleaseHarness stack) : IClassFixture<H
     public async Task TheLegacyWaitStrategyAcceptsWhatHelmsReadyCheckerAcceptsAndThePollerDoesNot()
     {
         const string ns = "hr-opt-legacy";
-        await stack.CreateNamespaceAsync(ns);
 
         // One replica that may be unavailable: Helm's ready checker wants 1 - 1 = 0 ready pods; kstatus wants all.
         const string tolerant = """
@@ -111,8 +106,7 @@ public sealed class WaitOptionsTests(HelmReleaseHarness stack) : IClassFixture<H
                   - name: main
                     image: nginx:1.25-broken
             """;
-        await stack.PushChartAsync("charts/tolerant", TestCharts.App("tolerant", "1.0.0", ("templates/tolerant.yaml", tolerant)));
-        await stack.CreateChartRepositoryAsync(ns, "tolerant", "charts/tolerant", AnyVersion);
+        await stack.PublishAsync(ns, "tolerant", TestCharts.App("tolerant", "1.0.0", ("templates/tolerant.yaml", tolerant)));
         await stack.CreateHelmReleaseAsync(ns, "legacy", "tolerant", new JsonObject
         {
             ["waitStrategy"] = new JsonObject { ["name"] = "legacy" },
@@ -136,9 +130,7 @@ public sealed class WaitOptionsTests(HelmReleaseHarness stack) : IClassFixture<H
     public async Task AHealthCheckExpressionThatSaysFailedFailsTheRelease()
     {
         const string ns = "hr-opt-cel";
-        await stack.CreateNamespaceAsync(ns);
-        await stack.PushChartAsync("charts/cel", TestCharts.App("cel", "1.0.0"));
-        await stack.CreateChartRepositoryAsync(ns, "cel", "charts/cel", AnyVersion);
+        await stack.PublishAsync(ns, "cel", TestCharts.App("cel", "1.0.0"));
         JsonArray Checks() => new(new JsonObject
         {
             ["apiVersion"] = "v1",
