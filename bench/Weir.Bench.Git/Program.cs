@@ -13,7 +13,7 @@ using Weir.Testing;
 // and dates, so every run serves the same commits. Weir's side is the reconciler's code path: ls-remote, shallow
 // fetch, checkout (GitCheckout), the archive with Flux's ignore rules (ArtifactArchiver) and the store (ArtifactStore).
 // The baseline leaves .git out of its tarball, as the artifact does. Figures are medians of ITERATIONS runs of each,
-// alternating, after one warm-up of each.
+// alternating (and alternating which goes first), after one warm-up of each; the steps of each side are printed too.
 // Usage: Weir.Bench.Git [FILES] [COMMITS] [ITERATIONS]
 var files = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 5000;
 var commits = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 1000;
@@ -39,13 +39,24 @@ try
     {
         var run = Path.Combine(work, $"run-{i}");
         Directory.CreateDirectory(run);
-        var watch = Stopwatch.StartNew();
-        var stored = await WeirCloneAsync(url, store, Path.Combine(run, "weir"), i, i == 0 ? [] : phases);
-        var weirTime = watch.Elapsed.TotalMilliseconds;
+        // Which side goes first alternates, so neither always meets the other's warm caches.
+        double weirTime = 0, gitTime = 0;
+        long stored = 0, tarball = 0;
+        foreach (var side in i % 2 == 0 ? new[] { "weir", "git" } : ["git", "weir"])
+        {
+            var watch = Stopwatch.StartNew();
+            if (side == "weir")
+            {
+                stored = await WeirCloneAsync(url, store, Path.Combine(run, "weir"), i, i == 0 ? [] : phases);
+                weirTime = watch.Elapsed.TotalMilliseconds;
+            }
+            else
+            {
+                tarball = await GitCloneAndTarAsync(url, Path.Combine(run, "git"), i == 0 ? [] : phases);
+                gitTime = watch.Elapsed.TotalMilliseconds;
+            }
+        }
 
-        watch.Restart();
-        var tarball = await GitCloneAndTarAsync(url, Path.Combine(run, "git"));
-        var gitTime = watch.Elapsed.TotalMilliseconds;
         Console.WriteLine($"  {(i == 0 ? "warm-up" : $"run {i}")}: weir {weirTime:F0} ms, git clone + tar czf {gitTime:F0} ms");
         if (i > 0)
         {
@@ -63,7 +74,7 @@ try
     Console.WriteLine($"weir clone-to-artifact: median {weirMedian:F0} ms (artifact {weirBytes / 1024.0 / 1024.0:F2} MiB)");
     Console.WriteLine($"git clone --depth 1 + tar czf: median {gitMedian:F0} ms (tarball {gitBytes / 1024.0 / 1024.0:F2} MiB)");
     Console.WriteLine($"ratio (git / weir): {gitMedian / weirMedian:F2}x (target >= 1.0x)");
-    Console.WriteLine("weir's steps (median ms): " + string.Join(", ", phases.Select(p => $"{p.Key} {Median(p.Value):F0}")));
+    Console.WriteLine("steps (median ms): " + string.Join(", ", phases.Select(p => $"{p.Key} {Median(p.Value):F0}")));
 }
 finally
 {
@@ -81,11 +92,7 @@ static double Median(List<double> values)
 static async Task<long> WeirCloneAsync(string url, ArtifactStore store, string dir, int run, Dictionary<string, List<double>> phases)
 {
     var watch = Stopwatch.StartNew();
-    void Step(string name)
-    {
-        (phases.TryGetValue(name, out var list) ? list : phases[name] = []).Add(watch.Elapsed.TotalMilliseconds);
-        watch.Restart();
-    }
+    void Step(string name) => Record(phases, "weir " + name, watch);
 
     using var access = new GitAccess(url);
     var checkout = new GitCheckout(new GitCommand(access), url);
@@ -107,13 +114,22 @@ static async Task<long> WeirCloneAsync(string url, ArtifactStore store, string d
     return stored.Size;
 }
 
-static async Task<long> GitCloneAndTarAsync(string url, string dir)
+static async Task<long> GitCloneAndTarAsync(string url, string dir, Dictionary<string, List<double>> phases)
 {
+    var watch = Stopwatch.StartNew();
     var tree = Path.Combine(dir, "tree");
     await Run("git", ["clone", "-q", "--depth", "1", "--branch", "main", url, tree]);
+    Record(phases, "git clone", watch);
     var tarball = Path.Combine(dir, "tree.tar.gz");
     await Run("tar", ["czf", tarball, "--exclude=.git", "-C", tree, "."]);
+    Record(phases, "tar czf", watch);
     return new FileInfo(tarball).Length;
+}
+
+static void Record(Dictionary<string, List<double>> phases, string name, Stopwatch watch)
+{
+    (phases.TryGetValue(name, out var list) ? list : phases[name] = []).Add(watch.Elapsed.TotalMilliseconds);
+    watch.Restart();
 }
 
 static async Task Run(string file, string[] arguments)

@@ -1,4 +1,5 @@
 using System.Formats.Tar;
+using System.IO.Pipelines;
 using System.IO.Compression;
 using Weir.Core.Files;
 
@@ -22,17 +23,91 @@ public static class ArtifactArchiver
     public static async Task CreateAsync(string directory, Stream output, IgnoreRules? rules = null, CancellationToken ct = default)
     {
         rules ??= IgnoreRules.WithFluxDefaults();
-        await using var gzip = new GZipStream(output, CompressionLevel.Optimal, leaveOpen: true);
-        await using (var tar = new TarWriter(gzip, TarEntryFormat.Ustar, leaveOpen: true))
+
+        // Files are read and packed on this task while another compresses what is packed so far: the two overlap
+        // (as `tar | gzip` do).
+        var pipe = new Pipe(new PipeOptions(pauseWriterThreshold: 4 << 20, resumeWriterThreshold: 2 << 20, useSynchronizationContext: false));
+        var compressing = CompressAsync(pipe.Reader, output, ct);
+        try
         {
-            if (File.Exists(directory))
+            // Buffered, so the compressing side is woken per block rather than per tar header and file.
+            await using (var packed = new BufferedStream(pipe.Writer.AsStream(leaveOpen: true), CompressBlock))
+            await using (var tar = new TarWriter(packed, TarEntryFormat.Ustar, leaveOpen: true))
             {
-                await AddFileAsync(tar, directory, Path.GetFileName(directory), ct);
+                if (File.Exists(directory))
+                {
+                    await AddFileAsync(tar, directory, Path.GetFileName(directory), ct);
+                }
+                else
+                {
+                    await AddDirectoryAsync(tar, new RootedFileSystem(directory), "", rules, ct);
+                }
             }
-            else
+
+            await pipe.Writer.CompleteAsync();
+        }
+        catch (Exception e)
+        {
+            await pipe.Writer.CompleteAsync(e);
+            try
             {
-                await AddDirectoryAsync(tar, new RootedFileSystem(directory), "", rules, ct);
+                await compressing;
             }
+            catch (Exception) when (!ct.IsCancellationRequested)
+            {
+                // The packing error is the one to report.
+            }
+
+            throw;
+        }
+
+        await compressing;
+    }
+
+    // zlib-ng's output depends on how its input is split between writes: the packed stream is handed to gzip in
+    // blocks of one fixed size, whatever segments the pipe delivers, so the same tree gives the same bytes.
+    private const int CompressBlock = 1 << 16;
+
+    private static async Task CompressAsync(PipeReader packed, Stream output, CancellationToken ct)
+    {
+        await Task.Yield();
+        var block = new byte[CompressBlock];
+        var filled = 0;
+        try
+        {
+            await using var gzip = new GZipStream(output, CompressionLevel.Optimal, leaveOpen: true);
+            while (true)
+            {
+                var read = await packed.ReadAsync(ct);
+                foreach (var segment in read.Buffer)
+                {
+                    var rest = segment;
+                    while (!rest.IsEmpty)
+                    {
+                        var take = Math.Min(rest.Length, CompressBlock - filled);
+                        rest.Span[..take].CopyTo(block.AsSpan(filled));
+                        filled += take;
+                        rest = rest[take..];
+                        if (filled == CompressBlock)
+                        {
+                            await gzip.WriteAsync(block, ct);
+                            filled = 0;
+                        }
+                    }
+                }
+
+                packed.AdvanceTo(read.Buffer.End);
+                if (read.IsCompleted)
+                {
+                    break;
+                }
+            }
+
+            await gzip.WriteAsync(block.AsMemory(0, filled), ct);
+        }
+        finally
+        {
+            await packed.CompleteAsync();
         }
     }
 
