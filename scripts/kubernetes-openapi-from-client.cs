@@ -9,11 +9,12 @@
 // scripts/generate-kubernetes-openapi; see src/Weir.Core/OpenApi/NOTICE.md.
 //
 // From the package: every definition and field (names from [JsonPropertyName]), field types, descriptions (its XML
-// documentation) and kinds ([KubernetesEntity]). The package drops the required lists, the x-kubernetes-* markers (patch strategy and merge key, list type and
-// map keys, map type, unions), the formats of a few string types (Time against MicroTime, FieldsV1) and definition
-// names (it names classes V1Pod, Corev1Event). Those come from the 1.21.2 document where a definition or field
-// already existed there; a field that 1.21.2 lacks gets no marker (an atomic list, as the API server treats a list
-// without one). Definition names are 1.21.2's, or the package of the kind that uses the type.
+// documentation) and kinds ([KubernetesEntity]). The package drops the required lists, the x-kubernetes-* markers
+// (patch strategy and merge key, list type and map keys, map type, unions), the formats of a few string types (Time
+// against MicroTime, FieldsV1) and definition names (it names classes V1Pod, Corev1Event). Those come from the
+// 1.21.2 document where a definition or field already existed there; a field that 1.21.2 lacks gets no marker (an
+// atomic list, as the API server treats a list without one) and a definition it lacks no required list. Definition
+// names are 1.21.2's, or the package of the kind that uses the type.
 // Usage: dotnet run scripts/kubernetes-openapi-from-client.cs -- BASE_1_21_2.json OUT_DIR
 using System.Reflection;
 using System.Text.Json;
