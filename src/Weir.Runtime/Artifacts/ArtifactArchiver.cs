@@ -1,6 +1,6 @@
 using System.Formats.Tar;
-using System.IO.Pipelines;
 using System.IO.Compression;
+using System.IO.Pipelines;
 using Weir.Core.Files;
 
 namespace Weir.Runtime.Artifacts;
