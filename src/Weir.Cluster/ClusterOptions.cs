@@ -10,7 +10,7 @@ public sealed record ClusterOptions
     public int Port { get; init; }
 
     /// <summary>The Kubernetes version reported by <c>/version</c> (its minor picks the gcloud kubectl dispatcher's binary).</summary>
-    public string KubernetesVersion { get; init; } = "v1.32.0";
+    public string KubernetesVersion { get; init; } = Weir.Core.OpenApi.KubernetesOpenApi.ServerVersion;
 
     /// <summary>Change-log entries kept for resuming watches; older resourceVersions answer 410 Gone.</summary>
     public int RetainedChanges { get; init; } = 20000;

@@ -24,8 +24,8 @@ public sealed class DiscoveryTests(ClusterFixture cluster) : IClassFixture<Clust
     {
         var version = JsonNode.Parse((await Get("/version")).Body)!;
         Assert.Equal("1", version["major"]!.GetValue<string>());
-        Assert.Equal("32", version["minor"]!.GetValue<string>());
-        Assert.Equal("v1.32.0", version["gitVersion"]!.GetValue<string>());
+        Assert.Equal("37", version["minor"]!.GetValue<string>());
+        Assert.Equal("v1.37.0", version["gitVersion"]!.GetValue<string>());
         foreach (var path in new[] { "/healthz", "/readyz", "/livez" })
         {
             Assert.Equal("ok", (await Get(path)).Body);

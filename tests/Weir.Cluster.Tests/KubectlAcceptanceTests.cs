@@ -53,7 +53,7 @@ public abstract class KubectlAcceptanceTests
 
     private static async Task DiscoveryAndPrinting(Kubectl k, int minor)
     {
-        Matches(@"Server Version: (v1\.32\.0|version\.Info\{.*GitVersion:""v1\.32\.0"")", await k.OkAsync("version"));
+        Matches(@"Server Version: (v1\.37\.0|version\.Info\{.*GitVersion:""v1\.37\.0"")", await k.OkAsync("version"));
         var versions = await k.OkAsync("api-versions");
         Matches("^apps/v1$", versions);
         Matches("^apiextensions.k8s.io/v1$", versions);

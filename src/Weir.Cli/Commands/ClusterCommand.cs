@@ -18,7 +18,7 @@ internal static class ClusterCommand
     {
         var dataDir = new Option<string>("--data-dir") { Description = "Directory for the state file, CA, tokens and kubeconfig", Required = true };
         var port = new Option<int>("--port") { Description = "Port on 127.0.0.1 (0 picks a free one)", DefaultValueFactory = _ => 6443 };
-        var version = new Option<string>("--kubernetes-version") { Description = "Version reported by /version", DefaultValueFactory = _ => "v1.32.0" };
+        var version = new Option<string>("--kubernetes-version") { Description = "Version reported by /version", DefaultValueFactory = _ => Weir.Core.OpenApi.KubernetesOpenApi.ServerVersion };
         var noSimulator = new Option<bool>("--no-simulator") { Description = "Leave workload status alone (by default Deployments and other workloads become Available, Jobs complete, claims bind, Services get Endpoints)" };
         var simulatorDelay = new Option<string>("--simulator-delay") { Description = "How long simulated pods take to become ready, e.g. 2s", DefaultValueFactory = _ => "2s" };
         var command = new Command("cluster", "Run the embedded Kubernetes API server") { dataDir, port, version, noSimulator, simulatorDelay };

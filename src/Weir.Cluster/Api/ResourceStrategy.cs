@@ -142,10 +142,9 @@ public class BuiltinStrategy(string group, string version, string kind, bool sta
 
     public override SchemaBinding? Schema => _schema.Value;
 
-    /// <summary>Definition name override for versions the reference lacks (e.g. autoscaling/v2 → v2beta2).</summary>
+    /// <summary>The definition name of a built-in kind.</summary>
     internal static string? DefinitionName(string group, string version, string kind) =>
-        BuiltinSchemas.Instance.DefinitionFor(group, version, kind)
-        ?? (group == "autoscaling" && version == "v2" ? BuiltinSchemas.Instance.DefinitionFor(group, "v2beta2", kind) : null);
+        BuiltinSchemas.Instance.DefinitionFor(group, version, kind);
 
     private static SchemaBinding? LoadSchema(string group, string version, string kind)
     {

@@ -35,10 +35,10 @@ public sealed class TypeNode
     }
 
     /// <summary>The root of a resource type's objects.</summary>
-    public static TypeNode For(ResourceType t) => new(KubernetesOpenApi.Instance, t.Strategy.Schema?.Root, !t.IsCustom, root: true);
+    public static TypeNode For(ResourceType t) => new(KubernetesOpenApi.Server, t.Strategy.Schema?.Root, !t.IsCustom, root: true);
 
     /// <summary>A position with no schema: maps are granular, lists atomic.</summary>
-    public static TypeNode Untyped { get; } = new(KubernetesOpenApi.Instance, null, builtin: false);
+    public static TypeNode Untyped { get; } = new(KubernetesOpenApi.Server, null, builtin: false);
 
     public bool IsBuiltin => _builtin;
 

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Weir.Cluster.Api;
 using Weir.Core.Objects;
+using Weir.Core.OpenApi;
 using Weir.Core.Patching;
 
 namespace Weir.Cluster.Patching;
@@ -56,7 +57,7 @@ public static class PatchTypes
         try
         {
             return StrategicMergePatch.Apply((JsonObject)target.DeepClone(), (JsonObject)map.DeepClone(), new GroupVersionKind(t.Group, t.Version, t.Kind),
-                order: StrategicMergePatch.ListOrder.TargetFirst) ?? [];
+                KubernetesOpenApi.Server, order: StrategicMergePatch.ListOrder.TargetFirst) ?? [];
         }
         catch (StrategicMergePatchException e)
         {

@@ -4,7 +4,8 @@ using Weir.Core.OpenApi;
 namespace Weir.Cluster.Schema;
 
 /// <summary>
-/// The OpenAPI definitions of the built-in kinds, from the Kubernetes reference document Weir.Core embeds.
+/// The OpenAPI definitions of the built-in kinds, from the Kubernetes document Weir.Core embeds for the server
+/// (<see cref="KubernetesOpenApi.Server"/>, the version <c>/version</c> reports).
 /// </summary>
 public sealed class BuiltinSchemas
 {
@@ -32,46 +33,15 @@ public sealed class BuiltinSchemas
         }
     }
 
-    // The definitions are Weir.Core's (one parsed copy); the few newer fields added below are open-ended, so sharing
-    // them with Core's strategic merge patch lookups changes nothing there.
+    // The definitions are Weir.Core's copy of the server's Kubernetes version (one parsed copy).
     private static BuiltinSchemas Load()
     {
         var defs = new Dictionary<string, JsonObject>(StringComparer.Ordinal);
-        foreach (var (name, def) in KubernetesOpenApi.Instance.AllDefinitions())
+        foreach (var (name, def) in KubernetesOpenApi.Server.AllDefinitions())
         {
             defs[name] = def;
         }
-        AddNewerFields(defs);
         return new BuiltinSchemas(defs);
-    }
-
-    /// <summary>
-    /// The reference is Kubernetes 1.21; CRDs written for newer servers use a few fields it lacks. They are declared
-    /// here (open-ended) so strict field validation accepts them.
-    /// </summary>
-    private static void AddNewerFields(Dictionary<string, JsonObject> defs)
-    {
-        static JsonObject Open(string type) => new() { ["type"] = type, ["x-kubernetes-preserve-unknown-fields"] = true, ["items"] = new JsonObject { ["type"] = "object", ["x-kubernetes-preserve-unknown-fields"] = true } };
-        void Add(string definition, string field, string type)
-        {
-            if (defs.TryGetValue(definition, out var def) && def["properties"] is JsonObject props && !props.ContainsKey(field))
-            {
-                props[field] = Open(type);
-            }
-        }
-        const string crd = "io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.";
-        Add(crd + "JSONSchemaProps", "x-kubernetes-validations", "array");
-        Add(crd + "CustomResourceDefinitionVersion", "selectableFields", "array");
-
-        // Fields newer servers write (status subresource writes, the controllers' status) and kubectl then sends back.
-        Add("io.k8s.apimachinery.pkg.apis.meta.v1.ManagedFieldsEntry", "subresource", "string");
-        Add("io.k8s.api.apps.v1.StatefulSetStatus", "availableReplicas", "integer");
-        Add("io.k8s.api.apps.v1.StatefulSetSpec", "minReadySeconds", "integer");
-        Add("io.k8s.api.apps.v1.StatefulSetSpec", "persistentVolumeClaimRetentionPolicy", "object");
-        Add("io.k8s.api.apps.v1.StatefulSetSpec", "ordinals", "object");
-        Add("io.k8s.api.batch.v1.JobStatus", "ready", "integer");
-        Add("io.k8s.api.batch.v1.JobStatus", "terminating", "integer");
-        Add("io.k8s.api.batch.v1.JobStatus", "uncountedTerminatedPods", "object");
     }
 
     /// <summary>The definition name for a kind, e.g. (apps, v1, Deployment) → io.k8s.api.apps.v1.Deployment.</summary>

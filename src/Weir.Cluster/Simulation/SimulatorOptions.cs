@@ -22,5 +22,5 @@ public sealed record SimulatorOptions
     public string NodeName { get; init; } = "weir-node";
 
     /// <summary>The kubelet version the node reports (the server sets it to the Kubernetes version it serves).</summary>
-    public string KubeletVersion { get; init; } = "v1.32.0";
+    public string KubeletVersion { get; init; } = Weir.Core.OpenApi.KubernetesOpenApi.ServerVersion;
 }

@@ -19,13 +19,16 @@ public sealed record PatchMeta(string Strategy, string MergeKey, string ListType
 }
 
 /// <summary>
-/// The Kubernetes v1.21.2 OpenAPI definitions (see NOTICE.md beside this file), embedded in
-/// Weir.Core and loaded on first use. Answers the questions a strategic merge patch asks: which definition
-/// describes a kind, and how a field merges.
+/// Kubernetes OpenAPI definitions (see NOTICE.md beside this file), embedded in Weir.Core and loaded on first use.
+/// Answers the questions a strategic merge patch asks: which definition describes a kind, and how a field merges.
+/// Two documents: <see cref="Instance"/>, Kubernetes 1.21.2's, is the schema kustomize builds with (kyaml's built-in
+/// one); <see cref="Server"/>, the Kubernetes version the embedded API server reports, is the one it validates,
+/// applies and explains with.
 /// </summary>
 public sealed class KubernetesOpenApi
 {
-    private static readonly Lazy<KubernetesOpenApi> Shared = new(Load);
+    private static readonly Lazy<KubernetesOpenApi> Shared = new(() => Load("Weir.Core.OpenApi.kubernetes-openapi.json"));
+    private static readonly Lazy<KubernetesOpenApi> ServerShared = new(() => Load("Weir.Core.OpenApi.kubernetes-openapi-server.json"));
     private readonly JsonObject _definitions;
     private readonly Dictionary<GroupVersionKind, string> _byGvk = [];
     private readonly Dictionary<GroupKind, string> _byGroupKind = [];
@@ -50,7 +53,14 @@ public sealed class KubernetesOpenApi
         }
     }
 
+    /// <summary>Kubernetes 1.21.2's definitions: kustomize's built-in schema.</summary>
     public static KubernetesOpenApi Instance => Shared.Value;
+
+    /// <summary>The Kubernetes version of <see cref="Server"/>'s definitions, which the embedded API server reports.</summary>
+    public const string ServerVersion = "v1.37.0";
+
+    /// <summary>The definitions of <see cref="ServerVersion"/>: the embedded API server's.</summary>
+    public static KubernetesOpenApi Server => ServerShared.Value;
 
     /// <summary>A schema from an OpenAPI (swagger) document with <c>definitions</c>, for custom resource schemas.</summary>
     public static KubernetesOpenApi FromDocument(JsonObject root) => new(root["definitions"] as JsonObject ?? []);
@@ -140,9 +150,9 @@ public sealed class KubernetesOpenApi
 
     private static string Str(JsonObject o, string key) => o[key] is JsonValue v && v.TryGetValue<string>(out var s) ? s : "";
 
-    private static KubernetesOpenApi Load()
+    private static KubernetesOpenApi Load(string resource)
     {
-        using var stream = typeof(KubernetesOpenApi).Assembly.GetManifestResourceStream("Weir.Core.OpenApi.kubernetes-openapi.json")
+        using var stream = typeof(KubernetesOpenApi).Assembly.GetManifestResourceStream(resource)
             ?? throw new InvalidOperationException("embedded Kubernetes OpenAPI reference is missing");
         var root = JsonNode.Parse(stream) as JsonObject ?? throw new InvalidOperationException("Kubernetes OpenAPI reference is not an object");
         return new KubernetesOpenApi(root["definitions"] as JsonObject ?? []);

@@ -1,5 +1,6 @@
 using System.Formats.Tar;
 using System.IO.Compression;
+using System.IO.Pipelines;
 using Weir.Core.Files;
 
 namespace Weir.Runtime.Artifacts;
@@ -22,35 +23,115 @@ public static class ArtifactArchiver
     public static async Task CreateAsync(string directory, Stream output, IgnoreRules? rules = null, CancellationToken ct = default)
     {
         rules ??= IgnoreRules.WithFluxDefaults();
-        await using var gzip = new GZipStream(output, CompressionLevel.Optimal, leaveOpen: true);
-        await using (var tar = new TarWriter(gzip, TarEntryFormat.Ustar, leaveOpen: true))
+
+        // Files are read and packed on this task while another compresses what is packed so far: the two overlap
+        // (as `tar | gzip` do).
+        var pipe = new Pipe(new PipeOptions(pauseWriterThreshold: 4 << 20, resumeWriterThreshold: 2 << 20, useSynchronizationContext: false));
+        var compressing = CompressAsync(pipe.Reader, output, ct);
+        try
         {
-            if (File.Exists(directory))
+            // Packing runs synchronously on a thread of its own: TarWriter's async path reads each file through the
+            // thread pool, several times slower for a tree of many small files.
+            await Task.Factory.StartNew(() => Pack(directory, pipe.Writer, rules, ct), ct, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+            await pipe.Writer.CompleteAsync();
+        }
+        catch (Exception e)
+        {
+            await pipe.Writer.CompleteAsync(e);
+            try
             {
-                await AddFileAsync(tar, directory, Path.GetFileName(directory), ct);
+                await compressing;
             }
-            else
+            catch (Exception) when (!ct.IsCancellationRequested)
             {
-                await AddDirectoryAsync(tar, new RootedFileSystem(directory), "", rules, ct);
+                // The packing error is the one to report.
             }
+
+            throw;
+        }
+
+        await compressing;
+    }
+
+    // zlib-ng's output depends on how its input is split between writes: the packed stream is handed to gzip in
+    // blocks of one fixed size, whatever segments the pipe delivers, so the same tree gives the same bytes.
+    private const int CompressBlock = 1 << 16;
+
+    private static async Task CompressAsync(PipeReader packed, Stream output, CancellationToken ct)
+    {
+        await Task.Yield();
+        var block = new byte[CompressBlock];
+        var filled = 0;
+        try
+        {
+            await using var gzip = new GZipStream(output, CompressionLevel.Optimal, leaveOpen: true);
+            while (true)
+            {
+                var read = await packed.ReadAsync(ct);
+                foreach (var segment in read.Buffer)
+                {
+                    var rest = segment;
+                    while (!rest.IsEmpty)
+                    {
+                        var take = Math.Min(rest.Length, CompressBlock - filled);
+                        rest.Span[..take].CopyTo(block.AsSpan(filled));
+                        filled += take;
+                        rest = rest[take..];
+                        if (filled == CompressBlock)
+                        {
+                            await gzip.WriteAsync(block, ct);
+                            filled = 0;
+                        }
+                    }
+                }
+
+                packed.AdvanceTo(read.Buffer.End);
+                if (read.IsCompleted)
+                {
+                    break;
+                }
+            }
+
+            await gzip.WriteAsync(block.AsMemory(0, filled), ct);
+        }
+        finally
+        {
+            await packed.CompleteAsync();
         }
     }
 
-    private static async Task AddDirectoryAsync(TarWriter tar, RootedFileSystem root, string relative, IgnoreRules rules, CancellationToken ct)
+    private static void Pack(string directory, PipeWriter writer, IgnoreRules rules, CancellationToken ct)
     {
+        // Buffered, so the compressing side is woken per block rather than per tar header and file.
+        using var packed = new BufferedStream(writer.AsStream(leaveOpen: true), CompressBlock);
+        using var tar = new TarWriter(packed, TarEntryFormat.Ustar, leaveOpen: true);
+        if (File.Exists(directory))
+        {
+            AddFile(tar, directory, Path.GetFileName(directory), ModeOf(new FileInfo(directory), FileMode));
+        }
+        else
+        {
+            AddDirectory(tar, new RootedFileSystem(directory), "", rules, ct);
+        }
+    }
+
+    private static void AddDirectory(TarWriter tar, RootedFileSystem root, string relative, IgnoreRules rules, CancellationToken ct)
+    {
+        ct.ThrowIfCancellationRequested();
         var full = relative.Length == 0 ? root.Root : Path.Combine(root.Root, relative);
         var ignoreFile = Path.Combine(full, IgnoreRules.SourceIgnoreFile);
         if (File.Exists(ignoreFile))
         {
             // A .sourceignore that is a link is read only where it really lies inside the root.
-            rules.Add(relative, await File.ReadAllLinesAsync(root.Resolve(ignoreFile), ct));
+            rules.Add(relative, File.ReadAllLines(root.Resolve(ignoreFile)));
         }
         var children = new DirectoryInfo(full).EnumerateFileSystemInfos()
             .OrderBy(i => i.Name, StringComparer.Ordinal);
         foreach (var info in children)
         {
             var path = relative.Length == 0 ? info.Name : relative + "/" + info.Name;
-            if (info.LinkTarget is not null)
+            // Attributes and modes come from the one lstat the entry caches (a symbolic link is a reparse point).
+            if ((info.Attributes & FileAttributes.ReparsePoint) != 0)
             {
                 continue;
             }
@@ -60,12 +141,12 @@ public static class ArtifactArchiver
                 {
                     continue;
                 }
-                await tar.WriteEntryAsync(Entry(TarEntryType.Directory, path + "/", ModeOf(info.FullName, DirMode)), ct);
-                await AddDirectoryAsync(tar, root, path, rules, ct);
+                tar.WriteEntry(Entry(TarEntryType.Directory, path + "/", ModeOf(info, DirMode)));
+                AddDirectory(tar, root, path, rules, ct);
             }
             else if (info is FileInfo file && (file.Attributes & FileAttributes.Device) == 0 && !rules.IsIgnored(path, isDirectory: false))
             {
-                await AddFileAsync(tar, file.FullName, path, ct);
+                AddFile(tar, file.FullName, path, ModeOf(file, FileMode));
             }
         }
     }
@@ -75,15 +156,15 @@ public static class ArtifactArchiver
     private const UnixFileMode Permissions = (UnixFileMode)0b111_111_111;
 
     // The permission bits on disk; on Windows, which has none, the usual defaults.
-    private static UnixFileMode ModeOf(string path, UnixFileMode fallback) =>
-        OperatingSystem.IsWindows() ? fallback : File.GetUnixFileMode(path) & Permissions;
+    private static UnixFileMode ModeOf(FileSystemInfo info, UnixFileMode fallback) =>
+        OperatingSystem.IsWindows() ? fallback : info.UnixFileMode & Permissions;
 
-    private static async Task AddFileAsync(TarWriter tar, string fullPath, string path, CancellationToken ct)
+    private static void AddFile(TarWriter tar, string fullPath, string path, UnixFileMode mode)
     {
-        var entry = Entry(TarEntryType.RegularFile, path, ModeOf(fullPath, FileMode));
-        await using var data = File.OpenRead(fullPath);
+        var entry = Entry(TarEntryType.RegularFile, path, mode);
+        using var data = File.OpenRead(fullPath);
         entry.DataStream = data;
-        await tar.WriteEntryAsync(entry, ct);
+        tar.WriteEntry(entry);
     }
 
     // USTAR headers, as Go's archive/tar writes them for ordinary names. A name beyond USTAR's 100 bytes gets a GNU

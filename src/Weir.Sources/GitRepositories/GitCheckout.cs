@@ -65,7 +65,9 @@ public sealed class GitCheckout(GitCommand git, string url)
     {
         await git.RunAsync(null, ["init", "-q", "--bare", gitDir], cancellationToken);
         await git.RunAsync(gitDir, ["fetch", "-q", "--no-tags", "--depth=1", url, resolved.FetchTarget], cancellationToken);
-        var hash = (await git.RunAsync(gitDir, ["rev-parse", "FETCH_HEAD^{commit}"], cancellationToken)).Trim();
+        // One git process for the commit and its subject line (an annotated tag is peeled to its commit).
+        var head = (await git.RunAsync(gitDir, ["log", "-1", "--format=%H%n%s", "FETCH_HEAD"], cancellationToken)).Split('\n', 2);
+        var (hash, subject) = (head[0].Trim(), head.Length > 1 ? head[1].Trim() : "");
 
         var size = await TreeSizeAsync(gitDir, hash, cancellationToken);
         if (size > maxSize)
@@ -84,7 +86,6 @@ public sealed class GitCheckout(GitCommand git, string url)
         }
 
         await git.RunAsync(gitDir, ["-c", "advice.detachedHead=false", "checkout", "-q", "-f", "--detach", hash], cancellationToken, workTree: tree);
-        var subject = (await git.RunAsync(gitDir, ["log", "-1", "--format=%s", hash], cancellationToken)).Trim();
         return new GitCommit(hash, resolved.RevisionOf(hash), subject);
     }
 

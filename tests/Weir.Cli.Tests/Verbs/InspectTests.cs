@@ -191,7 +191,7 @@ public sealed class InspectTests(EmbeddedCluster cluster) : IClassFixture<Embedd
         var ns = await _flux.NamespaceAsync("check");
         var without = await WeirRun.RunAsync(_flux.Kubeconfig, "check", "-n", ns);
         Assert.Equal(1, without.Code);
-        Assert.StartsWith("► checking prerequisites\n✔ Kubernetes 1.32.0 >=1.28.0-0\n✔ prerequisites checks passed\n► checking controllers\n✗ controllers: no weir-controllers Lease", without.Err);
+        Assert.StartsWith("► checking prerequisites\n✔ Kubernetes 1.37.0 >=1.28.0-0\n✔ prerequisites checks passed\n► checking controllers\n✗ controllers: no weir-controllers Lease", without.Err);
         Assert.Contains("✔ kustomizations.kustomize.toolkit.fluxcd.io/v1\n", without.Err);
         Assert.Contains("✔ helmreleases.helm.toolkit.fluxcd.io/v2\n", without.Err);
         Assert.EndsWith("✗ check failed\n", without.Err);
@@ -214,7 +214,7 @@ public sealed class InspectTests(EmbeddedCluster cluster) : IClassFixture<Embedd
         Assert.EndsWith("✔ all checks passed\n", with.Err);
 
         var pre = await WeirRun.RunAsync(_flux.Kubeconfig, "check", "--pre");
-        Assert.Equal("► checking prerequisites\n✔ Kubernetes 1.32.0 >=1.28.0-0\n✔ prerequisites checks passed\n✔ all checks passed\n", pre.Err);
+        Assert.Equal("► checking prerequisites\n✔ Kubernetes 1.37.0 >=1.28.0-0\n✔ prerequisites checks passed\n✔ all checks passed\n", pre.Err);
     }
 
     [Fact]
@@ -226,10 +226,10 @@ public sealed class InspectTests(EmbeddedCluster cluster) : IClassFixture<Embedd
         Assert.Equal($"weir: {version}\n", client.Out);
 
         var both = await WeirRun.RunAsync(_flux.Kubeconfig, "version");
-        Assert.Equal($"weir: {version}\nkubernetes: v1.32.0\n", both.Out);
+        Assert.Equal($"weir: {version}\nkubernetes: v1.37.0\n", both.Out);
 
         var json = JsonNode.Parse((await WeirRun.RunAsync(_flux.Kubeconfig, "version", "-o", "json")).Out)!;
-        Assert.Equal("v1.32.0", json["kubernetes"]!.GetValue<string>());
+        Assert.Equal("v1.37.0", json["kubernetes"]!.GetValue<string>());
 
         var unreachable = await WeirRun.RunAsync("/nonexistent/kubeconfig", "version");
         Assert.Equal(1, unreachable.Code);

@@ -85,9 +85,9 @@ public sealed class WorkloadPodTests(SimulatorFixture cluster) : IClassFixture<S
             Assert.Equal(2, Regex.Matches(await other.OkAsync("get", "pods", "-n", "pods-web", "-o", "wide"), $@"^{rs}-\S+\s+1/1\s+Running\s+0\s+\S+\s+10\.244\.\S+\s+weir-node\s", RegexOptions.Multiline).Count);
             SimulatorFixture.Matches(@"^Node:\s+weir-node/172\.18\.0\.2$", await other.OkAsync("describe", "pod", pod, "-n", "pods-web"));
             Assert.Equal($"weir: no process runs in the embedded cluster; pod {pod} is simulated\n", await other.OkAsync("logs", pod, "-n", "pods-web"));
-            SimulatorFixture.Matches(@"^weir-node\s+Ready\s+control-plane\s+\S+\s+v1\.32\.0\s*$", await other.OkAsync("get", "nodes"));
+            SimulatorFixture.Matches(@"^weir-node\s+Ready\s+control-plane\s+\S+\s+v1\.37\.0\s*$", await other.OkAsync("get", "nodes"));
         }
-        SimulatorFixture.Matches(@"^weir-node\s+Ready\s+control-plane\s+\S+\s+v1\.32\.0\s+172\.18\.0\.2\s+<none>\s", await k.OkAsync("get", "nodes", "-o", "wide"));
+        SimulatorFixture.Matches(@"^weir-node\s+Ready\s+control-plane\s+\S+\s+v1\.37\.0\s+172\.18\.0\.2\s+<none>\s", await k.OkAsync("get", "nodes", "-o", "wide"));
     }
 
     [Fact]

@@ -31,4 +31,20 @@ public class KubernetesOpenApiFileTests
         Assert.Equal(("merge", "name"), (containers.Strategy, containers.MergeKey));
         Assert.Equal(618, api.AllDefinitions().Count());
     }
+
+    [Fact]
+    public void TheServerCopyIsTheVersionTheServerReportsAndKnowsNewerFields()
+    {
+        Assert.True(File.Exists(Path.Combine(TestPaths.RepoRoot, "src", "Weir.Core", "OpenApi", $"kubernetes-openapi-{KubernetesOpenApi.ServerVersion}.json")));
+        var api = KubernetesOpenApi.Server;
+        var claimSpec = api.Definition("io.k8s.api.core.v1.PersistentVolumeClaimSpec");
+        Assert.Equal("#/definitions/io.k8s.api.core.v1.TypedObjectReference", api.Property(claimSpec, "dataSourceRef")?["$ref"]?.GetValue<string>());
+        Assert.Null(KubernetesOpenApi.Instance.Property(KubernetesOpenApi.Instance.Definition("io.k8s.api.core.v1.PersistentVolumeClaimSpec"), "dataSourceRef"));
+
+        // The list markers of fields 1.21.2 already had are kept.
+        var containers = api.PatchMetaFor(new("apps", "v1", "Deployment"), ["spec", "template", "spec", "containers"]);
+        Assert.Equal(("merge", "name"), (containers.Strategy, containers.MergeKey));
+        var ports = api.PatchMetaFor(new("", "v1", "Service"), ["spec", "ports"]);
+        Assert.Equal(["port", "protocol"], ports.ListMapKeys);
+    }
 }
