@@ -2,6 +2,7 @@ using Weir.Core.Files;
 using Weir.Core.Versioning;
 using Weir.Helm.Charts;
 using Weir.Helm.Repositories;
+using Weir.Runtime.Artifacts;
 
 namespace Weir.Helm.Dependencies;
 
@@ -83,7 +84,7 @@ public sealed class ChartDependencyBuilder(ChartRepositoryResolver resolve, Char
     private Chart LoadLocal(LocalChartReference reference, ChartDependency dependency)
     {
         var target = dependency.Repository.Length == 0 ? $"charts/{dependency.Name}" : dependency.Repository["file://".Length..];
-        var relative = Inside(reference.Path.Replace('\\', '/') + "/" + target)
+        var relative = SecurePath.Clean(reference.Path.Replace('\\', '/') + "/" + target)
             ?? throw new ChartDependencyException($"'{dependency.Repository}' leads outside the source artifact");
         string path;
         try
@@ -187,30 +188,6 @@ public sealed class ChartDependencyBuilder(ChartRepositoryResolver resolve, Char
         }
 
         return resolved;
-    }
-
-    /// <summary>The path with <c>.</c> and <c>..</c> applied, or null when <c>..</c> climbs above the artifact's root.</summary>
-    private static string? Inside(string path)
-    {
-        var parts = new List<string>();
-        foreach (var part in path.Split('/', StringSplitOptions.RemoveEmptyEntries))
-        {
-            if (part == "..")
-            {
-                if (parts.Count == 0)
-                {
-                    return null;
-                }
-
-                parts.RemoveAt(parts.Count - 1);
-            }
-            else if (part != ".")
-            {
-                parts.Add(part);
-            }
-        }
-
-        return string.Join('/', parts);
     }
 
     private static bool IsLoadError(Exception e) => e is ChartException or InvalidDataException or IOException or FormatException or UnauthorizedAccessException;

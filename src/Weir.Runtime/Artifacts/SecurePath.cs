@@ -21,4 +21,31 @@ public static class SecurePath
 
         return Path.Combine([root, .. parts.Reverse()]);
     }
+
+    /// <summary>
+    /// A relative path with <c>.</c>, <c>..</c> and empty components applied; null when <c>..</c> climbs above the
+    /// root (for spec paths that must be refused rather than clamped).
+    /// </summary>
+    public static string? Clean(string path)
+    {
+        var parts = new List<string>();
+        foreach (var part in path.Replace('\\', '/').Split('/', StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (part == "..")
+            {
+                if (parts.Count == 0)
+                {
+                    return null;
+                }
+
+                parts.RemoveAt(parts.Count - 1);
+            }
+            else if (part != ".")
+            {
+                parts.Add(part);
+            }
+        }
+
+        return string.Join('/', parts);
+    }
 }

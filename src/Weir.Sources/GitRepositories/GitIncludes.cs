@@ -114,39 +114,15 @@ public sealed class GitIncludes(ResourceClient client, ArtifactStore store, Time
     private (string FromPath, string ToPath) PathsOf(GitRepositoryInclude include)
     {
         var name = include.Repository?.Name ?? "";
-        var toPath = Clean(include.ToPath is { Length: > 0 } to ? to : name);
+        var toPath = SecurePath.Clean(include.ToPath is { Length: > 0 } to ? to : name);
         if (toPath is null or "")
         {
             throw IllegalPath($"path calculation for include '{name}' failed: toPath '{include.ToPath}' leads out of the artifact or names its root");
         }
 
-        var fromPath = Clean(include.FromPath ?? "")
+        var fromPath = SecurePath.Clean(include.FromPath ?? "")
             ?? throw IllegalPath($"path calculation for include '{name}' failed: fromPath '{include.FromPath}' leads out of the included artifact");
         return (fromPath, toPath);
-    }
-
-    // A relative path without '.', '..' or empty components; null when '..' climbs above the root.
-    private static string? Clean(string path)
-    {
-        var parts = new List<string>();
-        foreach (var part in path.Replace('\\', '/').Split('/', StringSplitOptions.RemoveEmptyEntries))
-        {
-            if (part == "..")
-            {
-                if (parts.Count == 0)
-                {
-                    return null;
-                }
-
-                parts.RemoveAt(parts.Count - 1);
-            }
-            else if (part != ".")
-            {
-                parts.Add(part);
-            }
-        }
-
-        return string.Join('/', parts);
     }
 
     private ReconcileFailure Unavailable(string reason, string message) =>
