@@ -330,6 +330,15 @@ public sealed partial class ServerSideApplier(ResourceClient client, ResourceMap
             if (!validated.TryGetValue(reference, out var dryRun))
             {
                 dryRun = await DryRunAsync(obj, existing, resource, options, applied, ct);
+
+                // A controller may write the object between the read and the dry-run (a Deployment's revision
+                // annotation): compare the dry-run with the version it was made from, not an older one.
+                for (var reread = 0; reread < 3 && existing is not null && dryRun.ResourceVersion() is { Length: > 0 } version
+                    && version != existing.ResourceVersion(); reread++)
+                {
+                    existing = await ExistingAsync(obj, ct);
+                    dryRun = await DryRunAsync(obj, existing, resource, options, applied, ct);
+                }
             }
 
             var cleaned = existing is not null && await CleanUpAsync(obj, existing, resource, options, applied, ct);

@@ -53,7 +53,8 @@ public sealed class UiTests(DemoCluster demo, ITestOutputHelper output)
         await ui.KeysAsync("Escape");
         await ui.WaitForAsync(@"── all \[2/2\] ─");
         await ui.TypeAsync("/nothing-like-this");
-        var none = await ui.WaitForAsync(@"no all objects matching /nothing-like-this");
+        // The empty-list notice may be drawn a frame before the rows are cleared: wait for the settled screen.
+        var none = await ui.WaitForAsync(@"\A(?![\s\S]*[●✗◎⏸]\s+flux-system\s+my-app)[\s\S]*no all objects matching /nothing-like-this");
         Assert.DoesNotMatch(@"[●✗◎⏸]\s+flux-system\s+my-app", none);
         await ui.KeysAsync("Escape");
 
