@@ -11,7 +11,8 @@ using Weir.Testing;
 // (`git http-backend` behind Kestrel: the GitRepository tests' GitServerFixture). The repository is generated with
 // `git fast-import`: FILES files in the first commit, then COMMITS-1 commits changing a few files each, fixed authors
 // and dates, so every run serves the same commits. Weir's side is the reconciler's code path: ls-remote, shallow
-// fetch, checkout (GitCheckout), the archive with Flux's ignore rules (ArtifactArchiver) and the store (ArtifactStore).
+// fetch (GitCheckout), the archive packed from the git objects without a work tree with Flux's ignore rules
+// (GitTreeArchive, as for a GitRepository without includes, submodules or sparse checkout) and the store (ArtifactStore).
 // The baseline leaves .git out of its tarball, as the artifact does. Figures are medians of ITERATIONS runs of each,
 // alternating (and alternating which goes first), after one warm-up of each; the steps of each side are printed too.
 // Usage: Weir.Bench.Git [FILES] [COMMITS] [ITERATIONS]
@@ -98,13 +99,18 @@ static async Task<long> WeirCloneAsync(string url, ArtifactStore store, string d
     var checkout = new GitCheckout(new GitCommand(access), url);
     var resolved = await checkout.ResolveAsync(new GitRepositoryRef { Branch = "main" }, CancellationToken.None);
     Step("ls-remote");
-    var tree = Path.Combine(dir, "tree");
-    await checkout.CheckoutAsync(resolved, Path.Combine(dir, "git"), tree, 512L * 1024 * 1024, null, CancellationToken.None);
-    Step("fetch+checkout");
+    var gitDir = Path.Combine(dir, "git");
+    var commit = await checkout.FetchAsync(resolved, gitDir, 512L * 1024 * 1024, CancellationToken.None);
+    Step("fetch");
+    // As the reconciler does for a GitRepository without includes, submodules or sparse checkout: packed from the
+    // git objects, with no work tree.
     var archive = Path.Combine(dir, "artifact.tar.gz");
     await using (var output = File.Create(archive))
     {
-        await ArtifactArchiver.CreateAsync(tree, output, IgnoreRules.ForSpec(null));
+        if (!await new GitTreeArchive(new GitCommand(access), gitDir).TryCreateAsync(commit.Hash, output, IgnoreRules.ForSpec(null), CancellationToken.None))
+        {
+            throw new InvalidOperationException("the bench repository needs a checkout");
+        }
     }
 
     Step("archive");

@@ -20,10 +20,18 @@ public static class ArtifactArchiver
     /// Writes the archive of <paramref name="directory"/> (or of a single file) to <paramref name="output"/>.
     /// <paramref name="rules"/> defaults to Flux's exclusions; <c>.sourceignore</c> files are always read.
     /// </summary>
-    public static async Task CreateAsync(string directory, Stream output, IgnoreRules? rules = null, CancellationToken ct = default)
+    public static Task CreateAsync(string directory, Stream output, IgnoreRules? rules = null, CancellationToken ct = default)
     {
         rules ??= IgnoreRules.WithFluxDefaults();
+        return CreateAsync(tar => Pack(directory, tar, rules, ct), output, ct);
+    }
 
+    /// <summary>
+    /// Writes the entries <paramref name="pack"/> adds (built with <see cref="Entry"/>, in the order of
+    /// <see cref="Order"/>) to <paramref name="output"/> as a tar.gz, compressed exactly as a directory's archive is.
+    /// </summary>
+    public static async Task CreateAsync(Action<TarWriter> pack, Stream output, CancellationToken ct = default)
+    {
         // Files are read and packed on this task while another compresses what is packed so far: the two overlap
         // (as `tar | gzip` do).
         var pipe = new Pipe(new PipeOptions(pauseWriterThreshold: 4 << 20, resumeWriterThreshold: 2 << 20, useSynchronizationContext: false));
@@ -32,7 +40,7 @@ public static class ArtifactArchiver
         {
             // Packing runs synchronously on a thread of its own: TarWriter's async path reads each file through the
             // thread pool, several times slower for a tree of many small files.
-            await Task.Factory.StartNew(() => Pack(directory, pipe.Writer, rules, ct), ct, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+            await Task.Factory.StartNew(() => Pack(pack, pipe.Writer), ct, TaskCreationOptions.LongRunning, TaskScheduler.Default);
             await pipe.Writer.CompleteAsync();
         }
         catch (Exception e)
@@ -100,11 +108,19 @@ public static class ArtifactArchiver
         }
     }
 
-    private static void Pack(string directory, PipeWriter writer, IgnoreRules rules, CancellationToken ct)
+    private static void Pack(Action<TarWriter> pack, PipeWriter writer)
     {
         // Buffered, so the compressing side is woken per block rather than per tar header and file.
         using var packed = new BufferedStream(writer.AsStream(leaveOpen: true), CompressBlock);
         using var tar = new TarWriter(packed, TarEntryFormat.Ustar, leaveOpen: true);
+        pack(tar);
+    }
+
+    /// <summary>The order entries of one directory are packed in: by name, ordinal.</summary>
+    public static readonly StringComparer Order = StringComparer.Ordinal;
+
+    private static void Pack(string directory, TarWriter tar, IgnoreRules rules, CancellationToken ct)
+    {
         if (File.Exists(directory))
         {
             AddFile(tar, directory, Path.GetFileName(directory), ModeOf(new FileInfo(directory), FileMode));
@@ -126,7 +142,7 @@ public static class ArtifactArchiver
             rules.Add(relative, File.ReadAllLines(root.Resolve(ignoreFile)));
         }
         var children = new DirectoryInfo(full).EnumerateFileSystemInfos()
-            .OrderBy(i => i.Name, StringComparer.Ordinal);
+            .OrderBy(i => i.Name, Order);
         foreach (var info in children)
         {
             var path = relative.Length == 0 ? info.Name : relative + "/" + info.Name;
@@ -172,7 +188,8 @@ public static class ArtifactArchiver
     // the digest) would change from one process to the next.
     private const int UstarNameBytes = 100;
 
-    private static TarEntry Entry(TarEntryType type, string name, UnixFileMode mode)
+    /// <summary>The header of one entry: <paramref name="name"/> ('/'-separated, a directory's ending in '/'), the fixed time and owner.</summary>
+    public static TarEntry Entry(TarEntryType type, string name, UnixFileMode mode)
     {
         PosixTarEntry entry = System.Text.Encoding.UTF8.GetByteCount(name) <= UstarNameBytes
             ? new UstarTarEntry(type, name)

@@ -57,11 +57,10 @@ public sealed class GitCheckout(GitCommand git, string url)
     }
 
     /// <summary>
-    /// Fetches the resolved commit (depth 1) and checks it out into <paramref name="tree"/>; a tree whose files add
-    /// up to more than <paramref name="maxSize"/> bytes is refused before anything is written.
+    /// Fetches the resolved commit (depth 1) into the bare repository <paramref name="gitDir"/>; a commit whose files
+    /// add up to more than <paramref name="maxSize"/> bytes is refused before anything is checked out.
     /// </summary>
-    public async Task<GitCommit> CheckoutAsync(ResolvedRef resolved, string gitDir, string tree, long maxSize,
-        IReadOnlyList<string>? sparse, CancellationToken cancellationToken)
+    public async Task<GitCommit> FetchAsync(ResolvedRef resolved, string gitDir, long maxSize, CancellationToken cancellationToken)
     {
         await git.RunAsync(null, ["init", "-q", "--bare", gitDir], cancellationToken);
         await git.RunAsync(gitDir, ["fetch", "-q", "--no-tags", "--depth=1", url, resolved.FetchTarget], cancellationToken);
@@ -75,6 +74,12 @@ public sealed class GitCheckout(GitCommand git, string url)
             throw new GitException($"the files of commit '{hash}' add up to {size} bytes, more than the limit of {maxSize} bytes");
         }
 
+        return new GitCommit(hash, resolved.RevisionOf(hash), subject);
+    }
+
+    /// <summary>Checks a fetched commit out into <paramref name="tree"/> (only the <paramref name="sparse"/> directories when set).</summary>
+    public async Task CheckoutAsync(GitCommit commit, string gitDir, string tree, IReadOnlyList<string>? sparse, CancellationToken cancellationToken)
+    {
         Directory.CreateDirectory(tree);
         if (sparse is { Count: > 0 })
         {
@@ -85,8 +90,7 @@ public sealed class GitCheckout(GitCommand git, string url)
                 sparse.Select(p => "/" + p.Trim('/').TrimStart('.', '/') + "/"), cancellationToken);
         }
 
-        await git.RunAsync(gitDir, ["-c", "advice.detachedHead=false", "checkout", "-q", "-f", "--detach", hash], cancellationToken, workTree: tree);
-        return new GitCommit(hash, resolved.RevisionOf(hash), subject);
+        await git.RunAsync(gitDir, ["-c", "advice.detachedHead=false", "checkout", "-q", "-f", "--detach", commit.Hash], cancellationToken, workTree: tree);
     }
 
     private async Task<Dictionary<string, string>> ListRemoteAsync(CancellationToken cancellationToken)

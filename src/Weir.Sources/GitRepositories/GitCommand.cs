@@ -19,6 +19,44 @@ public sealed class GitCommand(GitAccess access)
     /// <summary>Runs git in <paramref name="gitDir"/>'s repository (or none) and returns its standard output.</summary>
     public async Task<string> RunAsync(string? gitDir, IReadOnlyList<string> arguments, CancellationToken cancellationToken, string? workTree = null)
     {
+        var (exitCode, output, errors) = await RunProcessAsync(GitStartInfo(gitDir, arguments, workTree), cancellationToken);
+        if (exitCode != 0)
+        {
+            throw new GitException(access.Redact(ErrorOf(errors, exitCode)));
+        }
+
+        return output;
+    }
+
+    /// <summary>
+    /// Runs git in <paramref name="gitDir"/>'s repository while <paramref name="exchange"/> writes its standard input
+    /// and reads its standard output as they stream (for <c>cat-file --batch</c>); git is killed if the exchange fails.
+    /// </summary>
+    public async Task ExchangeAsync(string gitDir, IReadOnlyList<string> arguments, Func<Stream, Stream, Task> exchange, CancellationToken cancellationToken)
+    {
+        using var process = Process.Start(GitStartInfo(gitDir, arguments, null)) ?? throw new GitException("failed to start git");
+        var stderr = process.StandardError.ReadToEndAsync(CancellationToken.None);
+        try
+        {
+            await exchange(process.StandardInput.BaseStream, process.StandardOutput.BaseStream);
+            process.StandardInput.Close();
+            await process.WaitForExitAsync(cancellationToken);
+        }
+        catch (Exception)
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync(CancellationToken.None);
+            throw;
+        }
+
+        if (process.ExitCode != 0)
+        {
+            throw new GitException(access.Redact(ErrorOf(await stderr, process.ExitCode)));
+        }
+    }
+
+    private ProcessStartInfo GitStartInfo(string? gitDir, IReadOnlyList<string> arguments, string? workTree)
+    {
         IEnumerable<string> location = [.. gitDir is null ? [] : new[] { "--git-dir=" + gitDir }, .. workTree is null ? [] : new[] { "--work-tree=" + workTree }];
         var start = StartInfo(Executable, [.. location, .. arguments]);
 
@@ -33,14 +71,7 @@ public sealed class GitCommand(GitAccess access)
         start.Environment["GIT_ALLOW_PROTOCOL"] = "http:https:ssh";
         start.Environment["LC_ALL"] = "C";
         access.AddTo(start.Environment);
-
-        var (exitCode, output, errors) = await RunProcessAsync(start, cancellationToken);
-        if (exitCode != 0)
-        {
-            throw new GitException(access.Redact(ErrorOf(errors, exitCode)));
-        }
-
-        return output;
+        return start;
     }
 
     /// <summary>How a tool is started to be run by <see cref="RunProcessAsync"/>: no shell, every stream redirected.</summary>

@@ -158,8 +158,32 @@ public sealed class GitRepositoryReconciler : IReconciler, IReconcileSteps<GitRe
             await SourceControllerOptions.BuildingAsync(run, message, cancellationToken);
             var tree = Path.Combine(work.FullName, "tree");
             var gitDir = Path.Combine(work.FullName, "git");
-            run.Commit = await GitAsync(access, () => checkout.CheckoutAsync(resolved, gitDir, tree,
-                _options.MaxCheckoutSize, spec.SparseCheckout, deadline.Token), cancellationToken);
+            run.Commit = await GitAsync(access, () => checkout.FetchAsync(resolved, gitDir, _options.MaxCheckoutSize, deadline.Token), cancellationToken);
+            // Without includes, submodules or a sparse checkout the artifact is packed from the git objects: no work
+            // tree is written unless the commit holds something a checkout would write differently.
+            var needsTree = includes.Count > 0 || spec.RecurseSubmodules == true || spec.SparseCheckout is { Count: > 0 };
+            if (!needsTree)
+            {
+                if (spec.Verify is { } verifyFirst)
+                {
+                    await VerifyAsync(run, verifyFirst, resolved, new GitCommand(access), gitDir, deadline.Token);
+                }
+
+                var objects = new GitTreeArchive(new GitCommand(access), gitDir);
+                var packed = await ArchiveAsync(run, tree,
+                    output => GitAsync(access, () => objects.TryCreateAsync(run.Commit.Hash, output, IgnoreRules.ForSpec(spec.Ignore), deadline.Token), cancellationToken),
+                    cancellationToken);
+                if (packed is not null)
+                {
+                    return packed;
+                }
+            }
+
+            await GitAsync(access, async () =>
+            {
+                await checkout.CheckoutAsync(run.Commit, gitDir, tree, spec.SparseCheckout, deadline.Token);
+                return true;
+            }, cancellationToken);
             if (spec.RecurseSubmodules == true)
             {
                 var submodules = new GitSubmodules(new GitCommand(access), url);
@@ -170,13 +194,17 @@ public sealed class GitRepositoryReconciler : IReconciler, IReconcileSteps<GitRe
                 }, cancellationToken);
             }
 
-            if (spec.Verify is { } verify)
+            if (spec.Verify is { } verify && needsTree)
             {
                 await VerifyAsync(run, verify, resolved, new GitCommand(access), gitDir, deadline.Token);
             }
 
             await _includes.CopyAsync(includes, run.IncludedArtifacts, tree, work.FullName, cancellationToken);
-            return await ArchiveAsync(run, tree, cancellationToken);
+            return await ArchiveAsync(run, tree, async output =>
+            {
+                await ArtifactArchiver.CreateAsync(tree, output, IgnoreRules.ForSpec(spec.Ignore), cancellationToken);
+                return true;
+            }, cancellationToken);
         }
         finally
         {
@@ -184,14 +212,18 @@ public sealed class GitRepositoryReconciler : IReconciler, IReconcileSteps<GitRe
         }
     }
 
-    private async Task<StoredArtifact> ArchiveAsync(GitRepositoryRun run, string tree, CancellationToken cancellationToken)
+    /// <summary>Stores the archive <paramref name="write"/> packs (of <paramref name="tree"/> or its commit); null when it declined.</summary>
+    private async Task<StoredArtifact?> ArchiveAsync(GitRepositoryRun run, string tree, Func<Stream, Task<bool>> write, CancellationToken cancellationToken)
     {
         var archive = Path.Combine(Path.GetDirectoryName(tree)!, "artifact.tar.gz");
         try
         {
             await using (var output = File.Create(archive))
             {
-                await ArtifactArchiver.CreateAsync(tree, output, IgnoreRules.ForSpec(run.Spec.Ignore), cancellationToken);
+                if (!await write(output))
+                {
+                    return null;
+                }
             }
 
             await using var packed = File.OpenRead(archive);
