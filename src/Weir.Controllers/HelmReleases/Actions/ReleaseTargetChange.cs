@@ -52,15 +52,8 @@ public static class ReleaseTargetChange
         var chart = ReleaseHistory.VersionedChartName(current);
         log.Info($"release target configuration changed ({reason}): running uninstall for current release", "HelmRelease", run.Key);
         var buffer = new HelmLogBuffer();
-        var uninstall = run.Spec.Uninstall;
-        var options = HelmActionSettings.Shared(new UninstallOptions(ReleaseHistory.Str(current, "name"), ReleaseHistory.Str(current, "namespace"))
-        {
-            Timeout = ActionTimeouts.Of(uninstall?.Timeout, run),
-            Wait = uninstall?.DisableWait != true,
-            DisableHooks = uninstall?.DisableHooks == true,
-            KeepHistory = uninstall?.KeepHistory == true,
-            DeletionPropagation = uninstall?.DeletionPropagation is { Length: > 0 } policy ? policy : "background",
-        }, run, buffer);
+        var options = UninstallRemediation.Options(run, ReleaseHistory.Str(current, "name"), ReleaseHistory.Str(current, "namespace"),
+            ActionTimeouts.Of(run.Spec.Uninstall?.Timeout, run), buffer);
 
         // Where the release was stored, which may not be where it would be stored now.
         options = options with { StorageNamespace = run.Status["storageNamespace"]!.GetValue<string>() };

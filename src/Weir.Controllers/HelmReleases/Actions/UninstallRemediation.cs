@@ -45,16 +45,23 @@ public sealed class UninstallRemediation : IReleaseAction
     public static async Task UninstallAsync(ReleaseContext context, TimeSpan timeout, CancellationToken cancellationToken, HelmLogBuffer? log = null)
     {
         var run = context.Run;
-        var uninstall = run.Spec.Uninstall;
         var latest = await context.Store.LastAsync(run.ReleaseName, cancellationToken);
-        var kept = await context.Helm.UninstallAsync(HelmActionSettings.Shared(new UninstallOptions(run.ReleaseName, run.ReleaseNamespace)
+        var kept = await context.Helm.UninstallAsync(
+            Options(run, run.ReleaseName, run.ReleaseNamespace, timeout, log ?? new HelmLogBuffer()), cancellationToken);
+        context.Observe(kept ?? latest?.WithStatus(ReleaseStatus.Uninstalled, "Uninstallation complete"));
+    }
+
+    /// <summary>Helm's uninstall options for a release of this HelmRelease, from its <c>uninstall</c> spec.</summary>
+    public static UninstallOptions Options(HelmReleaseRun run, string releaseName, string releaseNamespace, TimeSpan timeout, HelmLogBuffer log)
+    {
+        var uninstall = run.Spec.Uninstall;
+        return HelmActionSettings.Shared(new UninstallOptions(releaseName, releaseNamespace)
         {
             Timeout = timeout,
             Wait = uninstall?.DisableWait != true,
             DisableHooks = uninstall?.DisableHooks == true,
             KeepHistory = uninstall?.KeepHistory == true,
             DeletionPropagation = uninstall?.DeletionPropagation is { Length: > 0 } policy ? policy : "background",
-        }, run, log ?? new HelmLogBuffer()), cancellationToken);
-        context.Observe(kept ?? latest?.WithStatus(ReleaseStatus.Uninstalled, "Uninstallation complete"));
+        }, run, log);
     }
 }
